@@ -1,0 +1,448 @@
+//! The one parallel pass over a corpus.
+//!
+//! Documents are read in order, in batches, while the previous batch is
+//! tokenized and counted on the rayon pool. Each worker thread keeps its
+//! own [`Analyzer`] (interner and stem cache) and its own symbol-keyed
+//! counts; a document's text is dropped as soon as it has been counted.
+//! At the end the workers' counts are merged by term text. Sums commute
+//! and per-document results are stored by document index, so the output
+//! is the same whatever the thread count. This module never formats or
+//! writes anything.
+
+mod counts;
+
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use sha2::{Digest, Sha256};
+
+pub use counts::{Counts, Gram, TermCount, MAX_NGRAM};
+
+use crate::corpus::{Corpus, Document, Meta};
+use crate::error::{Error, Result};
+use crate::stats::{self, GroupFrequency};
+use crate::text::{Analyzer, Sym, Token};
+use counts::SymCounts;
+
+/// What a term is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unit {
+    /// The token's norm (CONTRACT §2).
+    #[default]
+    Norm,
+    /// The token's stem (CONTRACT §3).
+    Stem,
+}
+
+/// How documents are grouped for a table.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum By {
+    /// One group per document, named by its id.
+    #[default]
+    Doc,
+    /// One group, `corpus`.
+    Corpus,
+    /// One group per value of a metadata field (or `id`, or `year`), in
+    /// order of first appearance.
+    Field(String),
+}
+
+impl By {
+    /// Parse a `--by` value: `doc`, `corpus`, or a field name.
+    pub fn parse(s: &str) -> By {
+        match s {
+            "doc" | "document" | "id" | "doc_id" => By::Doc,
+            "corpus" => By::Corpus,
+            f => By::Field(f.to_string()),
+        }
+    }
+}
+
+/// One frequency table to count during the pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableSpec {
+    /// Tokens per term: 1 for words, 2 for bigrams, … (at most
+    /// [`MAX_NGRAM`]). An n-gram never crosses a sentence.
+    pub n: usize,
+    /// Norms or stems.
+    pub unit: Unit,
+    /// Leave out stopwords (unigrams), or n-grams beginning or ending
+    /// with one; judged by the tokens' norms.
+    pub drop_stopwords: bool,
+    /// Grouping.
+    pub by: By,
+    /// Keep terms with at least this count in their group.
+    pub min_count: u64,
+    /// Keep the first `top` terms of each group.
+    pub top: Option<usize>,
+}
+
+impl Default for TableSpec {
+    fn default() -> Self {
+        TableSpec {
+            n: 1,
+            unit: Unit::Norm,
+            drop_stopwords: false,
+            by: By::Doc,
+            min_count: 1,
+            top: None,
+        }
+    }
+}
+
+/// What one pass collects.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Frequency tables, counted in the same pass.
+    pub tables: Vec<TableSpec>,
+}
+
+/// Size and shape of one document; its text is gone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocSummary {
+    pub id: String,
+    pub meta: Meta,
+    pub n_tokens: u64,
+    /// Distinct norms.
+    pub n_types: u64,
+    pub n_sentences: u64,
+    /// UTF-8 bytes of the text.
+    pub n_bytes: u64,
+}
+
+/// Everything one pass learned about a corpus.
+#[derive(Debug, Clone)]
+pub struct CorpusAnalysis {
+    /// One summary per document, in corpus order.
+    pub docs: Vec<DocSummary>,
+    /// Metadata columns in order of first appearance.
+    pub columns: Vec<String>,
+    /// One result per [`Plan::tables`] entry: its groups in order.
+    pub tables: Vec<Vec<GroupFrequency>>,
+    /// Distinct norms in the whole corpus.
+    pub n_types: u64,
+    /// SHA-256 over every document's id, metadata and text, in order.
+    pub fingerprint: String,
+}
+
+impl CorpusAnalysis {
+    /// Tokens in the corpus.
+    pub fn n_tokens(&self) -> u64 {
+        self.docs.iter().map(|d| d.n_tokens).sum()
+    }
+
+    /// Bytes of text in the corpus.
+    pub fn n_bytes(&self) -> u64 {
+        self.docs.iter().map(|d| d.n_bytes).sum()
+    }
+
+    /// Sentences in the corpus.
+    pub fn n_sentences(&self) -> u64 {
+        self.docs.iter().map(|d| d.n_sentences).sum()
+    }
+}
+
+/// Documents per batch and bytes per batch: the unit of parallel work
+/// and of memory held at once.
+const BATCH_DOCS: usize = 4096;
+const BATCH_BYTES: usize = 16 << 20;
+
+/// Progress: documents and bytes done so far.
+pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
+
+/// Analyze a corpus in one pass on the current rayon pool.
+pub fn analyze(corpus: &Corpus, plan: &Plan, progress: Progress<'_>) -> Result<CorpusAnalysis> {
+    for spec in &plan.tables {
+        if spec.n == 0 || spec.n > MAX_NGRAM {
+            return Err(Error::invalid(format!(
+                "n-gram size {} is out of range; use 1 to {MAX_NGRAM}",
+                spec.n
+            )));
+        }
+    }
+    let n_workers = rayon::current_num_threads() + 1;
+    let shards: Vec<Mutex<Shard>> = (0..n_workers)
+        .map(|_| Mutex::new(Shard::new(plan)))
+        .collect();
+    let mut groups: Vec<GroupIndex> = plan.tables.iter().map(|_| GroupIndex::default()).collect();
+    let mut docs = corpus.documents()?;
+    let mut results: Vec<DocResult> = Vec::new();
+    let (mut n_docs, mut n_bytes) = (0u64, 0u64);
+
+    let mut batch = read_batch(&mut docs, plan, &mut groups)?;
+    while !batch.is_empty() {
+        let (next, done) = rayon::join(
+            || read_batch(&mut docs, plan, &mut groups),
+            || {
+                batch
+                    .par_iter()
+                    .map(|(doc, gids)| {
+                        let i = rayon::current_thread_index().map_or(0, |i| i + 1);
+                        let mut shard = shards[i].lock().unwrap_or_else(|p| p.into_inner());
+                        shard.add(doc, gids, plan)
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        for r in &done {
+            n_docs += 1;
+            n_bytes += r.summary.n_bytes;
+        }
+        progress(n_docs, n_bytes);
+        results.extend(done);
+        batch = next?;
+    }
+    let columns = docs.columns().to_vec();
+    drop(docs);
+    let shards: Vec<Shard> = shards
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
+        .collect();
+    finish(plan, shards, groups, results, columns)
+}
+
+/// Group names of each table, assigned in document order.
+#[derive(Debug, Default)]
+struct GroupIndex {
+    names: Vec<String>,
+    ids: FxHashMap<String, u32>,
+}
+
+impl GroupIndex {
+    fn id(&mut self, name: String) -> u32 {
+        if let Some(&id) = self.ids.get(&name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(name.clone(), id);
+        self.names.push(name);
+        id
+    }
+}
+
+type Batch = Vec<(Document, Vec<u32>)>;
+
+fn read_batch(
+    docs: &mut crate::corpus::Documents<'_>,
+    plan: &Plan,
+    groups: &mut [GroupIndex],
+) -> Result<Batch> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
+        let Some(doc) = docs.next() else { break };
+        let doc = doc?;
+        let mut gids = Vec::with_capacity(plan.tables.len());
+        for (spec, index) in plan.tables.iter().zip(groups.iter_mut()) {
+            let gid = match &spec.by {
+                By::Doc => doc.index as u32,
+                By::Corpus => index.id("corpus".to_string()),
+                By::Field(f) => {
+                    let Some(v) = doc.field(f) else {
+                        let mut known: Vec<&str> = doc.meta.iter().map(|(k, _)| k).collect();
+                        known.insert(0, "id");
+                        if doc.meta.get("date").is_some() {
+                            known.push("year");
+                        }
+                        return Err(Error::invalid(format!(
+                            "document {:?} has no field {f:?} to group by; \
+                             use one of: corpus, {}",
+                            doc.id,
+                            known.join(", ")
+                        )));
+                    };
+                    index.id(v)
+                }
+            };
+            gids.push(gid);
+        }
+        bytes += doc.text.len();
+        batch.push((doc, gids));
+    }
+    Ok(batch)
+}
+
+/// What the pass keeps of one document.
+struct DocResult {
+    summary: DocSummary,
+    /// Per table: the document's own ranked terms when grouped by document.
+    tables: Vec<Option<GroupFrequency>>,
+    digest: [u8; 32],
+}
+
+/// One worker's state: its analyzer and its counts.
+struct Shard {
+    an: Analyzer,
+    toks: Vec<Token>,
+    grams: FxHashMap<Gram, u64>,
+    types: FxHashSet<Sym>,
+    /// Per table (grouped tables only): group id → counts.
+    tables: Vec<FxHashMap<u32, SymCounts>>,
+}
+
+impl Shard {
+    fn new(plan: &Plan) -> Shard {
+        Shard {
+            an: Analyzer::english(),
+            toks: Vec::new(),
+            grams: FxHashMap::default(),
+            types: FxHashSet::default(),
+            tables: plan.tables.iter().map(|_| FxHashMap::default()).collect(),
+        }
+    }
+
+    fn add(&mut self, doc: &Document, gids: &[u32], plan: &Plan) -> DocResult {
+        let mut toks = std::mem::take(&mut self.toks);
+        self.an.tokens_into(&doc.text, &mut toks);
+        self.types.clear();
+        self.types.extend(toks.iter().map(|t| t.norm));
+        let n_tokens = toks.len() as u64;
+        let summary = DocSummary {
+            id: doc.id.clone(),
+            meta: doc.meta.clone(),
+            n_tokens,
+            n_types: self.types.len() as u64,
+            n_sentences: toks.last().map_or(0, |t| t.sentence as u64 + 1),
+            n_bytes: doc.text.len() as u64,
+        };
+        let mut tables = Vec::with_capacity(plan.tables.len());
+        for (i, spec) in plan.tables.iter().enumerate() {
+            count_grams(&mut self.an, &toks, spec, &mut self.grams);
+            if spec.by == By::Doc {
+                let mut counts = Counts {
+                    n_tokens,
+                    n_docs: 1,
+                    ..Counts::default()
+                };
+                let mut key = String::new();
+                for (g, &n) in &self.grams {
+                    counts::gram_text(&self.an, g, &mut key);
+                    counts.terms.insert(key.clone(), TermCount { n, n_docs: 1 });
+                }
+                tables.push(Some(stats::frequency(
+                    &doc.id,
+                    counts,
+                    spec.min_count,
+                    spec.top,
+                )));
+            } else {
+                self.tables[i]
+                    .entry(gids[i])
+                    .or_default()
+                    .add_doc(n_tokens, &self.grams);
+                tables.push(None);
+            }
+        }
+        self.toks = toks;
+        DocResult {
+            summary,
+            tables,
+            digest: digest(doc),
+        }
+    }
+}
+
+/// Count the n-grams of one document into `grams` (cleared first).
+fn count_grams(
+    an: &mut Analyzer,
+    toks: &[Token],
+    spec: &TableSpec,
+    grams: &mut FxHashMap<Gram, u64>,
+) {
+    grams.clear();
+    let n = spec.n;
+    if toks.len() < n {
+        return;
+    }
+    for w in toks.windows(n) {
+        if w[0].sentence != w[n - 1].sentence {
+            continue;
+        }
+        if spec.drop_stopwords && (an.is_stopword(w[0].norm) || an.is_stopword(w[n - 1].norm)) {
+            continue;
+        }
+        let mut g: Gram = [Sym::MAX; MAX_NGRAM];
+        for (slot, t) in g.iter_mut().zip(w) {
+            *slot = match spec.unit {
+                Unit::Norm => t.norm,
+                Unit::Stem => t.stem,
+            };
+        }
+        *grams.entry(g).or_insert(0) += 1;
+    }
+}
+
+fn digest(doc: &Document) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(doc.id.as_bytes());
+    for (k, v) in doc.meta.iter() {
+        h.update([0x1e]);
+        h.update(k.as_bytes());
+        h.update([0x1f]);
+        h.update(v.as_bytes());
+    }
+    h.update([0]);
+    h.update(doc.text.as_bytes());
+    h.finalize().into()
+}
+
+fn finish(
+    plan: &Plan,
+    shards: Vec<Shard>,
+    groups: Vec<GroupIndex>,
+    results: Vec<DocResult>,
+    columns: Vec<String>,
+) -> Result<CorpusAnalysis> {
+    let mut fp = Sha256::new();
+    let mut docs = Vec::with_capacity(results.len());
+    let mut per_doc: Vec<Vec<GroupFrequency>> = plan.tables.iter().map(|_| Vec::new()).collect();
+    for r in results {
+        fp.update(r.digest);
+        docs.push(r.summary);
+        for (i, t) in r.tables.into_iter().enumerate() {
+            if let Some(t) = t {
+                per_doc[i].push(t);
+            }
+        }
+    }
+    // Distinct norms of the whole corpus, across workers.
+    let mut vocab: FxHashSet<&str> = FxHashSet::default();
+    for s in &shards {
+        for sym in 0..s.an.n_symbols() as Sym {
+            if s.an.is_norm(sym) {
+                vocab.insert(s.an.resolve(sym));
+            }
+        }
+    }
+    let n_types = vocab.len() as u64;
+    drop(vocab);
+    let mut tables = Vec::with_capacity(plan.tables.len());
+    for (i, spec) in plan.tables.iter().enumerate() {
+        if spec.by == By::Doc {
+            tables.push(std::mem::take(&mut per_doc[i]));
+            continue;
+        }
+        let names = &groups[i].names;
+        let mut merged: Vec<Counts> = names.iter().map(|_| Counts::default()).collect();
+        for s in &shards {
+            for (&gid, sc) in &s.tables[i] {
+                merged[gid as usize].add_syms(&s.an, sc);
+            }
+        }
+        let ranked = names
+            .iter()
+            .zip(merged)
+            .map(|(name, c)| stats::frequency(name, c, spec.min_count, spec.top))
+            .collect();
+        tables.push(ranked);
+    }
+    let fingerprint = fp.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(CorpusAnalysis {
+        docs,
+        columns,
+        tables,
+        n_types,
+        fingerprint,
+    })
+}

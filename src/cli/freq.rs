@@ -1,0 +1,65 @@
+//! `framescope freq`: term and n-gram frequencies.
+
+use super::{analyze_with_progress, CorpusArgs, Global, OutputArgs};
+use crate::analyze::{By, Plan, TableSpec, Unit, MAX_NGRAM};
+use crate::output::rows;
+
+/// Term or n-gram frequencies per document (default), per metadata group
+/// (`--by FIELD`) or for the whole corpus (`--by corpus`).
+///
+/// Columns: group,term,n,per_1k,n_docs. Rows: group order (documents in
+/// corpus order, field values in order of first appearance), then n
+/// descending, then term. One pass over the corpus; memory grows with the
+/// vocabulary of each group.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// doc, corpus, or a metadata field (`year` is derived from `date`).
+    #[arg(long, value_name = "FIELD", default_value = "doc")]
+    pub by: String,
+    /// Count norms or stems.
+    #[arg(long, value_enum, default_value = "norm")]
+    pub unit: UnitArg,
+    /// Count n-grams of this many tokens (never across a sentence).
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u8).range(1..=MAX_NGRAM as i64))]
+    pub ngram: u8,
+    /// Leave out stopwords (n-grams: those beginning or ending with one).
+    #[arg(long)]
+    pub drop_stopwords: bool,
+    /// Keep terms counted at least N times in their group.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_count: u64,
+    /// Keep the N most frequent terms of each group.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `--unit`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum UnitArg {
+    Norm,
+    Stem,
+}
+
+pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
+    let corpus = args.corpus.open()?;
+    let spec = TableSpec {
+        n: args.ngram as usize,
+        unit: match args.unit {
+            UnitArg::Norm => Unit::Norm,
+            UnitArg::Stem => Unit::Stem,
+        },
+        drop_stopwords: args.drop_stopwords,
+        by: By::parse(&args.by),
+        min_count: args.min_count,
+        top: args.top,
+    };
+    let plan = Plan { tables: vec![spec] };
+    let an = analyze_with_progress(&corpus, &plan, global)?;
+    args.output.emit(&rows::freq(&an.tables[0]), "freq")?;
+    Ok(())
+}

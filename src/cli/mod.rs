@@ -1,0 +1,150 @@
+//! The command line: global options, the subcommands, and the option
+//! groups they share. Each subcommand lives in its own file with its help,
+//! its arguments and its `run`.
+
+mod corpus;
+mod freq;
+mod run;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::analyze::{self, CorpusAnalysis, Plan};
+use crate::corpus::{Corpus, ReadOptions};
+use crate::error::{Error, Result};
+use crate::output::{Format, Table};
+
+/// framescope: how a corpus of political texts frames its subject.
+///
+/// Term and phrase frequencies, frames, concordances and comparisons,
+/// every number traceable to the text behind it and reproducible to the
+/// byte.
+#[derive(Debug, Parser)]
+#[command(name = "framescope", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options of every command.
+#[derive(Debug, clap::Args)]
+pub struct Global {
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// No progress bar and no summary; errors and warnings still print.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The whole analysis of a corpus into out/ (tables and run.json).
+    Run(run::Args),
+    /// Term or n-gram frequencies per document, per group or for the corpus.
+    Freq(freq::Args),
+    /// List documents with their metadata and token counts.
+    Corpus(corpus::Args),
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(n) = cli.global.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n as usize)
+            .build_global()
+            .map_err(|e| anyhow::anyhow!("cannot start {n} threads: {e}"))?;
+    }
+    match &cli.command {
+        Command::Run(args) => run::run(args, &cli.global),
+        Command::Freq(args) => freq::run(args, &cli.global),
+        Command::Corpus(args) => corpus::run(args, &cli.global),
+    }
+}
+
+/// Where the documents come from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CorpusArgs {
+    /// A folder of .txt files (with an optional manifest.csv), a .jsonl
+    /// (.jsonl.gz) file, or a .csv file with a `text` column.
+    #[arg(long, value_name = "PATH", default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Replace invalid UTF-8 with U+FFFD (and warn) instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+impl CorpusArgs {
+    /// Open the corpus.
+    pub fn open(&self) -> Result<Corpus> {
+        Corpus::open(&self.corpus, &ReadOptions { lossy: self.lossy })
+    }
+}
+
+/// How and where a table is printed.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OutputArgs {
+    /// table, csv or json (default: table on a terminal, csv otherwise).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Write the table into this folder instead of printing it.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// Print `table` to stdout, or write it as `DIR/NAME.EXT` with --out.
+    pub fn emit(&self, table: &Table, name: &str) -> Result<()> {
+        match &self.out {
+            Some(dir) => {
+                let format = self.format.unwrap_or(Format::Csv);
+                let path = dir.join(format!("{name}.{}", format.extension()));
+                crate::output::write_atomic(&path, table.render(format))
+            }
+            None => {
+                let format = self.format.unwrap_or(if std::io::stdout().is_terminal() {
+                    Format::Table
+                } else {
+                    Format::Csv
+                });
+                let bytes = table.render(format);
+                let mut out = std::io::stdout().lock();
+                out.write_all(&bytes)
+                    .and_then(|_| out.flush())
+                    .map_err(|e| Error::write(Path::new("<stdout>"), e))
+            }
+        }
+    }
+}
+
+/// Analyze a corpus with a progress bar on a terminal.
+pub fn analyze_with_progress(
+    corpus: &Corpus,
+    plan: &Plan,
+    global: &Global,
+) -> Result<CorpusAnalysis> {
+    let bar = (!global.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                .expect("valid template"),
+        );
+        bar
+    });
+    let progress = |docs: u64, bytes: u64| {
+        if let Some(bar) = &bar {
+            bar.set_message(format!("{docs} documents, {:.1} MB", bytes as f64 / 1e6));
+            bar.tick();
+        }
+    };
+    let res = analyze::analyze(corpus, plan, &progress);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    res
+}

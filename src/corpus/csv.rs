@@ -1,0 +1,112 @@
+//! `.csv` corpora: a `text` column, an optional `id`, every other column
+//! as metadata. Read one record at a time.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use super::manifest::csv_error;
+use super::{decode, Document, Meta, ReadOptions};
+use crate::error::{Error, Result};
+
+pub(crate) struct Reader {
+    path: PathBuf,
+    rdr: ::csv::Reader<File>,
+    names: Vec<String>,
+    text_col: usize,
+    id_col: Option<usize>,
+    options: ReadOptions,
+    record: ::csv::ByteRecord,
+    n_docs: usize,
+    done: bool,
+}
+
+impl Reader {
+    pub fn open(path: &Path, options: &ReadOptions) -> Result<Reader> {
+        let file = File::open(path).map_err(|e| Error::read(path, e))?;
+        let mut rdr = ::csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(file);
+        let headers = rdr.byte_headers().map_err(|e| csv_error(path, e))?.clone();
+        let names: Vec<String> = headers
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .collect();
+        let Some(text_col) = names.iter().position(|h| h == "text") else {
+            return Err(Error::line(
+                path,
+                1,
+                "no `text` column; a CSV corpus needs a header with a `text` \
+                 column holding each document's text",
+            ));
+        };
+        let id_col = names.iter().position(|h| h == "id");
+        Ok(Reader {
+            path: path.to_path_buf(),
+            rdr,
+            names,
+            text_col,
+            id_col,
+            options: options.clone(),
+            record: ::csv::ByteRecord::new(),
+            n_docs: 0,
+            done: false,
+        })
+    }
+
+    fn next_doc(&mut self) -> Result<Option<Document>> {
+        let more = self
+            .rdr
+            .read_byte_record(&mut self.record)
+            .map_err(|e| csv_error(&self.path, e))?;
+        if !more {
+            return Ok(None);
+        }
+        self.n_docs += 1;
+        let pos = self.record.position().cloned();
+        let line = pos.as_ref().map_or(0, |p| p.line());
+        let base = pos.as_ref().map_or(0, |p| p.byte());
+        let mut text = String::new();
+        let mut id = String::new();
+        let mut pairs = Vec::new();
+        for (i, field) in self.record.iter().enumerate() {
+            let value = decode(
+                field.to_vec(),
+                &self.path,
+                base.max(1),
+                Some(line),
+                &self.options,
+            )?;
+            if i == self.text_col {
+                text = value;
+            } else if Some(i) == self.id_col {
+                id = value.trim().to_string();
+            } else {
+                pairs.push((self.names[i].clone(), value));
+            }
+        }
+        if id.is_empty() {
+            id = format!("text{}", self.n_docs);
+        }
+        Ok(Some(Document {
+            index: 0,
+            id,
+            text,
+            meta: Meta::new(pairs),
+        }))
+    }
+}
+
+impl Iterator for Reader {
+    type Item = Result<Document>;
+
+    fn next(&mut self) -> Option<Result<Document>> {
+        if self.done {
+            return None;
+        }
+        let r = self.next_doc();
+        if !matches!(r, Ok(Some(_))) {
+            self.done = true;
+        }
+        r.transpose()
+    }
+}

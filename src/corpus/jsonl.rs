@@ -1,0 +1,177 @@
+//! `.jsonl` corpora (optionally `.jsonl.gz`): one JSON object a line with
+//! a string `text`, an optional `id`, and every other field as metadata.
+//! Read one line at a time.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{decode, Document, Meta, ReadOptions};
+use crate::error::{Error, Result};
+
+pub(crate) struct Reader {
+    path: PathBuf,
+    input: Box<dyn BufRead + Send>,
+    options: ReadOptions,
+    line: u64,
+    offset: u64,
+    n_docs: usize,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl Reader {
+    pub fn open(path: &Path, options: &ReadOptions) -> Result<Reader> {
+        let file = File::open(path).map_err(|e| Error::read(path, e))?;
+        let gz = path.to_string_lossy().to_lowercase().ends_with(".gz");
+        let input: Box<dyn BufRead + Send> = if gz {
+            Box::new(BufReader::with_capacity(
+                1 << 16,
+                flate2::read::MultiGzDecoder::new(file),
+            ))
+        } else {
+            Box::new(BufReader::with_capacity(1 << 16, file))
+        };
+        Ok(Reader {
+            path: path.to_path_buf(),
+            input,
+            options: options.clone(),
+            line: 0,
+            offset: 0,
+            n_docs: 0,
+            buf: Vec::new(),
+            done: false,
+        })
+    }
+
+    fn next_doc(&mut self) -> Result<Option<Document>> {
+        loop {
+            self.buf.clear();
+            let n = self
+                .input
+                .read_until(b'\n', &mut self.buf)
+                .map_err(|e| Error::read(&self.path, e))?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.line += 1;
+            let base = self.offset;
+            self.offset += n as u64;
+            let mut bytes = std::mem::take(&mut self.buf);
+            if self.line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+                bytes.drain(..3);
+            }
+            while matches!(bytes.last(), Some(b'\n' | b'\r')) {
+                bytes.pop();
+            }
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue; // a blank line holds no document
+            }
+            let text = decode(bytes, &self.path, base, Some(self.line), &self.options)?;
+            let doc = self.parse(&text)?;
+            return Ok(Some(doc));
+        }
+    }
+
+    fn parse(&mut self, line: &str) -> Result<Document> {
+        let err = |msg: String| Error::line(&self.path, self.line, msg);
+        let value: Value = serde_json::from_str(line).map_err(|e| {
+            err(format!(
+                "not valid JSON ({e}); each line must be one JSON object with \
+                 a string \"text\""
+            ))
+        })?;
+        let Value::Object(map) = value else {
+            return Err(err(format!(
+                "a JSON {} is not a document; each line must be a JSON object \
+                 with a string \"text\"",
+                kind(&value)
+            )));
+        };
+        self.n_docs += 1;
+        let mut text = None;
+        let mut id = None;
+        let mut pairs = Vec::with_capacity(map.len());
+        for (k, v) in map {
+            match k.as_str() {
+                "text" => match v {
+                    Value::String(s) => text = Some(s),
+                    other => {
+                        return Err(err(format!(
+                            "\"text\" is a {}, not a string; give each \
+                             document's text as a JSON string",
+                            kind(&other)
+                        )))
+                    }
+                },
+                "id" => match v {
+                    Value::String(s) => id = Some(s),
+                    Value::Number(n) => id = Some(n.to_string()),
+                    Value::Null => {}
+                    other => {
+                        return Err(err(format!(
+                            "\"id\" is a {}; give ids as strings or numbers",
+                            kind(&other)
+                        )))
+                    }
+                },
+                _ => pairs.push((k, meta_value(v))),
+            }
+        }
+        let Some(text) = text else {
+            return Err(err(
+                "no \"text\" field; each line must be a JSON object with a \
+                 string \"text\""
+                    .to_string(),
+            ));
+        };
+        let id = match id {
+            Some(id) if !id.trim().is_empty() => id,
+            _ => format!("text{}", self.n_docs),
+        };
+        Ok(Document {
+            index: 0,
+            id,
+            text,
+            meta: Meta::new(pairs),
+        })
+    }
+}
+
+/// A metadata value as text: strings as they are, numbers and booleans as
+/// written, null as empty, arrays and objects as compact JSON.
+fn meta_value(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+impl Iterator for Reader {
+    type Item = Result<Document>;
+
+    fn next(&mut self) -> Option<Result<Document>> {
+        if self.done {
+            return None;
+        }
+        let r = self.next_doc();
+        if !matches!(r, Ok(Some(_))) {
+            self.done = true;
+        }
+        r.transpose()
+    }
+}

@@ -1,0 +1,136 @@
+//! `manifest.csv`: a `file` column (a path relative to the corpus folder,
+//! which it may not leave), an optional `id` (default: the file stem), and
+//! every other column as metadata.
+
+use std::path::{Component, Path};
+
+use super::dir::{stem_of, Entry};
+use super::Meta;
+use crate::error::{Error, Result};
+
+/// Read and check a manifest: every file exists, stays inside `root`, and
+/// every id is unique.
+pub(crate) fn read(root: &Path, manifest: &Path) -> Result<(Vec<Entry>, Vec<String>)> {
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(manifest)
+        .map_err(|e| Error::read(manifest, csv_io(e)))?;
+    let headers = rdr.headers().map_err(|e| csv_error(manifest, e))?.clone();
+    let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    let Some(file_col) = names.iter().position(|h| h == "file") else {
+        return Err(Error::line(
+            manifest,
+            1,
+            "no `file` column; the header must name a `file` column with \
+             each document's path relative to the corpus folder",
+        ));
+    };
+    let id_col = names.iter().position(|h| h == "id");
+    let meta_cols: Vec<usize> = (0..names.len())
+        .filter(|&i| i != file_col && Some(i) != id_col)
+        .collect();
+    let croot = std::fs::canonicalize(root).map_err(|e| Error::read(root, e))?;
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut ids: rustc_hash::FxHashMap<String, u64> = Default::default();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| csv_error(manifest, e))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let file = rec.get(file_col).unwrap_or("").trim();
+        if file.is_empty() {
+            return Err(Error::line(
+                manifest,
+                line,
+                "empty `file`; give the document's path",
+            ));
+        }
+        let rel = Path::new(file);
+        let escapes = rel.is_absolute()
+            || rel.components().any(|c| {
+                matches!(
+                    c,
+                    Component::ParentDir | Component::RootDir | Component::Prefix(_)
+                )
+            });
+        if escapes {
+            return Err(Error::line(
+                manifest,
+                line,
+                format!(
+                    "file {file:?} is outside the corpus folder; give a path \
+                     relative to the folder, without `..`"
+                ),
+            ));
+        }
+        let path = root.join(rel);
+        if !path.is_file() {
+            return Err(Error::line(
+                manifest,
+                line,
+                format!("file {file:?} does not exist; fix the path or add the file"),
+            ));
+        }
+        let canon = std::fs::canonicalize(&path).map_err(|e| Error::read(&path, e))?;
+        if !canon.starts_with(&croot) {
+            return Err(Error::line(
+                manifest,
+                line,
+                format!(
+                    "file {file:?} is a link to a place outside the corpus \
+                     folder; copy the file into the folder"
+                ),
+            ));
+        }
+        let id = match id_col.map(|i| rec.get(i).unwrap_or("").trim()) {
+            Some(id) if !id.is_empty() => id.to_string(),
+            _ => stem_of(&path),
+        };
+        if let Some(first) = ids.insert(id.clone(), line) {
+            return Err(Error::line(
+                manifest,
+                line,
+                format!(
+                    "duplicate id {id:?} (also on line {first}); give every \
+                     document its own id"
+                ),
+            ));
+        }
+        let meta = Meta::new(
+            meta_cols
+                .iter()
+                .map(|&i| (names[i].clone(), rec.get(i).unwrap_or("").to_string()))
+                .collect(),
+        );
+        entries.push(Entry { path, id, meta });
+    }
+    if entries.is_empty() {
+        return Err(Error::file(
+            manifest,
+            "lists no documents; add one row per document",
+        ));
+    }
+    let columns = meta_cols.iter().map(|&i| names[i].clone()).collect();
+    Ok((entries, columns))
+}
+
+fn csv_io(e: ::csv::Error) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+/// A CSV parse error with its line.
+pub(crate) fn csv_error(path: &Path, e: ::csv::Error) -> Error {
+    let line = e.position().map(|p| p.line());
+    let msg = match e.kind() {
+        ::csv::ErrorKind::Utf8 { .. } => "invalid UTF-8; convert the file to UTF-8".to_string(),
+        ::csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "this row has {len} fields but the header has {expected_len}; \
+             quote fields that contain commas"
+        ),
+        _ => format!("{e}; check the CSV syntax"),
+    };
+    match line {
+        Some(l) => Error::line(path, l, msg),
+        None => Error::file(path, msg),
+    }
+}

@@ -1,0 +1,369 @@
+//! Corpora: where documents come from, in what order, with what metadata.
+//!
+//! [`Corpus::open`] checks the source and lists what it can cheaply (a
+//! folder's files, a manifest); [`Corpus::documents`] then reads one
+//! document at a time, so a 1 GB `.jsonl` is never in memory whole. This
+//! module never tokenizes or counts.
+
+mod csv;
+mod dir;
+mod jsonl;
+mod manifest;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// How documents are read.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Replace invalid UTF-8 with U+FFFD (with a warning) instead of
+    /// failing.
+    pub lossy: bool,
+}
+
+/// The kind of source a corpus was opened from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A folder of `.txt` files listed by `manifest.csv`.
+    Manifest,
+    /// A folder of `.txt` files without a manifest, in path order.
+    Folder,
+    /// One JSON object a line (optionally gzip-compressed).
+    Jsonl,
+    /// A CSV file with a `text` column.
+    Csv,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Manifest => "folder+manifest",
+            Format::Folder => "folder",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        })
+    }
+}
+
+/// Metadata of a document: field → value, in the source's column order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pairs: Vec<(String, String)>,
+}
+
+impl Meta {
+    /// Metadata from ordered pairs.
+    pub fn new(pairs: Vec<(String, String)>) -> Meta {
+        Meta { pairs }
+    }
+
+    /// The value of a field, if the document has it.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == field)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The fields and values in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// A date of year, year-month or full precision (`2022`, `2024-07`,
+/// `2018-10-14`); a longer ISO timestamp is read by its date part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl Date {
+    /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (anything after a `T` or a
+    /// space following a full date is ignored).
+    ///
+    /// ```
+    /// use framescope::corpus::Date;
+    /// assert_eq!(Date::parse("2024-07").unwrap().month, Some(7));
+    /// assert!(Date::parse("July 2024").is_none());
+    /// ```
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        let (date, _time) = match s.find(['T', ' ']) {
+            Some(i) if i == 10 => (&s[..10], Some(&s[10..])),
+            Some(_) => return None,
+            None => (s, None),
+        };
+        let mut parts = date.split('-');
+        let y = parts.next()?;
+        if !digits(y, 4) {
+            return None;
+        }
+        let year: i32 = y.parse().ok()?;
+        let month = match parts.next() {
+            None => None,
+            Some(m) if digits(m, 2) => {
+                let m: u8 = m.parse().ok()?;
+                (1..=12).contains(&m).then_some(m)?.into()
+            }
+            Some(_) => return None,
+        };
+        let day = match parts.next() {
+            None => None,
+            Some(d) if digits(d, 2) => {
+                let d: u8 = d.parse().ok()?;
+                (1..=31).contains(&d).then_some(d)?.into()
+            }
+            Some(_) => return None,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+}
+
+/// One document: its id, its text and its metadata.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// 0-based position in the corpus.
+    pub index: usize,
+    /// Unique id (from the source, or derived: file stem, `textN`).
+    pub id: String,
+    /// The full text, UTF-8.
+    pub text: String,
+    /// Metadata fields other than `id`, `text` and `file`.
+    pub meta: Meta,
+}
+
+impl Document {
+    /// The value of a grouping field: a metadata field, `id`, or `year`
+    /// (a `year` field if there is one, else derived from `date`).
+    pub fn field(&self, field: &str) -> Option<String> {
+        match field {
+            "id" | "doc_id" => Some(self.id.clone()),
+            "year" => match self.meta.get("year") {
+                Some(y) => Some(y.to_string()),
+                None => {
+                    let d = self.meta.get("date")?;
+                    Date::parse(d).map(|d| d.year.to_string())
+                }
+            },
+            f => self.meta.get(f).map(str::to_string),
+        }
+    }
+}
+
+/// An opened corpus: a source checked and ready to read.
+#[derive(Debug)]
+pub struct Corpus {
+    path: PathBuf,
+    format: Format,
+    options: ReadOptions,
+    /// Files of a folder corpus, in document order.
+    entries: Vec<dir::Entry>,
+    /// Metadata columns known before reading (folder corpora).
+    columns: Vec<String>,
+}
+
+impl Corpus {
+    /// Open a corpus: a folder (with or without `manifest.csv`), a
+    /// `.jsonl` / `.jsonl.gz` file or a `.csv` file.
+    pub fn open(path: &Path, options: &ReadOptions) -> Result<Corpus> {
+        let md = std::fs::metadata(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::file(
+                    path,
+                    "no such file or folder; give a folder of .txt files, a \
+                     .jsonl or a .csv file with --corpus",
+                )
+            } else {
+                Error::read(path, e)
+            }
+        })?;
+        let mut corpus = Corpus {
+            path: path.to_path_buf(),
+            format: Format::Folder,
+            options: options.clone(),
+            entries: Vec::new(),
+            columns: Vec::new(),
+        };
+        if md.is_dir() {
+            let listing = dir::list(path)?;
+            corpus.format = listing.format;
+            corpus.entries = listing.entries;
+            corpus.columns = listing.columns;
+            return Ok(corpus);
+        }
+        let name = path.to_string_lossy().to_lowercase();
+        corpus.format =
+            if name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson")
+            {
+                Format::Jsonl
+            } else if name.ends_with(".csv") {
+                Format::Csv
+            } else {
+                return Err(Error::file(
+                    path,
+                    "unknown corpus format; give a folder of .txt files, a \
+                 .jsonl (.jsonl.gz) or a .csv file",
+                ));
+            };
+        Ok(corpus)
+    }
+
+    /// The path the corpus was opened from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The kind of source.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The documents, read lazily one at a time, in corpus order.
+    pub fn documents(&self) -> Result<Documents<'_>> {
+        let inner: Box<dyn Iterator<Item = Result<Document>> + Send + '_> = match self.format {
+            Format::Manifest | Format::Folder => {
+                Box::new(dir::Reader::new(&self.entries, &self.options))
+            }
+            Format::Jsonl => Box::new(jsonl::Reader::open(&self.path, &self.options)?),
+            Format::Csv => Box::new(csv::Reader::open(&self.path, &self.options)?),
+        };
+        Ok(Documents {
+            path: self.path.clone(),
+            inner,
+            seen: Default::default(),
+            columns: self.columns.clone(),
+        })
+    }
+}
+
+/// The documents of a corpus in order; checks that ids are unique and
+/// collects the metadata columns as they appear.
+pub struct Documents<'a> {
+    path: PathBuf,
+    inner: Box<dyn Iterator<Item = Result<Document>> + Send + 'a>,
+    seen: rustc_hash::FxHashMap<String, usize>,
+    columns: Vec<String>,
+}
+
+impl Documents<'_> {
+    /// The metadata columns seen so far, in order of first appearance.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+}
+
+impl Iterator for Documents<'_> {
+    type Item = Result<Document>;
+
+    fn next(&mut self) -> Option<Result<Document>> {
+        let mut doc = match self.inner.next()? {
+            Ok(doc) => doc,
+            Err(e) => return Some(Err(e)),
+        };
+        doc.index = self.seen.len();
+        if let Some(first) = self.seen.get(&doc.id) {
+            return Some(Err(Error::file(
+                &self.path,
+                format!(
+                    "duplicate document id {:?} (documents {} and {}); ids \
+                     must be unique: fix the id column or field",
+                    doc.id,
+                    first + 1,
+                    doc.index + 1
+                ),
+            )));
+        }
+        self.seen.insert(doc.id.clone(), doc.index);
+        for (k, _) in doc.meta.iter() {
+            if !self.columns.iter().any(|c| c == k) {
+                self.columns.push(k.to_string());
+            }
+        }
+        Some(Ok(doc))
+    }
+}
+
+/// Turn the bytes of a file (or line) into text: UTF-8, with a clear
+/// error naming the byte offset, or replaced with `--lossy`.
+pub(crate) fn decode(
+    bytes: Vec<u8>,
+    path: &Path,
+    base: u64,
+    line: Option<u64>,
+    options: &ReadOptions,
+) -> Result<String> {
+    if base == 0 && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
+        return Err(Error::file(
+            path,
+            "the file is UTF-16 (it starts with a UTF-16 byte-order mark); \
+             convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let offset = base + e.utf8_error().valid_up_to() as u64;
+            let at = match line {
+                Some(l) => format!("{}:{l}", path.display()),
+                None => path.display().to_string(),
+            };
+            if options.lossy {
+                eprintln!(
+                    "framescope: warning: {at}: invalid UTF-8 at byte {offset} \
+                     replaced with U+FFFD (--lossy)"
+                );
+                Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
+            } else {
+                let msg = format!(
+                    "invalid UTF-8 at byte {offset}; convert the file to \
+                     UTF-8, or pass --lossy to replace invalid bytes"
+                );
+                Err(match line {
+                    Some(l) => Error::line(path, l, msg),
+                    None => Error::file(path, msg),
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_of_every_precision() {
+        let d = |s| Date::parse(s);
+        assert_eq!(
+            d("2022"),
+            Some(Date {
+                year: 2022,
+                month: None,
+                day: None
+            })
+        );
+        assert_eq!(d("2024-07").unwrap().month, Some(7));
+        assert_eq!(d("2018-10-14").unwrap().day, Some(14));
+        assert_eq!(d("2018-10-14T09:00:00Z").unwrap().day, Some(14));
+        for bad in [
+            "",
+            "22",
+            "2024-7",
+            "2024-13",
+            "2024-07-32",
+            "2021 (undated)",
+            "x",
+        ] {
+            assert_eq!(d(bad), None, "{bad}");
+        }
+    }
+}

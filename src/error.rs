@@ -1,0 +1,80 @@
+//! Errors of the library: each names the file (and the line, byte or
+//! field) it is about and ends with what to do. The binary prints one
+//! line per error and exits 1.
+
+use std::path::{Path, PathBuf};
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error that says where and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Something wrong with a whole file or folder.
+    #[error("{}: {msg}", path.display())]
+    File { path: PathBuf, msg: String },
+    /// Something wrong at one line of a file (1-based).
+    #[error("{}:{line}: {msg}", path.display())]
+    Line {
+        path: PathBuf,
+        line: u64,
+        msg: String,
+    },
+    /// An operating-system error reading or writing a file.
+    #[error("{}: {source}; {hint}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+        hint: &'static str,
+    },
+    /// A bad option value or a request the data cannot answer.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// An error about a whole file.
+    pub fn file(path: &Path, msg: impl Into<String>) -> Error {
+        Error::File {
+            path: path.to_path_buf(),
+            msg: msg.into(),
+        }
+    }
+
+    /// An error at a line of a file.
+    pub fn line(path: &Path, line: u64, msg: impl Into<String>) -> Error {
+        Error::Line {
+            path: path.to_path_buf(),
+            line,
+            msg: msg.into(),
+        }
+    }
+
+    /// A failed read.
+    pub fn read(path: &Path, source: std::io::Error) -> Error {
+        let hint = match source.kind() {
+            std::io::ErrorKind::NotFound => "check the path",
+            std::io::ErrorKind::PermissionDenied => "check its permissions",
+            _ => "check that it is readable",
+        };
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+            hint,
+        }
+    }
+
+    /// A failed write.
+    pub fn write(path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+            hint: "choose a writable output folder with --out",
+        }
+    }
+
+    /// A bad option value or request.
+    pub fn invalid(msg: impl Into<String>) -> Error {
+        Error::Invalid(msg.into())
+    }
+}

@@ -1,0 +1,33 @@
+//! framescope: how a corpus of political texts frames its subject.
+//!
+//! The pipeline, one pass per corpus:
+//!
+//! ```text
+//! corpus::Corpus::open(path)          folder + manifest.csv | .jsonl | .csv
+//!   → Corpus::documents()             Document { id, text, meta }, lazily, in order
+//!   → text::Analyzer::tokens(&text)   Token { start, end, sentence, norm, stem }
+//!   → analyze::analyze(&corpus, &plan) counts per document and group; text dropped
+//!   → stats::frequency(...)           ranked terms with rates
+//!   → output::rows::* → Table         CSV / JSON / terminal, written atomically
+//! ```
+//!
+//! The text contract (tokens, norms, stems, sentences) is in
+//! `CONTRACT.md`; [`text`] implements §1–5 exactly.
+//!
+//! ```
+//! let mut an = framescope::text::Analyzer::english();
+//! let toks = an.tokens("Win-win cooperation. China’s role!");
+//! let norms: Vec<&str> = toks.iter().map(|t| an.resolve(t.norm)).collect();
+//! assert_eq!(norms, ["win-win", "cooperation", "china", "role"]);
+//! assert_eq!(toks[2].sentence, 1);
+//! ```
+
+pub mod analyze;
+pub mod cli;
+pub mod corpus;
+pub mod error;
+pub mod output;
+pub mod stats;
+pub mod text;
+
+pub use error::{Error, Result};

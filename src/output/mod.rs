@@ -1,0 +1,332 @@
+//! Tables out: CSV (CONTRACT §11), JSON and aligned terminal text, and
+//! atomic file writing. Reads result structs only (through
+//! [`rows`]); never computes a statistic.
+
+pub mod provenance;
+pub mod rows;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// How a table is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading on a terminal.
+    Table,
+    /// RFC 4180 CSV, UTF-8, `\n` line ends.
+    Csv,
+    /// A JSON array of objects, one per row.
+    Json,
+}
+
+impl Format {
+    /// The file extension for this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Table => "txt",
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// One cell of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// An identifier or a term: written as it is.
+    Str(String),
+    /// Text taken from a document or its metadata: in CSV, prefixed with
+    /// `'` when it begins with `=`, `+`, `-`, `@`, tab or CR.
+    Text(String),
+    Int(u64),
+    Float(f64),
+    Bool(bool),
+    /// No value (an undefined rate): empty in CSV, null in JSON.
+    Empty,
+}
+
+impl From<Option<f64>> for Cell {
+    fn from(v: Option<f64>) -> Cell {
+        v.map_or(Cell::Empty, Cell::Float)
+    }
+}
+
+/// A table: column names and rows of cells.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// An empty table with these columns.
+    pub fn new<S: Into<String>>(columns: impl IntoIterator<Item = S>) -> Table {
+        Table {
+            columns: columns.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Render in a format.
+    pub fn render(&self, format: Format) -> Vec<u8> {
+        match format {
+            Format::Csv => self.to_csv(),
+            Format::Json => self.to_json(),
+            Format::Table => self.to_text().into_bytes(),
+        }
+    }
+
+    /// CSV with one header row (CONTRACT §11).
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        // Writing to a Vec cannot fail.
+        w.write_record(&self.columns).expect("write to memory");
+        let mut rec: Vec<String> = Vec::with_capacity(self.columns.len());
+        for row in &self.rows {
+            rec.clear();
+            rec.extend(row.iter().map(csv_cell));
+            w.write_record(&rec).expect("write to memory");
+        }
+        w.into_inner().expect("write to memory")
+    }
+
+    /// A JSON array of objects, one row per line.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut out = Vec::from(&b"["[..]);
+        for (i, row) in self.rows.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            let mut obj = serde_json::Map::new();
+            for (name, cell) in self.columns.iter().zip(row) {
+                obj.insert(name.clone(), json_cell(cell));
+            }
+            serde_json::to_writer(&mut out, &obj).expect("write to memory");
+        }
+        out.extend_from_slice(b"\n]\n");
+        out
+    }
+
+    /// Aligned columns: text left, numbers right, floats to 3 decimals.
+    pub fn to_text(&self) -> String {
+        let cells: Vec<Vec<(String, bool)>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(text_cell).collect())
+            .collect();
+        let mut widths: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
+        for row in &cells {
+            for (w, (s, _)) in widths.iter_mut().zip(row) {
+                *w = (*w).max(s.chars().count());
+            }
+        }
+        let mut out = String::new();
+        let line = |out: &mut String, row: &mut dyn Iterator<Item = (String, bool)>| {
+            let mut first = true;
+            let mut s = String::new();
+            for ((text, right), &w) in row.zip(&widths) {
+                if !first {
+                    s.push_str("  ");
+                }
+                first = false;
+                let pad = w.saturating_sub(text.chars().count());
+                if right {
+                    s.extend(std::iter::repeat_n(' ', pad));
+                    s.push_str(&text);
+                } else {
+                    s.push_str(&text);
+                    s.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
+            out.push_str(s.trim_end());
+            out.push('\n');
+        };
+        let numeric: Vec<bool> = (0..self.columns.len())
+            .map(|i| cells.first().is_some_and(|r| r.get(i).is_some_and(|c| c.1)))
+            .collect();
+        line(
+            &mut out,
+            &mut self.columns.iter().cloned().zip(numeric.iter().copied()),
+        );
+        for row in cells {
+            line(&mut out, &mut row.into_iter());
+        }
+        out
+    }
+}
+
+/// A float as CSV and JSON text: the shortest form that reads back to the
+/// same value (never fewer digits than needed, never an exponent).
+pub fn float_text(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v}")
+    } else if v.is_nan() {
+        String::new()
+    } else if v > 0.0 {
+        "inf".to_string()
+    } else {
+        "-inf".to_string()
+    }
+}
+
+fn csv_cell(c: &Cell) -> String {
+    match c {
+        Cell::Str(s) => s.clone(),
+        Cell::Text(s) => escape_formula(s),
+        Cell::Int(n) => n.to_string(),
+        Cell::Float(v) => float_text(*v),
+        Cell::Bool(b) => b.to_string(),
+        Cell::Empty => String::new(),
+    }
+}
+
+/// Prefix text that a spreadsheet would run as a formula with `'`.
+///
+/// ```
+/// use framescope::output::escape_formula;
+/// assert_eq!(escape_formula("=HYPERLINK(x)"), "'=HYPERLINK(x)");
+/// assert_eq!(escape_formula("plain"), "plain");
+/// ```
+pub fn escape_formula(s: &str) -> String {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+fn json_cell(c: &Cell) -> serde_json::Value {
+    use serde_json::Value;
+    match c {
+        Cell::Str(s) | Cell::Text(s) => Value::String(s.clone()),
+        Cell::Int(n) => Value::from(*n),
+        Cell::Float(v) => serde_json::Number::from_f64(*v).map_or(Value::Null, Value::Number),
+        Cell::Bool(b) => Value::Bool(*b),
+        Cell::Empty => Value::Null,
+    }
+}
+
+/// A cell for the terminal, and whether it is right-aligned.
+fn text_cell(c: &Cell) -> (String, bool) {
+    match c {
+        Cell::Str(s) | Cell::Text(s) => (s.replace(['\n', '\r', '\t'], " "), false),
+        Cell::Int(n) => (n.to_string(), true),
+        Cell::Float(v) => (format!("{v:.3}"), true),
+        Cell::Bool(b) => (b.to_string(), false),
+        Cell::Empty => (String::new(), true),
+    }
+}
+
+/// Files to write together: each goes to a temporary name in its folder
+/// first, and only when all are written are they renamed into place. A
+/// failure leaves the previous results as they were.
+#[derive(Debug, Default)]
+pub struct OutputSet {
+    files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl OutputSet {
+    /// Add a file (relative paths are kept as given).
+    pub fn add(&mut self, path: PathBuf, bytes: Vec<u8>) {
+        self.files.push((path, bytes));
+    }
+
+    /// The paths added, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|(p, _)| p.as_path())
+    }
+
+    /// Write every file: temporaries first, then renames.
+    pub fn commit(self) -> Result<()> {
+        let mut temps: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(self.files.len());
+        let cleanup = |temps: &[(PathBuf, PathBuf)]| {
+            for (tmp, _) in temps {
+                let _ = std::fs::remove_file(tmp);
+            }
+        };
+        for (path, bytes) in &self.files {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                if let Err(e) = std::fs::create_dir_all(dir) {
+                    cleanup(&temps);
+                    return Err(Error::write(dir, e));
+                }
+            }
+            let tmp = temp_name(path);
+            let res = std::fs::File::create(&tmp).and_then(|mut f| {
+                f.write_all(bytes)?;
+                f.sync_data()
+            });
+            if let Err(e) = res {
+                let _ = std::fs::remove_file(&tmp);
+                cleanup(&temps);
+                return Err(Error::write(path, e));
+            }
+            temps.push((tmp, path.clone()));
+        }
+        for (i, (tmp, path)) in temps.iter().enumerate() {
+            if let Err(e) = std::fs::rename(tmp, path) {
+                cleanup(&temps[i..]);
+                return Err(Error::write(path, e));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn temp_name(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Write one file atomically.
+pub fn write_atomic(path: &Path, bytes: Vec<u8>) -> Result<()> {
+    let mut set = OutputSet::default();
+    set.add(path.to_path_buf(), bytes);
+    set.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_escapes() {
+        let mut t = Table::new(["a", "b", "c"]);
+        t.rows.push(vec![
+            Cell::Text("=1+1".into()),
+            Cell::Str("x, \"y\"".into()),
+            Cell::Float(0.5),
+        ]);
+        t.rows
+            .push(vec![Cell::Text("-dash".into()), Cell::Empty, Cell::Int(3)]);
+        assert_eq!(
+            String::from_utf8(t.to_csv()).unwrap(),
+            "a,b,c\n'=1+1,\"x, \"\"y\"\"\",0.5\n'-dash,,3\n"
+        );
+    }
+
+    #[test]
+    fn json_rows() {
+        let mut t = Table::new(["a", "b"]);
+        t.rows.push(vec![Cell::Str("x".into()), Cell::Empty]);
+        assert_eq!(
+            String::from_utf8(t.to_json()).unwrap(),
+            "[\n{\"a\":\"x\",\"b\":null}\n]\n"
+        );
+        assert_eq!(
+            String::from_utf8(Table::new(["a"]).to_json()).unwrap(),
+            "[\n]\n"
+        );
+    }
+
+    #[test]
+    fn floats_round_trip() {
+        assert_eq!(float_text(2.4311183144246353), "2.4311183144246353");
+        assert_eq!(float_text(1e-7), "0.0000001");
+        assert_eq!(float_text(3.0), "3");
+    }
+}

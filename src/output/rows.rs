@@ -1,0 +1,97 @@
+//! The rows of every table framescope writes, built from result structs.
+//! Column names and order are the interface: change them only on purpose
+//! and say so in the README.
+
+use super::{Cell, Table};
+use crate::analyze::CorpusAnalysis;
+use crate::stats::GroupFrequency;
+use crate::text::StopWords;
+
+/// `freq`: `group,term,n,per_1k,n_docs`, groups in order, terms ranked.
+pub fn freq(groups: &[GroupFrequency]) -> Table {
+    let mut t = Table::new(["group", "term", "n", "per_1k", "n_docs"]);
+    for g in groups {
+        for r in &g.terms {
+            t.rows.push(vec![
+                Cell::Str(g.group.clone()),
+                Cell::Str(r.term.clone()),
+                Cell::Int(r.n),
+                r.per_1k.into(),
+                Cell::Int(r.n_docs),
+            ]);
+        }
+    }
+    t
+}
+
+/// `corpus` and `docs.csv`: `doc_id`, every metadata column,
+/// `n_tokens,n_types,n_sentences,n_bytes`.
+pub fn docs(an: &CorpusAnalysis) -> Table {
+    let mut cols = vec!["doc_id".to_string()];
+    cols.extend(an.columns.iter().cloned());
+    cols.extend(["n_tokens", "n_types", "n_sentences", "n_bytes"].map(String::from));
+    let mut t = Table::new(cols);
+    for d in &an.docs {
+        let mut row = vec![Cell::Str(d.id.clone())];
+        for c in &an.columns {
+            row.push(Cell::Text(d.meta.get(c).unwrap_or("").to_string()));
+        }
+        row.extend([
+            Cell::Int(d.n_tokens),
+            Cell::Int(d.n_types),
+            Cell::Int(d.n_sentences),
+            Cell::Int(d.n_bytes),
+        ]);
+        t.rows.push(row);
+    }
+    t
+}
+
+/// `terms.csv`: corpus-level norms, `term,n,per_1k,n_docs,stopword`.
+pub fn terms(corpus: &GroupFrequency, stop: &StopWords) -> Table {
+    let mut t = Table::new(["term", "n", "per_1k", "n_docs", "stopword"]);
+    for r in &corpus.terms {
+        t.rows.push(vec![
+            Cell::Str(r.term.clone()),
+            Cell::Int(r.n),
+            r.per_1k.into(),
+            Cell::Int(r.n_docs),
+            Cell::Bool(stop.contains(&r.term)),
+        ]);
+    }
+    t
+}
+
+/// `doc_terms.csv`: each document's top terms, `doc_id,rank,term,n,per_1k`.
+pub fn doc_terms(docs: &[GroupFrequency]) -> Table {
+    let mut t = Table::new(["doc_id", "rank", "term", "n", "per_1k"]);
+    for d in docs {
+        for (i, r) in d.terms.iter().enumerate() {
+            t.rows.push(vec![
+                Cell::Str(d.group.clone()),
+                Cell::Int(i as u64 + 1),
+                Cell::Str(r.term.clone()),
+                Cell::Int(r.n),
+                r.per_1k.into(),
+            ]);
+        }
+    }
+    t
+}
+
+/// `ngrams.csv`: `n,term,count,per_1k,n_docs`, by n, then count.
+pub fn ngrams(tables: &[(usize, &GroupFrequency)]) -> Table {
+    let mut t = Table::new(["n", "term", "count", "per_1k", "n_docs"]);
+    for (n, g) in tables {
+        for r in &g.terms {
+            t.rows.push(vec![
+                Cell::Int(*n as u64),
+                Cell::Str(r.term.clone()),
+                Cell::Int(r.n),
+                r.per_1k.into(),
+                Cell::Int(r.n_docs),
+            ]);
+        }
+    }
+    t
+}

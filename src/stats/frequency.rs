@@ -1,0 +1,82 @@
+//! Frequency tables: counts of one group turned into ranked rows with
+//! rates. Takes counts, returns plain data; never reads text.
+
+use serde::Serialize;
+
+use crate::analyze::Counts;
+
+/// The ranked terms of one group.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GroupFrequency {
+    /// The group: a document id, a metadata value or `corpus`.
+    pub group: String,
+    /// Tokens of the group (the base of `per_1k`).
+    pub n_tokens: u64,
+    /// Documents of the group.
+    pub n_docs: u64,
+    /// Rows: `n` descending, then term.
+    pub terms: Vec<TermFrequency>,
+}
+
+/// One term of a group.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TermFrequency {
+    pub term: String,
+    pub n: u64,
+    /// 1000 · n / tokens of the group; `None` when the group has none.
+    pub per_1k: Option<f64>,
+    /// Documents of the group containing the term.
+    pub n_docs: u64,
+}
+
+/// Rank a group's counts: keep terms with `n >= min_count`, order by `n`
+/// descending then term (code point order), keep the first `top`.
+///
+/// ```
+/// use framescope::analyze::{Counts, TermCount};
+/// let mut c = Counts::default();
+/// c.n_tokens = 4;
+/// c.terms.insert("b".into(), TermCount { n: 2, n_docs: 1 });
+/// c.terms.insert("a".into(), TermCount { n: 2, n_docs: 1 });
+/// let f = framescope::stats::frequency("corpus", c, 1, None);
+/// assert_eq!(f.terms[0].term, "a");
+/// assert_eq!(f.terms[0].per_1k, Some(500.0));
+/// ```
+pub fn frequency(
+    group: &str,
+    counts: Counts,
+    min_count: u64,
+    top: Option<usize>,
+) -> GroupFrequency {
+    let mut rows: Vec<(String, u64, u64)> = counts
+        .terms
+        .into_iter()
+        .filter(|(_, c)| c.n >= min_count)
+        .map(|(t, c)| (t, c.n, c.n_docs))
+        .collect();
+    rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    if let Some(top) = top {
+        rows.truncate(top);
+    }
+    let n_tokens = counts.n_tokens;
+    let terms = rows
+        .into_iter()
+        .map(|(term, n, n_docs)| TermFrequency {
+            term,
+            n,
+            per_1k: per_1k(n, n_tokens),
+            n_docs,
+        })
+        .collect();
+    GroupFrequency {
+        group: group.to_string(),
+        n_tokens,
+        n_docs: counts.n_docs,
+        terms,
+    }
+}
+
+/// 1000 · n / tokens, or `None` for a group without tokens.
+pub fn per_1k(n: u64, n_tokens: u64) -> Option<f64> {
+    (n_tokens > 0).then(|| 1000.0 * n as f64 / n_tokens as f64)
+}

@@ -1,0 +1,215 @@
+//! The text contract (CONTRACT.md §1–5): tokens with byte offsets, their
+//! norm, stem and sentence, and stopwords.
+//!
+//! [`Analyzer`] is the fixed pipeline. It interns every norm and stem as a
+//! [`Sym`] so that counting and matching compare integers, and caches each
+//! word's stem: one `Analyzer` per worker thread. This module takes `&str`
+//! and returns tokens; it never counts or matches.
+
+mod normalize;
+mod stem;
+mod stopwords;
+mod tokenize;
+
+use rustc_hash::FxHashMap;
+
+pub use normalize::{fold, fold_into, norm, norm_into};
+pub use stem::stem;
+pub use stopwords::StopWords;
+pub use tokenize::{
+    gap_breaks_sentence, is_decimal_digit, is_ideograph, is_word_char, spans, Spans, ABBREVIATIONS,
+};
+
+/// An interned string (a norm or a stem) of one [`Analyzer`].
+pub type Sym = u32;
+
+/// One token of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first byte in the original text.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// 0-based sentence number (§4).
+    pub sentence: u32,
+    /// The interned norm (§2).
+    pub norm: Sym,
+    /// The interned stem (§3).
+    pub stem: Sym,
+}
+
+const NO_STEM: Sym = Sym::MAX;
+
+/// Facts about an interned string, computed once.
+#[derive(Debug, Clone, Copy, Default)]
+struct Flags {
+    stopword: bool,
+    abbreviation: bool,
+    /// Seen as the norm of a token (not only as a stem).
+    norm: bool,
+}
+
+/// The fixed text pipeline of the contract with its interner and caches.
+///
+/// ```
+/// let mut an = framescope::text::Analyzer::english();
+/// let toks = an.tokens("China’s role. Win-win cooperation!");
+/// assert_eq!(toks.len(), 4);
+/// assert_eq!(an.resolve(toks[0].norm), "china");
+/// assert_eq!(an.resolve(toks[3].stem), "cooper");
+/// assert_eq!(toks[2].sentence, 1);
+/// ```
+pub struct Analyzer {
+    map: FxHashMap<Box<str>, Sym>,
+    strings: Vec<Box<str>>,
+    flags: Vec<Flags>,
+    stems: Vec<Sym>,
+    stop: StopWords,
+    stemmer: rust_stemmers::Stemmer,
+    buf: String,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer::english()
+    }
+}
+
+impl Analyzer {
+    /// The English pipeline with the contract's stopword list.
+    pub fn english() -> Analyzer {
+        Analyzer::with_stopwords(StopWords::english())
+    }
+
+    /// The English pipeline with another stopword list.
+    pub fn with_stopwords(stop: StopWords) -> Analyzer {
+        Analyzer {
+            map: FxHashMap::default(),
+            strings: Vec::new(),
+            flags: Vec::new(),
+            stems: Vec::new(),
+            stop,
+            stemmer: stem::english(),
+            buf: String::new(),
+        }
+    }
+
+    /// The tokens of `text`, in order.
+    pub fn tokens(&mut self, text: &str) -> Vec<Token> {
+        let mut toks = Vec::new();
+        self.tokens_into(text, &mut toks);
+        toks
+    }
+
+    /// The tokens of `text` into a reused vector (cleared first).
+    pub fn tokens_into(&mut self, text: &str, toks: &mut Vec<Token>) {
+        toks.clear();
+        let mut sentence = 0u32;
+        let mut prev: Option<(usize, bool)> = None; // (end, dot excused)
+        for (start, end) in spans(text) {
+            let surface = &text[start..end];
+            let mut buf = std::mem::take(&mut self.buf);
+            norm_into(surface, &mut buf);
+            let norm = self.intern(&buf);
+            self.buf = buf;
+            self.flags[norm as usize].norm = true;
+            if let Some((prev_end, excused)) = prev {
+                if gap_breaks_sentence(&text[prev_end..start], excused) {
+                    sentence += 1;
+                }
+            }
+            let excused = surface.contains('.') || self.flags[norm as usize].abbreviation;
+            prev = Some((end, excused));
+            let stem = self.stem_of(norm);
+            toks.push(Token {
+                start,
+                end,
+                sentence,
+                norm,
+                stem,
+            });
+        }
+    }
+
+    /// The symbol of `s`, interning it if new.
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(&sym) = self.map.get(s) {
+            return sym;
+        }
+        let sym = Sym::try_from(self.strings.len()).expect("more than 4 billion distinct words");
+        let boxed: Box<str> = s.into();
+        self.map.insert(boxed.clone(), sym);
+        self.strings.push(boxed);
+        self.flags.push(Flags {
+            stopword: self.stop.contains(s),
+            abbreviation: ABBREVIATIONS.contains(&s),
+            norm: false,
+        });
+        self.stems.push(NO_STEM);
+        sym
+    }
+
+    /// The symbol of `s` if it was interned.
+    pub fn lookup(&self, s: &str) -> Option<Sym> {
+        self.map.get(s).copied()
+    }
+
+    /// The string of a symbol.
+    pub fn resolve(&self, sym: Sym) -> &str {
+        &self.strings[sym as usize]
+    }
+
+    /// The stem of an interned norm, computed once per distinct norm.
+    pub fn stem_of(&mut self, norm: Sym) -> Sym {
+        let cached = self.stems[norm as usize];
+        if cached != NO_STEM {
+            return cached;
+        }
+        let s = stem::stem_with(&self.stemmer, &self.strings[norm as usize]);
+        let sym = self.intern(&s);
+        self.stems[norm as usize] = sym;
+        sym
+    }
+
+    /// Is this interned norm a stopword?
+    pub fn is_stopword(&self, norm: Sym) -> bool {
+        self.flags[norm as usize].stopword
+    }
+
+    /// Has this symbol been the norm of a token?
+    pub fn is_norm(&self, sym: Sym) -> bool {
+        self.flags[sym as usize].norm
+    }
+
+    /// The stopword list in use.
+    pub fn stopwords(&self) -> &StopWords {
+        &self.stop
+    }
+
+    /// The number of distinct strings interned so far.
+    pub fn n_symbols(&self) -> usize {
+        self.strings.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviation_keeps_sentence() {
+        let mut an = Analyzer::english();
+        let toks = an.tokens("Mr. Smith came. Dr. Jones left.");
+        let sents: Vec<u32> = toks.iter().map(|t| t.sentence).collect();
+        assert_eq!(sents, [0, 0, 0, 1, 1, 1]);
+    }
+
+    #[test]
+    fn stems_are_cached_per_norm() {
+        let mut an = Analyzer::english();
+        let a = an.tokens("cooperation Cooperation");
+        assert_eq!(a[0].norm, a[1].norm);
+        assert_eq!(a[0].stem, a[1].stem);
+        assert_eq!(an.resolve(a[0].stem), "cooper");
+    }
+}
