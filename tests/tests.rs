@@ -1,1 +1,10 @@
+//! The integration tests: one binary, modules per command.
 
+mod hay;
+mod util;
+
+mod cli_corpus;
+mod cli_freq;
+mod cli_run;
+mod contract;
+mod errors;

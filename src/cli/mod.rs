@@ -90,7 +90,7 @@ impl CorpusArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
     /// table, csv or json (default: table on a terminal, csv otherwise).
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_enum, value_name = "FORMAT", overrides_with = "format")]
     pub format: Option<Format>,
     /// Write the table into this folder instead of printing it.
     #[arg(long, value_name = "DIR")]

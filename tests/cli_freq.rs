@@ -1,0 +1,148 @@
+//! `framescope freq`.
+
+use crate::eqnice;
+use crate::hay;
+use crate::util::Dir;
+
+fn freq(args: &[&str]) -> String {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    let mut all = vec!["freq", "--format", "csv"];
+    all.extend_from_slice(args);
+    dir.stdout(&all)
+}
+
+#[test]
+fn freq_per_document_by_default() {
+    eqnice!(
+        "\
+group,term,n,per_1k,n_docs
+a,cooperation,2,285.7142857142857,1
+a,win-win,2,285.7142857142857,1
+a,china,1,142.85714285714286,1
+a,in,1,142.85714285714286,1
+a,role,1,142.85714285714286,1
+b,interference,2,250,1
+b,not,2,250,1
+b,cooperation,1,125,1
+b,external,1,125,1
+b,is,1,125,1
+b,welcome,1,125,1
+",
+        freq(&[])
+    );
+}
+
+#[test]
+fn freq_by_field_groups_in_order_of_appearance() {
+    // c is empty: it adds a document to "gov" but no tokens.
+    eqnice!(
+        "\
+group,term,n,per_1k,n_docs
+gov,cooperation,2,285.7142857142857,1
+gov,win-win,2,285.7142857142857,1
+gov,china,1,142.85714285714286,1
+gov,role,1,142.85714285714286,1
+press,interference,2,250,1
+press,cooperation,1,125,1
+press,external,1,125,1
+press,welcome,1,125,1
+",
+        freq(&["--by", "voice", "--drop-stopwords"])
+    );
+}
+
+#[test]
+fn freq_by_year_derived_from_partial_dates() {
+    let got = freq(&["--by", "year", "--top", "1"]);
+    eqnice!(
+        "\
+group,term,n,per_1k,n_docs
+2018,cooperation,2,285.7142857142857,1
+2022,interference,2,250,1
+",
+        got
+    );
+}
+
+#[test]
+fn freq_bigrams_stay_inside_sentences() {
+    eqnice!(
+        "\
+group,term,n,per_1k,n_docs
+corpus,win-win cooperation,2,133.33333333333334,1
+corpus,china role,1,66.66666666666667,1
+corpus,cooperation not,1,66.66666666666667,1
+corpus,external interference,1,66.66666666666667,1
+corpus,in win-win,1,66.66666666666667,1
+corpus,interference is,1,66.66666666666667,1
+corpus,is not,1,66.66666666666667,1
+corpus,not interference,1,66.66666666666667,1
+corpus,not welcome,1,66.66666666666667,1
+corpus,role in,1,66.66666666666667,1
+",
+        freq(&["--by", "corpus", "--ngram", "2"])
+    );
+}
+
+#[test]
+fn freq_ngrams_drop_stopword_edges() {
+    eqnice!(
+        "\
+group,term,n,per_1k,n_docs
+corpus,win-win cooperation,2,133.33333333333334,1
+corpus,china role,1,66.66666666666667,1
+corpus,external interference,1,66.66666666666667,1
+",
+        freq(&["--by", "corpus", "--ngram", "2", "--drop-stopwords"])
+    );
+}
+
+#[test]
+fn freq_stems_with_top() {
+    eqnice!(
+        "\
+group,term,n,per_1k,n_docs
+corpus,cooper,3,200,2
+corpus,interfer,2,133.33333333333334,1
+corpus,not,2,133.33333333333334,1
+",
+        freq(&["--by", "corpus", "--unit", "stem", "--top", "3"])
+    );
+}
+
+#[test]
+fn freq_min_count() {
+    eqnice!(
+        "\
+group,term,n,per_1k,n_docs
+a,cooperation,2,285.7142857142857,1
+a,win-win,2,285.7142857142857,1
+b,interference,2,250,1
+b,not,2,250,1
+",
+        freq(&["--min-count", "2"])
+    );
+}
+
+#[test]
+fn freq_out_writes_a_file() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    let stdout = dir.stdout(&["freq", "--by", "corpus", "--top", "1", "--out", "res"]);
+    assert_eq!(stdout, "");
+    eqnice!(
+        "group,term,n,per_1k,n_docs\ncorpus,cooperation,3,200,2\n",
+        dir.read("res/freq.csv")
+    );
+    assert_eq!(dir.files("res"), ["freq.csv"]);
+}
+
+#[test]
+fn freq_json() {
+    let got = freq(&["--by", "corpus", "--top", "1", "--format", "json"]);
+    eqnice!(
+        "[\n{\"group\":\"corpus\",\"term\":\"cooperation\",\"n\":3,\"per_1k\":200.0,\"n_docs\":2}\n]\n",
+        got
+    );
+}

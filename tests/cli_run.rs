@@ -1,0 +1,182 @@
+//! `framescope run`.
+
+use crate::eqnice;
+use crate::hay;
+use crate::util::Dir;
+
+#[test]
+fn run_writes_every_table() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    let stdout = dir.stdout(&["run", "--out", "o"]);
+    assert!(
+        stdout.starts_with("framescope: 3 documents, 15 tokens, 10 types"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("top terms: cooperation (3), interference (2), win-win (2)"),
+        "{stdout}"
+    );
+    assert_eq!(
+        dir.files("o"),
+        [
+            "doc_terms.csv",
+            "docs.csv",
+            "ngrams.csv",
+            "run.json",
+            "terms.csv"
+        ]
+    );
+    eqnice!(
+        "\
+doc_id,title,date,voice,n_tokens,n_types,n_sentences,n_bytes
+a,First,2018-10-14,gov,7,5,2,60
+b,'=Second,2022,press,8,6,2,69
+c,Third,2024-07,gov,0,0,0,0
+",
+        dir.read("o/docs.csv")
+    );
+    eqnice!(
+        "\
+term,n,per_1k,n_docs,stopword
+cooperation,3,200,2,false
+interference,2,133.33333333333334,1,false
+not,2,133.33333333333334,1,true
+win-win,2,133.33333333333334,1,false
+china,1,66.66666666666667,1,false
+external,1,66.66666666666667,1,false
+in,1,66.66666666666667,1,true
+is,1,66.66666666666667,1,true
+role,1,66.66666666666667,1,false
+welcome,1,66.66666666666667,1,false
+",
+        dir.read("o/terms.csv")
+    );
+    eqnice!(
+        "\
+doc_id,rank,term,n,per_1k
+a,1,cooperation,2,285.7142857142857
+a,2,win-win,2,285.7142857142857
+a,3,china,1,142.85714285714286
+a,4,role,1,142.85714285714286
+b,1,interference,2,250
+b,2,cooperation,1,125
+b,3,external,1,125
+b,4,welcome,1,125
+",
+        dir.read("o/doc_terms.csv")
+    );
+    eqnice!(
+        "n,term,count,per_1k,n_docs\n2,win-win cooperation,2,133.33333333333334,1\n",
+        dir.read("o/ngrams.csv")
+    );
+    let prov: serde_json::Value = serde_json::from_str(&dir.read("o/run.json")).unwrap();
+    assert_eq!(prov["command"], "run");
+    assert_eq!(prov["corpus"]["n_docs"], 3);
+    assert_eq!(prov["corpus"]["n_tokens"], 15);
+    assert_eq!(prov["corpus"]["n_sentences"], 4);
+    assert_eq!(prov["corpus"]["n_bytes"], 129);
+    assert_eq!(prov["corpus"]["format"], "folder+manifest");
+    assert_eq!(prov["corpus"]["fingerprint"].as_str().unwrap().len(), 64);
+    assert!(prov["elapsed_seconds"].as_f64().unwrap() >= 0.0);
+}
+
+#[test]
+fn run_quiet_prints_nothing() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    assert_eq!(dir.stdout(&["--quiet", "run", "--out", "o"]), "");
+    assert!(dir.join("o/terms.csv").is_file());
+}
+
+#[test]
+fn run_fingerprint_follows_the_text() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    dir.stdout(&["run", "--out", "o1"]);
+    dir.create("corpus/c.txt", "now not empty");
+    dir.stdout(&["run", "--out", "o2"]);
+    let fp = |p: &str| {
+        let v: serde_json::Value = serde_json::from_str(&dir.read(p)).unwrap();
+        v["corpus"]["fingerprint"].as_str().unwrap().to_string()
+    };
+    assert_ne!(fp("o1/run.json"), fp("o2/run.json"));
+}
+
+/// A corpus big enough to be split across threads: the default corpus
+/// repeated with varied metadata.
+fn big_corpus(dir: &Dir) {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut jsonl = String::new();
+    let mut i = 0;
+    for entry in std::fs::read_dir(format!("{root}/corpus")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "txt") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            for rep in 0..60 {
+                i += 1;
+                // Vary the text so every copy counts differently.
+                let cut = (rep * 97) % text.len().max(1);
+                let cut = (0..=cut).rev().find(|&c| text.is_char_boundary(c)).unwrap();
+                let obj = serde_json::json!({
+                    "id": format!("d{i}"),
+                    "group": format!("g{}", rep % 3),
+                    "text": &text[cut..],
+                });
+                jsonl.push_str(&obj.to_string());
+                jsonl.push('\n');
+            }
+        }
+    }
+    dir.create("big.jsonl", jsonl);
+}
+
+#[test]
+fn run_identical_at_any_thread_count() {
+    let dir = Dir::new();
+    big_corpus(&dir);
+    dir.stdout(&[
+        "--threads",
+        "1",
+        "run",
+        "--corpus",
+        "big.jsonl",
+        "--out",
+        "t1",
+    ]);
+    dir.stdout(&[
+        "--threads",
+        "4",
+        "run",
+        "--corpus",
+        "big.jsonl",
+        "--out",
+        "t4",
+    ]);
+    for f in ["docs.csv", "terms.csv", "doc_terms.csv", "ngrams.csv"] {
+        let (a, b) = (dir.read(&format!("t1/{f}")), dir.read(&format!("t4/{f}")));
+        assert!(a.lines().count() > 10, "{f} is too small to show anything");
+        assert!(a == b, "{f} differs between 1 and 4 threads");
+    }
+    // run.json differs only in timing and thread count.
+    let strip = |p: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(&dir.read(p)).unwrap();
+        let o = v.as_object_mut().unwrap();
+        for k in ["elapsed_seconds", "mb_per_second", "threads"] {
+            assert!(o.remove(k).is_some(), "{k}");
+        }
+        v
+    };
+    assert_eq!(strip("t1/run.json"), strip("t4/run.json"));
+    for args in [
+        ["freq", "--by", "group", "--ngram", "3"],
+        ["freq", "--by", "doc", "--unit", "stem"],
+    ] {
+        let mut one = vec!["--threads", "1"];
+        one.extend(args);
+        one.extend(["--corpus", "big.jsonl", "--format", "csv"]);
+        let mut four = one.clone();
+        four[1] = "4";
+        assert!(dir.stdout(&one) == dir.stdout(&four), "{args:?}");
+    }
+}

@@ -1,0 +1,317 @@
+//! Bad input: a one-line message naming the file (line, byte, field) and
+//! what to do, exit status 1 (2 for usage errors), and nothing written.
+
+use crate::hay;
+use crate::util::Dir;
+
+/// Run, expect exit `code` with exactly `message` on stderr, and check
+/// that the output folder `o` was not created.
+fn check(dir: &Dir, args: &[&str], code: i32, message: &str) {
+    let mut all = args.to_vec();
+    let writes = all[0] == "run";
+    if writes {
+        all.extend(["--out", "o"]);
+    }
+    let out = dir.fails(&all);
+    assert_eq!(out.status.code(), Some(code), "{args:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("{message}\n"),
+        "{args:?}"
+    );
+    assert_eq!(out.stdout, b"", "{args:?}");
+    if writes {
+        assert!(!dir.join("o").exists(), "{args:?} wrote output");
+    }
+}
+
+#[test]
+fn error_corpus_does_not_exist() {
+    let dir = Dir::new();
+    check(
+        &dir,
+        &["run", "--corpus", "nope"],
+        1,
+        "framescope: nope: no such file or folder; give a folder of .txt \
+         files, a .jsonl or a .csv file with --corpus",
+    );
+}
+
+#[test]
+fn error_folder_without_txt() {
+    let dir = Dir::new();
+    dir.create("empty/readme.md", "no documents here");
+    check(
+        &dir,
+        &["run", "--corpus", "empty"],
+        1,
+        "framescope: empty: no .txt files in this folder; add .txt files (and \
+         optionally a manifest.csv) or point --corpus at a .jsonl or .csv file",
+    );
+}
+
+#[test]
+fn error_invalid_utf8_names_the_byte() {
+    let dir = Dir::new();
+    dir.create("c/ok.txt", "fine");
+    dir.create("c/bad.txt", b"ab\xffcd");
+    check(
+        &dir,
+        &["run", "--corpus", "c"],
+        1,
+        "framescope: c/bad.txt: invalid UTF-8 at byte 2; convert the file to \
+         UTF-8, or pass --lossy to replace invalid bytes",
+    );
+}
+
+#[test]
+fn lossy_replaces_invalid_bytes_with_a_warning() {
+    let dir = Dir::new();
+    dir.create("c/bad.txt", b"ab\xffcd");
+    let out = dir
+        .cmd(&["freq", "--corpus", "c", "--lossy", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "framescope: warning: c/bad.txt: invalid UTF-8 at byte 2 replaced \
+         with U+FFFD (--lossy)\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "group,term,n,per_1k,n_docs\nbad,ab,1,500,1\nbad,cd,1,500,1\n"
+    );
+}
+
+#[test]
+fn error_utf16_is_named() {
+    let dir = Dir::new();
+    dir.create("c/u16.txt", b"\xff\xfeh\x00i\x00");
+    check(
+        &dir,
+        &["run", "--corpus", "c"],
+        1,
+        "framescope: c/u16.txt: the file is UTF-16 (it starts with a UTF-16 \
+         byte-order mark); convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
+    );
+}
+
+#[test]
+fn error_manifest_without_file_column() {
+    let dir = Dir::new();
+    dir.create("c/manifest.csv", "path,id\na.txt,a\n");
+    dir.create("c/a.txt", "x");
+    check(
+        &dir,
+        &["run", "--corpus", "c"],
+        1,
+        "framescope: c/manifest.csv:1: no `file` column; the header must name \
+         a `file` column with each document's path relative to the corpus folder",
+    );
+}
+
+#[test]
+fn error_manifest_names_a_missing_file() {
+    let dir = Dir::new();
+    dir.create("c/manifest.csv", "file,id\na.txt,a\nb.txt,b\n");
+    dir.create("c/a.txt", "x");
+    check(
+        &dir,
+        &["run", "--corpus", "c"],
+        1,
+        "framescope: c/manifest.csv:3: file \"b.txt\" does not exist; fix the \
+         path or add the file",
+    );
+}
+
+#[test]
+fn error_manifest_path_outside_the_corpus() {
+    let dir = Dir::new();
+    dir.create("secret.txt", "do not read");
+    dir.create("c/a.txt", "x");
+    for (path, line) in [("../secret.txt", 2), ("/etc/passwd", 2)] {
+        dir.create(
+            "c/manifest.csv",
+            format!("file\na.txt\n{path}\n").replace("a.txt\n", ""),
+        );
+        check(
+            &dir,
+            &["run", "--corpus", "c"],
+            1,
+            &format!(
+                "framescope: c/manifest.csv:{line}: file \"{path}\" is outside \
+                 the corpus folder; give a path relative to the folder, \
+                 without `..`"
+            ),
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn error_manifest_symlink_pointing_out() {
+    let dir = Dir::new();
+    dir.create("secret.txt", "do not read");
+    dir.create("c/manifest.csv", "file\nlink.txt\n");
+    std::os::unix::fs::symlink(dir.join("secret.txt"), dir.join("c/link.txt")).unwrap();
+    check(
+        &dir,
+        &["run", "--corpus", "c"],
+        1,
+        "framescope: c/manifest.csv:2: file \"link.txt\" is a link to a place \
+         outside the corpus folder; copy the file into the folder",
+    );
+}
+
+#[test]
+fn error_manifest_duplicate_ids() {
+    let dir = Dir::new();
+    dir.create("c/manifest.csv", "file,id\na.txt,x\nb.txt,y\nc.txt,x\n");
+    for f in ["a", "b", "c"] {
+        dir.create(&format!("c/{f}.txt"), "x");
+    }
+    check(
+        &dir,
+        &["run", "--corpus", "c"],
+        1,
+        "framescope: c/manifest.csv:4: duplicate id \"x\" (also on line 2); \
+         give every document its own id",
+    );
+}
+
+#[test]
+fn error_jsonl_bad_lines_are_named() {
+    let dir = Dir::new();
+    let good = "{\"id\":\"a\",\"text\":\"fine\"}\n";
+    let cases = [
+        ("[1, 2]", "a JSON array is not a document; each line must be a JSON object with a string \"text\""),
+        ("{\"text\": 3}", "\"text\" is a number, not a string; give each document's text as a JSON string"),
+        ("{\"title\": \"x\"}", "no \"text\" field; each line must be a JSON object with a string \"text\""),
+        ("{\"text\": \"cut off", "not valid JSON (EOF while parsing a string at line 1 column 17); each line must be one JSON object with a string \"text\""),
+    ];
+    for (line, msg) in cases {
+        dir.create("c.jsonl", format!("{good}{line}"));
+        check(
+            &dir,
+            &["run", "--corpus", "c.jsonl"],
+            1,
+            &format!("framescope: c.jsonl:2: {msg}"),
+        );
+    }
+}
+
+#[test]
+fn error_jsonl_duplicate_ids() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"a\",\"text\":\"y\"}\n",
+    );
+    check(
+        &dir,
+        &["run", "--corpus", "c.jsonl"],
+        1,
+        "framescope: c.jsonl: duplicate document id \"a\" (documents 1 and 2); \
+         ids must be unique: fix the id column or field",
+    );
+}
+
+#[test]
+fn error_csv_without_text_column() {
+    let dir = Dir::new();
+    dir.create("c.csv", "id,body\na,hello\n");
+    check(
+        &dir,
+        &["run", "--corpus", "c.csv"],
+        1,
+        "framescope: c.csv:1: no `text` column; a CSV corpus needs a header \
+         with a `text` column holding each document's text",
+    );
+}
+
+#[test]
+fn error_unknown_group_field() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    check(
+        &dir,
+        &["freq", "--by", "outlet"],
+        1,
+        "framescope: document \"a\" has no field \"outlet\" to group by; use \
+         one of: corpus, id, title, date, voice, year",
+    );
+}
+
+#[test]
+fn error_output_inside_folder_corpus() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    let out = dir.fails(&["run", "--out", "corpus/results"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(
+            "framescope: corpus/results: the output folder is inside the corpus folder"
+        ),
+        "{err}"
+    );
+    assert!(!dir.join("corpus/results").exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    for args in [
+        &["freq", "--ngram", "0"][..],
+        &["freq", "--ngram", "6"],
+        &["freq", "--unit", "lemma"],
+        &["frobnicate"],
+        &["--threads", "0", "run"],
+    ] {
+        let out = dir.fails(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).starts_with("error: "),
+            "{args:?}"
+        );
+    }
+    assert!(!dir.join("out").exists());
+}
+
+#[test]
+fn empty_document_is_not_an_error() {
+    let dir = Dir::new();
+    dir.create("c/empty.txt", "");
+    dir.create("c/space.txt", " \n\t ");
+    let got = dir.stdout(&["corpus", "--corpus", "c", "--format", "csv"]);
+    assert_eq!(
+        got,
+        "doc_id,n_tokens,n_types,n_sentences,n_bytes\nempty,0,0,0,0\nspace,0,0,0,4\n"
+    );
+    let got = dir.stdout(&["freq", "--corpus", "c", "--by", "corpus", "--format", "csv"]);
+    assert_eq!(got, "group,term,n,per_1k,n_docs\n");
+}
+
+#[test]
+fn failed_run_keeps_previous_results() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    dir.stdout(&["run", "--out", "o"]);
+    let before = dir.read("o/terms.csv");
+    dir.create("corpus/b.txt", b"broken \xff");
+    let out = dir.fails(&["run", "--out", "o"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(dir.read("o/terms.csv"), before);
+    assert_eq!(
+        dir.files("o"),
+        [
+            "doc_terms.csv",
+            "docs.csv",
+            "ngrams.csv",
+            "run.json",
+            "terms.csv"
+        ]
+    );
+}

@@ -1,0 +1,97 @@
+//! Scratch directories and commands aimed at the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A scratch directory that holds a test's corpus and outputs.
+pub struct Dir {
+    tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    pub fn new() -> Dir {
+        Dir {
+            tmp: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.tmp.path().join(rel)
+    }
+
+    /// Create a file (and its folders) with these bytes.
+    pub fn create(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// The framescope binary, run in this directory.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_framescope"));
+        c.current_dir(self.path()).args(args);
+        c
+    }
+
+    /// Run and expect success; return stdout.
+    pub fn stdout(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "framescope {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Run and expect failure; return the output.
+    pub fn fails(&self, args: &[&str]) -> Output {
+        let out = self.cmd(args).output().unwrap();
+        assert!(!out.status.success(), "framescope {args:?} should fail");
+        out
+    }
+
+    /// Every file below the directory, relative paths sorted.
+    pub fn files(&self, rel: &str) -> Vec<String> {
+        let root = self.join(rel);
+        let mut out = Vec::new();
+        walk(&root, &root, &mut out);
+        out.sort();
+        out
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(root, &p, out);
+        } else {
+            out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+        }
+    }
+}
+
+/// Compare two strings and show both in full when they differ.
+#[macro_export]
+macro_rules! eqnice {
+    ($want:expr, $got:expr) => {{
+        let want: &str = &$want;
+        let got: &str = &$got;
+        if want != got {
+            panic!("\n--- want ---\n{want}\n--- got ---\n{got}\n------------");
+        }
+    }};
+}
