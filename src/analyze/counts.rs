@@ -31,6 +31,22 @@ pub(crate) struct SymCounts {
 }
 
 impl SymCounts {
+    /// Add another worker's counts, its symbols mapped by `remap`.
+    pub fn merge_remapped(&mut self, other: &SymCounts, remap: &[Sym]) {
+        self.n_tokens += other.n_tokens;
+        self.n_docs += other.n_docs;
+        self.terms.reserve(other.terms.len());
+        for (g, c) in &other.terms {
+            let mut key = *g;
+            for s in key.iter_mut().take_while(|s| **s != Sym::MAX) {
+                *s = remap[*s as usize];
+            }
+            let e = self.terms.entry(key).or_default();
+            e.n += c.n;
+            e.n_docs += c.n_docs;
+        }
+    }
+
     /// Add one document's term counts.
     pub fn add_doc(&mut self, n_tokens: u64, doc: &FxHashMap<Gram, u64>) {
         self.n_tokens += n_tokens;
@@ -55,19 +71,22 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// Add the symbol-keyed counts of a worker.
-    pub(crate) fn add_syms(&mut self, an: &Analyzer, counts: &SymCounts) {
-        self.n_tokens += counts.n_tokens;
-        self.n_docs += counts.n_docs;
+    /// The counts of a merged group in text form, keeping only terms
+    /// counted at least `min_count` times (pruned before any string is
+    /// made).
+    pub(crate) fn from_syms(vocab: &Vocab<'_>, counts: SymCounts, min_count: u64) -> Counts {
+        let mut terms = FxHashMap::default();
         let mut key = String::new();
-        for (g, c) in &counts.terms {
-            gram_text(an, g, &mut key);
-            let e = match self.terms.get_mut(key.as_str()) {
-                Some(e) => e,
-                None => self.terms.entry(key.clone()).or_default(),
-            };
-            e.n += c.n;
-            e.n_docs += c.n_docs;
+        for (g, c) in counts.terms {
+            if c.n >= min_count {
+                vocab.gram_text(&g, &mut key);
+                terms.insert(key.clone(), c);
+            }
+        }
+        Counts {
+            n_tokens: counts.n_tokens,
+            n_docs: counts.n_docs,
+            terms,
         }
     }
 
@@ -83,7 +102,55 @@ impl Counts {
     }
 }
 
-/// The text of an n-gram: its symbols joined by single spaces.
+/// One symbol space for the strings of every worker, so that workers'
+/// counts merge on integers and only surviving terms become strings.
+#[derive(Default)]
+pub(crate) struct Vocab<'a> {
+    strings: Vec<&'a str>,
+    ids: FxHashMap<&'a str, Sym>,
+    /// Distinct strings that were the norm of some token.
+    pub n_norms: u64,
+    is_norm: Vec<bool>,
+}
+
+impl<'a> Vocab<'a> {
+    /// Add a worker's symbols; returns the map from its symbols to ours.
+    pub fn add(&mut self, an: &'a Analyzer) -> Vec<Sym> {
+        (0..an.n_symbols() as Sym)
+            .map(|sym| {
+                let s = an.resolve(sym);
+                let id = match self.ids.get(s) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.strings.len() as Sym;
+                        self.strings.push(s);
+                        self.ids.insert(s, id);
+                        self.is_norm.push(false);
+                        id
+                    }
+                };
+                if an.is_norm(sym) && !self.is_norm[id as usize] {
+                    self.is_norm[id as usize] = true;
+                    self.n_norms += 1;
+                }
+                id
+            })
+            .collect()
+    }
+
+    /// The text of an n-gram: its symbols joined by single spaces.
+    pub fn gram_text(&self, g: &Gram, out: &mut String) {
+        out.clear();
+        for (i, &s) in g.iter().take_while(|&&s| s != Sym::MAX).enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(self.strings[s as usize]);
+        }
+    }
+}
+
+/// The text of an n-gram of one analyzer's symbols.
 pub(crate) fn gram_text(an: &Analyzer, g: &Gram, out: &mut String) {
     out.clear();
     for (i, &s) in g.iter().take_while(|&&s| s != Sym::MAX).enumerate() {

@@ -23,7 +23,7 @@ use crate::corpus::{Corpus, Document, Meta};
 use crate::error::{Error, Result};
 use crate::stats::{self, GroupFrequency};
 use crate::text::{Analyzer, Sym, Token};
-use counts::SymCounts;
+use counts::{SymCounts, Vocab};
 
 /// What a term is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -406,17 +406,14 @@ fn finish(
             }
         }
     }
-    // Distinct norms of the whole corpus, across workers.
-    let mut vocab: FxHashSet<&str> = FxHashSet::default();
-    for s in &shards {
-        for sym in 0..s.an.n_symbols() as Sym {
-            if s.an.is_norm(sym) {
-                vocab.insert(s.an.resolve(sym));
-            }
-        }
-    }
-    let n_types = vocab.len() as u64;
-    drop(vocab);
+    // One symbol space for all workers: counts merge on integers.
+    let mut shards = shards;
+    let mut shard_tables: Vec<_> = shards
+        .iter_mut()
+        .map(|s| std::mem::take(&mut s.tables))
+        .collect();
+    let mut vocab = Vocab::default();
+    let remaps: Vec<Vec<Sym>> = shards.iter().map(|s| vocab.add(&s.an)).collect();
     let mut tables = Vec::with_capacity(plan.tables.len());
     for (i, spec) in plan.tables.iter().enumerate() {
         if spec.by == By::Doc {
@@ -424,19 +421,23 @@ fn finish(
             continue;
         }
         let names = &groups[i].names;
-        let mut merged: Vec<Counts> = names.iter().map(|_| Counts::default()).collect();
-        for s in &shards {
-            for (&gid, sc) in &s.tables[i] {
-                merged[gid as usize].add_syms(&s.an, sc);
+        let mut merged: Vec<SymCounts> = names.iter().map(|_| SymCounts::default()).collect();
+        for (st, remap) in shard_tables.iter_mut().zip(&remaps) {
+            for (gid, sc) in std::mem::take(&mut st[i]) {
+                merged[gid as usize].merge_remapped(&sc, remap);
             }
         }
         let ranked = names
             .iter()
             .zip(merged)
-            .map(|(name, c)| stats::frequency(name, c, spec.min_count, spec.top))
+            .map(|(name, c)| {
+                let counts = Counts::from_syms(&vocab, c, spec.min_count);
+                stats::frequency(name, counts, spec.min_count, spec.top)
+            })
             .collect();
         tables.push(ranked);
     }
+    let n_types = vocab.n_norms;
     let fingerprint = fp.finalize().iter().map(|b| format!("{b:02x}")).collect();
     Ok(CorpusAnalysis {
         docs,

@@ -210,12 +210,23 @@ fn json_cell(c: &Cell) -> serde_json::Value {
 /// A cell for the terminal, and whether it is right-aligned.
 fn text_cell(c: &Cell) -> (String, bool) {
     match c {
-        Cell::Str(s) | Cell::Text(s) => (s.replace(['\n', '\r', '\t'], " "), false),
+        Cell::Str(s) => (s.replace(['\n', '\r', '\t'], " "), false),
+        Cell::Text(s) => (shorten(&s.replace(['\n', '\r', '\t'], " "), 40), false),
         Cell::Int(n) => (n.to_string(), true),
         Cell::Float(v) => (format!("{v:.3}"), true),
         Cell::Bool(b) => (b.to_string(), false),
         Cell::Empty => (String::new(), true),
     }
+}
+
+/// Cut text to `max` characters, marking the cut with `…`.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
+    out.push('…');
+    out
 }
 
 /// Files to write together: each goes to a temporary name in its folder
