@@ -26,6 +26,7 @@ pub mod analyze;
 pub mod cli;
 pub mod corpus;
 pub mod error;
+pub mod lexicon;
 pub mod output;
 pub mod stats;
 pub mod text;

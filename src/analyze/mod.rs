@@ -10,17 +10,20 @@
 //! writes anything.
 
 mod counts;
+mod kwic;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
 pub use counts::{Counts, Gram, TermCount, MAX_NGRAM};
+pub use kwic::{collapse, kwic_context};
 
 use crate::corpus::{Corpus, Document, Meta};
 use crate::error::{Error, Result};
+use crate::lexicon::{FrameMatcher, FrameSet};
 use crate::stats::{self, GroupFrequency};
 use crate::text::{Analyzer, Sym, Token};
 use counts::{SymCounts, Vocab};
@@ -92,10 +95,75 @@ impl Default for TableSpec {
 }
 
 /// What one pass collects.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Plan {
     /// Frequency tables, counted in the same pass.
     pub tables: Vec<TableSpec>,
+    /// Frames to match; each document gets its hit counts.
+    pub frames: Option<Arc<FrameSet>>,
+    /// Keep every hit with its context (for hits.csv).
+    pub keep_hits: bool,
+    /// Tokens of context each side of a kept hit (CONTRACT §9).
+    pub kwic_window: usize,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Plan {
+            tables: Vec::new(),
+            frames: None,
+            keep_hits: false,
+            kwic_window: 5,
+        }
+    }
+}
+
+/// Hits of one frame in one document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FrameCount {
+    pub hits: u64,
+    pub negated: u64,
+}
+
+/// One hit with its place and context: a row of hits.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HitRow {
+    /// Document index in corpus order.
+    pub doc: usize,
+    /// Flattened frame ([`FrameSet`] order).
+    pub frame: u32,
+    /// Pattern index within the frame.
+    pub pattern: u32,
+    pub token_start: u32,
+    /// Inclusive.
+    pub token_end: u32,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub sentence: u32,
+    pub negated: bool,
+    pub left: String,
+    pub matched: String,
+    pub right: String,
+}
+
+/// What one pattern caught in the whole corpus.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PatternCoverage {
+    /// Hits credited to this pattern (the longest at its position).
+    pub hits: u64,
+    /// Documents with at least one such hit.
+    pub n_docs: u64,
+    /// Distinct matched texts with their counts: count descending, then
+    /// text.
+    pub forms: Vec<(String, u64)>,
+}
+
+#[derive(Debug, Default)]
+struct CoverageAcc {
+    hits: u64,
+    n_docs: u64,
+    last_doc: usize,
+    forms: FxHashMap<String, u64>,
 }
 
 /// Size and shape of one document; its text is gone.
@@ -109,6 +177,8 @@ pub struct DocSummary {
     pub n_sentences: u64,
     /// UTF-8 bytes of the text.
     pub n_bytes: u64,
+    /// Hits per frame ([`FrameSet`] order); empty without frames.
+    pub frames: Vec<FrameCount>,
 }
 
 /// Everything one pass learned about a corpus.
@@ -124,6 +194,12 @@ pub struct CorpusAnalysis {
     pub n_types: u64,
     /// SHA-256 over every document's id, metadata and text, in order.
     pub fingerprint: String,
+    /// Every hit with its context, in document order, then first token,
+    /// then frame (when [`Plan::keep_hits`]).
+    pub hits: Vec<HitRow>,
+    /// Per pattern of every frame, flattened: frame order, then pattern
+    /// order.
+    pub coverage: Vec<PatternCoverage>,
 }
 
 impl CorpusAnalysis {
@@ -202,6 +278,18 @@ pub fn analyze(corpus: &Corpus, plan: &Plan, progress: Progress<'_>) -> Result<C
     finish(plan, shards, groups, results, columns)
 }
 
+/// The value of field `f` for a document, or an error naming the fields
+/// it has.
+pub fn group_value(id: &str, meta: &Meta, f: &str) -> Result<String> {
+    meta.field(id, f).ok_or_else(|| {
+        Error::invalid(format!(
+            "document {id:?} has no field {f:?} to group by; use one of: \
+             corpus, {}",
+            meta.group_fields().join(", ")
+        ))
+    })
+}
+
 /// Group names of each table, assigned in document order.
 #[derive(Debug, Default)]
 struct GroupIndex {
@@ -238,22 +326,7 @@ fn read_batch(
             let gid = match &spec.by {
                 By::Doc => doc.index as u32,
                 By::Corpus => index.id("corpus".to_string()),
-                By::Field(f) => {
-                    let Some(v) = doc.field(f) else {
-                        let mut known: Vec<&str> = doc.meta.iter().map(|(k, _)| k).collect();
-                        known.insert(0, "id");
-                        if doc.meta.get("date").is_some() {
-                            known.push("year");
-                        }
-                        return Err(Error::invalid(format!(
-                            "document {:?} has no field {f:?} to group by; \
-                             use one of: corpus, {}",
-                            doc.id,
-                            known.join(", ")
-                        )));
-                    };
-                    index.id(v)
-                }
+                By::Field(f) => index.id(group_value(&doc.id, &doc.meta, f)?),
             };
             gids.push(gid);
         }
@@ -266,6 +339,7 @@ fn read_batch(
 /// What the pass keeps of one document.
 struct DocResult {
     summary: DocSummary,
+    hits: Vec<HitRow>,
     /// Per table: the document's own ranked terms when grouped by document.
     tables: Vec<Option<GroupFrequency>>,
     digest: [u8; 32],
@@ -274,6 +348,10 @@ struct DocResult {
 /// One worker's state: its analyzer and its counts.
 struct Shard {
     an: Analyzer,
+    matcher: Option<FrameMatcher>,
+    /// First flattened pattern id of each frame.
+    pattern_base: Vec<usize>,
+    coverage: Vec<CoverageAcc>,
     toks: Vec<Token>,
     grams: FxHashMap<Gram, u64>,
     types: FxHashSet<Sym>,
@@ -283,8 +361,24 @@ struct Shard {
 
 impl Shard {
     fn new(plan: &Plan) -> Shard {
+        let mut an = Analyzer::english();
+        let matcher = plan
+            .frames
+            .as_ref()
+            .map(|fs| FrameMatcher::new(fs, &mut an));
+        let mut pattern_base = Vec::new();
+        let mut n_patterns = 0;
+        if let Some(fs) = &plan.frames {
+            for i in 0..fs.len() {
+                pattern_base.push(n_patterns);
+                n_patterns += fs.get(i).1.patterns.len();
+            }
+        }
         Shard {
-            an: Analyzer::english(),
+            an,
+            matcher,
+            pattern_base,
+            coverage: (0..n_patterns).map(|_| CoverageAcc::default()).collect(),
             toks: Vec::new(),
             grams: FxHashMap::default(),
             types: FxHashSet::default(),
@@ -305,7 +399,48 @@ impl Shard {
             n_types: self.types.len() as u64,
             n_sentences: toks.last().map_or(0, |t| t.sentence as u64 + 1),
             n_bytes: doc.text.len() as u64,
+            frames: Vec::new(),
         };
+        let mut summary = summary;
+        let mut hit_rows = Vec::new();
+        if let Some(m) = &mut self.matcher {
+            let hits = m.find(&self.an, &toks);
+            let n_frames = plan.frames.as_ref().map_or(0, |f| f.len());
+            summary.frames = vec![FrameCount::default(); n_frames];
+            for h in &hits {
+                let fc = &mut summary.frames[h.frame as usize];
+                fc.hits += 1;
+                fc.negated += h.negated as u64;
+                let (i, j) = (h.start as usize, h.end as usize);
+                let (bs, be) = (toks[i].start, toks[j].end);
+                let cov =
+                    &mut self.coverage[self.pattern_base[h.frame as usize] + h.pattern as usize];
+                cov.hits += 1;
+                if cov.last_doc != doc.index + 1 {
+                    cov.last_doc = doc.index + 1;
+                    cov.n_docs += 1;
+                }
+                *cov.forms.entry(collapse(&doc.text[bs..be])).or_default() += 1;
+                if plan.keep_hits {
+                    let (left, matched, right) =
+                        kwic_context(&doc.text, &toks, i, j, plan.kwic_window);
+                    hit_rows.push(HitRow {
+                        doc: doc.index,
+                        frame: h.frame,
+                        pattern: h.pattern,
+                        token_start: h.start,
+                        token_end: h.end,
+                        byte_start: bs,
+                        byte_end: be,
+                        sentence: toks[i].sentence,
+                        negated: h.negated,
+                        left,
+                        matched,
+                        right,
+                    });
+                }
+            }
+        }
         let mut tables = Vec::with_capacity(plan.tables.len());
         for (i, spec) in plan.tables.iter().enumerate() {
             count_grams(&mut self.an, &toks, spec, &mut self.grams);
@@ -337,6 +472,7 @@ impl Shard {
         self.toks = toks;
         DocResult {
             summary,
+            hits: hit_rows,
             tables,
             digest: digest(doc),
         }
@@ -397,8 +533,10 @@ fn finish(
     let mut fp = Sha256::new();
     let mut docs = Vec::with_capacity(results.len());
     let mut per_doc: Vec<Vec<GroupFrequency>> = plan.tables.iter().map(|_| Vec::new()).collect();
+    let mut hits = Vec::new();
     for r in results {
         fp.update(r.digest);
+        hits.extend(r.hits);
         docs.push(r.summary);
         for (i, t) in r.tables.into_iter().enumerate() {
             if let Some(t) = t {
@@ -408,6 +546,12 @@ fn finish(
     }
     // One symbol space for all workers: counts merge on integers.
     let mut shards = shards;
+    let coverage = merge_coverage(
+        shards
+            .iter_mut()
+            .map(|s| std::mem::take(&mut s.coverage))
+            .collect(),
+    );
     let mut shard_tables: Vec<_> = shards
         .iter_mut()
         .map(|s| std::mem::take(&mut s.tables))
@@ -445,5 +589,34 @@ fn finish(
         tables,
         n_types,
         fingerprint,
+        hits,
+        coverage,
     })
+}
+
+/// Sum the workers' pattern coverage and rank each pattern's forms.
+fn merge_coverage(shards: Vec<Vec<CoverageAcc>>) -> Vec<PatternCoverage> {
+    let n = shards.first().map_or(0, Vec::len);
+    let mut merged: Vec<CoverageAcc> = (0..n).map(|_| CoverageAcc::default()).collect();
+    for shard in shards {
+        for (m, c) in merged.iter_mut().zip(shard) {
+            m.hits += c.hits;
+            m.n_docs += c.n_docs;
+            for (form, k) in c.forms {
+                *m.forms.entry(form).or_default() += k;
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|m| {
+            let mut forms: Vec<(String, u64)> = m.forms.into_iter().collect();
+            forms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            PatternCoverage {
+                hits: m.hits,
+                n_docs: m.n_docs,
+                forms,
+            }
+        })
+        .collect()
 }

@@ -58,7 +58,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         min_count: args.min_count,
         top: args.top,
     };
-    let plan = Plan { tables: vec![spec] };
+    let plan = Plan {
+        tables: vec![spec],
+        ..Plan::default()
+    };
     let an = analyze_with_progress(&corpus, &plan, global)?;
     args.output.emit(&rows::freq(&an.tables[0]), "freq")?;
     Ok(())

@@ -4,7 +4,9 @@
 
 mod corpus;
 mod freq;
+mod lexicon;
 mod run;
+mod score;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use clap::{Parser, Subcommand};
 use crate::analyze::{self, CorpusAnalysis, Plan};
 use crate::corpus::{Corpus, ReadOptions};
 use crate::error::{Error, Result};
+use crate::lexicon::{FrameSet, Lexicon};
 use crate::output::{Format, Table};
 
 /// framescope: how a corpus of political texts frames its subject.
@@ -48,6 +51,10 @@ pub enum Command {
     Run(run::Args),
     /// Term or n-gram frequencies per document, per group or for the corpus.
     Freq(freq::Args),
+    /// Frame scores per document or group: hits, rates, intervals, shares.
+    Score(score::Args),
+    /// Check a lexicon against a corpus; convert LIWC .dic to TOML.
+    Lexicon(lexicon::Args),
     /// List documents with their metadata and token counts.
     Corpus(corpus::Args),
 }
@@ -63,6 +70,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Run(args) => run::run(args, &cli.global),
         Command::Freq(args) => freq::run(args, &cli.global),
+        Command::Score(args) => score::run(args, &cli.global),
+        Command::Lexicon(args) => lexicon::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),
     }
 }
@@ -83,6 +92,25 @@ impl CorpusArgs {
     /// Open the corpus.
     pub fn open(&self) -> Result<Corpus> {
         Corpus::open(&self.corpus, &ReadOptions { lossy: self.lossy })
+    }
+}
+
+/// Which lexicons to match.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LexiconArgs {
+    /// A lexicon (.toml, or a LIWC .dic); repeat for several. Default:
+    /// lexicons/china-diplomacy.toml, or the same lexicon built into the
+    /// binary when that file is absent.
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Vec<PathBuf>,
+}
+
+impl LexiconArgs {
+    /// Load the lexicons and flatten their frames.
+    pub fn load(&self) -> Result<std::sync::Arc<FrameSet>> {
+        Ok(std::sync::Arc::new(FrameSet::new(Lexicon::load_all(
+            &self.lexicon,
+        )?)))
     }
 }
 

@@ -3,18 +3,20 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{analyze_with_progress, CorpusArgs, Global};
+use super::{analyze_with_progress, CorpusArgs, Global, LexiconArgs};
 use crate::analyze::{By, Plan, TableSpec, Unit};
 use crate::error::Error;
 use crate::output::provenance::{CorpusInfo, Provenance};
 use crate::output::{rows, OutputSet};
+use crate::stats::frame_scores;
 use crate::text::StopWords;
 
 /// Terms per document in doc_terms.csv.
 const DOC_TERMS_TOP: usize = 50;
 
 /// Run the whole analysis of a corpus and write every table to the output
-/// folder: docs.csv, terms.csv, doc_terms.csv, ngrams.csv and run.json.
+/// folder: docs.csv, terms.csv, doc_terms.csv, ngrams.csv, frames.csv,
+/// hits.csv, lexicon_check.csv and run.json.
 ///
 /// One pass over the corpus; files are written only when everything has
 /// been computed, each to a temporary name first, so a failed run leaves
@@ -23,6 +25,12 @@ const DOC_TERMS_TOP: usize = 50;
 pub struct Args {
     #[command(flatten)]
     pub corpus: CorpusArgs,
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
+    /// Tokens of context each side of a hit in hits.csv.
+    #[arg(long, value_name = "N", default_value_t = 5,
+          value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub window: u16,
     /// The output folder (created if needed; must not lie inside a folder
     /// corpus).
     #[arg(long, value_name = "DIR", default_value = "out")]
@@ -31,6 +39,7 @@ pub struct Args {
 
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let started = Instant::now();
+    let frames = args.lexicon.load()?;
     let corpus = args.corpus.open()?;
     check_out_dir(&args.out, corpus.path())?;
     let plan = Plan {
@@ -51,6 +60,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             ngram_spec(2),
             ngram_spec(3),
         ],
+        frames: Some(frames.clone()),
+        keep_hits: true,
+        kwic_window: args.window as usize,
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;
     let stop = StopWords::english();
@@ -67,6 +79,16 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     );
     let ngrams = [(2, &an.tables[2][0]), (3, &an.tables[3][0])];
     files.add(out.join("ngrams.csv"), rows::ngrams(&ngrams).to_csv());
+    let scores = frame_scores(&an.docs, &frames, &By::Doc)?;
+    files.add(
+        out.join("frames.csv"),
+        rows::scores(&scores, "doc_id").to_csv(),
+    );
+    files.add(out.join("hits.csv"), rows::hits(&an, &frames).to_csv());
+    files.add(
+        out.join("lexicon_check.csv"),
+        rows::lexicon_check(&an, &frames).to_csv(),
+    );
 
     let elapsed = started.elapsed().as_secs_f64();
     let n_bytes = an.n_bytes();
@@ -87,6 +109,16 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             "ngram_min_count": 2,
             "stopwords": "english (contract list)",
             "lossy": args.corpus.lossy,
+            "kwic_window": args.window,
+            "lexicons": frames.lexicons.iter().map(|l| serde_json::json!({
+                "id": l.id,
+                "name": l.name,
+                "version": l.version,
+                "path": l.path.as_ref().map_or("(built in)".to_string(), |p| p.display().to_string()),
+                "sha256": l.fingerprint(),
+                "n_frames": l.frames.len(),
+                "n_patterns": l.frames.iter().map(|f| f.patterns.len()).sum::<usize>(),
+            })).collect::<Vec<_>>(),
         }),
         corpus: CorpusInfo::new(&corpus, &an),
         files: names.clone(),
@@ -116,6 +148,12 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             .map(|t| format!("{} ({})", t.term, t.n))
             .collect();
         println!("top terms: {}", top.join(", "));
+        let corpus_scores = frame_scores(&an.docs, &frames, &By::Corpus)?;
+        let frames_line: Vec<String> = corpus_scores
+            .iter()
+            .map(|r| format!("{} {} ({:.2}/1k)", r.frame, r.hits, r.per_1k.unwrap_or(0.0)))
+            .collect();
+        println!("frames: {}", frames_line.join(", "));
         println!("wrote {}: {}", out.display(), names.join(", "));
     }
     Ok(())

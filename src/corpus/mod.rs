@@ -67,6 +67,30 @@ impl Meta {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The value of a grouping field for the document `id`: a metadata
+    /// field, `id`, or `year` (a `year` field if there is one, else the
+    /// year of `date`).
+    pub fn field(&self, id: &str, field: &str) -> Option<String> {
+        match field {
+            "id" | "doc_id" => Some(id.to_string()),
+            "year" => match self.get("year") {
+                Some(y) => Some(y.to_string()),
+                None => Date::parse(self.get("date")?).map(|d| d.year.to_string()),
+            },
+            f => self.get(f).map(str::to_string),
+        }
+    }
+
+    /// The fields a document can be grouped by, for error messages.
+    pub fn group_fields(&self) -> Vec<String> {
+        let mut known = vec!["id".to_string()];
+        known.extend(self.pairs.iter().map(|(k, _)| k.clone()));
+        if self.get("year").is_none() && self.get("date").is_some() {
+            known.push("year".to_string());
+        }
+        known
+    }
+
     /// The fields and values in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))
@@ -142,20 +166,9 @@ pub struct Document {
 }
 
 impl Document {
-    /// The value of a grouping field: a metadata field, `id`, or `year`
-    /// (a `year` field if there is one, else derived from `date`).
+    /// The value of a grouping field; see [`Meta::field`].
     pub fn field(&self, field: &str) -> Option<String> {
-        match field {
-            "id" | "doc_id" => Some(self.id.clone()),
-            "year" => match self.meta.get("year") {
-                Some(y) => Some(y.to_string()),
-                None => {
-                    let d = self.meta.get("date")?;
-                    Date::parse(d).map(|d| d.year.to_string())
-                }
-            },
-            f => self.meta.get(f).map(str::to_string),
-        }
+        self.meta.field(&self.id, field)
     }
 }
 

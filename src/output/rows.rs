@@ -4,7 +4,8 @@
 
 use super::{Cell, Table};
 use crate::analyze::CorpusAnalysis;
-use crate::stats::GroupFrequency;
+use crate::lexicon::FrameSet;
+use crate::stats::{FrameScore, GroupFrequency};
 use crate::text::StopWords;
 
 /// `freq`: `group,term,n,per_1k,n_docs`, groups in order, terms ranked.
@@ -90,6 +91,100 @@ pub fn ngrams(tables: &[(usize, &GroupFrequency)]) -> Table {
                 Cell::Int(r.n),
                 r.per_1k.into(),
                 Cell::Int(r.n_docs),
+            ]);
+        }
+    }
+    t
+}
+
+/// `score` and frames.csv: `doc_id` (or `group`),
+/// `lexicon,frame,n_tokens,hits,negated,per_1k,ci_low,ci_high,share`.
+pub fn scores(rows: &[FrameScore], group_column: &str) -> Table {
+    let mut t = Table::new([
+        group_column,
+        "lexicon",
+        "frame",
+        "n_tokens",
+        "hits",
+        "negated",
+        "per_1k",
+        "ci_low",
+        "ci_high",
+        "share",
+    ]);
+    for r in rows {
+        t.rows.push(vec![
+            Cell::Str(r.group.clone()),
+            Cell::Str(r.lexicon.clone()),
+            Cell::Str(r.frame.clone()),
+            Cell::Int(r.n_tokens),
+            Cell::Int(r.hits),
+            Cell::Int(r.negated),
+            r.per_1k.into(),
+            r.ci_low.into(),
+            r.ci_high.into(),
+            Cell::Float(r.share),
+        ]);
+    }
+    t
+}
+
+/// hits.csv: every hit with its place and context.
+pub fn hits(an: &CorpusAnalysis, frames: &FrameSet) -> Table {
+    let mut t = Table::new([
+        "doc_id",
+        "lexicon",
+        "frame",
+        "pattern",
+        "token_start",
+        "token_end",
+        "byte_start",
+        "byte_end",
+        "sentence",
+        "negated",
+        "left",
+        "match",
+        "right",
+    ]);
+    for h in &an.hits {
+        let (lex, frame) = frames.get(h.frame as usize);
+        t.rows.push(vec![
+            Cell::Str(an.docs[h.doc].id.clone()),
+            Cell::Str(lex.id.clone()),
+            Cell::Str(frame.id.clone()),
+            Cell::Str(frame.patterns[h.pattern as usize].source.clone()),
+            Cell::Int(h.token_start as u64),
+            Cell::Int(h.token_end as u64),
+            Cell::Int(h.byte_start as u64),
+            Cell::Int(h.byte_end as u64),
+            Cell::Int(h.sentence as u64),
+            Cell::Bool(h.negated),
+            Cell::Text(h.left.clone()),
+            Cell::Text(h.matched.clone()),
+            Cell::Text(h.right.clone()),
+        ]);
+    }
+    t
+}
+
+/// lexicon_check.csv and `lexicon check`: what every pattern caught,
+/// `lexicon,frame,pattern,hits,n_docs,forms` (forms: `text (count)`
+/// joined by `; `, most frequent first).
+pub fn lexicon_check(an: &CorpusAnalysis, frames: &FrameSet) -> Table {
+    let mut t = Table::new(["lexicon", "frame", "pattern", "hits", "n_docs", "forms"]);
+    let mut cov = an.coverage.iter();
+    for fi in 0..frames.len() {
+        let (lex, frame) = frames.get(fi);
+        for p in &frame.patterns {
+            let c = cov.next().cloned().unwrap_or_default();
+            let forms: Vec<String> = c.forms.iter().map(|(f, n)| format!("{f} ({n})")).collect();
+            t.rows.push(vec![
+                Cell::Str(lex.id.clone()),
+                Cell::Str(frame.id.clone()),
+                Cell::Str(p.source.clone()),
+                Cell::Int(c.hits),
+                Cell::Int(c.n_docs),
+                Cell::Text(forms.join("; ")),
             ]);
         }
     }
