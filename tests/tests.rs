@@ -5,6 +5,8 @@ mod util;
 
 mod cli_corpus;
 mod cli_freq;
+mod cli_lexicon;
+mod cli_score;
 mod cli_run;
 mod contract;
 mod errors;

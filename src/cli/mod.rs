@@ -8,6 +8,8 @@ mod lexicon;
 mod run;
 mod score;
 
+pub use lexicon::pattern_warnings;
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 

@@ -60,10 +60,12 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Lexicon> {
                 let line = line_of(text, span.start);
                 let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
                 let col = text[line_start..span.start].chars().count() + 1;
-                Error::file(
-                    path,
-                    format!("line {line}, column {col}: {msg}; fix the lexicon's TOML"),
-                )
+                Error::At {
+                    path: path.to_path_buf(),
+                    line,
+                    column: col as u64,
+                    msg: format!("{msg}; fix the lexicon's TOML"),
+                }
             }
             None => Error::file(path, format!("{msg}; fix the lexicon's TOML")),
         }
