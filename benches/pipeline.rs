@@ -9,6 +9,7 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use framescope::analyze::{analyze, By, Plan, TableSpec};
 use framescope::corpus::{Corpus, ReadOptions};
+use framescope::lexicon::{find_naive, synthetic_lexicon, FrameMatcher, FrameSet};
 use framescope::text::{self, Analyzer};
 
 /// Tokens of the default corpus under CONTRACT v1.
@@ -86,6 +87,7 @@ fn bench_analyze(c: &mut Criterion) {
                 ..TableSpec::default()
             },
         ],
+        ..Plan::default()
     };
     let mut g = c.benchmark_group("analyze");
     g.throughput(Throughput::Bytes(45737));
@@ -98,5 +100,57 @@ fn bench_analyze(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_text, bench_analyze);
+/// The matcher's cost per token must not grow with the lexicon: the same
+/// 10 patterns that hit the text, padded to 200 and 2,000 patterns with
+/// words, phrases, stems and globs that occur nowhere in it (as most of a
+/// large lexicon does not in any one corpus). Every size must find the
+/// same hits, checked against the contract's plain definition before
+/// timing.
+fn bench_match(c: &mut Criterion) {
+    let texts = texts();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut vocab: Vec<String> = texts
+        .iter()
+        .flat_map(|t| text::spans(t).map(|(s, e)| text::norm(&t[s..e])))
+        .collect();
+    vocab.sort();
+    vocab.dedup();
+    let absent: Vec<String> = (0..5000).map(|i| format!("zq{i:04}x")).collect();
+    let mut g = c.benchmark_group("match");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    let mut first: Option<usize> = None;
+    for n in [10, 200, 2000] {
+        let mut lex = synthetic_lexicon(&vocab, 8, 10, 7);
+        if n > 10 {
+            let pad = synthetic_lexicon(&absent, 8, n - 10, 8);
+            for (f, p) in lex.frames.iter_mut().zip(pad.frames) {
+                f.patterns.extend(p.patterns);
+            }
+        }
+        let frames = FrameSet::new(vec![lex]);
+        let mut an = Analyzer::english();
+        let mut m = FrameMatcher::new(&frames, &mut an);
+        let toks: Vec<_> = texts.iter().map(|t| an.tokens(t)).collect();
+        let want: usize = toks.iter().map(|t| find_naive(&frames, &an, t).len()).sum();
+        assert_eq!(
+            *first.get_or_insert(want),
+            want,
+            "padding must not add hits"
+        );
+        g.bench_function(format!("patterns_{n}"), |b| {
+            let mut hits = Vec::new();
+            b.iter(|| {
+                let mut got = 0;
+                for t in &toks {
+                    m.find_into(&an, t, &mut hits);
+                    got += hits.len();
+                }
+                assert_eq!(got, want);
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_text, bench_analyze, bench_match);
 criterion_main!(benches);

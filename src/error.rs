@@ -22,7 +22,12 @@ pub enum Error {
     },
     /// Something wrong at a line and column of a file (both 1-based).
     #[error("{}:{line}:{column}: {msg}", path.display())]
-    At { path: PathBuf, line: u64, column: u64, msg: String },
+    At {
+        path: PathBuf,
+        line: u64,
+        column: u64,
+        msg: String,
+    },
     /// An operating-system error reading or writing a file.
     #[error("{}: {source}; {hint}", path.display())]
     Io {

@@ -11,7 +11,10 @@ use crate::util::Dir;
 fn lexicon_check_shows_what_each_pattern_caught() {
     let dir = Dir::new();
     hay::lexicon_corpus(&dir);
-    let out = dir.cmd(&["lexicon", "check", "t.toml", "--format", "csv"]).output().unwrap();
+    let out = dir
+        .cmd(&["lexicon", "check", "t.toml", "--format", "csv"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     eqnice!(
         "\
@@ -39,7 +42,10 @@ fn lexicon_check_warns_about_repeated_patterns() {
         "name = \"r\"\n[[frame]]\nid = \"a\"\npatterns = [\"China's\", \"china\"]\n\
          [[frame]]\nid = \"b\"\npatterns = [\"China’s\"]\n",
     );
-    let out = dir.cmd(&["lexicon", "check", "r.toml", "--format", "csv"]).output().unwrap();
+    let out = dir
+        .cmd(&["lexicon", "check", "r.toml", "--format", "csv"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     eqnice!(
         "\
@@ -111,7 +117,8 @@ patterns = [
 #[test]
 fn default_lexicon_is_built_in_and_complete() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let file = Lexicon::load(&std::path::Path::new(root).join("lexicons/china-diplomacy.toml")).unwrap();
+    let file =
+        Lexicon::load(&std::path::Path::new(root).join("lexicons/china-diplomacy.toml")).unwrap();
     let builtin = Lexicon::builtin();
     assert_eq!(file.frames, builtin.frames, "the binary embeds the file");
     let ids: Vec<&str> = builtin.frames.iter().map(|f| f.id.as_str()).collect();
@@ -128,7 +135,11 @@ fn default_lexicon_is_built_in_and_complete() {
         assert!(ids.contains(&want), "missing frame {want}");
     }
     for f in &builtin.frames {
-        assert!(f.description.len() > 40, "frame {} needs a description", f.id);
+        assert!(
+            f.description.len() > 40,
+            "frame {} needs a description",
+            f.id
+        );
         assert_ne!(f.label, f.id, "frame {} needs a label", f.id);
     }
     // No pattern repeated in a frame or across frames.

@@ -224,5 +224,8 @@ fn run_hits_window_option() {
     dir.stdout(&["run", "--out", "o", "--lexicon", "t.toml", "--window", "1"]);
     let hits = dir.read("o/hits.csv");
     let second = hits.lines().nth(2).unwrap();
-    assert_eq!(second, "a,t,coop,win-win cooperation,5,6,39,58,1,false,in,win-win cooperation,");
+    assert_eq!(
+        second,
+        "a,t,coop,win-win cooperation,5,6,39,58,1,false,in,win-win cooperation,"
+    );
 }

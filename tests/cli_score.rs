@@ -41,7 +41,15 @@ c,t,interference,0,0,0,,,,0
 fn score_by_group_sums_tokens_and_hits() {
     let dir = Dir::new();
     hay::lexicon_corpus(&dir);
-    let got = dir.stdout(&["score", "--lexicon", "t.toml", "--by", "voice", "--format", "csv"]);
+    let got = dir.stdout(&[
+        "score",
+        "--lexicon",
+        "t.toml",
+        "--by",
+        "voice",
+        "--format",
+        "csv",
+    ]);
     let want = format!(
         "\
 group,lexicon,frame,n_tokens,hits,negated,per_1k,ci_low,ci_high,share
@@ -62,9 +70,20 @@ press,t,interference,8,2,1,250,{},0.6666666666666666
 fn score_several_lexicons_in_order() {
     let dir = Dir::new();
     hay::lexicon_corpus(&dir);
-    dir.create("u.toml", "name = \"u\"\n[[frame]]\nid = \"role\"\npatterns = [\"China's role\"]\n");
+    dir.create(
+        "u.toml",
+        "name = \"u\"\n[[frame]]\nid = \"role\"\npatterns = [\"China's role\"]\n",
+    );
     let got = dir.stdout(&[
-        "score", "--lexicon", "u.toml", "--lexicon", "t.toml", "--by", "corpus", "--format", "csv",
+        "score",
+        "--lexicon",
+        "u.toml",
+        "--lexicon",
+        "t.toml",
+        "--by",
+        "corpus",
+        "--format",
+        "csv",
     ]);
     let want = format!(
         "\
@@ -84,8 +103,19 @@ corpus,t,interference,15,2,1,133.33333333333334,{},0.3333333333333333
 fn score_reads_liwc_dictionaries() {
     let dir = Dir::new();
     hay::manifest_corpus(&dir);
-    dir.create("d.dic", "%\n1\tcoop\n2\tneg\n%\ncooperat*\t1\nnot\t2\nnot welcome\t2 1\n");
-    let got = dir.stdout(&["score", "--lexicon", "d.dic", "--by", "corpus", "--format", "csv"]);
+    dir.create(
+        "d.dic",
+        "%\n1\tcoop\n2\tneg\n%\ncooperat*\t1\nnot\t2\nnot welcome\t2 1\n",
+    );
+    let got = dir.stdout(&[
+        "score",
+        "--lexicon",
+        "d.dic",
+        "--by",
+        "corpus",
+        "--format",
+        "csv",
+    ]);
     // coop: Cooperation ×3 + "not welcome" ×1; neg: "not welcome" (the
     // longer pattern wins) + the second "not".
     let want = format!(
@@ -109,6 +139,9 @@ fn score_uses_the_builtin_lexicon_without_lexicons_folder() {
     // One row per document and frame, the frames of the built-in lexicon.
     assert_eq!(got.lines().count(), 1 + 3 * lex.frames.len());
     for (line, frame) in got.lines().skip(1).zip(lex.frames.iter().cycle()) {
-        assert!(line.contains(&format!(",china-diplomacy,{},", frame.id)), "{line}");
+        assert!(
+            line.contains(&format!(",china-diplomacy,{},", frame.id)),
+            "{line}"
+        );
     }
 }

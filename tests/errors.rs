@@ -341,8 +341,18 @@ fn error_lexicons_name_file_line_frame_and_pattern() {
     ];
     for (toml, msg) in cases {
         dir.create("l.toml", toml);
-        check(&dir, &["run", "--lexicon", "l.toml"], 1, &format!("framescope: {msg}"));
-        check(&dir, &["score", "--lexicon", "l.toml"], 1, &format!("framescope: {msg}"));
+        check(
+            &dir,
+            &["run", "--lexicon", "l.toml"],
+            1,
+            &format!("framescope: {msg}"),
+        );
+        check(
+            &dir,
+            &["score", "--lexicon", "l.toml"],
+            1,
+            &format!("framescope: {msg}"),
+        );
     }
 }
 
@@ -359,6 +369,11 @@ fn error_liwc_names_the_line() {
     ];
     for (dic, msg) in cases {
         dir.create("l.dic", dic);
-        check(&dir, &["score", "--lexicon", "l.dic"], 1, &format!("framescope: {msg}"));
+        check(
+            &dir,
+            &["score", "--lexicon", "l.dic"],
+            1,
+            &format!("framescope: {msg}"),
+        );
     }
 }

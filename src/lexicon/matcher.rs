@@ -59,8 +59,9 @@ pub struct FrameMatcher {
     globs: Vec<Glob>,
     /// Patterns whose first test is a glob, with that glob.
     glob_first: Vec<(u32, u32)>,
-    /// norm → patterns whose first glob matches it.
-    glob_first_cache: FxHashMap<Sym, Box<[u32]>>,
+    /// norm → patterns whose first glob matches it (indexed by symbol;
+    /// `None` until first seen).
+    glob_first_cache: Vec<Option<Box<[u32]>>>,
     /// (glob, norm) → match.
     glob_cache: FxHashMap<(u32, Sym), bool>,
     negator_cache: FxHashMap<Sym, bool>,
@@ -82,7 +83,7 @@ impl FrameMatcher {
             any_first: Vec::new(),
             globs: Vec::new(),
             glob_first: Vec::new(),
-            glob_first_cache: FxHashMap::default(),
+            glob_first_cache: Vec::new(),
             glob_cache: FxHashMap::default(),
             negator_cache: FxHashMap::default(),
             next_free: vec![0; frames.len()],
@@ -170,17 +171,22 @@ impl FrameMatcher {
                 cands.extend_from_slice(ps);
             }
             if !self.glob_first.is_empty() {
-                if !self.glob_first_cache.contains_key(&tok.norm) {
-                    let text = an.resolve(tok.norm);
-                    let list: Box<[u32]> = self
-                        .glob_first
-                        .iter()
-                        .filter(|(g, _)| self.globs[*g as usize].is_match(text))
-                        .map(|(_, p)| *p)
-                        .collect();
-                    self.glob_first_cache.insert(tok.norm, list);
+                let ni = tok.norm as usize;
+                if ni >= self.glob_first_cache.len() {
+                    self.glob_first_cache
+                        .resize(an.n_symbols().max(ni + 1), None);
                 }
-                cands.extend_from_slice(&self.glob_first_cache[&tok.norm]);
+                let globs = &self.globs;
+                let glob_first = &self.glob_first;
+                let list = self.glob_first_cache[ni].get_or_insert_with(|| {
+                    let text = an.resolve(tok.norm);
+                    glob_first
+                        .iter()
+                        .filter(|(g, _)| globs[*g as usize].is_match(text))
+                        .map(|(_, p)| *p)
+                        .collect()
+                });
+                cands.extend_from_slice(list);
             }
             cands.extend_from_slice(&self.any_first);
             for &c in &cands {
@@ -246,6 +252,61 @@ impl FrameMatcher {
         }
         true
     }
+}
+
+/// The contract's definition of matching (§7), written as plainly as
+/// possible: for every frame, at every token, try every pattern. Its cost
+/// grows with the lexicon; it exists to check [`FrameMatcher`] against in
+/// tests and benchmarks.
+pub fn find_naive(frames: &FrameSet, an: &Analyzer, toks: &[Token]) -> Vec<Hit> {
+    let test_ok = |t: &Test, tok: &Token| match t {
+        Test::Any => true,
+        Test::Norm(s) => an.lookup(s) == Some(tok.norm),
+        Test::Stem(s) => an.lookup(s) == Some(tok.stem),
+        Test::Glob(g) => g.is_match(an.resolve(tok.norm)),
+    };
+    let mut hits = Vec::new();
+    for fi in 0..frames.len() {
+        let (_, frame) = frames.get(fi);
+        let mut i = 0;
+        while i < toks.len() {
+            let mut best: Option<(usize, usize)> = None; // (len, pattern)
+            for (pi, p) in frame.patterns.iter().enumerate() {
+                let k = p.tests.len();
+                let fits = i + k <= toks.len()
+                    && toks[i..i + k]
+                        .iter()
+                        .all(|t| t.sentence == toks[i].sentence)
+                    && p.tests
+                        .iter()
+                        .zip(&toks[i..i + k])
+                        .all(|(t, tok)| test_ok(t, tok));
+                if fits && best.is_none_or(|(len, _)| k > len) {
+                    best = Some((k, pi));
+                }
+            }
+            match best {
+                Some((k, pi)) => {
+                    let negated = (i.saturating_sub(3)..i).any(|j| {
+                        let s = an.resolve(toks[j].norm);
+                        toks[j].sentence == toks[i].sentence
+                            && (NEGATORS.contains(&s) || s.ends_with("n't"))
+                    });
+                    hits.push(Hit {
+                        frame: fi as u32,
+                        pattern: pi as u32,
+                        start: i as u32,
+                        end: (i + k - 1) as u32,
+                        negated,
+                    });
+                    i += k;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    hits.sort_by_key(|h| (h.start, h.frame));
+    hits
 }
 
 #[cfg(test)]

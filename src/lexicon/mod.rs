@@ -7,12 +7,14 @@
 mod liwc;
 mod matcher;
 mod pattern;
+mod synthetic;
 mod toml;
 
 use std::path::{Path, PathBuf};
 
-pub use matcher::{FrameMatcher, Hit, NEGATORS};
+pub use matcher::{find_naive, FrameMatcher, Hit, NEGATORS};
 pub use pattern::{Glob, Pattern, PatternError, Test};
+pub use synthetic::synthetic_lexicon;
 
 use crate::error::{Error, Result};
 
