@@ -147,7 +147,7 @@ impl Glob {
     /// use framescope::lexicon::Glob;
     /// let g = Glob::new("cooperat*");
     /// assert!(g.is_match("cooperation") && g.is_match("cooperat"));
-    /// assert!(!g.is_match("cooperate"));
+    /// assert!(g.is_match("cooperate") && !g.is_match("coop"));
     /// assert!(Glob::new("*lateral").is_match("multilateral"));
     /// ```
     pub fn is_match(&self, s: &str) -> bool {
