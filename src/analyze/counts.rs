@@ -140,23 +140,22 @@ impl<'a> Vocab<'a> {
 
     /// The text of an n-gram: its symbols joined by single spaces.
     pub fn gram_text(&self, g: &Gram, out: &mut String) {
-        out.clear();
-        for (i, &s) in g.iter().take_while(|&&s| s != Sym::MAX).enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(self.strings[s as usize]);
-        }
+        join_gram(g, |s| self.strings[s as usize], out);
     }
 }
 
 /// The text of an n-gram of one analyzer's symbols.
 pub(crate) fn gram_text(an: &Analyzer, g: &Gram, out: &mut String) {
+    join_gram(g, |s| an.resolve(s), out);
+}
+
+/// An n-gram's symbols, resolved to text and joined by single spaces.
+fn join_gram<'a>(g: &Gram, resolve: impl Fn(Sym) -> &'a str, out: &mut String) {
     out.clear();
     for (i, &s) in g.iter().take_while(|&&s| s != Sym::MAX).enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        out.push_str(an.resolve(s));
+        out.push_str(resolve(s));
     }
 }

@@ -2,13 +2,11 @@
 //! dictionary to framescope TOML.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{analyze_with_progress, CorpusArgs, Global, OutputArgs};
 use crate::analyze::Plan;
-use crate::error::Error;
 use crate::lexicon::{FrameSet, Lexicon};
 use crate::output::rows;
 
@@ -57,10 +55,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
 
 fn convert(path: &Path) -> anyhow::Result<()> {
     let lex = Lexicon::load(path)?;
-    let mut out = std::io::stdout().lock();
-    out.write_all(lex.to_toml().as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| Error::write(Path::new("<stdout>"), e))?;
+    crate::output::write_stdout(lex.to_toml().as_bytes())?;
     Ok(())
 }
 

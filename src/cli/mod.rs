@@ -10,14 +10,14 @@ mod score;
 
 pub use lexicon::pattern_warnings;
 
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
 use crate::analyze::{self, CorpusAnalysis, Plan};
 use crate::corpus::{Corpus, ReadOptions};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::lexicon::{FrameSet, Lexicon};
 use crate::output::{Format, Table};
 
@@ -142,11 +142,7 @@ impl OutputArgs {
                 } else {
                     Format::Csv
                 });
-                let bytes = table.render(format);
-                let mut out = std::io::stdout().lock();
-                out.write_all(&bytes)
-                    .and_then(|_| out.flush())
-                    .map_err(|e| Error::write(Path::new("<stdout>"), e))
+                crate::output::write_stdout(&table.render(format))
             }
         }
     }

@@ -293,6 +293,15 @@ fn temp_name(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
+/// Write bytes to standard output and flush (a closed pipe comes back
+/// as a write error the binary treats as success).
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|_| out.flush())
+        .map_err(|e| Error::write(Path::new("<stdout>"), e))
+}
+
 /// Write one file atomically.
 pub fn write_atomic(path: &Path, bytes: Vec<u8>) -> Result<()> {
     let mut set = OutputSet::default();
