@@ -377,3 +377,96 @@ fn error_liwc_names_the_line() {
         );
     }
 }
+
+#[test]
+fn error_kwic_bad_pattern_frame_or_group() {
+    let dir = Dir::new();
+    hay::lexicon_corpus(&dir);
+    check(
+        &dir,
+        &["kwic", "china", "..."],
+        1,
+        "framescope: pattern \"...\": yields no token test; give at least one word, \
+         `*`, `~word` or glob",
+    );
+    check(
+        &dir,
+        &["kwic", "~U.S.-China ties"],
+        1,
+        "framescope: pattern \"~U.S.-China ties\": `~U.S.-China` is not one word; `~` takes a \
+         single word (use several pieces for a phrase)",
+    );
+    check(
+        &dir,
+        &["kwic", "x", "--near", "**"],
+        1,
+        "framescope: pattern \"**\": the glob \"**\" has only `*`s; use a lone `*` \
+         for any one token, or add letters",
+    );
+    check(
+        &dir,
+        &["kwic", "--frame", "nope", "--lexicon", "t.toml"],
+        1,
+        "framescope: no frame \"nope\" in the lexicon; use one of: t/coop, \
+         t/interference",
+    );
+    check(
+        &dir,
+        &["kwic", "x", "--by", "voice", "--target", "nobody"],
+        1,
+        "framescope: no document has voice = nobody; check the field and the \
+         values (see `framescope corpus`)",
+    );
+    check(
+        &dir,
+        &["kwic", "x", "--by", "party", "--target", "a"],
+        1,
+        "framescope: document \"a\" has no field \"party\" to group by; use one \
+         of: corpus, id, title, date, voice, year",
+    );
+}
+
+/// Usage errors: exit 2, clap's message, nothing on stdout.
+#[test]
+fn error_kwic_usage() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    for (args, first) in [
+        (
+            &["kwic", "x", "--sort", "R1,X1"][..],
+            "error: invalid value 'X1' for '--sort <KEYS>': unknown sort key \"X1\"; \
+             use doc, match, L1 to L5 or R1 to R5, comma-separated (e.g. R1,R2)",
+        ),
+        (
+            &["kwic", "x", "--sort", "L6"][..],
+            "error: invalid value 'L6' for '--sort <KEYS>': unknown sort key \"L6\"; \
+             use doc, match, L1 to L5 or R1 to R5, comma-separated (e.g. R1,R2)",
+        ),
+        (
+            &["kwic", "x", "--window", "0"][..],
+            "error: invalid value '0' for '--window <N>': 0 is not in 1..=100",
+        ),
+        (
+            &["kwic", "x", "--window", "101"][..],
+            "error: invalid value '101' for '--window <N>': 101 is not in 1..=100",
+        ),
+        (
+            &["kwic"][..],
+            "error: the following required arguments were not provided:",
+        ),
+        (
+            &["kwic", "x", "--frame", "coop"][..],
+            "error: the argument '[PATTERN]...' cannot be used with '--frame <ID>'",
+        ),
+        (
+            &["kwic", "x", "--target", "a"][..],
+            "error: the following required arguments were not provided:",
+        ),
+    ] {
+        let out = dir.fails(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().next(), Some(first), "{args:?}");
+        assert_eq!(out.stdout, b"", "{args:?}");
+    }
+}

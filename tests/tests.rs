@@ -5,6 +5,7 @@ mod util;
 
 mod cli_corpus;
 mod cli_freq;
+mod cli_kwic;
 mod cli_lexicon;
 mod cli_run;
 mod cli_score;

@@ -9,15 +9,17 @@
 //! is the same whatever the thread count. This module never formats or
 //! writes anything.
 
+mod concordance;
 mod counts;
 mod kwic;
+mod pass;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
+pub use concordance::{concordance, Concordance, KwicLine, KwicQuery, SortKey};
 pub use counts::{Counts, Gram, TermCount, MAX_NGRAM};
 pub use kwic::{collapse, kwic_context};
 
@@ -219,11 +221,6 @@ impl CorpusAnalysis {
     }
 }
 
-/// Documents per batch and bytes per batch: the unit of parallel work
-/// and of memory held at once.
-const BATCH_DOCS: usize = 4096;
-const BATCH_BYTES: usize = 16 << 20;
-
 /// Progress: documents and bytes done so far.
 pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
@@ -237,45 +234,29 @@ pub fn analyze(corpus: &Corpus, plan: &Plan, progress: Progress<'_>) -> Result<C
             )));
         }
     }
-    let n_workers = rayon::current_num_threads() + 1;
-    let shards: Vec<Mutex<Shard>> = (0..n_workers)
-        .map(|_| Mutex::new(Shard::new(plan)))
-        .collect();
+    let workers = pass::workers(|| Shard::new(plan));
     let mut groups: Vec<GroupIndex> = plan.tables.iter().map(|_| GroupIndex::default()).collect();
     let mut docs = corpus.documents()?;
     let mut results: Vec<DocResult> = Vec::new();
     let (mut n_docs, mut n_bytes) = (0u64, 0u64);
-
-    let mut batch = read_batch(&mut docs, plan, &mut groups)?;
-    while !batch.is_empty() {
-        let (next, done) = rayon::join(
-            || read_batch(&mut docs, plan, &mut groups),
-            || {
-                batch
-                    .par_iter()
-                    .map(|(doc, gids)| {
-                        let i = rayon::current_thread_index().map_or(0, |i| i + 1);
-                        let mut shard = shards[i].lock().unwrap_or_else(|p| p.into_inner());
-                        shard.add(doc, gids, plan)
-                    })
-                    .collect::<Vec<_>>()
-            },
-        );
-        for r in &done {
-            n_docs += 1;
-            n_bytes += r.summary.n_bytes;
-        }
-        progress(n_docs, n_bytes);
-        results.extend(done);
-        batch = next?;
-    }
+    pass::run(
+        &mut docs,
+        &workers,
+        |doc| group_ids(doc, plan, &mut groups).map(Some),
+        |shard, doc, gids| shard.add(doc, gids, plan),
+        |done| {
+            for r in &done {
+                n_docs += 1;
+                n_bytes += r.summary.n_bytes;
+            }
+            progress(n_docs, n_bytes);
+            results.extend(done);
+            Ok(true)
+        },
+    )?;
     let columns = docs.columns().to_vec();
     drop(docs);
-    let shards: Vec<Shard> = shards
-        .into_iter()
-        .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
-        .collect();
-    finish(plan, shards, groups, results, columns)
+    finish(plan, pass::into_states(workers), groups, results, columns)
 }
 
 /// The value of field `f` for a document, or an error naming the fields
@@ -288,6 +269,36 @@ pub fn group_value(id: &str, meta: &Meta, f: &str) -> Result<String> {
             meta.group_fields().join(", ")
         ))
     })
+}
+
+/// The documents whose field takes one of some values: a group given
+/// as `--by FIELD --target V1,V2` (the field may be `id` or `year`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    pub field: String,
+    /// The accepted values (a comma-separated list on the command line).
+    pub values: Vec<String>,
+}
+
+impl Selection {
+    /// `field` with the comma-separated `values` (each trimmed).
+    pub fn new(field: &str, values: &str) -> Selection {
+        Selection {
+            field: field.to_string(),
+            values: values.split(',').map(|v| v.trim().to_string()).collect(),
+        }
+    }
+
+    /// Is the document in the group? An error when it lacks the field.
+    pub fn contains(&self, doc: &Document) -> Result<bool> {
+        let v = group_value(&doc.id, &doc.meta, &self.field)?;
+        Ok(self.values.contains(&v))
+    }
+
+    /// `field = v1,v2`, for messages.
+    pub fn describe(&self) -> String {
+        format!("{} = {}", self.field, self.values.join(","))
+    }
 }
 
 /// Group names of each table, assigned in document order.
@@ -309,31 +320,18 @@ impl GroupIndex {
     }
 }
 
-type Batch = Vec<(Document, Vec<u32>)>;
-
-fn read_batch(
-    docs: &mut crate::corpus::Documents<'_>,
-    plan: &Plan,
-    groups: &mut [GroupIndex],
-) -> Result<Batch> {
-    let mut batch = Vec::new();
-    let mut bytes = 0;
-    while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
-        let Some(doc) = docs.next() else { break };
-        let doc = doc?;
-        let mut gids = Vec::with_capacity(plan.tables.len());
-        for (spec, index) in plan.tables.iter().zip(groups.iter_mut()) {
-            let gid = match &spec.by {
-                By::Doc => doc.index as u32,
-                By::Corpus => index.id("corpus".to_string()),
-                By::Field(f) => index.id(group_value(&doc.id, &doc.meta, f)?),
-            };
-            gids.push(gid);
-        }
-        bytes += doc.text.len();
-        batch.push((doc, gids));
+/// The group id of a document in each table.
+fn group_ids(doc: &Document, plan: &Plan, groups: &mut [GroupIndex]) -> Result<Vec<u32>> {
+    let mut gids = Vec::with_capacity(plan.tables.len());
+    for (spec, index) in plan.tables.iter().zip(groups.iter_mut()) {
+        let gid = match &spec.by {
+            By::Doc => doc.index as u32,
+            By::Corpus => index.id("corpus".to_string()),
+            By::Field(f) => index.id(group_value(&doc.id, &doc.meta, f)?),
+        };
+        gids.push(gid);
     }
-    Ok(batch)
+    Ok(gids)
 }
 
 /// What the pass keeps of one document.
@@ -423,7 +421,7 @@ impl Shard {
                 *cov.forms.entry(collapse(&doc.text[bs..be])).or_default() += 1;
                 if plan.keep_hits {
                     let (left, matched, right) =
-                        kwic_context(&doc.text, &toks, i, j, plan.kwic_window);
+                        kwic_context(&doc.text, &toks, i, j, plan.kwic_window, false);
                     hit_rows.push(HitRow {
                         doc: doc.index,
                         frame: h.frame,

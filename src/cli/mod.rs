@@ -4,6 +4,7 @@
 
 mod corpus;
 mod freq;
+mod kwic;
 mod lexicon;
 mod run;
 mod score;
@@ -55,6 +56,8 @@ pub enum Command {
     Freq(freq::Args),
     /// Frame scores per document or group: hits, rates, intervals, shares.
     Score(score::Args),
+    /// Keyword in context: every match of some patterns, or of a frame.
+    Kwic(kwic::Args),
     /// Check a lexicon against a corpus; convert LIWC .dic to TOML.
     Lexicon(lexicon::Args),
     /// List documents with their metadata and token counts.
@@ -73,6 +76,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Run(args) => run::run(args, &cli.global),
         Command::Freq(args) => freq::run(args, &cli.global),
         Command::Score(args) => score::run(args, &cli.global),
+        Command::Kwic(args) => kwic::run(args, &cli.global),
         Command::Lexicon(args) => lexicon::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),
     }
@@ -154,23 +158,37 @@ pub fn analyze_with_progress(
     plan: &Plan,
     global: &Global,
 ) -> Result<CorpusAnalysis> {
-    let bar = (!global.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
-                .expect("valid template"),
-        );
-        bar
-    });
+    with_progress(global, |p| analyze::analyze(corpus, plan, p))
+}
+
+/// Run a pass with a progress spinner (documents and megabytes read) on a
+/// terminal.
+pub fn with_progress<T>(
+    global: &Global,
+    pass: impl FnOnce(analyze::Progress<'_>) -> Result<T>,
+) -> Result<T> {
+    let bar = progress_bar(global);
     let progress = |docs: u64, bytes: u64| {
         if let Some(bar) = &bar {
             bar.set_message(format!("{docs} documents, {:.1} MB", bytes as f64 / 1e6));
             bar.tick();
         }
     };
-    let res = analyze::analyze(corpus, plan, &progress);
+    let res = pass(&progress);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     res
+}
+
+/// A spinner on stderr when it is a terminal and not --quiet.
+fn progress_bar(global: &Global) -> Option<indicatif::ProgressBar> {
+    (!global.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                .expect("valid template"),
+        );
+        bar
+    })
 }

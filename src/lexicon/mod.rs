@@ -152,6 +152,62 @@ impl FrameSet {
         FrameSet { lexicons, index }
     }
 
+    /// Ad-hoc query patterns (KWIC), each its own frame so that each is
+    /// matched independently: frame `i` is `patterns[i]`, with the
+    /// pattern's text as its id and label.
+    pub fn from_patterns(patterns: Vec<Pattern>) -> FrameSet {
+        let frames = patterns
+            .into_iter()
+            .map(|p| Frame {
+                id: p.source.clone(),
+                label: p.source.clone(),
+                description: String::new(),
+                patterns: vec![p],
+            })
+            .collect();
+        FrameSet::new(vec![Lexicon {
+            id: "query".to_string(),
+            name: "query".to_string(),
+            version: String::new(),
+            description: String::new(),
+            language: "en".to_string(),
+            frames,
+            path: None,
+        }])
+    }
+
+    /// The frames whose id is `id` (`LEXICON/FRAME` to say which
+    /// lexicon), as a frame set of their own.
+    pub fn select(&self, id: &str) -> Option<FrameSet> {
+        let (lex_id, frame_id) = match id.split_once('/') {
+            Some((l, f)) => (Some(l), f),
+            None => (None, id),
+        };
+        let mut out: Vec<Lexicon> = Vec::new();
+        for lex in &self.lexicons {
+            if lex_id.is_some_and(|l| l != lex.id) {
+                continue;
+            }
+            if let Some(f) = lex.frames.iter().find(|f| f.id == frame_id) {
+                out.push(Lexicon {
+                    frames: vec![f.clone()],
+                    ..lex.clone()
+                });
+            }
+        }
+        (!out.is_empty()).then(|| FrameSet::new(out))
+    }
+
+    /// Every frame as `LEXICON/FRAME`, for error messages.
+    pub fn frame_ids(&self) -> Vec<String> {
+        (0..self.len())
+            .map(|i| {
+                let (l, f) = self.get(i);
+                format!("{}/{}", l.id, f.id)
+            })
+            .collect()
+    }
+
     /// The number of frames.
     pub fn len(&self) -> usize {
         self.index.len()

@@ -2,6 +2,7 @@
 //! atomic file writing. Reads result structs only (through
 //! [`rows`]); never computes a statistic.
 
+pub mod kwic;
 pub mod provenance;
 pub mod rows;
 
@@ -194,6 +195,27 @@ pub fn escape_formula(s: &str) -> String {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}"),
         _ => s.to_string(),
     }
+}
+
+/// Escape text for HTML element content and quoted attribute values.
+///
+/// ```
+/// use framescope::output::html_escape;
+/// assert_eq!(html_escape("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+/// ```
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn json_cell(c: &Cell) -> serde_json::Value {

@@ -1,0 +1,326 @@
+//! Concordances (`framescope kwic`): every match of some patterns, or of
+//! a frame's patterns, with its context (CONTRACT.md §6, §7, §9), filtered,
+//! sorted and cut the way a reader asks. One pass over the corpus on the
+//! shared pipeline; only the lines are kept.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use super::{kwic_context, pass, Progress, Selection};
+use crate::corpus::{Corpus, Document};
+use crate::error::{Error, Result};
+use crate::lexicon::{FrameMatcher, FrameSet, Hit};
+use crate::text::{Analyzer, Token};
+
+/// The farthest token a sort key can look at, each side of the match.
+pub const MAX_SORT_OFFSET: u8 = 5;
+
+/// One key of `--sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// Document order, then first token, then query order (the default).
+    Doc,
+    /// The norms of the matched tokens, compared as a sequence.
+    Match,
+    /// `Lk`: the norm of the k-th token left of the match.
+    Left(u8),
+    /// `Rk`: the norm of the k-th token right of the match.
+    Right(u8),
+}
+
+impl FromStr for SortKey {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<SortKey, String> {
+        let bad = || {
+            format!(
+                "unknown sort key {s:?}; use doc, match, L1 to L{MAX_SORT_OFFSET} or R1 to \
+                 R{MAX_SORT_OFFSET}, comma-separated (e.g. R1,R2)"
+            )
+        };
+        match s {
+            "doc" => return Ok(SortKey::Doc),
+            "match" => return Ok(SortKey::Match),
+            _ => {}
+        }
+        let (side, k) = s.split_at_checked(1).ok_or_else(bad)?;
+        let k: u8 = k.parse().map_err(|_| bad())?;
+        if !(1..=MAX_SORT_OFFSET).contains(&k) {
+            return Err(bad());
+        }
+        match side {
+            "L" | "l" => Ok(SortKey::Left(k)),
+            "R" | "r" => Ok(SortKey::Right(k)),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl fmt::Display for SortKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SortKey::Doc => f.write_str("doc"),
+            SortKey::Match => f.write_str("match"),
+            SortKey::Left(k) => write!(f, "L{k}"),
+            SortKey::Right(k) => write!(f, "R{k}"),
+        }
+    }
+}
+
+/// What to look for and how to present it.
+#[derive(Debug, Clone)]
+pub struct KwicQuery {
+    /// Each frame is one query; its patterns are matched together by the
+    /// rules of §7 (ad-hoc patterns: one frame each, see
+    /// [`FrameSet::from_patterns`]).
+    pub frames: Arc<FrameSet>,
+    /// Tokens of context each side.
+    pub window: usize,
+    /// Clip the context to the match's sentence.
+    pub sentence: bool,
+    /// Sort keys, applied in order; ties keep document order.
+    pub sort: Vec<SortKey>,
+    /// Keep only lines with a hit of this (one-frame) query within this
+    /// many tokens, not overlapping the match.
+    pub near: Option<(Arc<FrameSet>, usize)>,
+    /// Only documents of this group.
+    pub select: Option<Selection>,
+    /// At most this many lines (after sorting).
+    pub limit: Option<usize>,
+}
+
+/// One concordance line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KwicLine {
+    /// Document index in corpus order.
+    pub doc: usize,
+    pub doc_id: String,
+    /// The query (flattened frame of [`KwicQuery::frames`]).
+    pub frame: u32,
+    /// The pattern within the frame.
+    pub pattern: u32,
+    pub token_start: u32,
+    /// Inclusive.
+    pub token_end: u32,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub sentence: u32,
+    pub negated: bool,
+    pub left: String,
+    pub matched: String,
+    pub right: String,
+    /// One value per sort key (empty for `doc`; empty for a missing token,
+    /// so it sorts first).
+    keys: Vec<Vec<Box<str>>>,
+}
+
+/// The lines and what was searched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Concordance {
+    pub lines: Vec<KwicLine>,
+    /// Documents searched (in the group, if any).
+    pub n_docs: u64,
+    /// Tokens searched.
+    pub n_tokens: u64,
+    /// Lines before `--limit`; `None` when the pass stopped early at the
+    /// limit (document order), so the total is unknown.
+    pub n_total: Option<u64>,
+}
+
+struct Worker {
+    an: Analyzer,
+    matcher: FrameMatcher,
+    near: Option<FrameMatcher>,
+    toks: Vec<Token>,
+    hits: Vec<Hit>,
+    near_hits: Vec<Hit>,
+}
+
+struct DocLines {
+    lines: Vec<KwicLine>,
+    n_tokens: u64,
+    n_bytes: u64,
+}
+
+/// Build the concordance of `query` over `corpus`.
+pub fn concordance(
+    corpus: &Corpus,
+    query: &KwicQuery,
+    progress: Progress<'_>,
+) -> Result<Concordance> {
+    let workers = pass::workers(|| {
+        let mut an = Analyzer::english();
+        let matcher = FrameMatcher::new(&query.frames, &mut an);
+        let near = query
+            .near
+            .as_ref()
+            .map(|(fs, _)| FrameMatcher::new(fs, &mut an));
+        Worker {
+            an,
+            matcher,
+            near,
+            toks: Vec::new(),
+            hits: Vec::new(),
+            near_hits: Vec::new(),
+        }
+    });
+    let in_doc_order = query.sort.iter().all(|k| *k == SortKey::Doc);
+    let early_stop = if in_doc_order { query.limit } else { None };
+    let mut docs = corpus.documents()?;
+    let mut lines: Vec<KwicLine> = Vec::new();
+    let (mut n_docs, mut n_tokens, mut n_bytes) = (0u64, 0u64, 0u64);
+    let mut stopped = false;
+    pass::run(
+        &mut docs,
+        &workers,
+        |doc| match &query.select {
+            Some(sel) => Ok(sel.contains(doc)?.then_some(())),
+            None => Ok(Some(())),
+        },
+        |w, doc, _| lines_of(w, doc, query),
+        |done| {
+            for d in done {
+                n_docs += 1;
+                n_tokens += d.n_tokens;
+                n_bytes += d.n_bytes;
+                lines.extend(d.lines);
+            }
+            progress(n_docs, n_bytes);
+            if let Some(limit) = early_stop {
+                if lines.len() >= limit {
+                    stopped = true;
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        },
+    )?;
+    if let Some(sel) = &query.select {
+        if n_docs == 0 && !stopped {
+            return Err(Error::invalid(format!(
+                "no document has {}; check the field and the values (see \
+                 `framescope corpus`)",
+                sel.describe()
+            )));
+        }
+    }
+    let n_total = (!stopped).then_some(lines.len() as u64);
+    if !in_doc_order {
+        lines.sort_by(|a, b| compare(a, b, &query.sort));
+    }
+    if let Some(limit) = query.limit {
+        lines.truncate(limit);
+    }
+    Ok(Concordance {
+        lines,
+        n_docs,
+        n_tokens,
+        n_total,
+    })
+}
+
+fn compare(a: &KwicLine, b: &KwicLine, keys: &[SortKey]) -> Ordering {
+    for (k, key) in keys.iter().enumerate() {
+        let o = match key {
+            SortKey::Doc => (a.doc, a.token_start, a.frame).cmp(&(b.doc, b.token_start, b.frame)),
+            _ => a.keys[k].cmp(&b.keys[k]),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
+fn lines_of(w: &mut Worker, doc: &Document, query: &KwicQuery) -> DocLines {
+    let Worker {
+        an,
+        matcher,
+        near,
+        toks,
+        hits,
+        near_hits,
+    } = w;
+    an.tokens_into(&doc.text, toks);
+    matcher.find_into(an, toks, hits);
+    let mut lines = Vec::with_capacity(hits.len());
+    if let (Some(m), Some((_, _))) = (near.as_mut(), &query.near) {
+        if !hits.is_empty() {
+            m.find_into(an, toks, near_hits);
+        }
+    }
+    for h in hits.iter() {
+        let (i, j) = (h.start as usize, h.end as usize);
+        if let Some((_, dist)) = &query.near {
+            let d = *dist;
+            let close = near_hits.iter().any(|n| {
+                let (a, b) = (n.start as usize, n.end as usize);
+                (b < i && i - b <= d) || (a > j && a - j <= d)
+            });
+            if !close {
+                continue;
+            }
+        }
+        let (left, matched, right) =
+            kwic_context(&doc.text, toks, i, j, query.window, query.sentence);
+        let keys = query
+            .sort
+            .iter()
+            .map(|key| {
+                let at = |t: Option<usize>| -> Vec<Box<str>> {
+                    t.filter(|&t| t < toks.len())
+                        .map(|t| vec![Box::from(an.resolve(toks[t].norm))])
+                        .unwrap_or_default()
+                };
+                match *key {
+                    SortKey::Doc => Vec::new(),
+                    SortKey::Match => toks[i..=j]
+                        .iter()
+                        .map(|t| Box::from(an.resolve(t.norm)))
+                        .collect(),
+                    SortKey::Left(k) => at(i.checked_sub(k as usize)),
+                    SortKey::Right(k) => at(Some(j + k as usize)),
+                }
+            })
+            .collect();
+        lines.push(KwicLine {
+            doc: doc.index,
+            doc_id: doc.id.clone(),
+            frame: h.frame,
+            pattern: h.pattern,
+            token_start: h.start,
+            token_end: h.end,
+            byte_start: toks[i].start,
+            byte_end: toks[j].end,
+            sentence: toks[i].sentence,
+            negated: h.negated,
+            left,
+            matched,
+            right,
+            keys,
+        });
+    }
+    DocLines {
+        lines,
+        n_tokens: toks.len() as u64,
+        n_bytes: doc.text.len() as u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_keys_parse_and_print() {
+        for s in ["doc", "match", "L1", "L5", "R1", "R5"] {
+            assert_eq!(s.parse::<SortKey>().unwrap().to_string(), s);
+        }
+        for s in ["L0", "R6", "X1", "", "L", "Lx", "left"] {
+            let e = s.parse::<SortKey>().unwrap_err();
+            assert!(e.starts_with("unknown sort key"), "{s}: {e}");
+        }
+    }
+}

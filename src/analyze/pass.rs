@@ -1,0 +1,81 @@
+//! The pipelined parallel pass every command shares: documents are read
+//! in order, in batches, while the previous batch is worked on by the
+//! rayon pool; each pool thread owns one worker state. Results come back
+//! in document order, so whatever the thread count the caller sees the
+//! same sequence.
+
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::corpus::{Document, Documents};
+use crate::error::Result;
+
+/// Documents per batch and bytes per batch: the unit of parallel work
+/// and of memory held at once.
+const BATCH_DOCS: usize = 4096;
+const BATCH_BYTES: usize = 16 << 20;
+
+/// One worker state per pool thread (plus one for the calling thread).
+pub(crate) fn workers<S>(make: impl Fn() -> S) -> Vec<Mutex<S>> {
+    (0..rayon::current_num_threads() + 1)
+        .map(|_| Mutex::new(make()))
+        .collect()
+}
+
+/// Run `work` on every document admitted by `admit`, in parallel, and hand
+/// the results of each batch to `sink` in document order.
+///
+/// `admit` runs on the reading side, in order: it returns what `work`
+/// needs besides the document (group ids, …), or `None` to skip the
+/// document. `sink` returns `false` to stop reading early.
+pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
+    docs: &mut Documents<'_>,
+    workers: &[Mutex<S>],
+    mut admit: impl FnMut(&Document) -> Result<Option<X>> + Send,
+    work: impl Fn(&mut S, &Document, &X) -> R + Sync,
+    mut sink: impl FnMut(Vec<R>) -> Result<bool>,
+) -> Result<()> {
+    let mut read = |docs: &mut Documents<'_>| -> Result<Vec<(Document, X)>> {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
+            let Some(doc) = docs.next() else { break };
+            let doc = doc?;
+            if let Some(x) = admit(&doc)? {
+                bytes += doc.text.len();
+                batch.push((doc, x));
+            }
+        }
+        Ok(batch)
+    };
+    let mut batch = read(docs)?;
+    while !batch.is_empty() {
+        let (next, done) = rayon::join(
+            || read(docs),
+            || {
+                batch
+                    .par_iter()
+                    .map(|(doc, x)| {
+                        let i = rayon::current_thread_index().map_or(0, |i| i + 1);
+                        let mut w = workers[i].lock().unwrap_or_else(|p| p.into_inner());
+                        work(&mut w, doc, x)
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        if !sink(done)? {
+            return Ok(());
+        }
+        batch = next?;
+    }
+    Ok(())
+}
+
+/// The worker states back, once the pass is over.
+pub(crate) fn into_states<S>(workers: Vec<Mutex<S>>) -> Vec<S> {
+    workers
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
+        .collect()
+}
