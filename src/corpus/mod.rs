@@ -119,7 +119,7 @@ impl Date {
         let s = s.trim();
         let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
         let (date, _time) = match s.find(['T', ' ']) {
-            Some(i) if i == 10 => (&s[..10], Some(&s[10..])),
+            Some(10) => (&s[..10], Some(&s[10..])),
             Some(_) => return None,
             None => (s, None),
         };

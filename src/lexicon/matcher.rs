@@ -238,8 +238,7 @@ impl FrameMatcher {
     /// Do tokens 1.. of `window` pass the tests 1.. of pattern `c`? (The
     /// first test passed by the index lookup.)
     fn matches_rest(&mut self, an: &Analyzer, c: usize, window: &[Token]) -> bool {
-        for j in 1..window.len() {
-            let t = window[j];
+        for (j, t) in window.iter().enumerate().skip(1) {
             let ok = match self.patterns[c].tests[j] {
                 Bound::Any => true,
                 Bound::Norm(s) => t.norm == s,
