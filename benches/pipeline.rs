@@ -1,15 +1,19 @@
 //! Criterion benchmarks of the pipeline on the default corpus. Each one
 //! asserts its answer, so a faster wrong result cannot pass for a win.
 //!
-//! Run: `cargo bench --bench pipeline`. Figures and the machine they were
-//! measured on are in the README.
+//! Run: `cargo bench --bench pipeline` (all), `cargo bench --bench
+//! pipeline -- scale_` (the ~100 MB generated corpus only;
+//! `FRAMESCOPE_BENCH_MB=N` changes its size). Figures and the machine
+//! they were measured on are in the README.
 
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use framescope::analyze::{analyze, By, Plan, TableSpec};
+use std::sync::Arc;
+
+use framescope::analyze::{analyze, concordance, By, KwicQuery, Plan, TableSpec};
 use framescope::corpus::{Corpus, ReadOptions};
-use framescope::lexicon::{find_naive, synthetic_lexicon, FrameMatcher, FrameSet};
+use framescope::lexicon::{find_naive, synthetic_lexicon, FrameMatcher, FrameSet, Pattern};
 use framescope::text::{self, Analyzer};
 
 /// Tokens of the default corpus under CONTRACT v1.
@@ -152,5 +156,109 @@ fn bench_match(c: &mut Criterion) {
     g.finish();
 }
 
+/// A JSONL corpus of about `mb` megabytes, made of the default corpus'
+/// sentences drawn in a fixed pseudo-random order into documents of 20
+/// to 80 sentences: realistic words at any size, the same bytes on every
+/// machine. Written once under target/.
+fn generated_corpus(mb: usize) -> std::path::PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(format!("bench-corpus-{mb}mb.jsonl"));
+    if path.exists() {
+        return path;
+    }
+    let sentences: Vec<String> = texts()
+        .iter()
+        .flat_map(|t| {
+            t.split_inclusive(". ")
+                .map(|s| s.replace(['\n', '\r'], " "))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut state: u64 = 0x9e3779b97f4a7c15;
+    let mut next = move |n: usize| {
+        // xorshift64*: fixed, portable, good enough to shuffle.
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        (state.wrapping_mul(0x2545f4914f6cdd1d) >> 33) as usize % n
+    };
+    let mut out = String::new();
+    let mut doc = 0;
+    while out.len() < mb << 20 {
+        let k = 20 + next(61);
+        let text: String = (0..k)
+            .map(|_| sentences[next(sentences.len())].as_str())
+            .collect();
+        let line =
+            serde_json::json!({"id": format!("g{doc:06}"), "year": 2018 + doc % 7, "text": text});
+        out.push_str(&line.to_string());
+        out.push('\n');
+        doc += 1;
+    }
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+/// A handful of KWIC patterns over ~100 MB against the one pass that only
+/// tokenizes (what `framescope corpus` does): the concordance should cost
+/// no more than reading the text once.
+fn bench_kwic(c: &mut Criterion) {
+    let mb: usize = std::env::var("FRAMESCOPE_BENCH_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let path = generated_corpus(mb);
+    let bytes = std::fs::metadata(&path).unwrap().len();
+    let corpus = Corpus::open(&path, &ReadOptions::default()).unwrap();
+    let patterns = [
+        "win-win cooperation",
+        "~interfere",
+        "sovereign*",
+        "shared * future",
+        "security",
+    ];
+    let query = KwicQuery {
+        frames: Arc::new(FrameSet::from_patterns(
+            patterns
+                .iter()
+                .map(|p| Pattern::parse(p).unwrap())
+                .collect(),
+        )),
+        window: 5,
+        sentence: false,
+        sort: Vec::new(),
+        near: None,
+        select: None,
+        limit: None,
+    };
+    let mut g = c.benchmark_group(format!("scale_{mb}mb"));
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes));
+    let tokens = analyze(&corpus, &Plan::default(), &|_, _| {})
+        .unwrap()
+        .n_tokens();
+    g.bench_function("one_pass_tokens", |b| {
+        b.iter(|| {
+            let an = analyze(&corpus, &Plan::default(), &|_, _| {}).unwrap();
+            assert_eq!(an.n_tokens(), tokens);
+        })
+    });
+    let want = concordance(&corpus, &query, &|_, _| {})
+        .unwrap()
+        .lines
+        .len();
+    assert!(want > 1000, "{want} lines");
+    g.bench_function("kwic_5_patterns", |b| {
+        b.iter(|| {
+            let conc = concordance(&corpus, &query, &|_, _| {}).unwrap();
+            assert_eq!(conc.lines.len(), want);
+            assert_eq!(conc.n_tokens, tokens);
+        })
+    });
+    g.finish();
+}
+
 criterion_group!(benches, bench_text, bench_analyze, bench_match);
-criterion_main!(benches);
+criterion_group!(scale, bench_kwic);
+criterion_main!(benches, scale);
