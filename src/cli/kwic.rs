@@ -143,9 +143,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         (None, true) => KwicFormat::Text,
         _ => KwicFormat::Csv,
     });
+    let summary = summary(&conc);
     let bytes = match format {
-        KwicFormat::Csv => kwic::table(&conc, &query.frames).to_csv(),
-        KwicFormat::Json => kwic::table(&conc, &query.frames).to_json(),
+        KwicFormat::Csv => kwic::table(conc.lines, &query.frames).to_csv(),
+        KwicFormat::Json => kwic::table(conc.lines, &query.frames).to_json(),
         KwicFormat::Text => {
             let color = args.out.is_none()
                 && stdout_tty
@@ -154,7 +155,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             kwic::text(&conc, color).into_bytes()
         }
         KwicFormat::Html => {
-            kwic::html(&conc, &query.frames, &settings(args, &query, &conc)).into_bytes()
+            kwic::html(&conc, &query.frames, &settings(args, &query, &summary)).into_bytes()
         }
     };
     match &args.out {
@@ -170,7 +171,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         None => output::write_stdout(&bytes)?,
     }
     if !global.quiet {
-        eprintln!("{}", summary(&conc));
+        eprintln!("{summary}");
     }
     Ok(())
 }
@@ -193,11 +194,7 @@ fn summary(conc: &crate::analyze::Concordance) -> String {
 }
 
 /// The settings shown at the top of the HTML page.
-fn settings(
-    args: &Args,
-    query: &KwicQuery,
-    conc: &crate::analyze::Concordance,
-) -> Vec<(&'static str, String)> {
+fn settings(args: &Args, query: &KwicQuery, summary: &str) -> Vec<(&'static str, String)> {
     let mut s = vec![("corpus", args.corpus.corpus.display().to_string())];
     match &args.frame {
         Some(f) => s.push(("frame", f.clone())),
@@ -220,6 +217,6 @@ fn settings(
     if let Some(n) = query.limit {
         s.push(("limit", n.to_string()));
     }
-    s.push(("lines", summary(conc)));
+    s.push(("lines", summary.to_string()));
     s
 }

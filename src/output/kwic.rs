@@ -18,8 +18,10 @@ fn pattern<'a>(frames: &'a FrameSet, l: &KwicLine) -> &'a str {
 }
 
 /// `doc_id,pattern,token_start,token_end,byte_start,byte_end,sentence,
-/// negated,left,match,right`.
-pub fn table(conc: &Concordance, frames: &FrameSet) -> Table {
+/// negated,left,match,right`. Takes the lines: their text moves into the
+/// table rather than being copied (a concordance of a common word can
+/// hold millions of lines).
+pub fn table(lines: Vec<KwicLine>, frames: &FrameSet) -> Table {
     let mut t = Table::new([
         "doc_id",
         "pattern",
@@ -33,21 +35,24 @@ pub fn table(conc: &Concordance, frames: &FrameSet) -> Table {
         "match",
         "right",
     ]);
-    t.rows.reserve(conc.lines.len());
-    for l in &conc.lines {
+    t.rows.reserve(lines.len());
+    for l in lines {
         t.rows.push(vec![
-            Cell::Str(l.doc_id.clone()),
-            Cell::Str(pattern(frames, l).to_string()),
+            Cell::Str(pattern(frames, &l).to_string()),
             Cell::Int(l.token_start as u64),
             Cell::Int(l.token_end as u64),
             Cell::Int(l.byte_start as u64),
             Cell::Int(l.byte_end as u64),
             Cell::Int(l.sentence as u64),
             Cell::Bool(l.negated),
-            Cell::Text(l.left.clone()),
-            Cell::Text(l.matched.clone()),
-            Cell::Text(l.right.clone()),
+            Cell::Text(l.left),
+            Cell::Text(l.matched),
+            Cell::Text(l.right),
         ]);
+        t.rows
+            .last_mut()
+            .expect("just pushed")
+            .insert(0, Cell::Str(l.doc_id));
     }
     t
 }
