@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent reference implementation of the framescope text contract, v1,
-sections 1-5 (tokens, norm, stem, sentences, stopwords), after
-/work/shared/CONTRACT.md.
+sections 1-7 and 9 (tokens, norm, stem, sentences, stopwords, patterns,
+matching, KWIC lines), after /work/shared/CONTRACT.md.
 
 Written for clarity, not speed: every rule below is a direct transcription of
 the contract text, so that the Rust implementation can be cross-checked on
@@ -13,10 +13,16 @@ which may be a different Snowball version, is never used instead).
 
 Usage:
   contract.py vectors [TOKENIZE.jsonl]
-  contract.py freq CORPUS.jsonl[.gz] --by corpus|doc [--unit norm|stem]
+  contract.py freq CORPUS --by corpus|doc [--unit norm|stem]
                    [--ngram N] [--drop-stopwords]
-  contract.py docs CORPUS.jsonl[.gz]
+  contract.py docs CORPUS
   contract.py tokens TEXT            (debug: print the tokens of TEXT)
+  contract.py kwic CORPUS PATTERN... [--window N] [--sentence] [--sort KEYS]
+                   [--near PATTERN] [--near-window N] [--limit N]
+  contract.py kwic-selftest
+
+CORPUS is a .jsonl[.gz] file, a folder with manifest.csv, or a folder of
+.txt files (see read_corpus).
 """
 
 import argparse
@@ -237,6 +243,80 @@ def load_stopwords(path=STOPWORDS):
 
 
 def read_corpus(path):
+    """Yield (doc_id, text) from a corpus, in document order:
+
+    - a folder with manifest.csv: one document a row, in manifest order;
+      `file` is a path relative to the folder, `id` is optional (default,
+      also when the cell is empty: the file name without its extension);
+    - a folder without manifest.csv: every `.txt` file below it, in the
+      order of their relative paths compared bytewise; id = file name
+      without `.txt`;
+    - a JSON-lines file (.gz → gzip): one object a line with a string
+      `text` and an optional `id` (default text1, text2, … by position).
+
+    Files are decoded as strict UTF-8 with no newline translation, so byte
+    offsets are offsets into the file's bytes."""
+    if os.path.isdir(path):
+        if os.path.isfile(os.path.join(path, "manifest.csv")):
+            yield from read_manifest_folder(path)
+        else:
+            yield from read_txt_folder(path)
+    else:
+        yield from read_jsonl(path)
+
+
+def read_text_file(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        sys.exit(f"{path}: UTF-16 text; convert it to UTF-8 first")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        sys.exit(f"{path}: byte {e.start}: not UTF-8")
+
+
+def read_manifest_folder(folder):
+    manifest = os.path.join(folder, "manifest.csv")
+    root = os.path.realpath(folder)
+    seen = set()
+    with open(manifest, encoding="utf-8", newline="") as f:
+        for rowno, row in enumerate(csv.DictReader(f), 2):
+            rel = row.get("file")
+            if not rel:
+                sys.exit(f"{manifest}:{rowno}: no `file`")
+            parts = re.split(r"[/\\]", rel)
+            if os.path.isabs(rel) or ".." in parts:
+                sys.exit(f"{manifest}:{rowno}: file {rel!r} leads out of the folder")
+            full = os.path.join(folder, rel)
+            if os.path.commonpath([root, os.path.realpath(full)]) != root:
+                sys.exit(f"{manifest}:{rowno}: file {rel!r} leads out of the folder")
+            doc_id = row.get("id") or os.path.splitext(os.path.basename(rel))[0]
+            if doc_id in seen:
+                sys.exit(f"{manifest}:{rowno}: duplicate id {doc_id!r}")
+            seen.add(doc_id)
+            yield doc_id, read_text_file(full)
+
+
+def read_txt_folder(folder):
+    rels = []
+    for dirpath, _dirnames, filenames in os.walk(folder):
+        for name in filenames:
+            if name.endswith(".txt"):
+                full = os.path.join(dirpath, name)
+                rel = os.path.relpath(full, folder).replace(os.sep, "/")
+                rels.append(rel)
+    rels.sort(key=lambda r: r.encode("utf-8", "surrogateescape"))  # bytewise
+    seen = set()
+    for rel in rels:
+        doc_id = os.path.basename(rel)[: -len(".txt")]
+        if doc_id in seen:
+            sys.exit(f"{os.path.join(folder, rel)}: duplicate id {doc_id!r}")
+        seen.add(doc_id)
+        yield doc_id, read_text_file(os.path.join(folder, rel))
+
+
+def read_jsonl(path):
     """Yield (doc_id, text) from a JSON-lines corpus (.gz → gzip)."""
     opener = gzip.open if path.endswith(".gz") else open
     seen = set()
@@ -263,6 +343,240 @@ def read_corpus(path):
 
 def csv_writer():
     return csv.writer(sys.stdout, lineterminator="\n")
+
+
+# ---------------------------------------------------------------------------
+# §6 Patterns
+# ---------------------------------------------------------------------------
+
+# Unicode White_Space, listed explicitly (str.isspace and str.split also
+# take U+001C–U+001F, which are not White_Space).
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680"
+    "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+WHITE_SPACE_RUN = re.compile("[" + re.escape(WHITE_SPACE) + "]+")
+
+
+class PatternError(Exception):
+    pass
+
+
+# A test is a pair (kind, value):
+#   ("any", None)      any one token                      piece `*`
+#   ("stem", s)        token stem == s                    piece `~word`
+#   ("glob", regex)    regex.fullmatch(token norm)        piece holding `*`
+#   ("norm", n)        token norm == n                    anything else
+
+
+def glob_regex(piece):
+    """`*` is any run of characters (also none); all else is literal."""
+    return re.compile(
+        "".join(".*" if c == "*" else re.escape(c) for c in piece), re.DOTALL
+    )
+
+
+def parse_pattern(src):
+    """The list of token tests of pattern `src` (§6). The rows of the
+    contract's table are tried in order, so a piece that starts with `~` is
+    a stem test even when it holds a `*`."""
+    tests = []
+    for piece in WHITE_SPACE_RUN.split(src):
+        if piece == "":
+            continue  # white space at either end
+        if piece == "*":
+            tests.append(("any", None))
+        elif piece.startswith("~"):
+            toks = tokenize(piece[1:])
+            if len(toks) != 1:
+                raise PatternError(
+                    f"pattern {src!r}: {piece!r}: the word after ~ must be one "
+                    f"token, it is {len(toks)}"
+                )
+            tests.append(("stem", stem(toks[0][2])))
+        elif "*" in piece:
+            g = norm_steps_1_3(piece)
+            if set(g) == {"*"}:
+                raise PatternError(f"pattern {src!r}: {piece!r} is only `*`s")
+            tests.append(("glob", glob_regex(g)))
+        else:
+            for tok in tokenize(piece):
+                tests.append(("norm", tok[2]))
+    if not tests:
+        raise PatternError(f"pattern {src!r} has no token test")
+    return tests
+
+
+def passes(test, tok):
+    kind, value = test
+    if kind == "any":
+        return True
+    if kind == "stem":
+        return tok[3] == value
+    if kind == "glob":
+        return value.fullmatch(tok[2]) is not None
+    return tok[2] == value  # "norm"
+
+
+# ---------------------------------------------------------------------------
+# §7 Matching
+# ---------------------------------------------------------------------------
+
+NEGATORS = frozenset(
+    "not no never nor neither without cannot none nobody nothing nowhere".split()
+)
+
+
+def matches_at(tests, toks, i):
+    """Do tokens i … i+k−1 pass the k tests in order, all in one sentence?"""
+    k = len(tests)
+    if i + k > len(toks):
+        return False
+    if toks[i][4] != toks[i + k - 1][4]:  # sentences only grow left to right
+        return False
+    return all(passes(t, toks[i + m]) for m, t in enumerate(tests))
+
+
+def match_frame(frame, toks):
+    """Hits of one frame (a list of patterns, each a list of tests): a list of
+    (i, j, pattern index), j inclusive. Scan left to right; at token i take the
+    longest matching pattern (on equal length the one listed first), record
+    i … i+k−1 and continue at i+k; where none matches continue at i+1."""
+    hits = []
+    i = 0
+    while i < len(toks):
+        best = None  # (k, pattern index)
+        for q, tests in enumerate(frame):
+            if matches_at(tests, toks, i) and (best is None or len(tests) > best[0]):
+                best = (len(tests), q)
+        if best is None:
+            i += 1
+        else:
+            k, q = best
+            hits.append((i, i + k - 1, q))
+            i += k
+    return hits
+
+
+def is_negated(toks, i):
+    """One of the up to three tokens right before token i, in its sentence, is
+    a negator or ends in n't."""
+    for m in range(max(0, i - 3), i):
+        if toks[m][4] == toks[i][4]:
+            n = toks[m][2]
+            if n in NEGATORS or n.endswith("n't"):
+                return True
+    return False
+
+
+# ---------------------------------------------------------------------------
+# §9 KWIC lines
+# ---------------------------------------------------------------------------
+
+KWIC_HEADER = [
+    "doc_id", "pattern", "token_start", "token_end", "byte_start", "byte_end",
+    "sentence", "negated", "left", "match", "right",
+]
+SORT_KEYS = ["doc", "match"] + [f"{s}{k}" for s in "LR" for k in range(1, 6)]
+
+
+def span_text(data, toks, a, b):
+    """Original text from the start of token a to the end of token b, every
+    run of white space made one space; empty when a > b."""
+    if a > b:
+        return ""
+    raw = data[toks[a][0]:toks[b][1]].decode("utf-8")
+    return WHITE_SPACE_RUN.sub(" ", raw)
+
+
+def sort_value(key, d, i, j, q, toks):
+    if key == "doc":
+        return (d, i, q)
+    if key == "match":
+        return [t[2] for t in toks[i:j + 1]]
+    k = int(key[1:])
+    m = i - k if key[0] == "L" else j + k
+    if 0 <= m < len(toks):
+        return (1, toks[m][2])
+    return (0, "")  # no token there: sorts first
+
+
+def near_ok(i, j, near_hits, n):
+    """Is there a hit [a, b] not overlapping [i, j] within n tokens of it?"""
+    for a, b, _q in near_hits:
+        if (b < i and i - b <= n) or (a > j and a - j <= n):
+            return True
+    return False
+
+
+def kwic(docs, patterns, window=5, sentence=False, sort=(), near=None,
+         near_window=None, limit=None):
+    """KWIC rows (lists of cell values, header not included) for `docs`, an
+    iterable of (doc_id, text), and `patterns`, a list of pattern strings,
+    each matched as its own one-pattern frame."""
+    frames = [[parse_pattern(p)] for p in patterns]
+    near_frame = [parse_pattern(near)] if near is not None else None
+    if near_window is None:
+        near_window = window
+    for key in sort:
+        if key not in SORT_KEYS:
+            raise PatternError(f"unknown sort key {key!r} (one of {', '.join(SORT_KEYS)})")
+
+    lines = []  # (sort values, row), in the default order
+    for d, (doc_id, text) in enumerate(docs):
+        toks = tokenize(text)
+        n = len(toks)
+        data = text.encode("utf-8")
+        near_hits = match_frame(near_frame, toks) if near_frame else None
+        doc_lines = []
+        for q, frame in enumerate(frames):
+            for i, j, _ in match_frame(frame, toks):
+                if near_hits is not None and not near_ok(i, j, near_hits, near_window):
+                    continue
+                s = toks[i][4]
+                lo, hi = max(0, i - window), min(n - 1, j + window)
+                if sentence:
+                    while toks[lo][4] != s:  # first token of the window in s
+                        lo += 1
+                    while toks[hi][4] != s:
+                        hi -= 1
+                row = [
+                    doc_id, patterns[q], i, j, toks[i][0], toks[j][1], s,
+                    "true" if is_negated(toks, i) else "false",
+                    span_text(data, toks, lo, i - 1),
+                    span_text(data, toks, i, j),
+                    span_text(data, toks, j + 1, hi),
+                ]
+                values = [sort_value(key, d, i, j, q, toks) for key in sort]
+                doc_lines.append(((i, q), values, row))
+        doc_lines.sort(key=lambda x: x[0])  # token_start, then pattern position
+        lines.extend(doc_lines)
+    lines.sort(key=lambda x: x[1])  # stable: ties keep the default order
+    rows = [row for _, _, row in lines]
+    return rows if limit is None else rows[:limit]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value, text=False):
+    """RFC 4180 cell; `text` cells (document text) that begin like a formula
+    get a leading `'` (§11)."""
+    s = str(value)
+    if text and s.startswith(FORMULA_STARTS):
+        s = "'" + s
+    if any(c in s for c in ',"\r\n'):
+        s = '"' + s.replace('"', '""') + '"'
+    return s
+
+
+def kwic_csv(rows):
+    out = [",".join(KWIC_HEADER) + "\n"]
+    for row in rows:
+        cells = [csv_cell(v, text=(k >= 8)) for k, v in enumerate(row)]
+        out.append(",".join(cells) + "\n")
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------------
@@ -348,8 +662,208 @@ def cmd_tokens(args):
     return 0
 
 
+def cmd_kwic(args):
+    for name in ("window", "near_window", "limit"):
+        v = getattr(args, name)
+        if v is not None and v < 0:
+            print(f"--{name.replace('_', '-')} must not be negative", file=sys.stderr)
+            return 2
+    sort = args.sort.split(",") if args.sort is not None else []
+    try:
+        rows = kwic(
+            read_corpus(args.corpus), args.patterns, window=args.window,
+            sentence=args.sentence, sort=sort, near=args.near,
+            near_window=args.near_window, limit=args.limit,
+        )
+    except PatternError as e:
+        print(f"kwic: {e}", file=sys.stderr)
+        return 2
+    sys.stdout.write(kwic_csv(rows))
+    return 0
+
+
+# Hand-worked cases for kwic-selftest. Every expected line was worked out
+# from the contract text (token offsets counted by hand), not from this code.
+
+# d1: tokens 0 Win-win [0,7] · 1 cooperation [8,19] · 2 is [20,22] ·
+# 3 not [23,26] · 4 cooperative [27,38] | sentence 1: 5 We [40,42] ·
+# 6 cooperate [43,52] · 7 on [53,55] · 8 a [56,57] · 9 shared [58,64] ·
+# 10 common [66,72] · 11 future [73,79]. Stems: cooperation, cooperative,
+# cooperate → cooper.
+D1 = [("d1", "Win-win cooperation is not cooperative. We cooperate on a shared, common future.")]
+D1_PATTERNS = ["win-win cooperation", "~cooperate", "co*ive", "shared * future"]
+HEADER = ",".join(KWIC_HEADER) + "\n"
+
+# d2: 0 China’s [0,9] (norm china) · NBSP · 1 role [11,15] | sentence 1:
+# 2 Role [17,21] · 3 models [22,28] · 4 China [31,36] · "\n " · 5 role [38,42].
+D2 = [("d2", "China\u2019s\u00a0role. Role models:  China\n role!")]
+
+# d3: 0 Peace [0,5] · 1 and [6,9] · 2 development [10,21] | sentence 1:
+# 3 Development [23,34] · 4 brings [35,41] · 5 peace [42,47] · ; ·
+# 6 peace [49,54] · 7 brings [55,61] · 8 development [62,73].
+D3 = [("d3", "Peace and development. Development brings peace; peace brings development.")]
+D3_LINES = {  # token_start → CSV line with --window 1, patterns peace, ~develop
+    0: "d3,peace,0,0,0,5,0,false,,Peace,and\n",
+    2: "d3,~develop,2,2,10,21,0,false,and,development,Development\n",
+    3: "d3,~develop,3,3,23,34,1,false,development,Development,brings\n",
+    5: "d3,peace,5,5,42,47,1,false,brings,peace,peace\n",
+    6: "d3,peace,6,6,49,54,1,false,peace,peace,brings\n",
+    8: "d3,~develop,8,8,62,73,1,false,brings,development,\n",
+}
+
+
+def d3(*order):
+    return HEADER + "".join(D3_LINES[i] for i in order)
+
+
+KWIC_CASES = [
+    (
+        "glob, stem, gap *, overlap between patterns, negation in one sentence",
+        D1, D1_PATTERNS, dict(window=2),
+        HEADER
+        + "d1,win-win cooperation,0,1,0,19,0,false,,Win-win cooperation,is not\n"
+        + "d1,~cooperate,1,1,8,19,0,false,Win-win,cooperation,is not\n"
+        + "d1,~cooperate,4,4,27,38,0,true,is not,cooperative,We cooperate\n"
+        + "d1,co*ive,4,4,27,38,0,true,is not,cooperative,We cooperate\n"
+        + "d1,~cooperate,6,6,43,52,1,false,cooperative. We,cooperate,on a\n"
+        + 'd1,shared * future,9,11,58,79,1,false,on a,"shared, common future",\n',
+    ),
+    (
+        "--sentence clips both windows to the match's sentence",
+        D1, D1_PATTERNS, dict(window=2, sentence=True),
+        HEADER
+        + "d1,win-win cooperation,0,1,0,19,0,false,,Win-win cooperation,is not\n"
+        + "d1,~cooperate,1,1,8,19,0,false,Win-win,cooperation,is not\n"
+        + "d1,~cooperate,4,4,27,38,0,true,is not,cooperative,\n"
+        + "d1,co*ive,4,4,27,38,0,true,is not,cooperative,\n"
+        + "d1,~cooperate,6,6,43,52,1,false,We,cooperate,on a\n"
+        + 'd1,shared * future,9,11,58,79,1,false,on a,"shared, common future",\n',
+    ),
+    (
+        "'s dropped, no phrase across a sentence, white space runs → one space",
+        D2, ["China's role", "role role", "china"], dict(window=1),
+        HEADER
+        + "d2,China's role,0,1,0,15,0,false,,China\u2019s role,Role\n"
+        + "d2,china,0,0,0,9,0,false,,China\u2019s,role\n"
+        + "d2,China's role,4,5,31,42,1,false,models,China role,\n"
+        + "d2,china,4,4,31,36,1,false,models,China,role\n",
+    ),
+    ("default order", D3, ["peace", "~develop"], dict(window=1), d3(0, 2, 3, 5, 6, 8)),
+    ("--sort L1: missing first, stable", D3, ["peace", "~develop"],
+     dict(window=1, sort=["L1"]), d3(0, 2, 5, 8, 3, 6)),
+    ("--sort R1: a missing token past the end sorts first", D3, ["peace", "~develop"],
+     dict(window=1, sort=["R1"]), d3(8, 0, 3, 6, 2, 5)),
+    ("--sort match,L1", D3, ["peace", "~develop"],
+     dict(window=1, sort=["match", "L1"]), d3(2, 8, 3, 0, 5, 6)),
+    ("--sort L2 looks past the window and the sentence", D3, ["peace", "~develop"],
+     # L2: 0 –, 2 peace, 3 and, 5 development, 6 brings, 8 peace
+     dict(window=0, sort=["L2", "doc"]),
+     HEADER
+     + "d3,peace,0,0,0,5,0,false,,Peace,\n"
+     + "d3,~develop,3,3,23,34,1,false,,Development,\n"
+     + "d3,peace,6,6,49,54,1,false,,peace,\n"
+     + "d3,peace,5,5,42,47,1,false,,peace,\n"
+     + "d3,~develop,2,2,10,21,0,false,,development,\n"
+     + "d3,~develop,8,8,62,73,1,false,,development,\n"),
+    ("--near brings --near-window 1", D3, ["peace", "~develop"],
+     dict(window=1, near="brings", near_window=1), d3(3, 5, 6, 8)),
+    ("--near crosses sentences; near-window defaults to the window", D3,
+     ["peace", "~develop"], dict(window=2, near="brings"),
+     HEADER
+     + "d3,~develop,2,2,10,21,0,false,Peace and,development,Development brings\n"
+     + "d3,~develop,3,3,23,34,1,false,and development,Development,brings peace\n"
+     + "d3,peace,5,5,42,47,1,false,Development brings,peace,peace brings\n"
+     + "d3,peace,6,6,49,54,1,false,brings peace,peace,brings development\n"
+     + "d3,~develop,8,8,62,73,1,false,peace brings,development,\n"),
+    ("--near: a hit overlapping the line does not count", D3, ["peace"],
+     dict(window=1, near="peace", near_window=1), d3(5, 6)),
+    ("--limit after sorting", D3, ["peace", "~develop"],
+     dict(window=1, sort=["R1"], limit=2), d3(8, 0)),
+    (
+        "n't negates; a negator in the previous sentence does not; quoting",
+        [("d4", 'No. It doesn\u2019t "cooperate", they say.')],
+        # 0 No [0,2] | 1 It [4,6] · 2 doesn’t [7,16] · 3 cooperate [18,27] ·
+        # 4 they [30,34] · 5 say [35,38]
+        ["~cooperation", "no"], dict(window=3),
+        HEADER
+        + 'd4,no,0,0,0,2,0,false,,No,"It doesn\u2019t ""cooperate"\n'
+        + "d4,~cooperation,3,3,18,27,1,true,No. It doesn\u2019t,cooperate,they say\n",
+    ),
+]
+
+PATTERN_CASES = [  # (pattern, tests as (kind, value) with globs as source)
+    ("U.S.-China", [("norm", "u.s"), ("norm", "china")]),
+    ("win-win", [("norm", "win-win")]),
+    ("China\u2019s", [("norm", "china")]),
+    ("shared * future", [("norm", "shared"), ("any", None), ("norm", "future")]),
+    ("~Developing", [("stem", "develop")]),
+    ("*LATERAL", [("glob", ".*lateral")]),
+    ("  Cooperat*  \u3000 ", [("glob", "cooperat.*")]),
+]
+PATTERN_ERRORS = ["**", "~", "~U.S.-China", "--", " ", "a ***"]
+
+FRAME_CASES = [  # (text, frame, expected hits (i, j, pattern index))
+    ("Central Asian countries and Central Asia.",
+     ["central asia", "central", "central asian countries"], [(0, 2, 2), (4, 5, 0)]),
+    ("Central Asian countries and Central Asia.",
+     ["* asia", "central asia"], [(4, 5, 0)]),
+    ("peace peace peace", ["peace peace"], [(0, 1, 0)]),
+    ("Multilateral, bilateral and lateral ties.", ["*lateral"],
+     [(0, 0, 0), (1, 1, 0), (3, 3, 0)]),
+    ("Shared. Future", ["shared future"], []),
+]
+
+
+def cmd_kwic_selftest(args):
+    failed = 0
+    total = 0
+
+    def check(name, got, want):
+        nonlocal failed, total
+        total += 1
+        if got != want:
+            failed += 1
+            print(f"FAIL {name}\n  want {want!r}\n  got  {got!r}")
+
+    for src, want in PATTERN_CASES:
+        got = [(k, v.pattern if k == "glob" else v) for k, v in parse_pattern(src)]
+        check(f"pattern {src!r}", got, want)
+    for src in PATTERN_ERRORS:
+        try:
+            parse_pattern(src)
+            check(f"pattern {src!r} is an error", "no error", "PatternError")
+        except PatternError:
+            check(f"pattern {src!r} is an error", "PatternError", "PatternError")
+    for text, frame, want in FRAME_CASES:
+        got = match_frame([parse_pattern(p) for p in frame], tokenize(text))
+        check(f"frame {frame} on {text!r}", got, want)
+    check("negated after n't", is_negated(tokenize("It doesn\u2019t cooperate"), 2), True)
+    check("no negation 4 tokens back", is_negated(tokenize("not a b c d"), 4), False)
+    check("negation 3 tokens back", is_negated(tokenize("never a b c d"), 3), True)
+    check("formula cell", csv_cell("-x", text=True), "'-x")
+    check("formula cell quoted", csv_cell("=a,b", text=True), "\"'=a,b\"")
+    for name, docs, patterns, opts, want in KWIC_CASES:
+        check(f"kwic: {name}", kwic_csv(kwic(docs, patterns, **opts)), want)
+    print(f"kwic-selftest: {total - failed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+def add_kwic_arguments(k):
+    k.add_argument("corpus")
+    k.add_argument("patterns", nargs="+", metavar="PATTERN",
+                   help="each pattern is its own frame; put -- before a pattern starting with -")
+    k.add_argument("--window", type=int, default=5)
+    k.add_argument("--sentence", action="store_true",
+                   help="clip both windows to the match's sentence")
+    k.add_argument("--sort", metavar="KEYS",
+                   help="comma-separated: " + ",".join(SORT_KEYS))
+    k.add_argument("--near", metavar="PATTERN")
+    k.add_argument("--near-window", type=int, metavar="N", help="default: --window")
+    k.add_argument("--limit", type=int, metavar="N")
+
+
 def main(argv=None):
-    p = argparse.ArgumentParser(description="framescope contract §1-5 reference")
+    p = argparse.ArgumentParser(description="framescope contract §1-7, §9 reference")
     sub = p.add_subparsers(dest="cmd", required=True)
 
     v = sub.add_parser("vectors", help="check the contract test vectors")
@@ -373,7 +887,22 @@ def main(argv=None):
     t.add_argument("text")
     t.set_defaults(func=cmd_tokens)
 
-    args = p.parse_args(argv)
+    k = sub.add_parser("kwic", help="KWIC lines of patterns (§6, §7, §9) as CSV")
+    add_kwic_arguments(k)
+    k.set_defaults(func=cmd_kwic)
+
+    s = sub.add_parser("kwic-selftest", help="check kwic against hand-worked cases")
+    s.set_defaults(func=cmd_kwic_selftest)
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["kwic"]:
+        # options may stand between the patterns
+        k = argparse.ArgumentParser(prog=f"{p.prog} kwic")
+        add_kwic_arguments(k)
+        args = k.parse_intermixed_args(argv[1:])
+        args.func = cmd_kwic
+    else:
+        args = p.parse_args(argv)
     try:
         return args.func(args)
     except BrokenPipeError:
