@@ -22,11 +22,14 @@ fn run_writes_every_table() {
         [
             "doc_terms.csv",
             "docs.csv",
+            "frame_compare.csv",
             "frames.csv",
             "hits.csv",
+            "keyness.csv",
             "lexicon_check.csv",
             "ngrams.csv",
             "run.json",
+            "similarity.csv",
             "terms.csv"
         ]
     );
@@ -41,17 +44,17 @@ c,Third,2024-07,gov,0,0,0,0
     );
     eqnice!(
         "\
-term,n,per_1k,n_docs,stopword
-cooperation,3,200,2,false
-interference,2,133.33333333333334,1,false
-not,2,133.33333333333334,1,true
-win-win,2,133.33333333333334,1,false
-china,1,66.66666666666667,1,false
-external,1,66.66666666666667,1,false
-in,1,66.66666666666667,1,true
-is,1,66.66666666666667,1,true
-role,1,66.66666666666667,1,false
-welcome,1,66.66666666666667,1,false
+term,n,per_1k,n_docs,stopword,dp
+cooperation,3,200,2,false,0.19999999999999998
+interference,2,133.33333333333334,1,false,0.4666666666666667
+not,2,133.33333333333334,1,true,0.4666666666666667
+win-win,2,133.33333333333334,1,false,0.5333333333333333
+china,1,66.66666666666667,1,false,0.5333333333333333
+external,1,66.66666666666667,1,false,0.4666666666666667
+in,1,66.66666666666667,1,true,0.5333333333333333
+is,1,66.66666666666667,1,true,0.4666666666666667
+role,1,66.66666666666667,1,false,0.5333333333333333
+welcome,1,66.66666666666667,1,false,0.4666666666666667
 ",
         dir.read("o/terms.csv")
     );
@@ -144,6 +147,8 @@ fn run_identical_at_any_thread_count() {
         "run",
         "--corpus",
         "big.jsonl",
+        "--by",
+        "group",
         "--out",
         "t1",
     ]);
@@ -153,12 +158,25 @@ fn run_identical_at_any_thread_count() {
         "run",
         "--corpus",
         "big.jsonl",
+        "--by",
+        "group",
         "--out",
         "t4",
     ]);
-    for f in ["docs.csv", "terms.csv", "doc_terms.csv", "ngrams.csv"] {
+    for f in [
+        "docs.csv",
+        "terms.csv",
+        "doc_terms.csv",
+        "ngrams.csv",
+        "hits.csv",
+        "frames.csv",
+        "keyness.csv",
+        "frame_compare.csv",
+        "similarity.csv",
+    ] {
         let (a, b) = (dir.read(&format!("t1/{f}")), dir.read(&format!("t4/{f}")));
-        assert!(a.lines().count() > 10, "{f} is too small to show anything");
+        // similarity.csv: three groups, three pairs.
+        assert!(a.lines().count() > 3, "{f} is too small to show anything");
         assert!(a == b, "{f} differs between 1 and 4 threads");
     }
     // run.json differs only in timing and thread count.

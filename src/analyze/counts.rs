@@ -138,6 +138,11 @@ impl<'a> Vocab<'a> {
             .collect()
     }
 
+    /// The text of one symbol.
+    pub fn text(&self, sym: Sym) -> &'a str {
+        self.strings[sym as usize]
+    }
+
     /// The text of an n-gram: its symbols joined by single spaces.
     pub fn gram_text(&self, g: &Gram, out: &mut String) {
         join_gram(g, |s| self.strings[s as usize], out);

@@ -107,6 +107,9 @@ pub struct Plan {
     pub keep_hits: bool,
     /// Tokens of context each side of a kept hit (CONTRACT §9).
     pub kwic_window: usize,
+    /// Keep every term's count in every document (norms or stems):
+    /// what keyness, dispersion and similarity need.
+    pub postings: Option<Unit>,
 }
 
 impl Default for Plan {
@@ -116,6 +119,7 @@ impl Default for Plan {
             frames: None,
             keep_hits: false,
             kwic_window: 5,
+            postings: None,
         }
     }
 }
@@ -202,6 +206,43 @@ pub struct CorpusAnalysis {
     /// Per pattern of every frame, flattened: frame order, then pattern
     /// order.
     pub coverage: Vec<PatternCoverage>,
+    /// Per-document counts of every term (when [`Plan::postings`]).
+    pub postings: Option<Postings>,
+}
+
+/// Every term of a corpus with its count in each document that has it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Postings {
+    /// Terms in byte order of their text.
+    pub terms: Vec<PostingList>,
+}
+
+impl Postings {
+    /// The postings of a term.
+    pub fn get(&self, term: &str) -> Option<&PostingList> {
+        self.terms
+            .binary_search_by(|p| p.term.as_str().cmp(term))
+            .ok()
+            .map(|i| &self.terms[i])
+    }
+}
+
+/// One term and the documents it occurs in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostingList {
+    pub term: String,
+    /// Is every occurrence a stopword (judged by the token's norm; for a
+    /// stem, true when only stopwords have that stem)?
+    pub stopword: bool,
+    /// (document index, count), by document index.
+    pub docs: Vec<(u32, u32)>,
+}
+
+impl PostingList {
+    /// Occurrences in the corpus.
+    pub fn total(&self) -> u64 {
+        self.docs.iter().map(|&(_, n)| n as u64).sum()
+    }
 }
 
 impl CorpusAnalysis {
@@ -355,6 +396,11 @@ struct Shard {
     types: FxHashSet<Sym>,
     /// Per table (grouped tables only): group id → counts.
     tables: Vec<FxHashMap<u32, SymCounts>>,
+    /// Term → (document, count), when the plan keeps postings.
+    postings: FxHashMap<Sym, Vec<(u32, u32)>>,
+    /// Posting terms seen on a token that is not a stopword.
+    content: FxHashSet<Sym>,
+    doc_terms: FxHashMap<Sym, u32>,
 }
 
 impl Shard {
@@ -381,6 +427,9 @@ impl Shard {
             grams: FxHashMap::default(),
             types: FxHashSet::default(),
             tables: plan.tables.iter().map(|_| FxHashMap::default()).collect(),
+            postings: FxHashMap::default(),
+            content: FxHashSet::default(),
+            doc_terms: FxHashMap::default(),
         }
     }
 
@@ -437,6 +486,26 @@ impl Shard {
                         right,
                     });
                 }
+            }
+        }
+        if let Some(unit) = plan.postings {
+            self.doc_terms.clear();
+            for t in &toks {
+                let sym = match unit {
+                    Unit::Norm => t.norm,
+                    Unit::Stem => t.stem,
+                };
+                let n = self.doc_terms.entry(sym).or_insert(0);
+                if *n == 0 && !self.an.is_stopword(t.norm) {
+                    self.content.insert(sym);
+                }
+                *n += 1;
+            }
+            for (&sym, &n) in &self.doc_terms {
+                self.postings
+                    .entry(sym)
+                    .or_default()
+                    .push((doc.index as u32, n));
             }
         }
         let mut tables = Vec::with_capacity(plan.tables.len());
@@ -554,6 +623,15 @@ fn finish(
         .iter_mut()
         .map(|s| std::mem::take(&mut s.tables))
         .collect();
+    let shard_postings: Vec<_> = shards
+        .iter_mut()
+        .map(|s| {
+            (
+                std::mem::take(&mut s.postings),
+                std::mem::take(&mut s.content),
+            )
+        })
+        .collect();
     let mut vocab = Vocab::default();
     let remaps: Vec<Vec<Sym>> = shards.iter().map(|s| vocab.add(&s.an)).collect();
     let mut tables = Vec::with_capacity(plan.tables.len());
@@ -579,6 +657,9 @@ fn finish(
             .collect();
         tables.push(ranked);
     }
+    let postings = plan
+        .postings
+        .map(|_| merge_postings(&vocab, &remaps, shard_postings.into_iter()));
     let n_types = vocab.n_norms;
     let fingerprint = fp.finalize().iter().map(|b| format!("{b:02x}")).collect();
     Ok(CorpusAnalysis {
@@ -589,7 +670,38 @@ fn finish(
         fingerprint,
         hits,
         coverage,
+        postings,
     })
+}
+
+/// The workers' postings in one symbol space, each list by document, the
+/// terms by text.
+fn merge_postings(
+    vocab: &Vocab<'_>,
+    remaps: &[Vec<Sym>],
+    shards: impl Iterator<Item = (FxHashMap<Sym, Vec<(u32, u32)>>, FxHashSet<Sym>)>,
+) -> Postings {
+    let mut merged: FxHashMap<Sym, Vec<(u32, u32)>> = FxHashMap::default();
+    let mut content: FxHashSet<Sym> = FxHashSet::default();
+    for ((lists, seen), remap) in shards.zip(remaps) {
+        for (sym, list) in lists {
+            merged.entry(remap[sym as usize]).or_default().extend(list);
+        }
+        content.extend(seen.into_iter().map(|s| remap[s as usize]));
+    }
+    let mut terms: Vec<PostingList> = merged
+        .into_iter()
+        .map(|(sym, mut docs)| {
+            docs.sort_unstable();
+            PostingList {
+                term: vocab.text(sym).to_string(),
+                stopword: !content.contains(&sym),
+                docs,
+            }
+        })
+        .collect();
+    terms.sort_unstable_by(|a, b| a.term.cmp(&b.term));
+    Postings { terms }
 }
 
 /// Sum the workers' pattern coverage and rank each pattern's forms.

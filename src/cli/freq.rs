@@ -1,7 +1,7 @@
 //! `framescope freq`: term and n-gram frequencies.
 
-use super::{analyze_with_progress, CorpusArgs, Global, OutputArgs};
-use crate::analyze::{By, Plan, TableSpec, Unit, MAX_NGRAM};
+use super::{analyze_with_progress, CorpusArgs, Global, OutputArgs, UnitArg};
+use crate::analyze::{By, Plan, TableSpec, MAX_NGRAM};
 use crate::output::rows;
 
 /// Term or n-gram frequencies per document (default), per metadata group
@@ -38,21 +38,11 @@ pub struct Args {
     pub output: OutputArgs,
 }
 
-/// `--unit`.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum UnitArg {
-    Norm,
-    Stem,
-}
-
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let corpus = args.corpus.open()?;
     let spec = TableSpec {
         n: args.ngram as usize,
-        unit: match args.unit {
-            UnitArg::Norm => Unit::Norm,
-            UnitArg::Stem => Unit::Stem,
-        },
+        unit: args.unit.into(),
         drop_stopwords: args.drop_stopwords,
         by: By::parse(&args.by),
         min_count: args.min_count,

@@ -2,6 +2,7 @@
 //! groups they share. Each subcommand lives in its own file with its help,
 //! its arguments and its `run`.
 
+mod compare;
 mod corpus;
 mod freq;
 mod kwic;
@@ -58,6 +59,8 @@ pub enum Command {
     Score(score::Args),
     /// Keyword in context: every match of some patterns, or of a frame.
     Kwic(kwic::Args),
+    /// Compare groups: keyness of terms, frame differences, similarity.
+    Compare(compare::Args),
     /// Check a lexicon against a corpus; convert LIWC .dic to TOML.
     Lexicon(lexicon::Args),
     /// List documents with their metadata and token counts.
@@ -77,6 +80,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Freq(args) => freq::run(args, &cli.global),
         Command::Score(args) => score::run(args, &cli.global),
         Command::Kwic(args) => kwic::run(args, &cli.global),
+        Command::Compare(args) => compare::run(args, &cli.global),
         Command::Lexicon(args) => lexicon::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),
     }
@@ -120,6 +124,24 @@ impl LexiconArgs {
     }
 }
 
+/// `--unit`: what a term is made of.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum UnitArg {
+    /// The token's norm (CONTRACT §2).
+    Norm,
+    /// The token's stem (CONTRACT §3).
+    Stem,
+}
+
+impl From<UnitArg> for analyze::Unit {
+    fn from(u: UnitArg) -> analyze::Unit {
+        match u {
+            UnitArg::Norm => analyze::Unit::Norm,
+            UnitArg::Stem => analyze::Unit::Stem,
+        }
+    }
+}
+
 /// How and where a table is printed.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
@@ -132,22 +154,26 @@ pub struct OutputArgs {
 }
 
 impl OutputArgs {
+    /// The format a table will be printed in: --format, else CSV into
+    /// --out, else a table on a terminal and CSV otherwise.
+    pub fn format(&self) -> Format {
+        self.format
+            .unwrap_or(if self.out.is_none() && std::io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Csv
+            })
+    }
+
     /// Print `table` to stdout, or write it as `DIR/NAME.EXT` with --out.
     pub fn emit(&self, table: &Table, name: &str) -> Result<()> {
+        let format = self.format();
         match &self.out {
             Some(dir) => {
-                let format = self.format.unwrap_or(Format::Csv);
                 let path = dir.join(format!("{name}.{}", format.extension()));
                 crate::output::write_atomic(&path, table.render(format))
             }
-            None => {
-                let format = self.format.unwrap_or(if std::io::stdout().is_terminal() {
-                    Format::Table
-                } else {
-                    Format::Csv
-                });
-                crate::output::write_stdout(&table.render(format))
-            }
+            None => crate::output::write_stdout(&table.render(format)),
         }
     }
 }

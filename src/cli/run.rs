@@ -4,19 +4,32 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{analyze_with_progress, CorpusArgs, Global, LexiconArgs};
-use crate::analyze::{By, Plan, TableSpec, Unit};
+use crate::analyze::{By, CorpusAnalysis, Plan, TableSpec, Unit};
 use crate::error::Error;
 use crate::output::provenance::{CorpusInfo, Provenance};
 use crate::output::{rows, OutputSet};
-use crate::stats::frame_scores;
+use crate::stats::{
+    frame_compare, frame_scores, keyness, similarity, units, Dispersion, Groups, KeynessOptions,
+    Units,
+};
 use crate::text::StopWords;
 
 /// Terms per document in doc_terms.csv.
 const DOC_TERMS_TOP: usize = 50;
 
+/// Above this many documents, `run` compares groups rather than every
+/// document against the rest.
+pub const MAX_DOC_COMPARISONS: usize = 200;
+
 /// Run the whole analysis of a corpus and write every table to the output
 /// folder: docs.csv, terms.csv, doc_terms.csv, ngrams.csv, frames.csv,
-/// hits.csv, lexicon_check.csv and run.json.
+/// hits.csv, lexicon_check.csv, keyness.csv, frame_compare.csv,
+/// similarity.csv and run.json.
+///
+/// Comparisons: every document against the rest of the corpus, or with
+/// --by FIELD every value of the field against the rest. Above 200
+/// documents without --by, `run` compares years (when every document has
+/// a date) instead, and says so.
 ///
 /// One pass over the corpus; files are written only when everything has
 /// been computed, each to a temporary name first, so a failed run leaves
@@ -35,6 +48,11 @@ pub struct Args {
     /// corpus).
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
+    /// Compare groups (every value of this field against the rest)
+    /// instead of documents in keyness.csv, frame_compare.csv and
+    /// similarity.csv.
+    #[arg(long, value_name = "FIELD")]
+    pub by: Option<String>,
 }
 
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
@@ -63,15 +81,21 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         frames: Some(frames.clone()),
         keep_hits: true,
         kwic_window: args.window as usize,
+        postings: Some(Unit::Norm),
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;
     let stop = StopWords::english();
     let out = &args.out;
     let mut files = OutputSet::default();
     files.add(out.join("docs.csv"), rows::docs(&an).to_csv());
+    let postings = an.postings.as_ref().expect("planned");
+    let disp = Dispersion::new(&an.docs);
     files.add(
         out.join("terms.csv"),
-        rows::terms(&an.tables[0][0], &stop).to_csv(),
+        rows::terms(&an.tables[0][0], &stop, |t| {
+            postings.get(t).and_then(|p| disp.dp(&p.docs))
+        })
+        .to_csv(),
     );
     files.add(
         out.join("doc_terms.csv"),
@@ -89,6 +113,26 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         out.join("lexicon_check.csv"),
         rows::lexicon_check(&an, &frames).to_csv(),
     );
+    let cmp = comparisons(&an, args.by.as_deref())?;
+    if let Some(note) = &cmp.note {
+        eprintln!("framescope: {note}");
+    }
+    let mut keyness_tables = Vec::new();
+    let mut frame_tables = Vec::new();
+    for (name, groups) in &cmp.groups {
+        let k = keyness(postings, &an.docs, groups, &KeynessOptions::default());
+        keyness_tables.push((name.as_str(), k));
+        frame_tables.push((name.as_str(), frame_compare(&an.docs, &frames, groups)));
+    }
+    let kt: Vec<(&str, &[_])> = keyness_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
+    files.add(out.join("keyness.csv"), rows::keyness(&kt, true).to_csv());
+    let ft: Vec<(&str, &[_])> = frame_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
+    files.add(
+        out.join("frame_compare.csv"),
+        rows::frame_compare(&ft, true, frames.lexicons.len() > 1).to_csv(),
+    );
+    let sim = similarity(&an.docs, postings, frames.len(), &cmp.units);
+    files.add(out.join("similarity.csv"), rows::similarity(&sim).to_csv());
 
     let elapsed = started.elapsed().as_secs_f64();
     let n_bytes = an.n_bytes();
@@ -110,6 +154,14 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             "stopwords": "english (contract list)",
             "lossy": args.corpus.lossy,
             "kwic_window": args.window,
+            "comparisons": {
+                "by": cmp.by,
+                "targets": cmp.groups.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+                "reference": "every other document",
+                "keyness_min_count": KeynessOptions::default().min_count,
+                "logodds_prior": KeynessOptions::default().prior,
+                "note": cmp.note,
+            },
             "lexicons": frames.lexicons.iter().map(|l| serde_json::json!({
                 "id": l.id,
                 "name": l.name,
@@ -157,6 +209,87 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         println!("wrote {}: {}", out.display(), names.join(", "));
     }
     Ok(())
+}
+
+/// What `run` compares: each target against the rest, and the units of
+/// the similarity table.
+struct Comparisons {
+    /// `doc`, or the field compared.
+    by: String,
+    groups: Vec<(String, Groups)>,
+    units: Units,
+    /// Why the comparisons are not what was asked or expected.
+    note: Option<String>,
+}
+
+fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Error> {
+    let docs = &an.docs;
+    let mut note = None;
+    let field = match by {
+        Some(f) => Some(f.to_string()),
+        None if docs.len() > MAX_DOC_COMPARISONS => {
+            let years = docs.iter().all(|d| d.meta.field(&d.id, "year").is_some());
+            note = Some(if years {
+                format!(
+                    "{} documents: keyness.csv, frame_compare.csv and similarity.csv \
+                     compare years rather than documents (choose with --by FIELD)",
+                    docs.len()
+                )
+            } else {
+                format!(
+                    "{} documents: keyness.csv, frame_compare.csv and similarity.csv \
+                     are left empty rather than comparing every document; give \
+                     --by FIELD to compare groups",
+                    docs.len()
+                )
+            });
+            years.then(|| "year".to_string())
+        }
+        None => None,
+    };
+    if by.is_none() && field.is_none() && docs.len() > MAX_DOC_COMPARISONS {
+        return Ok(Comparisons {
+            by: "none".to_string(),
+            groups: Vec::new(),
+            units: Vec::new(),
+            note,
+        });
+    }
+    let units = units(docs, field.as_deref())?;
+    let mut groups = Vec::new();
+    let mut left_out = Vec::new();
+    for (name, members) in &units {
+        let mut g = Groups::one_vs_rest(docs, members[0]);
+        g.target = name.clone();
+        for &m in members {
+            g.in_target[m] = true;
+            g.in_reference[m] = false;
+        }
+        let t: u64 = members.iter().map(|&m| docs[m].n_tokens).sum();
+        let total: u64 = docs.iter().map(|d| d.n_tokens).sum();
+        if t == 0 || t == total {
+            left_out.push(name.clone());
+        } else {
+            groups.push((name.clone(), g));
+        }
+    }
+    if !left_out.is_empty() {
+        let why = format!(
+            "left out of keyness.csv and frame_compare.csv (no tokens in the \
+             target or in the rest): {}",
+            left_out.join(", ")
+        );
+        note = Some(match note {
+            Some(n) => format!("{n}; {why}"),
+            None => why,
+        });
+    }
+    Ok(Comparisons {
+        by: field.unwrap_or_else(|| "doc".to_string()),
+        groups,
+        units,
+        note,
+    })
 }
 
 fn ngram_spec(n: usize) -> TableSpec {

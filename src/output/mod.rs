@@ -159,10 +159,15 @@ impl Table {
 }
 
 /// A float as CSV and JSON text: the shortest form that reads back to the
-/// same value (never fewer digits than needed, never an exponent).
+/// same value (never fewer digits than needed); plain decimals, except
+/// an exponent below 1e-5 and from 1e16 on (p-values can be 1e-200).
 pub fn float_text(v: f64) -> String {
     if v.is_finite() {
-        format!("{v}")
+        if v != 0.0 && (v.abs() < 1e-5 || v.abs() >= 1e16) {
+            format!("{v:e}")
+        } else {
+            format!("{v}")
+        }
     } else if v.is_nan() {
         String::new()
     } else if v > 0.0 {
@@ -235,9 +240,19 @@ fn text_cell(c: &Cell) -> (String, bool) {
         Cell::Str(s) => (s.replace(['\n', '\r', '\t'], " "), false),
         Cell::Text(s) => (shorten(&s.replace(['\n', '\r', '\t'], " "), 40), false),
         Cell::Int(n) => (n.to_string(), true),
-        Cell::Float(v) => (format!("{v:.3}"), true),
+        Cell::Float(v) => (float_short(*v), true),
         Cell::Bool(b) => (b.to_string(), false),
         Cell::Empty => (String::new(), true),
+    }
+}
+
+/// A float for reading: three decimals, or three significant digits in
+/// scientific notation when that would show 0.000 (a small p-value).
+fn float_short(v: f64) -> String {
+    if v != 0.0 && v.abs() < 0.0005 {
+        format!("{v:.2e}")
+    } else {
+        format!("{v:.3}")
     }
 }
 
@@ -368,7 +383,13 @@ mod tests {
     #[test]
     fn floats_round_trip() {
         assert_eq!(float_text(2.4311183144246353), "2.4311183144246353");
-        assert_eq!(float_text(1e-7), "0.0000001");
+        assert_eq!(float_text(1e-7), "1e-7");
+        assert_eq!(float_text(0.00001), "0.00001");
+        assert_eq!(float_text(2.7493719063376363e-7), "2.7493719063376363e-7");
+        assert_eq!(
+            float_text(1.7958327848007363e-219),
+            "1.7958327848007363e-219"
+        );
         assert_eq!(float_text(3.0), "3");
     }
 }

@@ -5,7 +5,7 @@
 use super::{Cell, Table};
 use crate::analyze::CorpusAnalysis;
 use crate::lexicon::FrameSet;
-use crate::stats::{FrameScore, GroupFrequency};
+use crate::stats::{FrameCompareRow, FrameScore, GroupFrequency, KeynessRow, SimilarityRow};
 use crate::text::StopWords;
 
 /// `freq`: `group,term,n,per_1k,n_docs`, groups in order, terms ranked.
@@ -48,9 +48,10 @@ pub fn docs(an: &CorpusAnalysis) -> Table {
     t
 }
 
-/// `terms.csv`: corpus-level norms, `term,n,per_1k,n_docs,stopword`.
-pub fn terms(corpus: &GroupFrequency, stop: &StopWords) -> Table {
-    let mut t = Table::new(["term", "n", "per_1k", "n_docs", "stopword"]);
+/// `terms.csv`: corpus-level norms, `term,n,per_1k,n_docs,stopword,dp`
+/// (dp: Gries' deviation of proportions over the documents).
+pub fn terms(corpus: &GroupFrequency, stop: &StopWords, dp: impl Fn(&str) -> Option<f64>) -> Table {
+    let mut t = Table::new(["term", "n", "per_1k", "n_docs", "stopword", "dp"]);
     for r in &corpus.terms {
         t.rows.push(vec![
             Cell::Str(r.term.clone()),
@@ -58,6 +59,7 @@ pub fn terms(corpus: &GroupFrequency, stop: &StopWords) -> Table {
             r.per_1k.into(),
             Cell::Int(r.n_docs),
             Cell::Bool(stop.contains(&r.term)),
+            dp(&r.term).into(),
         ]);
     }
     t
@@ -187,6 +189,137 @@ pub fn lexicon_check(an: &CorpusAnalysis, frames: &FrameSet) -> Table {
                 Cell::Text(forms.join("; ")),
             ]);
         }
+    }
+    t
+}
+
+/// `compare --what terms` and keyness.csv: `term,n_target,n_reference,
+/// per_1k_target,per_1k_reference,g2,p_value,p_adjusted,log_ratio,
+/// z_logodds,dp`, preceded by `target` when several comparisons (each
+/// against the rest of the corpus) share one table.
+pub fn keyness(tables: &[(&str, &[KeynessRow])], with_target: bool) -> Table {
+    let mut cols: Vec<&str> = Vec::new();
+    if with_target {
+        cols.push("target");
+    }
+    cols.extend([
+        "term",
+        "n_target",
+        "n_reference",
+        "per_1k_target",
+        "per_1k_reference",
+        "g2",
+        "p_value",
+        "p_adjusted",
+        "log_ratio",
+        "z_logodds",
+        "dp",
+    ]);
+    let mut t = Table::new(cols);
+    for (target, rows) in tables {
+        for r in rows.iter() {
+            let mut row = Vec::with_capacity(13);
+            if with_target {
+                row.push(Cell::Str(target.to_string()));
+            }
+            row.extend([
+                Cell::Str(r.term.clone()),
+                Cell::Int(r.n_target),
+                Cell::Int(r.n_reference),
+                Cell::Float(r.per_1k_target),
+                Cell::Float(r.per_1k_reference),
+                Cell::Float(r.g2),
+                Cell::Float(r.p_value),
+                Cell::Float(r.p_adjusted),
+                Cell::Float(r.log_ratio),
+                Cell::Float(r.z_logodds),
+                r.dp.into(),
+            ]);
+            t.rows.push(row);
+        }
+    }
+    t
+}
+
+/// `compare --what frames` and frame_compare.csv: `lexicon,frame,
+/// hits_target,n_tokens_target,hits_reference,n_tokens_reference,
+/// per_1k_target,per_1k_reference,rate_ratio,rr_ci_low,rr_ci_high,g2,
+/// p_value,p_adjusted,docs_target,docs_reference,mw_p_value`, preceded by
+/// `target` when several comparisons share one table. The frame is its
+/// id, or `LEXICON/FRAME` when several lexicons are loaded.
+pub fn frame_compare(
+    tables: &[(&str, &[FrameCompareRow])],
+    with_target: bool,
+    qualify: bool,
+) -> Table {
+    let mut cols: Vec<&str> = Vec::new();
+    if with_target {
+        cols.push("target");
+    }
+    cols.extend([
+        "frame",
+        "hits_target",
+        "n_tokens_target",
+        "hits_reference",
+        "n_tokens_reference",
+        "per_1k_target",
+        "per_1k_reference",
+        "rate_ratio",
+        "rr_ci_low",
+        "rr_ci_high",
+        "g2",
+        "p_value",
+        "p_adjusted",
+        "docs_target",
+        "docs_reference",
+        "mw_p_value",
+    ]);
+    let mut t = Table::new(cols);
+    for (target, rows) in tables {
+        for r in rows.iter() {
+            let mut row = Vec::with_capacity(19);
+            if with_target {
+                row.push(Cell::Str(target.to_string()));
+            }
+            row.extend([
+                Cell::Str(if qualify {
+                    format!("{}/{}", r.lexicon, r.frame)
+                } else {
+                    r.frame.clone()
+                }),
+                Cell::Int(r.hits_target),
+                Cell::Int(r.n_tokens_target),
+                Cell::Int(r.hits_reference),
+                Cell::Int(r.n_tokens_reference),
+                Cell::Float(r.per_1k_target),
+                Cell::Float(r.per_1k_reference),
+                r.rate_ratio.into(),
+                r.rr_ci_low.into(),
+                r.rr_ci_high.into(),
+                Cell::Float(r.g2),
+                Cell::Float(r.p_value),
+                Cell::Float(r.p_adjusted),
+                Cell::Int(r.docs_target),
+                Cell::Int(r.docs_reference),
+                r.mw_p_value.into(),
+            ]);
+            t.rows.push(row);
+        }
+    }
+    t
+}
+
+/// `compare --what similarity` and similarity.csv:
+/// `a,b,frames_cosine,terms_cosine`.
+pub fn similarity(rows: &[SimilarityRow]) -> Table {
+    let mut t = Table::new(["a", "b", "frames_cosine", "terms_cosine"]);
+    for r in rows {
+        t.rows.push(vec![
+            Cell::Str(r.a.clone()),
+            Cell::Str(r.b.clone()),
+            r.frames_cosine.into(),
+            r.terms_cosine.into(),
+        ]);
     }
     t
 }

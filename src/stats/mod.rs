@@ -1,10 +1,20 @@
 //! Statistics: take analysis data, return result structs (quanteda's
 //! `textstat_*`). Never reads files, never draws, never formats.
 
+mod compare;
+mod comparison;
 mod dist;
 mod frequency;
 mod scores;
 
+pub use compare::{
+    benjamini_hochberg, chi2_sf_1, clopper_pearson, cosine, g2, log_ratio, mann_whitney_p,
+    rate_ratio_ci, z_logodds,
+};
+pub use comparison::{
+    frame_compare, keyness, similarity, units, Dispersion, FrameCompareRow, Groups, KeynessOptions,
+    KeynessRow, SimilarityRow, Units,
+};
 pub use dist::{gamma_quantile, poisson_ci};
 pub use frequency::{frequency, per_1k, GroupFrequency, TermFrequency};
 pub use scores::{frame_scores, FrameScore};

@@ -1,0 +1,153 @@
+//! `framescope compare`: keyness, frame differences and similarity
+//! between groups of documents.
+
+use super::{analyze_with_progress, CorpusArgs, Global, LexiconArgs, OutputArgs, UnitArg};
+use crate::analyze::{Plan, Selection, Unit};
+use crate::error::Error;
+use crate::output::{rows, Format};
+use crate::stats::{frame_compare, keyness, similarity, units, Groups, KeynessOptions};
+
+/// Compare a target group of documents with a reference group.
+///
+/// --what terms: keyness of every term (CONTRACT §10): counts and rates
+/// in both groups, signed G² with its p-value, Benjamini–Hochberg
+/// adjusted p, log ratio, the log-odds z-score with an informative
+/// Dirichlet prior (Monroe, Colaresi & Quinn 2008) and Gries' DP over the
+/// corpus. Rows by G² descending (over-used in the target first), then
+/// term.
+///
+/// --what frames: each frame's rate in both groups, the rate ratio with
+/// an exact conditional 95% interval, G², BH-adjusted p, and the
+/// Mann–Whitney test of per-document rates.
+///
+/// --what similarity: cosine similarity of every pair of documents (or
+/// of groups with --by) by frame rates and by tf-idf of content words.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
+    /// terms, frames or similarity.
+    #[arg(long, value_enum, default_value = "terms")]
+    pub what: What,
+    /// The field that defines the groups: a metadata column, id, or year
+    /// (from date).
+    #[arg(long, value_name = "FIELD")]
+    pub by: Option<String>,
+    /// The target group: a value of --by, or several comma-separated.
+    #[arg(long, value_name = "V", requires = "by")]
+    pub target: Option<String>,
+    /// The reference group (default: every other document).
+    #[arg(long, value_name = "W", requires = "target")]
+    pub reference: Option<String>,
+    /// Terms are norms or stems.
+    #[arg(long, value_enum, default_value = "norm")]
+    pub unit: UnitArg,
+    /// Leave out stopwords (the default for the terminal table).
+    #[arg(long, conflicts_with = "keep_stopwords")]
+    pub drop_stopwords: bool,
+    /// Keep stopwords (the default for csv and json).
+    #[arg(long)]
+    pub keep_stopwords: bool,
+    /// Keep terms with n_target + n_reference of at least N.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub min_count: u64,
+    /// a0, the strength of the corpus prior of z_logodds.
+    #[arg(long, value_name = "A0", default_value_t = 1000.0)]
+    pub prior: f64,
+    /// Print the N first rows only (after sorting and adjustment).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// What `compare` compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum What {
+    Terms,
+    Frames,
+    Similarity,
+}
+
+pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
+    if !(args.prior.is_finite() && args.prior > 0.0) {
+        return Err(Error::invalid(format!(
+            "--prior {} must be a positive number (the default is 1000)",
+            args.prior
+        ))
+        .into());
+    }
+    let groups_needed = args.what != What::Similarity;
+    let target = match (&args.by, &args.target) {
+        (Some(by), Some(t)) => Some(Selection::new(by, t)),
+        (_, None) if groups_needed => {
+            return Err(Error::invalid(
+                "compare needs the groups: --by FIELD --target VALUE [--reference VALUE]",
+            )
+            .into())
+        }
+        _ => None,
+    };
+    let reference = args
+        .reference
+        .as_ref()
+        .map(|r| Selection::new(args.by.as_deref().unwrap_or_default(), r));
+    let frames = match args.what {
+        What::Terms => None,
+        _ => Some(args.lexicon.load()?),
+    };
+    let corpus = args.corpus.open()?;
+    let plan = Plan {
+        frames: frames.clone(),
+        postings: match args.what {
+            What::Terms => Some(args.unit.into()),
+            What::Similarity => Some(Unit::Norm),
+            What::Frames => None,
+        },
+        ..Plan::default()
+    };
+    let an = analyze_with_progress(&corpus, &plan, global)?;
+    let top = |mut t: crate::output::Table| {
+        if let Some(n) = args.top {
+            t.rows.truncate(n);
+        }
+        t
+    };
+    match args.what {
+        What::Terms => {
+            let groups = Groups::select(&an.docs, &target.expect("checked"), reference.as_ref())?;
+            let drop = args.drop_stopwords
+                || (!args.keep_stopwords && args.output.format() == Format::Table);
+            let opts = KeynessOptions {
+                min_count: args.min_count,
+                drop_stopwords: drop,
+                prior: args.prior,
+            };
+            let postings = an.postings.as_ref().expect("planned");
+            let rows = keyness(postings, &an.docs, &groups, &opts);
+            args.output
+                .emit(&top(rows::keyness(&[("", &rows)], false)), "keyness")?;
+        }
+        What::Frames => {
+            let frames = frames.expect("loaded");
+            let groups = Groups::select(&an.docs, &target.expect("checked"), reference.as_ref())?;
+            let rows = frame_compare(&an.docs, &frames, &groups);
+            let qualify = frames.lexicons.len() > 1;
+            args.output.emit(
+                &top(rows::frame_compare(&[("", &rows)], false, qualify)),
+                "frame_compare",
+            )?;
+        }
+        What::Similarity => {
+            let frames = frames.expect("loaded");
+            let units = units(&an.docs, args.by.as_deref())?;
+            let postings = an.postings.as_ref().expect("planned");
+            let rows = similarity(&an.docs, postings, frames.len(), &units);
+            args.output
+                .emit(&top(rows::similarity(&rows)), "similarity")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,449 @@
+//! The formulas of comparison, each with its source: log-likelihood
+//! keyness, χ² tail, log ratio, log-odds with an informative Dirichlet
+//! prior, Benjamini–Hochberg, Clopper–Pearson, the conditional rate-ratio
+//! interval, Mann–Whitney U, cosine. Numbers in, numbers out.
+
+use libm::erfc;
+use statrs::function::beta::beta_reg;
+
+/// Signed log-likelihood G² of a term counted `a` times in a target of
+/// `c` tokens and `b` times in a reference of `d` tokens (CONTRACT §10).
+///
+/// Dunning, T. (1993), "Accurate methods for the statistics of surprise
+/// and coincidence", *Computational Linguistics* 19(1): G² = 2·Σ O·ln(O/E)
+/// over the four cells of O = [[a, b], [c−a, d−b]], E from the margins; a
+/// cell with O = 0 contributes 0. The sign is negative when a/c < b/d
+/// (Rayson & Garside 2000's convention for under-use).
+///
+/// ```
+/// let g = framescope::stats::g2(40.0, 19.0, 1500.0, 1700.0);
+/// assert!((g - 10.6952).abs() < 5e-5);
+/// ```
+pub fn g2(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    let n = c + d;
+    if n <= 0.0 {
+        return 0.0;
+    }
+    let cells = [
+        (a, (a + b) * c / n),
+        (b, (a + b) * d / n),
+        (c - a, (n - a - b) * c / n),
+        (d - b, (n - a - b) * d / n),
+    ];
+    let g: f64 = 2.0
+        * cells
+            .iter()
+            .filter(|(o, e)| *o > 0.0 && *e > 0.0)
+            .map(|(o, e)| o * (o / e).ln())
+            .sum::<f64>();
+    // Rounding can leave a tiny negative sum for identical rates.
+    let g = g.max(0.0);
+    if a * d < b * c {
+        -g
+    } else {
+        g
+    }
+}
+
+/// The upper tail of χ² with one degree of freedom at |x|:
+/// P(χ²₁ ≥ x) = erfc(√(x/2)) (Abramowitz & Stegun 26.4.4 with 7.1.2).
+/// Through erfc (libm's port of the FreeBSD/musl implementation, within
+/// an ulp or two), small p-values keep full relative precision down to
+/// about 1e-300: scipy's `chi2.sf` agrees to 1e-13 relative.
+pub fn chi2_sf_1(x: f64) -> f64 {
+    erfc((x.abs() / 2.0).sqrt())
+}
+
+/// log2 of the ratio of relative frequencies, with 0 counts replaced by
+/// 0.5 (Hardie, A. (2014), "Log Ratio: an informal introduction", CASS;
+/// CONTRACT §10).
+pub fn log_ratio(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    let a = if a == 0.0 { 0.5 } else { a };
+    let b = if b == 0.0 { 0.5 } else { b };
+    ((a / c) / (b / d)).log2()
+}
+
+/// The z-score of the log-odds ratio with an informative Dirichlet prior.
+///
+/// Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008), "Fightin' words",
+/// *Political Analysis* 16(4), eq. 16–22: α_w = a0·f_w/N (f_w the term's
+/// count in the corpus, N its tokens); δ = ln((y_t+α_w)/(n_t+a0−y_t−α_w))
+/// − ln((y_r+α_w)/(n_r+a0−y_r−α_w)); σ² ≈ 1/(y_t+α_w) + 1/(y_r+α_w);
+/// z = δ/σ.
+pub fn z_logodds(y_t: f64, n_t: f64, y_r: f64, n_r: f64, f_w: f64, n: f64, a0: f64) -> f64 {
+    let alpha = a0 * f_w / n;
+    let delta = ((y_t + alpha) / (n_t + a0 - y_t - alpha)).ln()
+        - ((y_r + alpha) / (n_r + a0 - y_r - alpha)).ln();
+    let var = 1.0 / (y_t + alpha) + 1.0 / (y_r + alpha);
+    delta / var.sqrt()
+}
+
+/// Benjamini–Hochberg adjusted p-values, in the order given.
+///
+/// Benjamini, Y. & Hochberg, Y. (1995), "Controlling the false discovery
+/// rate", *JRSS B* 57(1): with p sorted ascending, q₍ᵢ₎ = min over j ≥ i
+/// of m·p₍ⱼ₎/j, capped at 1 (R's `p.adjust(method = "BH")`, scipy's
+/// `false_discovery_control`). A NaN p-value stays NaN and is not counted
+/// in m.
+pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..p.len()).filter(|&i| !p[i].is_nan()).collect();
+    order.sort_by(|&i, &j| p[i].total_cmp(&p[j]).then(i.cmp(&j)));
+    let m = order.len() as f64;
+    let mut q = vec![f64::NAN; p.len()];
+    let mut running = 1.0f64;
+    for (rank, &i) in order.iter().enumerate().rev() {
+        running = running.min(p[i] * m / (rank + 1) as f64);
+        q[i] = running;
+    }
+    q
+}
+
+/// The quantile of the Beta(a, b) distribution: bisection on the
+/// regularized incomplete beta function to full double precision.
+fn beta_quantile(prob: f64, a: f64, b: f64) -> f64 {
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if beta_reg(a, b, mid) < prob {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+/// The exact (Clopper–Pearson) interval for a binomial proportion, x
+/// successes in n trials, at confidence `level` (0.95).
+///
+/// Clopper, C. J. & Pearson, E. S. (1934), *Biometrika* 26(4), in its Beta
+/// form: lower = B⁻¹(α/2; x, n−x+1) (0 when x = 0), upper =
+/// B⁻¹(1−α/2; x+1, n−x) (1 when x = n).
+pub fn clopper_pearson(x: u64, n: u64, level: f64) -> (f64, f64) {
+    let alpha = 1.0 - level;
+    let (xf, nf) = (x as f64, n as f64);
+    let lower = if x == 0 {
+        0.0
+    } else {
+        beta_quantile(alpha / 2.0, xf, nf - xf + 1.0)
+    };
+    let upper = if x >= n {
+        1.0
+    } else {
+        beta_quantile(1.0 - alpha / 2.0, xf + 1.0, nf - xf)
+    };
+    (lower, upper)
+}
+
+/// The rate ratio (h_t/n_t)/(h_r/n_r) and its exact conditional 95%
+/// interval: given H = h_t + h_r, h_t is binomial(H, π) with
+/// π = n_t·RR/(n_t·RR + n_r), so the Clopper–Pearson interval [πL, πU]
+/// maps to RR = π/(1−π)·(n_r/n_t) (Breslow, N. E. & Day, N. E. (1987),
+/// *Statistical Methods in Cancer Research* II, §2.3; issue 5).
+///
+/// Returns (ratio, low, high); `None` for an infinite or undefined value:
+/// the ratio when h_r = 0, the upper bound when πU = 1, everything when
+/// H = 0 or a group has no tokens.
+pub fn rate_ratio_ci(
+    h_t: u64,
+    n_t: u64,
+    h_r: u64,
+    n_r: u64,
+) -> (Option<f64>, Option<f64>, Option<f64>) {
+    let total = h_t + h_r;
+    if total == 0 || n_t == 0 || n_r == 0 {
+        return (None, None, None);
+    }
+    let scale = n_r as f64 / n_t as f64;
+    let ratio = (h_r > 0).then(|| h_t as f64 / h_r as f64 * scale);
+    let (pl, pu) = clopper_pearson(h_t, total, 0.95);
+    let map = |p: f64| (p < 1.0).then(|| p / (1.0 - p) * scale);
+    (ratio, map(pl), map(pu))
+}
+
+/// The two-sided p-value of the Mann–Whitney U test of x against y, as
+/// scipy's `mannwhitneyu` computes it by default; `None` when either
+/// sample has fewer than two values.
+///
+/// Mann, H. B. & Whitney, D. R. (1947), *Ann. Math. Statist.* 18(1).
+/// U₁ = R₁ − n₁(n₁+1)/2 from average ranks, U = max(U₁, n₁n₂ − U₁),
+/// p = 2·P(U' ≥ U), capped at 1. Exact distribution (counting the
+/// arrangements with the q-binomial recurrence) when there are no ties
+/// and min(n₁, n₂) ≤ 8; otherwise the normal approximation with the tie
+/// correction σ² = n₁n₂/12·((n+1) − Σ(t³−t)/(n(n−1))) and a continuity
+/// correction of ½ (Hollander & Wolfe 1999, §4.1). All values equal:
+/// p = 1.
+pub fn mann_whitney_p(x: &[f64], y: &[f64]) -> Option<f64> {
+    let (n1, n2) = (x.len(), y.len());
+    if n1 < 2 || n2 < 2 {
+        return None;
+    }
+    let mut all: Vec<(f64, bool)> = x
+        .iter()
+        .map(|&v| (v, true))
+        .chain(y.iter().map(|&v| (v, false)))
+        .collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let n = all.len();
+    let (mut r1, mut tie_term, mut ties) = (0.0, 0.0, false);
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j + 1 < n && all[j + 1].0 == all[i].0 {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        let t = (j - i + 1) as f64;
+        if t > 1.0 {
+            ties = true;
+            tie_term += t * t * t - t;
+        }
+        r1 += rank * all[i..=j].iter().filter(|v| v.1).count() as f64;
+        i = j + 1;
+    }
+    let (f1, f2) = (n1 as f64, n2 as f64);
+    let u1 = r1 - f1 * (f1 + 1.0) / 2.0;
+    let u = u1.max(f1 * f2 - u1);
+    let p = if (n1 > 8 && n2 > 8) || ties {
+        let mu = f1 * f2 / 2.0;
+        let nf = n as f64;
+        let s = (f1 * f2 / 12.0 * ((nf + 1.0) - tie_term / (nf * (nf - 1.0)))).sqrt();
+        let z = (u - mu - 0.5) / s;
+        // 2·Φ(−z) = erfc(z/√2); z = −∞ when every value is equal.
+        if z.is_nan() {
+            1.0
+        } else {
+            erfc(z / std::f64::consts::SQRT_2)
+        }
+    } else {
+        2.0 * exact_u_sf(n1, n2, u.round() as usize)
+    };
+    Some(p.clamp(0.0, 1.0))
+}
+
+/// P(U ≥ k) under the null for samples of n1 and n2 without ties: the
+/// coefficients of the Gaussian binomial [n1+n2 choose n1]_q count the
+/// arrangements with each U.
+fn exact_u_sf(n1: usize, n2: usize, k: usize) -> f64 {
+    let (m, n) = (n1.min(n2), n1.max(n2));
+    let len = m * n + 1;
+    let mut c = vec![0.0f64; len];
+    c[0] = 1.0;
+    // Π_{i=1..m} (1 − q^{n+i}) / (1 − q^i)
+    for i in 1..=m {
+        let s = n + i;
+        for u in (s..len).rev() {
+            c[u] -= c[u - s];
+        }
+        for u in i..len {
+            c[u] += c[u - i];
+        }
+    }
+    let total: f64 = c.iter().sum();
+    c[k.min(len)..].iter().sum::<f64>() / total
+}
+
+/// Cosine similarity of two vectors; `None` when either is all zeros.
+pub fn cosine(a: &[f64], b: &[f64]) -> Option<f64> {
+    let dot: f64 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let na = a.iter().map(|x| x * x).sum::<f64>().sqrt();
+    let nb = b.iter().map(|x| x * x).sum::<f64>().sqrt();
+    (na > 0.0 && nb > 0.0).then(|| dot / (na * nb))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(got: f64, want: f64, rel: f64) {
+        let err = if want == 0.0 {
+            got.abs()
+        } else {
+            ((got - want) / want).abs()
+        };
+        assert!(
+            err <= rel,
+            "got {got:e}, want {want:e} (rel. error {err:e})"
+        );
+    }
+
+    #[test]
+    fn g2_worked_value_sign_and_zero_cells() {
+        // Issue 5's worked value (4-term form).
+        close(g2(40.0, 19.0, 1500.0, 1700.0), 10.695_2, 5e-6);
+        // The same table with target and reference swapped: under-use,
+        // negative, same size.
+        close(g2(19.0, 40.0, 1700.0, 1500.0), -10.695_2, 5e-6);
+        close(
+            g2(1.0, 40.0, 1500.0, 1700.0),
+            -g2(40.0, 1.0, 1700.0, 1500.0),
+            1e-14,
+        );
+        assert!(g2(1.0, 40.0, 1500.0, 1700.0) < 0.0);
+        // Equal rates: 0. A zero cell contributes 0 (no NaN).
+        assert_eq!(g2(10.0, 20.0, 1000.0, 2000.0), 0.0);
+        assert!(g2(0.0, 5.0, 100.0, 100.0).is_finite());
+        // a = c (every target token is the term) is still finite.
+        assert!(g2(5.0, 1.0, 5.0, 100.0).is_finite());
+    }
+
+    #[test]
+    fn chi2_tail_against_scipy() {
+        // scipy.stats.chi2.sf(x, 1) for x in [0.5, 3.841458820694124,
+        // 10.6952, 100.0, 1000.0] (scipy 1.17).
+        for (x, want) in [
+            (0.5, 0.479_500_122_186_953_37),
+            (3.841_458_820_694_124, 0.049_999_999_999_999_89),
+            (10.6952, 0.001_074_138_607_026_910_8),
+            (100.0, 1.523_970_604_832_099_5e-23),
+            (1000.0, 1.795_832_784_800_736_3e-219),
+        ] {
+            close(chi2_sf_1(x), want, 1e-12);
+            close(chi2_sf_1(-x), want, 1e-12);
+        }
+        assert_eq!(chi2_sf_1(0.0), 1.0);
+    }
+
+    #[test]
+    fn log_ratio_replaces_zero_counts() {
+        close(log_ratio(8.0, 2.0, 1000.0, 1000.0), 2.0, 1e-15);
+        close(log_ratio(0.0, 2.0, 1000.0, 1000.0), -2.0, 1e-15);
+        close(log_ratio(4.0, 4.0, 1000.0, 2000.0), 1.0, 1e-15);
+    }
+
+    #[test]
+    fn z_logodds_by_hand() {
+        // y_t = 10 of 1000, y_r = 5 of 2000, f_w = 15 of N = 3000, a0 = 1000:
+        // α = 5; δ = ln(15/1985) − ln(10/2990).
+        let delta = (15.0f64 / 1985.0).ln() - (10.0f64 / 2990.0).ln();
+        let want = delta / (1.0 / 15.0 + 1.0 / 10.0f64).sqrt();
+        close(
+            z_logodds(10.0, 1000.0, 5.0, 2000.0, 15.0, 3000.0, 1000.0),
+            want,
+            1e-14,
+        );
+    }
+
+    #[test]
+    fn bh_against_the_published_example() {
+        // Benjamini & Hochberg (1995), §4: the 15 p-values of the
+        // Neuhaus et al. trial; adjusted values from
+        // scipy.stats.false_discovery_control(p) (= R p.adjust "BH").
+        let p = [
+            0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.3240, 0.4262,
+            0.5719, 0.6528, 0.7590, 1.000,
+        ];
+        let want = [
+            0.0015,
+            0.003,
+            0.0095,
+            0.035625,
+            0.0603,
+            0.063_857_142_857_142_86,
+            0.063_857_142_857_142_86,
+            0.0645,
+            0.076_500_000_000_000_01,
+            0.486,
+            0.581_181_818_181_818_1,
+            0.714_874_999_999_999_9,
+            0.753_230_769_230_769_3,
+            0.813_214_285_714_285_7,
+            1.0,
+        ];
+        // Shuffled input, same answers in the same places.
+        let order = [7, 3, 14, 0, 9, 1, 12, 5, 2, 11, 4, 13, 6, 10, 8];
+        let shuffled: Vec<f64> = order.iter().map(|&i| p[i]).collect();
+        let q = benjamini_hochberg(&shuffled);
+        for (k, &i) in order.iter().enumerate() {
+            close(q[k], want[i], 1e-14);
+        }
+        // The paper's conclusion: the first four are rejected at 0.05.
+        assert_eq!(want.iter().filter(|&&q| q <= 0.05).count(), 4);
+        let q = benjamini_hochberg(&[0.01, f64::NAN, 0.04]);
+        assert_eq!((q[0], q[2]), (0.02, 0.04));
+        assert!(q[1].is_nan());
+    }
+
+    #[test]
+    fn clopper_pearson_against_scipy() {
+        // scipy.stats.beta.ppf(0.025, x, n-x+1), beta.ppf(0.975, x+1, n-x).
+        for (x, n, lo, hi) in [
+            (0, 10, 0.0, 0.308_497_107_818_760_7),
+            (3, 10, 0.066_739_511_177_734_47, 0.652_452_850_059_997_3),
+            (10, 10, 0.691_502_892_181_239_2, 1.0),
+            (1, 1000, 2.531_748_749_129_404e-5, 0.005_558_924_279_826_672),
+            (57, 90, 0.525_148_792_550_29, 0.732_478_428_158_445_9),
+        ] {
+            let (l, h) = clopper_pearson(x, n, 0.95);
+            close(l, lo, 1e-10);
+            close(h, hi, 1e-10);
+        }
+    }
+
+    #[test]
+    fn rate_ratio_interval_maps_the_binomial_interval() {
+        // 3 hits in 1,000 tokens against 7 in 1,000: RR = 3/7, and the
+        // bounds are π/(1−π) of the interval for 3 of 10.
+        let (rr, lo, hi) = rate_ratio_ci(3, 1000, 7, 1000);
+        close(rr.unwrap(), 3.0 / 7.0, 1e-15);
+        let (pl, pu) = (0.066_739_511_177_734_47, 0.652_452_850_059_997_3);
+        close(lo.unwrap(), pl / (1.0 - pl), 1e-9);
+        close(hi.unwrap(), pu / (1.0 - pu), 1e-9);
+        // No reference hits: ratio and upper bound infinite.
+        let (rr, lo, hi) = rate_ratio_ci(10, 1000, 0, 2000);
+        assert_eq!((rr, hi), (None, None));
+        close(
+            lo.unwrap(),
+            0.691_502_892_181_239_2 / (1.0 - 0.691_502_892_181_239_2) * 2.0,
+            1e-9,
+        );
+        assert_eq!(rate_ratio_ci(0, 10, 0, 10), (None, None, None));
+        assert_eq!(rate_ratio_ci(0, 10, 3, 10).1, Some(0.0));
+    }
+
+    #[test]
+    fn mann_whitney_against_scipy() {
+        // scipy.stats.mannwhitneyu(x, y).pvalue (defaults: two-sided,
+        // method="auto", use_continuity=True), scipy 1.17.
+        let cases: [(&[f64], &[f64], f64); 6] = [
+            (&[1.5, 2.0, 3.1], &[0.5, 4.2, 5.0, 6.1], 0.4),
+            (
+                &[1.0, 2.0, 2.0, 3.0],
+                &[2.0, 3.0, 4.0, 5.0, 5.0],
+                0.078_545_850_951_190_67,
+            ),
+            (&[0.0, 0.0, 0.0], &[0.0, 0.0], 1.0),
+            (
+                &[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
+                &[
+                    3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 10.5, 11.5, 12.5, 13.5, 14.5,
+                ],
+                0.011_129_227_614_007_952,
+            ),
+            (&[0.1, 0.2], &[0.3, 0.4], 0.333_333_333_333_333_3),
+            (
+                &[3.2, 1.1, 4.4, 5.0, 2.2, 9.9, 7.7, 8.8, 6.6],
+                &[0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 10.5, 11.0, 12.0, 1.0],
+                0.838_256_486_385_826_3,
+            ),
+        ];
+        for (x, y, want) in cases {
+            close(mann_whitney_p(x, y).unwrap(), want, 1e-12);
+            close(mann_whitney_p(y, x).unwrap(), want, 1e-12);
+        }
+        assert_eq!(mann_whitney_p(&[1.0], &[2.0, 3.0]), None);
+    }
+
+    #[test]
+    fn cosine_basics() {
+        close(
+            cosine(&[1.0, 0.0], &[1.0, 1.0]).unwrap(),
+            std::f64::consts::FRAC_1_SQRT_2,
+            1e-15,
+        );
+        assert_eq!(cosine(&[0.0, 0.0], &[1.0, 1.0]), None);
+    }
+}

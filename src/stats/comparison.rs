@@ -1,0 +1,621 @@
+//! Comparisons between a target and a reference group of documents:
+//! keyness of terms (CONTRACT §10 and issue 5), frame differences with
+//! exact intervals and a document-level test, dispersion, similarity.
+//! Takes analysis data (document summaries, postings), returns rows; the
+//! formulas themselves live in [`super::compare`].
+
+use std::cmp::Ordering;
+
+use rustc_hash::FxHashMap;
+
+use super::compare::{
+    benjamini_hochberg, chi2_sf_1, cosine, g2, log_ratio, mann_whitney_p, rate_ratio_ci, z_logodds,
+};
+use super::per_1k;
+use crate::analyze::{group_value, DocSummary, Postings, Selection};
+use crate::error::{Error, Result};
+use crate::lexicon::FrameSet;
+
+/// Two disjoint groups of documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Groups {
+    /// The target's name (its values, comma-joined).
+    pub target: String,
+    /// The reference's name (`rest` when it is every other document).
+    pub reference: String,
+    /// Per document (corpus order): in the target?
+    pub in_target: Vec<bool>,
+    /// Per document: in the reference?
+    pub in_reference: Vec<bool>,
+}
+
+impl Groups {
+    /// `--by FIELD --target V [--reference W]`: the target is every
+    /// document whose field is one of V's values; the reference those
+    /// with one of W's, or every other document. Each listed value must
+    /// name at least one document, the groups must not overlap, and each
+    /// must have tokens.
+    pub fn select(
+        docs: &[DocSummary],
+        target: &Selection,
+        reference: Option<&Selection>,
+    ) -> Result<Groups> {
+        let values: Vec<String> = docs
+            .iter()
+            .map(|d| group_value(&d.id, &d.meta, &target.field))
+            .collect::<Result<_>>()?;
+        let mark = |sel: &Selection| -> Result<Vec<bool>> {
+            for v in &sel.values {
+                if !values.contains(v) {
+                    return Err(Error::invalid(format!(
+                        "no document has {} = {v}; check the value (see `framescope \
+                         corpus`)",
+                        sel.field
+                    )));
+                }
+            }
+            Ok(values.iter().map(|v| sel.values.contains(v)).collect())
+        };
+        let in_target = mark(target)?;
+        let (in_reference, ref_name) = match reference {
+            Some(r) => {
+                let m = mark(r)?;
+                if let Some(i) = (0..docs.len()).find(|&i| m[i] && in_target[i]) {
+                    return Err(Error::invalid(format!(
+                        "document {:?} is in both the target ({}) and the reference \
+                         ({}); give disjoint values",
+                        docs[i].id,
+                        target.describe(),
+                        r.describe()
+                    )));
+                }
+                (m, r.values.join(","))
+            }
+            None => (in_target.iter().map(|t| !t).collect(), "rest".to_string()),
+        };
+        let groups = Groups {
+            target: target.values.join(","),
+            reference: ref_name,
+            in_target,
+            in_reference,
+        };
+        for (name, mask, what) in [
+            (&groups.target, &groups.in_target, "target"),
+            (&groups.reference, &groups.in_reference, "reference"),
+        ] {
+            if !mask.iter().any(|&m| m) {
+                return Err(Error::invalid(format!(
+                    "every document has {}, so the reference (every other \
+                     document) is empty; give --reference or fewer target values",
+                    target.describe()
+                )));
+            }
+            let tokens: u64 = docs
+                .iter()
+                .zip(mask)
+                .filter(|(_, &m)| m)
+                .map(|(d, _)| d.n_tokens)
+                .sum();
+            if tokens == 0 {
+                let which = if what == "reference" && reference.is_none() {
+                    "every other document".to_string()
+                } else {
+                    format!("{} = {name}", target.field)
+                };
+                return Err(Error::invalid(format!(
+                    "the {what} group ({which}) has no tokens; choose a group with text"
+                )));
+            }
+        }
+        Ok(groups)
+    }
+
+    /// One document against every other: the target is document `i`.
+    pub fn one_vs_rest(docs: &[DocSummary], i: usize) -> Groups {
+        Groups {
+            target: docs[i].id.clone(),
+            reference: "rest".to_string(),
+            in_target: (0..docs.len()).map(|j| j == i).collect(),
+            in_reference: (0..docs.len()).map(|j| j != i).collect(),
+        }
+    }
+
+    fn tokens(&self, docs: &[DocSummary]) -> (u64, u64) {
+        let mut t = (0, 0);
+        for (i, d) in docs.iter().enumerate() {
+            if self.in_target[i] {
+                t.0 += d.n_tokens;
+            }
+            if self.in_reference[i] {
+                t.1 += d.n_tokens;
+            }
+        }
+        t
+    }
+}
+
+/// Options of a keyness table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeynessOptions {
+    /// Keep terms with n_target + n_reference ≥ this.
+    pub min_count: u64,
+    /// Leave out stopwords.
+    pub drop_stopwords: bool,
+    /// a0 of the Dirichlet prior of `z_logodds`.
+    pub prior: f64,
+}
+
+impl Default for KeynessOptions {
+    fn default() -> Self {
+        KeynessOptions {
+            min_count: 3,
+            drop_stopwords: false,
+            prior: 1000.0,
+        }
+    }
+}
+
+/// One row of a keyness table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeynessRow {
+    pub term: String,
+    pub n_target: u64,
+    pub n_reference: u64,
+    pub per_1k_target: f64,
+    pub per_1k_reference: f64,
+    /// Signed G² (CONTRACT §10).
+    pub g2: f64,
+    pub p_value: f64,
+    /// Benjamini–Hochberg over the rows of the table.
+    pub p_adjusted: f64,
+    pub log_ratio: f64,
+    pub z_logodds: f64,
+    /// Dispersion of the term over the whole corpus (Gries' DP, normalized).
+    pub dp: Option<f64>,
+}
+
+/// Keyness of every term of `postings` in the target against the
+/// reference: rows by `g2` descending, then term.
+pub fn keyness(
+    postings: &Postings,
+    docs: &[DocSummary],
+    groups: &Groups,
+    opts: &KeynessOptions,
+) -> Vec<KeynessRow> {
+    let (c, d) = groups.tokens(docs);
+    let disp = Dispersion::new(docs);
+    let mut rows = Vec::new();
+    for list in &postings.terms {
+        if opts.drop_stopwords && list.stopword {
+            continue;
+        }
+        let (mut a, mut b, mut f) = (0u64, 0u64, 0u64);
+        for &(doc, n) in &list.docs {
+            let n = n as u64;
+            f += n;
+            if groups.in_target[doc as usize] {
+                a += n;
+            } else if groups.in_reference[doc as usize] {
+                b += n;
+            }
+        }
+        if a + b < opts.min_count || a + b == 0 {
+            continue;
+        }
+        let (af, bf, cf, df) = (a as f64, b as f64, c as f64, d as f64);
+        let g = g2(af, bf, cf, df);
+        rows.push(KeynessRow {
+            term: list.term.clone(),
+            n_target: a,
+            n_reference: b,
+            per_1k_target: 1000.0 * af / cf,
+            per_1k_reference: 1000.0 * bf / df,
+            g2: g,
+            p_value: chi2_sf_1(g),
+            p_adjusted: f64::NAN,
+            log_ratio: log_ratio(af, bf, cf, df),
+            z_logodds: z_logodds(af, cf, bf, df, f as f64, disp.n_tokens as f64, opts.prior),
+            dp: disp.dp(&list.docs),
+        });
+    }
+    let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
+    for (r, q) in rows.iter_mut().zip(benjamini_hochberg(&p)) {
+        r.p_adjusted = q;
+    }
+    rows.sort_by(|x, y| {
+        y.g2.partial_cmp(&x.g2)
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| x.term.cmp(&y.term))
+    });
+    rows
+}
+
+/// Gries' deviation of proportions over the documents of a corpus,
+/// computed from a term's postings alone.
+///
+/// Gries, S. Th. (2008), "Dispersions and adjusted frequencies in
+/// corpora", *International Journal of Corpus Linguistics* 13(4):
+/// DP = ½·Σᵢ |vᵢ/f − sᵢ|, with sᵢ document i's share of the corpus tokens
+/// and vᵢ/f its share of the term's occurrences; normalized as in
+/// Lijffijt & Gries (2012), *IJCL* 17(1), by dividing by 1 − min sᵢ.
+/// Documents without the term contribute sᵢ each, so
+/// Σᵢ |vᵢ/f − sᵢ| = Σ_{vᵢ>0} |vᵢ/f − sᵢ| + (1 − Σ_{vᵢ>0} sᵢ).
+pub struct Dispersion {
+    tokens: Vec<u64>,
+    n_tokens: u64,
+    min_share: f64,
+}
+
+impl Dispersion {
+    /// The documents' sizes.
+    pub fn new(docs: &[DocSummary]) -> Dispersion {
+        let tokens: Vec<u64> = docs.iter().map(|d| d.n_tokens).collect();
+        let n_tokens: u64 = tokens.iter().sum();
+        let min = tokens.iter().copied().min().unwrap_or(0);
+        Dispersion {
+            min_share: if n_tokens == 0 {
+                0.0
+            } else {
+                min as f64 / n_tokens as f64
+            },
+            tokens,
+            n_tokens,
+        }
+    }
+
+    /// DP (normalized) of a term from its (document, count) list; `None`
+    /// when the term never occurs, or when there is only one document
+    /// with tokens (1 − min sᵢ = 0: dispersion is undefined).
+    pub fn dp(&self, postings: &[(u32, u32)]) -> Option<f64> {
+        let f: u64 = postings.iter().map(|&(_, n)| n as u64).sum();
+        if f == 0 || self.n_tokens == 0 || self.min_share >= 1.0 {
+            return None;
+        }
+        let n = self.n_tokens as f64;
+        let (mut sum, mut covered) = (0.0, 0.0);
+        for &(doc, v) in postings {
+            let s = self.tokens[doc as usize] as f64 / n;
+            sum += (v as f64 / f as f64 - s).abs();
+            covered += s;
+        }
+        sum += (1.0 - covered).max(0.0);
+        Some(0.5 * sum / (1.0 - self.min_share))
+    }
+}
+
+/// One row of a frame comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameCompareRow {
+    pub lexicon: String,
+    pub frame: String,
+    pub hits_target: u64,
+    pub n_tokens_target: u64,
+    pub hits_reference: u64,
+    pub n_tokens_reference: u64,
+    pub per_1k_target: f64,
+    pub per_1k_reference: f64,
+    /// (hits_t/n_t)/(hits_r/n_r); `None` when undefined or infinite.
+    pub rate_ratio: Option<f64>,
+    /// Exact conditional 95% interval; an infinite bound is `None`.
+    pub rr_ci_low: Option<f64>,
+    pub rr_ci_high: Option<f64>,
+    pub g2: f64,
+    pub p_value: f64,
+    pub p_adjusted: f64,
+    pub docs_target: u64,
+    pub docs_reference: u64,
+    /// Mann–Whitney U of per-document rates; `None` when a group has
+    /// fewer than two documents with tokens.
+    pub mw_p_value: Option<f64>,
+}
+
+/// Every frame's rate in the target against the reference, in frame
+/// order; `p_adjusted` by Benjamini–Hochberg over the frames.
+pub fn frame_compare(
+    docs: &[DocSummary],
+    frames: &FrameSet,
+    groups: &Groups,
+) -> Vec<FrameCompareRow> {
+    let (n_t, n_r) = groups.tokens(docs);
+    let docs_t = groups.in_target.iter().filter(|&&m| m).count() as u64;
+    let docs_r = groups.in_reference.iter().filter(|&&m| m).count() as u64;
+    let mut rows = Vec::with_capacity(frames.len());
+    for fi in 0..frames.len() {
+        let (lex, frame) = frames.get(fi);
+        let (mut h_t, mut h_r) = (0u64, 0u64);
+        let (mut rates_t, mut rates_r) = (Vec::new(), Vec::new());
+        for (i, d) in docs.iter().enumerate() {
+            let h = d.frames.get(fi).map_or(0, |c| c.hits);
+            let rate = per_1k(h, d.n_tokens);
+            if groups.in_target[i] {
+                h_t += h;
+                rates_t.extend(rate);
+            } else if groups.in_reference[i] {
+                h_r += h;
+                rates_r.extend(rate);
+            }
+        }
+        let (rr, lo, hi) = rate_ratio_ci(h_t, n_t, h_r, n_r);
+        let g = g2(h_t as f64, h_r as f64, n_t as f64, n_r as f64);
+        rows.push(FrameCompareRow {
+            lexicon: lex.id.clone(),
+            frame: frame.id.clone(),
+            hits_target: h_t,
+            n_tokens_target: n_t,
+            hits_reference: h_r,
+            n_tokens_reference: n_r,
+            per_1k_target: 1000.0 * h_t as f64 / n_t as f64,
+            per_1k_reference: 1000.0 * h_r as f64 / n_r as f64,
+            rate_ratio: rr,
+            rr_ci_low: lo,
+            rr_ci_high: hi,
+            g2: g,
+            p_value: chi2_sf_1(g),
+            p_adjusted: f64::NAN,
+            docs_target: docs_t,
+            docs_reference: docs_r,
+            mw_p_value: mann_whitney_p(&rates_t, &rates_r),
+        });
+    }
+    let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
+    for (r, q) in rows.iter_mut().zip(benjamini_hochberg(&p)) {
+        r.p_adjusted = q;
+    }
+    rows
+}
+
+/// One pair of a similarity table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimilarityRow {
+    pub a: String,
+    pub b: String,
+    /// Cosine of the frames' per-1,000-token rates.
+    pub frames_cosine: Option<f64>,
+    /// Cosine of tf-idf vectors of non-stopword norms.
+    pub terms_cosine: Option<f64>,
+}
+
+/// Units to compare: each a name and its documents.
+pub type Units = Vec<(String, Vec<usize>)>;
+
+/// Every document as its own unit, or one unit per value of `field` in
+/// order of first appearance.
+pub fn units(docs: &[DocSummary], field: Option<&str>) -> Result<Units> {
+    let mut out: Units = Vec::new();
+    let mut ids: FxHashMap<String, usize> = FxHashMap::default();
+    for (i, d) in docs.iter().enumerate() {
+        let name = match field {
+            None => d.id.clone(),
+            Some(f) => group_value(&d.id, &d.meta, f)?,
+        };
+        let k = *ids.entry(name.clone()).or_insert_with(|| {
+            out.push((name, Vec::new()));
+            out.len() - 1
+        });
+        out[k].1.push(i);
+    }
+    Ok(out)
+}
+
+/// Cosine similarity of every pair of units (a before b in unit order;
+/// documents in no unit are left out):
+/// frame rates, and tf-idf of non-stopword norms, where tf is the count in
+/// the unit and idf = ln(N_docs / documents containing the term) over the
+/// whole corpus (Spärck Jones 1972; Salton & Buckley 1988).
+pub fn similarity(
+    docs: &[DocSummary],
+    postings: &Postings,
+    n_frames: usize,
+    units: &Units,
+) -> Vec<SimilarityRow> {
+    let mut unit_of = vec![usize::MAX; docs.len()];
+    for (u, (_, members)) in units.iter().enumerate() {
+        for &d in members {
+            unit_of[d] = u;
+        }
+    }
+    let frame_vecs: Vec<Vec<f64>> = units
+        .iter()
+        .map(|(_, members)| {
+            let tokens: u64 = members.iter().map(|&d| docs[d].n_tokens).sum();
+            (0..n_frames)
+                .map(|fi| {
+                    let h: u64 = members
+                        .iter()
+                        .map(|&d| docs[d].frames.get(fi).map_or(0, |c| c.hits))
+                        .sum();
+                    per_1k(h, tokens).unwrap_or(0.0)
+                })
+                .collect()
+        })
+        .collect();
+    // Sparse tf-idf vectors: (term index, weight), by term index.
+    let n_docs = docs.len() as f64;
+    let mut term_vecs: Vec<Vec<(u32, f64)>> = vec![Vec::new(); units.len()];
+    for (ti, list) in postings.terms.iter().enumerate() {
+        if list.stopword || list.docs.is_empty() {
+            continue;
+        }
+        let idf = (n_docs / list.docs.len() as f64).ln();
+        if idf == 0.0 {
+            continue;
+        }
+        let mut tf: FxHashMap<usize, u64> = FxHashMap::default();
+        for &(d, n) in &list.docs {
+            let u = unit_of[d as usize];
+            if u != usize::MAX {
+                *tf.entry(u).or_default() += n as u64;
+            }
+        }
+        let mut tf: Vec<(usize, u64)> = tf.into_iter().collect();
+        tf.sort_unstable();
+        for (u, n) in tf {
+            term_vecs[u].push((ti as u32, n as f64 * idf));
+        }
+    }
+    let mut rows = Vec::new();
+    for i in 0..units.len() {
+        for j in i + 1..units.len() {
+            rows.push(SimilarityRow {
+                a: units[i].0.clone(),
+                b: units[j].0.clone(),
+                frames_cosine: cosine(&frame_vecs[i], &frame_vecs[j]),
+                terms_cosine: sparse_cosine(&term_vecs[i], &term_vecs[j]),
+            });
+        }
+    }
+    rows
+}
+
+/// Cosine of two sparse vectors sorted by index; `None` when either is
+/// zero.
+fn sparse_cosine(a: &[(u32, f64)], b: &[(u32, f64)]) -> Option<f64> {
+    let norm = |v: &[(u32, f64)]| v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+    let (na, nb) = (norm(a), norm(b));
+    if na == 0.0 || nb == 0.0 {
+        return None;
+    }
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Some(dot / (na * nb))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::FrameCount;
+    use crate::corpus::Meta;
+
+    fn doc(id: &str, voice: &str, n_tokens: u64) -> DocSummary {
+        DocSummary {
+            id: id.to_string(),
+            meta: Meta::new(vec![("voice".to_string(), voice.to_string())]),
+            n_tokens,
+            n_types: 0,
+            n_sentences: 0,
+            n_bytes: 0,
+            frames: vec![FrameCount::default()],
+        }
+    }
+
+    /// DP straight from the definition, over every document.
+    fn dp_dense(v: &[u64], tokens: &[u64]) -> f64 {
+        let f: u64 = v.iter().sum();
+        let n: u64 = tokens.iter().sum();
+        let s: Vec<f64> = tokens.iter().map(|&t| t as f64 / n as f64).collect();
+        let min = s.iter().cloned().fold(f64::INFINITY, f64::min);
+        let sum: f64 = v
+            .iter()
+            .zip(&s)
+            .map(|(&vi, si)| (vi as f64 / f as f64 - si).abs())
+            .sum();
+        0.5 * sum / (1.0 - min)
+    }
+
+    #[test]
+    fn dp_from_postings_equals_the_definition() {
+        let tokens = [100, 250, 50, 600, 0];
+        let docs: Vec<DocSummary> = tokens.iter().map(|&t| doc("d", "x", t)).collect();
+        let disp = Dispersion::new(&docs);
+        for v in [
+            [1u64, 0, 0, 0, 0],
+            [10, 25, 5, 60, 0],
+            [0, 0, 7, 0, 0],
+            [3, 1, 0, 9, 0],
+        ] {
+            let postings: Vec<(u32, u32)> = v
+                .iter()
+                .enumerate()
+                .filter(|(_, &n)| n > 0)
+                .map(|(i, &n)| (i as u32, n as u32))
+                .collect();
+            let got = disp.dp(&postings).unwrap();
+            let want = dp_dense(&v, &tokens);
+            assert!((got - want).abs() < 1e-12, "{v:?}: {got} vs {want}");
+        }
+        // Perfectly even: 0. Gries (2008) worked example: a corpus of five
+        // equal parts, the term in the first only: DP = 0.8, normalized
+        // by 1 − 0.2 to 1.
+        let even = Dispersion::new(&(0..5).map(|_| doc("d", "x", 10)).collect::<Vec<_>>());
+        assert!(
+            even.dp(&[(0, 1), (1, 1), (2, 1), (3, 1), (4, 1)])
+                .unwrap()
+                .abs()
+                < 1e-12
+        );
+        assert!((even.dp(&[(0, 5)]).unwrap() - 1.0).abs() < 1e-12);
+        // One document: undefined.
+        assert_eq!(Dispersion::new(&[doc("d", "x", 10)]).dp(&[(0, 3)]), None);
+    }
+
+    #[test]
+    fn sparse_cosine_matches_dense() {
+        let a = [(0u32, 1.0), (2, 2.0), (5, 3.0)];
+        let b = [(2u32, 4.0), (3, 1.0), (5, -1.0)];
+        let dense = |v: &[(u32, f64)]| {
+            let mut d = vec![0.0; 6];
+            for &(i, x) in v {
+                d[i as usize] = x;
+            }
+            d
+        };
+        let (da, db) = (dense(&a), dense(&b));
+        let dot: f64 = da.iter().zip(&db).map(|(x, y)| x * y).sum();
+        let n = |d: &[f64]| d.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let want = dot / (n(&da) * n(&db));
+        assert!((sparse_cosine(&a, &b).unwrap() - want).abs() < 1e-15);
+        assert_eq!(sparse_cosine(&a, &[]), None);
+    }
+
+    #[test]
+    fn groups_name_the_field_and_value_when_empty_or_overlapping() {
+        let docs = vec![
+            doc("a", "gov", 10),
+            doc("b", "press", 5),
+            doc("c", "gov", 0),
+        ];
+        let g = Groups::select(&docs, &Selection::new("voice", "gov"), None).unwrap();
+        assert_eq!(g.in_target, [true, false, true]);
+        assert_eq!(g.in_reference, [false, true, false]);
+        let err = |t: &str, r: Option<&str>| {
+            Groups::select(
+                &docs,
+                &Selection::new("voice", t),
+                r.map(|r| Selection::new("voice", r)).as_ref(),
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        assert_eq!(
+            err("gov,nobody", None),
+            "no document has voice = nobody; check the value (see `framescope corpus`)"
+        );
+        assert_eq!(
+            err("gov", Some("gov,press")),
+            "document \"a\" is in both the target (voice = gov) and the reference \
+             (voice = gov,press); give disjoint values"
+        );
+        assert_eq!(
+            err("gov,press", None),
+            "every document has voice = gov,press, so the reference (every other \
+             document) is empty; give --reference or fewer target values"
+        );
+        let docs = vec![doc("a", "gov", 10), doc("c", "blog", 0)];
+        assert_eq!(
+            Groups::select(&docs, &Selection::new("voice", "blog"), None)
+                .unwrap_err()
+                .to_string(),
+            "the target group (voice = blog) has no tokens; choose a group with text"
+        );
+    }
+}
