@@ -82,12 +82,11 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let groups_needed = args.what != What::Similarity;
     let target = match (&args.by, &args.target) {
         (Some(by), Some(t)) => Some(Selection::new(by, t)),
-        (_, None) if groups_needed => {
-            return Err(Error::invalid(
-                "compare needs the groups: --by FIELD --target VALUE [--reference VALUE]",
-            )
-            .into())
-        }
+        (_, None) if groups_needed => super::usage_error(
+            clap::error::ErrorKind::MissingRequiredArgument,
+            "compare --what terms|frames needs the groups: --by FIELD --target VALUE \
+             [--reference VALUE]",
+        ),
         _ => None,
     };
     let reference = args

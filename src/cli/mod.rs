@@ -86,6 +86,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Stop with a usage error (exit status 2) that clap could not detect
+/// by itself.
+pub fn usage_error(kind: clap::error::ErrorKind, msg: &str) -> ! {
+    use clap::CommandFactory;
+    Cli::command().error(kind, msg).exit()
+}
+
 /// Where the documents come from.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CorpusArgs {
