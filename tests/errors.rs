@@ -470,3 +470,73 @@ fn error_kwic_usage() {
         assert_eq!(out.stdout, b"", "{args:?}");
     }
 }
+
+#[test]
+fn error_compare_groups() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    for (args, message) in [
+        (
+            &["compare", "--by", "voice", "--target", "nobody"][..],
+            "framescope: no document has voice = nobody; check the value (see \
+             `framescope corpus`)",
+        ),
+        (
+            &[
+                "compare",
+                "--by",
+                "voice",
+                "--target",
+                "gov",
+                "--reference",
+                "gov",
+            ][..],
+            "framescope: document \"a\" is in both the target (voice = gov) and the \
+             reference (voice = gov); give disjoint values",
+        ),
+        (
+            &["compare", "--by", "voice", "--target", "gov,press"][..],
+            "framescope: every document has voice = gov,press, so the reference (every \
+             other document) is empty; give --reference or fewer target values",
+        ),
+        (
+            &["compare", "--by", "party", "--target", "x"][..],
+            "framescope: document \"a\" has no field \"party\" to group by; use one of: \
+             corpus, id, title, date, voice, year",
+        ),
+        (
+            &["compare", "--by", "id", "--target", "c"][..],
+            "framescope: the target group (id = c) has no tokens; choose a group with text",
+        ),
+        (
+            &[
+                "compare",
+                "--what",
+                "frames",
+                "--by",
+                "id",
+                "--target",
+                "a",
+                "--reference",
+                "c",
+            ][..],
+            "framescope: the reference group (id = c) has no tokens; choose a group with \
+             text",
+        ),
+        (
+            &["compare", "--by", "id", "--target", "a", "--prior", "0"][..],
+            "framescope: --prior 0 must be a positive number (the default is 1000)",
+        ),
+    ] {
+        check(&dir, args, 1, message);
+    }
+    let out = dir.fails(&["compare", "--what", "frames"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).lines().next(),
+        Some(
+            "error: compare --what terms|frames needs the groups: --by FIELD --target \
+             VALUE [--reference VALUE]"
+        )
+    );
+}
