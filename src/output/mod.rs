@@ -4,6 +4,7 @@
 
 pub mod kwic;
 pub mod provenance;
+pub mod report;
 pub mod rows;
 
 use std::io::Write;
@@ -248,7 +249,7 @@ fn text_cell(c: &Cell) -> (String, bool) {
 
 /// A float for reading: three decimals, or three significant digits in
 /// scientific notation when that would show 0.000 (a small p-value).
-fn float_short(v: f64) -> String {
+pub(crate) fn float_short(v: f64) -> String {
     if v != 0.0 && v.abs() < 0.0005 {
         format!("{v:.2e}")
     } else {

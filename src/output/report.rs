@@ -1,0 +1,275 @@
+//! `report.html`: one self-contained page of a run — corpus, frames with
+//! their charts, forms and hit lines, keyness, frame comparisons,
+//! similarity, lexicon coverage, settings and fingerprints. Charts come in
+//! as finished SVG; tables come from the same [`rows`] as the CSV files,
+//! so every number on the page is a number of a CSV file (shown rounded,
+//! exact in the cell's tooltip). Every piece of text is escaped.
+
+use super::{float_text, html_escape, rows, Cell, Table};
+use crate::analyze::{CorpusAnalysis, HitRow};
+use crate::lexicon::FrameSet;
+use crate::stats::{FrameCompareRow, FrameScore, KeynessRow, SimilarityRow};
+
+/// Hit lines shown per frame.
+pub const SAMPLE_LINES: usize = 12;
+/// Keyness rows shown per side and target.
+pub const KEYNESS_ROWS: usize = 15;
+
+/// Everything the report shows.
+pub struct Report<'a> {
+    pub an: &'a CorpusAnalysis,
+    pub frames: &'a FrameSet,
+    /// frames.csv rows (per document).
+    pub scores: &'a [FrameScore],
+    /// Per target: keyness rows without stopwords (as in the chart).
+    pub keyness: &'a [(String, Vec<KeynessRow>)],
+    pub frame_compare: &'a [(String, Vec<FrameCompareRow>)],
+    pub similarity: &'a [SimilarityRow],
+    /// Charts by name (`frames`, `keyness-<target>`, …): finished SVG.
+    pub charts: &'a [(String, String)],
+    /// `@font-face` CSS for the font the charts use.
+    pub font_css: &'a str,
+    /// run.json, pretty.
+    pub provenance: &'a str,
+    /// What the comparisons are (e.g. "each document against the rest").
+    pub comparison_note: &'a str,
+}
+
+impl Report<'_> {
+    /// The page.
+    pub fn html(&self) -> String {
+        let mut h = String::with_capacity(1 << 20);
+        let an = self.an;
+        h.push_str(&format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>framescope report</title>\n<style>\n{}\n{CSS}</style>\n</head>\n<body>\n",
+            self.font_css
+        ));
+        h.push_str("<header><h1>framescope report</h1>\n<p>");
+        h.push_str(&format!(
+            "{} documents, {} tokens, {} types, {} sentences. Corpus fingerprint \
+             <code>{}</code>.</p>\n",
+            an.docs.len(),
+            an.n_tokens(),
+            an.n_types,
+            an.n_sentences(),
+            html_escape(&an.fingerprint)
+        ));
+        h.push_str(
+            "<nav><a href=\"#corpus\">Corpus</a> · <a href=\"#frames\">Frames</a> · \
+             <a href=\"#hits\">Hits</a> · <a href=\"#keyness\">Keyness</a> · \
+             <a href=\"#compare\">Frame comparison</a> · <a href=\"#similarity\">Similarity</a> · \
+             <a href=\"#lexicon\">Lexicon coverage</a> · <a href=\"#settings\">Settings</a></nav>\n\
+             </header>\n",
+        );
+
+        section(&mut h, "corpus", "Corpus", "docs.csv");
+        h.push_str(&table_html(&rows::docs(an), usize::MAX));
+
+        section(&mut h, "frames", "Frames", "frames.csv");
+        h.push_str(
+            "<p>Hits per 1,000 tokens with exact (Garwood) 95% intervals. A dictionary \
+             counts phrases, not meanings: read the hit lines below before trusting a rate.</p>\n",
+        );
+        self.chart(&mut h, "frames");
+        self.chart(&mut h, "frames-heatmap");
+        self.chart(&mut h, "timeline");
+        self.chart(&mut h, "dispersion");
+        h.push_str(&table_html(&rows::scores(self.scores, "doc_id"), usize::MAX));
+
+        section(&mut h, "hits", "What each frame caught", "hits.csv, lexicon_check.csv");
+        self.hits(&mut h);
+
+        section(&mut h, "keyness", "Keyness", "keyness.csv");
+        h.push_str(&format!(
+            "<p>{} Terms over-used in the target first (signed G²), stopwords left out \
+             here (kept in keyness.csv); p-values adjusted by Benjamini–Hochberg within \
+             each target.</p>\n",
+            html_escape(self.comparison_note)
+        ));
+        self.chart(&mut h, "terms");
+        for (target, rows) in self.keyness {
+            h.push_str(&format!("<h3>{}</h3>\n", html_escape(target)));
+            self.chart(&mut h, &format!("keyness-{target}"));
+            let n = rows.len();
+            let top: Vec<KeynessRow> = rows
+                .iter()
+                .take(KEYNESS_ROWS)
+                .chain(rows.iter().skip(KEYNESS_ROWS.max(n.saturating_sub(KEYNESS_ROWS))))
+                .cloned()
+                .collect();
+            h.push_str(&table_html(&rows::keyness(&[("", &top)], false), usize::MAX));
+        }
+
+        section(&mut h, "compare", "Frame comparison", "frame_compare.csv");
+        h.push_str(
+            "<p>Rate ratio target / reference with an exact conditional 95% interval \
+             (log scale); <code>mw_p_value</code> tests per-document rates, which \
+             pooled counts cannot.</p>\n",
+        );
+        for (target, rows) in self.frame_compare {
+            h.push_str(&format!("<h3>{}</h3>\n", html_escape(target)));
+            self.chart(&mut h, &format!("frame-compare-{target}"));
+            let qualify = self.frames.lexicons.len() > 1;
+            h.push_str(&table_html(
+                &rows::frame_compare(&[("", rows)], false, qualify),
+                usize::MAX,
+            ));
+        }
+
+        section(&mut h, "similarity", "Similarity", "similarity.csv");
+        self.chart(&mut h, "similarity");
+        h.push_str(&table_html(&rows::similarity(self.similarity), 500));
+
+        section(&mut h, "lexicon", "Lexicon coverage", "lexicon_check.csv");
+        h.push_str(&table_html(&rows::lexicon_check(an, self.frames), usize::MAX));
+
+        section(&mut h, "settings", "Settings and fingerprints", "run.json");
+        h.push_str(&format!("<pre>{}</pre>\n", html_escape(self.provenance)));
+        h.push_str("</body>\n</html>\n");
+        h
+    }
+
+    fn chart(&self, h: &mut String, name: &str) {
+        if let Some((_, svg)) = self.charts.iter().find(|(n, _)| n == name) {
+            h.push_str("<figure class=\"chart\">");
+            // The SVG is our own output; its text was escaped when drawn.
+            h.push_str(strip_xml_declaration(svg));
+            h.push_str("</figure>\n");
+        }
+    }
+
+    /// Per frame: its description, its most frequent forms, and a sample
+    /// of hit lines spread evenly over the corpus.
+    fn hits(&self, h: &mut String) {
+        let mut by_frame: Vec<Vec<&HitRow>> = vec![Vec::new(); self.frames.len()];
+        for hit in &self.an.hits {
+            by_frame[hit.frame as usize].push(hit);
+        }
+        let mut cov = self.an.coverage.iter();
+        for (fi, hits) in by_frame.iter().enumerate() {
+            let (lex, frame) = self.frames.get(fi);
+            h.push_str(&format!(
+                "<h3>{} <small>{}/{}</small></h3>\n<p>{}</p>\n",
+                html_escape(&frame.label),
+                html_escape(&lex.id),
+                html_escape(&frame.id),
+                html_escape(&frame.description)
+            ));
+            // Forms over all the frame's patterns.
+            let mut forms: Vec<(String, u64)> = Vec::new();
+            for _ in &frame.patterns {
+                if let Some(c) = cov.next() {
+                    for (f, n) in &c.forms {
+                        match forms.iter_mut().find(|(g, _)| g == f) {
+                            Some((_, m)) => *m += n,
+                            None => forms.push((f.clone(), *n)),
+                        }
+                    }
+                }
+            }
+            forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            if forms.is_empty() {
+                h.push_str("<p class=\"empty\">No hits in this corpus.</p>\n");
+                continue;
+            }
+            let list: Vec<String> = forms
+                .iter()
+                .take(12)
+                .map(|(f, n)| format!("<li>{} <span class=\"n\">{n}</span></li>", html_escape(f)))
+                .collect();
+            h.push_str(&format!(
+                "<p>{} hits. Most frequent forms:</p><ul class=\"forms\">{}</ul>\n",
+                hits.len(),
+                list.join("")
+            ));
+            let step = hits.len().div_ceil(SAMPLE_LINES).max(1);
+            h.push_str("<table class=\"kwic\">\n");
+            for hit in hits.iter().step_by(step) {
+                h.push_str(&format!(
+                    "<tr><td class=\"d\">{}</td><td class=\"l\">{}</td><td class=\"m\"><mark>{}</mark>{}</td><td>{}</td></tr>\n",
+                    html_escape(&self.an.docs[hit.doc].id),
+                    html_escape(&hit.left),
+                    html_escape(&hit.matched),
+                    if hit.negated { " <small>(negated)</small>" } else { "" },
+                    html_escape(&hit.right)
+                ));
+            }
+            h.push_str("</table>\n");
+        }
+    }
+}
+
+fn section(h: &mut String, id: &str, title: &str, files: &str) {
+    h.push_str(&format!(
+        "<section id=\"{id}\"><h2>{}</h2><p class=\"files\">Data: {}</p></section>\n",
+        html_escape(title),
+        html_escape(files)
+    ));
+}
+
+fn strip_xml_declaration(svg: &str) -> &str {
+    match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => svg,
+    }
+}
+
+/// A table as HTML, at most `limit` rows (the rest counted in a note).
+/// Floats show three decimals (or three significant digits when small);
+/// the exact CSV value is the cell's tooltip.
+pub fn table_html(t: &Table, limit: usize) -> String {
+    let mut h = String::from("<div class=\"table\"><table>\n<thead><tr>");
+    for c in &t.columns {
+        h.push_str(&format!("<th>{}</th>", html_escape(c)));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for row in t.rows.iter().take(limit) {
+        h.push_str("<tr>");
+        for cell in row {
+            match cell {
+                Cell::Float(v) => h.push_str(&format!(
+                    "<td class=\"num\" title=\"{}\">{}</td>",
+                    float_text(*v),
+                    super::float_short(*v)
+                )),
+                Cell::Int(n) => h.push_str(&format!("<td class=\"num\">{n}</td>")),
+                Cell::Empty => h.push_str("<td class=\"num\"></td>"),
+                Cell::Bool(b) => h.push_str(&format!("<td>{b}</td>")),
+                Cell::Str(s) | Cell::Text(s) => {
+                    h.push_str(&format!("<td>{}</td>", html_escape(s)))
+                }
+            }
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table></div>\n");
+    if t.rows.len() > limit {
+        h.push_str(&format!(
+            "<p class=\"files\">First {limit} of {} rows; all are in the CSV file.</p>\n",
+            t.rows.len()
+        ));
+    }
+    h
+}
+
+const CSS: &str = "\
+body{font-family:'DejaVu Sans',system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:1em 2em;color:#222;line-height:1.4}
+h1{margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
+nav a{color:#0060a0}
+code,pre{font-family:'DejaVu Sans Mono',ui-monospace,monospace;font-size:12px}
+pre{background:#f6f6f6;padding:1em;overflow-x:auto}
+.files{color:#777;font-size:13px}
+figure.chart{margin:1em 0}figure.chart svg{width:100%;height:auto}
+div.table{overflow-x:auto;max-height:40em;overflow-y:auto;margin:1em 0}
+table{border-collapse:collapse;font-size:12px}
+th{position:sticky;top:0;background:#eee;text-align:left;padding:3px 6px}
+td{padding:2px 6px;border-bottom:1px solid #eee;vertical-align:top}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.kwic td{white-space:nowrap}table.kwic td.l{text-align:right}
+table.kwic td.d{color:#777}
+mark{background:#ffe08a;font-weight:bold}
+ul.forms{columns:3;font-size:13px}ul.forms .n{color:#777}
+p.empty{color:#a00}
+";
