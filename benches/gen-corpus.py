@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Write a corpus of a requested size by resampling paragraphs of a real one.
+
+Deterministic: the same source and size give the same bytes on every
+machine (a fixed xorshift generator, no Python `random`, no hashing).
+Each output document takes the metadata of a source document (date,
+category, administration) and 3 to 40 paragraphs drawn from the whole
+source, so vocabulary, sentence lengths and frame rates stay those of the
+real corpus while the size grows.
+
+Usage:
+  benches/gen-corpus.py SIZE_MB OUT.jsonl [--source ../shared/corpora/wh-briefings.jsonl.gz]
+"""
+
+import argparse
+import gzip
+import json
+import sys
+
+MASK = (1 << 64) - 1
+
+
+class XorShift:
+    def __init__(self, seed=0x9E3779B97F4A7C15):
+        self.s = seed
+
+    def next(self, n):
+        s = self.s
+        s ^= s >> 12
+        s ^= (s << 25) & MASK
+        s ^= s >> 27
+        self.s = s
+        return (((s * 0x2545F4914F6CDD1D) & MASK) >> 33) % n
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("size_mb", type=float)
+    ap.add_argument("out")
+    ap.add_argument("--source", default="../shared/corpora/wh-briefings.jsonl.gz")
+    a = ap.parse_args()
+    opener = gzip.open if a.source.endswith(".gz") else open
+    paragraphs, metas = [], []
+    with opener(a.source, "rt", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            paras = [p.strip() for p in d["text"].split("\n\n") if p.strip()]
+            paragraphs.extend(paras)
+            metas.append({k: d[k] for k in ("date", "category", "administration") if k in d})
+    if not paragraphs:
+        sys.exit(f"{a.source}: no paragraphs")
+    target = int(a.size_mb * 1e6)
+    rng = XorShift()
+    written = 0
+    i = 0
+    with open(a.out, "w", encoding="utf-8", newline="\n") as out:
+        while written < target:
+            k = 3 + rng.next(38)
+            text = "\n\n".join(paragraphs[rng.next(len(paragraphs))] for _ in range(k))
+            doc = {"id": f"g{i:07d}"}
+            doc.update(metas[rng.next(len(metas))])
+            doc["text"] = text
+            line = json.dumps(doc, ensure_ascii=False) + "\n"
+            out.write(line)
+            written += len(line.encode("utf-8"))
+            i += 1
+    print(f"{a.out}: {i} documents, {written / 1e6:.1f} MB", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
