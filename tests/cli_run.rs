@@ -247,3 +247,43 @@ fn run_hits_window_option() {
         "a,t,coop,win-win cooperation,5,6,39,58,1,false,in,win-win cooperation,"
     );
 }
+
+#[test]
+fn run_caps_hit_lines_per_frame_but_not_counts() {
+    let dir = Dir::new();
+    hay::lexicon_corpus(&dir);
+    let out = dir
+        .cmd(&[
+            "run",
+            "-q",
+            "--out",
+            "o",
+            "--lexicon",
+            "t.toml",
+            "--max-hits-per-frame",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    eqnice!(
+        "framescope: hits.csv keeps the first 1 hits of each frame; 3 more are counted \
+         in frames.csv but not listed (--max-hits-per-frame)\n\
+         framescope: left out of keyness.csv and frame_compare.csv (no tokens in the \
+         target or in the rest): c\n",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The first hit of each frame in document order.
+    eqnice!(
+        "\
+doc_id,lexicon,frame,pattern,token_start,token_end,byte_start,byte_end,sentence,negated,left,match,right
+a,t,coop,win-win cooperation,0,1,0,19,0,false,,Win-win cooperation,China’s role in win-win cooperation
+b,t,interference,external interference,0,1,0,21,0,false,,External interference,\"is not welcome. Cooperation, not\"
+",
+        dir.read("o/hits.csv")
+    );
+    let score = dir.stdout(&["score", "--lexicon", "t.toml", "--format", "csv"]);
+    eqnice!(score, dir.read("o/frames.csv"));
+    let prov: serde_json::Value = serde_json::from_str(&dir.read("o/run.json")).unwrap();
+    assert_eq!(prov["settings"]["hits_not_listed"], 3);
+}

@@ -107,6 +107,9 @@ pub struct Plan {
     pub keep_hits: bool,
     /// Tokens of context each side of a kept hit (CONTRACT §9).
     pub kwic_window: usize,
+    /// Keep at most this many hit lines per frame (the first in document
+    /// order); counts stay exact. `None`: keep all.
+    pub max_hits_per_frame: Option<usize>,
     /// Keep every term's count in every document (norms or stems):
     /// what keyness, dispersion and similarity need.
     pub postings: Option<Unit>,
@@ -119,6 +122,7 @@ impl Default for Plan {
             frames: None,
             keep_hits: false,
             kwic_window: 5,
+            max_hits_per_frame: None,
             postings: None,
         }
     }
@@ -208,6 +212,8 @@ pub struct CorpusAnalysis {
     pub coverage: Vec<PatternCoverage>,
     /// Per-document counts of every term (when [`Plan::postings`]).
     pub postings: Option<Postings>,
+    /// Hit lines left out by [`Plan::max_hits_per_frame`].
+    pub hits_dropped: u64,
 }
 
 /// Every term of a corpus with its count in each document that has it.
@@ -280,15 +286,27 @@ pub fn analyze(corpus: &Corpus, plan: &Plan, progress: Progress<'_>) -> Result<C
     let mut docs = corpus.documents()?;
     let mut results: Vec<DocResult> = Vec::new();
     let (mut n_docs, mut n_bytes) = (0u64, 0u64);
+    // Hit lines seen so far per frame, for the cap.
+    let mut kept: Vec<usize> = Vec::new();
     pass::run(
         &mut docs,
         &workers,
         |doc| group_ids(doc, plan, &mut groups).map(Some),
         |shard, doc, gids| shard.add(doc, gids, plan),
-        |done| {
-            for r in &done {
+        |mut done| {
+            for r in &mut done {
                 n_docs += 1;
                 n_bytes += r.summary.n_bytes;
+                if let Some(cap) = plan.max_hits_per_frame {
+                    r.hits.retain(|h| {
+                        let k = h.frame as usize;
+                        if kept.len() <= k {
+                            kept.resize(k + 1, 0);
+                        }
+                        kept[k] += 1;
+                        kept[k] <= cap
+                    });
+                }
             }
             progress(n_docs, n_bytes);
             results.extend(done);
@@ -297,7 +315,12 @@ pub fn analyze(corpus: &Corpus, plan: &Plan, progress: Progress<'_>) -> Result<C
     )?;
     let columns = docs.columns().to_vec();
     drop(docs);
-    finish(plan, pass::into_states(workers), groups, results, columns)
+    let mut an = finish(plan, pass::into_states(workers), groups, results, columns)?;
+    an.hits_dropped = kept
+        .iter()
+        .map(|&n| n.saturating_sub(plan.max_hits_per_frame.unwrap_or(usize::MAX)) as u64)
+        .sum();
+    Ok(an)
 }
 
 /// The value of field `f` for a document, or an error naming the fields
@@ -671,6 +694,7 @@ fn finish(
         hits,
         coverage,
         postings,
+        hits_dropped: 0,
     })
 }
 

@@ -48,6 +48,10 @@ pub struct Args {
     /// corpus).
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
+    /// Keep at most N hit lines per frame in hits.csv and the report (the
+    /// first in document order; counts and scores stay exact). 0: no cap.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_hits_per_frame: usize,
     /// Compare groups (every value of this field against the rest)
     /// instead of documents in keyness.csv, frame_compare.csv and
     /// similarity.csv.
@@ -82,6 +86,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         keep_hits: true,
         kwic_window: args.window as usize,
         postings: Some(Unit::Norm),
+        max_hits_per_frame: (args.max_hits_per_frame > 0).then_some(args.max_hits_per_frame),
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;
     let stop = StopWords::english();
@@ -113,6 +118,13 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         out.join("lexicon_check.csv"),
         rows::lexicon_check(&an, &frames).to_csv(),
     );
+    if an.hits_dropped > 0 {
+        eprintln!(
+            "framescope: hits.csv keeps the first {} hits of each frame; {} more are \
+             counted in frames.csv but not listed (--max-hits-per-frame)",
+            args.max_hits_per_frame, an.hits_dropped
+        );
+    }
     let cmp = comparisons(&an, args.by.as_deref())?;
     if let Some(note) = &cmp.note {
         eprintln!("framescope: {note}");
@@ -154,6 +166,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             "stopwords": "english (contract list)",
             "lossy": args.corpus.lossy,
             "kwic_window": args.window,
+            "max_hits_per_frame": args.max_hits_per_frame,
+            "hits_not_listed": an.hits_dropped,
             "comparisons": {
                 "by": cmp.by,
                 "targets": cmp.groups.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),

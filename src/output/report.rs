@@ -76,9 +76,17 @@ impl Report<'_> {
         self.chart(&mut h, "frames-heatmap");
         self.chart(&mut h, "timeline");
         self.chart(&mut h, "dispersion");
-        h.push_str(&table_html(&rows::scores(self.scores, "doc_id"), usize::MAX));
+        h.push_str(&table_html(
+            &rows::scores(self.scores, "doc_id"),
+            usize::MAX,
+        ));
 
-        section(&mut h, "hits", "What each frame caught", "hits.csv, lexicon_check.csv");
+        section(
+            &mut h,
+            "hits",
+            "What each frame caught",
+            "hits.csv, lexicon_check.csv",
+        );
         self.hits(&mut h);
 
         section(&mut h, "keyness", "Keyness", "keyness.csv");
@@ -96,10 +104,16 @@ impl Report<'_> {
             let top: Vec<KeynessRow> = rows
                 .iter()
                 .take(KEYNESS_ROWS)
-                .chain(rows.iter().skip(KEYNESS_ROWS.max(n.saturating_sub(KEYNESS_ROWS))))
+                .chain(
+                    rows.iter()
+                        .skip(KEYNESS_ROWS.max(n.saturating_sub(KEYNESS_ROWS))),
+                )
                 .cloned()
                 .collect();
-            h.push_str(&table_html(&rows::keyness(&[("", &top)], false), usize::MAX));
+            h.push_str(&table_html(
+                &rows::keyness(&[("", &top)], false),
+                usize::MAX,
+            ));
         }
 
         section(&mut h, "compare", "Frame comparison", "frame_compare.csv");
@@ -123,7 +137,10 @@ impl Report<'_> {
         h.push_str(&table_html(&rows::similarity(self.similarity), 500));
 
         section(&mut h, "lexicon", "Lexicon coverage", "lexicon_check.csv");
-        h.push_str(&table_html(&rows::lexicon_check(an, self.frames), usize::MAX));
+        h.push_str(&table_html(
+            &rows::lexicon_check(an, self.frames),
+            usize::MAX,
+        ));
 
         section(&mut h, "settings", "Settings and fingerprints", "run.json");
         h.push_str(&format!("<pre>{}</pre>\n", html_escape(self.provenance)));
@@ -237,9 +254,7 @@ pub fn table_html(t: &Table, limit: usize) -> String {
                 Cell::Int(n) => h.push_str(&format!("<td class=\"num\">{n}</td>")),
                 Cell::Empty => h.push_str("<td class=\"num\"></td>"),
                 Cell::Bool(b) => h.push_str(&format!("<td>{b}</td>")),
-                Cell::Str(s) | Cell::Text(s) => {
-                    h.push_str(&format!("<td>{}</td>", html_escape(s)))
-                }
+                Cell::Str(s) | Cell::Text(s) => h.push_str(&format!("<td>{}</td>", html_escape(s))),
             }
         }
         h.push_str("</tr>\n");
