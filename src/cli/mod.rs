@@ -201,9 +201,15 @@ pub fn with_progress<T>(
     pass: impl FnOnce(analyze::Progress<'_>) -> Result<T>,
 ) -> Result<T> {
     let bar = progress_bar(global);
+    let started = std::time::Instant::now();
     let progress = |docs: u64, bytes: u64| {
         if let Some(bar) = &bar {
-            bar.set_message(format!("{docs} documents, {:.1} MB", bytes as f64 / 1e6));
+            let secs = started.elapsed().as_secs_f64();
+            if secs < 1.0 {
+                return;
+            }
+            let mb = bytes as f64 / 1e6;
+            bar.set_message(format!("{docs} documents, {mb:.1} MB, {:.1} MB/s", mb / secs));
             bar.tick();
         }
     };
@@ -214,7 +220,9 @@ pub fn with_progress<T>(
     res
 }
 
-/// A spinner on stderr when it is a terminal and not --quiet.
+/// A spinner on stderr when it is a terminal and not --quiet; it shows
+/// itself only once a pass has run for a second, so short runs stay
+/// quiet.
 fn progress_bar(global: &Global) -> Option<indicatif::ProgressBar> {
     (!global.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
