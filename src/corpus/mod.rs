@@ -150,6 +150,31 @@ impl Date {
         }
         Some(Date { year, month, day })
     }
+
+    /// The date as a fractional year, a partial date placed at the start
+    /// of its period: `2022` → 2022.0, `2024-07` → 2024.5 (day 182 of 366),
+    /// `2018-10-14` → 2018 + 286/365.
+    ///
+    /// ```
+    /// use framescope::corpus::Date;
+    /// assert_eq!(Date::parse("2022").unwrap().fractional_year(), 2022.0);
+    /// assert_eq!(Date::parse("2023-01-01").unwrap().fractional_year(), 2023.0);
+    /// assert_eq!(Date::parse("2024-07").unwrap().fractional_year(), 2024.0 + 182.0 / 366.0);
+    /// ```
+    pub fn fractional_year(&self) -> f64 {
+        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        let days_in = |m: u8| match m {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let month = self.month.unwrap_or(1);
+        let day_of_year: u32 = (1..month).map(|m| days_in(m) as u32).sum::<u32>()
+            + self.day.unwrap_or(1) as u32
+            - 1;
+        self.year as f64 + day_of_year as f64 / if leap { 366.0 } else { 365.0 }
+    }
 }
 
 /// One document: its id, its text and its metadata.
