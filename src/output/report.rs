@@ -288,3 +288,68 @@ mark{background:#ffe08a;font-weight:bold}
 ul.forms{columns:3;font-size:13px}ul.forms .n{color:#777}
 p.empty{color:#a00}
 ";
+
+/// `@font-face` for an embedded font, as a base64 data URL, so the page
+/// and its inline SVG charts render with the same font everywhere.
+pub fn font_face_css(family: &str, ttf: &[u8]) -> String {
+    format!(
+        "@font-face{{font-family:'{family}';src:url(data:font/ttf;base64,{}) format('truetype');}}",
+        base64(ttf)
+    )
+}
+
+/// Standard base64 (RFC 4648, with padding).
+pub fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_rfc4648_vectors() {
+        for (plain, enc) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), enc);
+        }
+    }
+
+    #[test]
+    fn tables_escape_text_and_keep_exact_values() {
+        let mut t = Table::new(["a<", "b"]);
+        t.rows.push(vec![
+            Cell::Text("<script>x</script>".into()),
+            Cell::Float(0.123456789),
+        ]);
+        let h = table_html(&t, 10);
+        assert!(h.contains("<th>a&lt;</th>"));
+        assert!(h.contains("<td>&lt;script&gt;x&lt;/script&gt;</td>"));
+        assert!(h.contains("<td class=\"num\" title=\"0.123456789\">0.123</td>"));
+        assert!(!h.contains("<script>"));
+    }
+}
