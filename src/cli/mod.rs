@@ -209,7 +209,10 @@ pub fn with_progress<T>(
                 return;
             }
             let mb = bytes as f64 / 1e6;
-            bar.set_message(format!("{docs} documents, {mb:.1} MB, {:.1} MB/s", mb / secs));
+            bar.set_message(format!(
+                "{docs} documents, {mb:.1} MB, {:.1} MB/s",
+                mb / secs
+            ));
             bar.tick();
         }
     };

@@ -170,9 +170,8 @@ impl Date {
             _ => 31,
         };
         let month = self.month.unwrap_or(1);
-        let day_of_year: u32 = (1..month).map(|m| days_in(m) as u32).sum::<u32>()
-            + self.day.unwrap_or(1) as u32
-            - 1;
+        let day_of_year: u32 =
+            (1..month).map(|m| days_in(m) as u32).sum::<u32>() + self.day.unwrap_or(1) as u32 - 1;
         self.year as f64 + day_of_year as f64 / if leap { 366.0 } else { 365.0 }
     }
 }
