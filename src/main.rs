@@ -1,11 +1,33 @@
 //! The framescope binary: parse, dispatch, print the error once, exit.
 //!
 //! Exit codes: 0 success (a closed output pipe counts as success),
-//! 1 an error in the input or the environment, 2 a usage error.
+//! 1 an error in the input or the environment, 2 a usage error or an
+//! internal error (a bug: one line asking for a report, no backtrace
+//! unless RUST_BACKTRACE is set).
 
 use clap::Parser;
 
 fn main() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "framescope: internal error: {msg}{place}; this is a bug, please report it \
+             with the command line and, if you can, the input"
+        );
+        if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+            eprintln!("{}", std::backtrace::Backtrace::force_capture());
+        }
+        std::process::exit(2);
+    }));
     let cli = framescope::cli::Cli::parse();
     if let Err(err) = framescope::cli::run(cli) {
         if is_broken_pipe(&err) {
