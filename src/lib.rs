@@ -22,6 +22,10 @@
 //! assert_eq!(toks[2].sentence, 1);
 //! ```
 
+// No unwrap() on anything that can fail at run time: errors carry a
+// message; `expect` is kept for invariants, each saying which.
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
+
 pub mod analyze;
 pub mod cli;
 pub mod corpus;

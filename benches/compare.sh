@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Time framescope against the tools users would pick instead, on corpora
+# resampled from wh-briefings: `wc -w`, scikit-learn's CountVectorizer
+# (unigrams), framescope `freq --by corpus` and `run`. Runs alternate so
+# the machine's drift hits every tool alike. Prints MB/s, peak memory
+# and the ratios of issue 7.
+#
+# Usage: benches/compare.sh [SIZES_MB...]      (default: 100 1000)
+# Needs python3 with venv; scikit-learn is installed into a throwaway
+# virtual environment under target/bench-venv by this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=("${@:-100 1000}")
+[ $# -eq 0 ] && SIZES=(100 1000)
+SOURCE=${SOURCE:-../shared/corpora/wh-briefings.jsonl.gz}
+ROUNDS=${ROUNDS:-2}
+mkdir -p target/bench
+cargo build --release --quiet
+BIN=target/release/framescope
+
+VENV=target/bench-venv
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet scikit-learn
+fi
+cat > target/bench/sklearn_count.py <<'EOF'
+import json, sys
+from sklearn.feature_extraction.text import CountVectorizer
+def docs(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)["text"]
+m = CountVectorizer().fit_transform(docs(sys.argv[1]))
+print(m.sum(), file=sys.stderr)
+EOF
+
+# time CMD... → "seconds peak_kb"
+measure() {
+  /usr/bin/time -f "%e %M" -o target/bench/time.txt "$@" > /dev/null 2> target/bench/stderr.txt \
+    || { cat target/bench/stderr.txt >&2; exit 1; }
+  cat target/bench/time.txt
+}
+
+printf '%-8s %-28s %9s %9s %11s\n' size tool seconds MB/s peak_MB
+for mb in "${SIZES[@]}"; do
+  corpus=target/bench/wh-${mb}mb.jsonl
+  [ -f "$corpus" ] || python3 benches/gen-corpus.py "$mb" "$corpus" --source "$SOURCE"
+  bytes=$(stat -c %s "$corpus")
+  declare -A best=()
+  declare -A peak=()
+  for round in $(seq "$ROUNDS"); do
+    for tool in wc sklearn freq run run-1thread; do
+      case $tool in
+        wc) r=$(measure wc -w "$corpus") ;;
+        sklearn) r=$(measure "$VENV/bin/python" target/bench/sklearn_count.py "$corpus") ;;
+        freq) r=$(measure "$BIN" --threads 2 -q freq --by corpus --corpus "$corpus") ;;
+        run) rm -rf target/bench/out; r=$(measure "$BIN" --threads 2 -q run --corpus "$corpus" --out target/bench/out) ;;
+        run-1thread) rm -rf target/bench/out; r=$(measure "$BIN" --threads 1 -q run --corpus "$corpus" --out target/bench/out) ;;
+      esac
+      read -r secs kb <<< "$r"
+      if [ -z "${best[$tool]:-}" ] || awk "BEGIN{exit !($secs < ${best[$tool]})}"; then
+        best[$tool]=$secs
+      fi
+      peak[$tool]=$kb
+    done
+  done
+  for tool in wc sklearn freq run run-1thread; do
+    awk -v s="${best[$tool]}" -v b="$bytes" -v k="${peak[$tool]}" -v t="$tool" -v m="$mb" \
+      'BEGIN{printf "%-8s %-28s %9.2f %9.1f %11.0f\n", m"MB", t, s, b/1e6/s, k/1024}'
+  done
+  awk -v wc="${best[wc]}" -v sk="${best[sklearn]}" -v fr="${best[freq]}" -v ru="${best[run]}" -v r1="${best[run-1thread]}" \
+    'BEGIN{printf "ratios: freq/wc %.2fx, run/sklearn %.2fx, run 2 threads vs 1 %.2fx\n", wc/fr, sk/ru, r1/ru}'
+  unset best peak
+done
