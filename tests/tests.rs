@@ -3,6 +3,7 @@
 mod hay;
 mod util;
 
+mod cli_compare;
 mod cli_corpus;
 mod cli_freq;
 mod cli_kwic;

@@ -423,7 +423,8 @@ struct Shard {
     postings: FxHashMap<Sym, Vec<(u32, u32)>>,
     /// Posting terms seen on a token that is not a stopword.
     content: FxHashSet<Sym>,
-    doc_terms: FxHashMap<Sym, u32>,
+    /// One document's terms: count, and whether a non-stopword token had it.
+    doc_terms: FxHashMap<Sym, (u32, bool)>,
 }
 
 impl Shard {
@@ -518,13 +519,14 @@ impl Shard {
                     Unit::Norm => t.norm,
                     Unit::Stem => t.stem,
                 };
-                let n = self.doc_terms.entry(sym).or_insert(0);
-                if *n == 0 && !self.an.is_stopword(t.norm) {
+                let e = self.doc_terms.entry(sym).or_insert((0, false));
+                e.0 += 1;
+                e.1 = e.1 || !self.an.is_stopword(t.norm);
+            }
+            for (&sym, &(n, content)) in &self.doc_terms {
+                if content {
                     self.content.insert(sym);
                 }
-                *n += 1;
-            }
-            for (&sym, &n) in &self.doc_terms {
                 self.postings
                     .entry(sym)
                     .or_default()

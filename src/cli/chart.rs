@@ -1,0 +1,256 @@
+//! `framescope chart`: one chart (SVG and PNG) from a corpus, and the
+//! charts `run` draws into out/charts/. Charts draw only what `stats`
+//! computed (compute, then present).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{analyze_with_progress, CorpusArgs, Global, LexiconArgs};
+use crate::analyze::{By, CorpusAnalysis, Plan, Selection, TableSpec, Unit};
+use crate::chart::{self, Chart};
+use crate::corpus::Date;
+use crate::error::{Error, Result};
+use crate::lexicon::FrameSet;
+use crate::output::OutputSet;
+use crate::stats::{
+    frame_compare, frame_scores, keyness, similarity, units, GroupFrequency, Groups,
+    KeynessOptions,
+};
+
+/// Terms per document in the `terms` chart.
+pub const TERMS_PER_DOC: usize = 10;
+
+/// Draw one chart of a corpus into DIR/KIND.svg and DIR/KIND.png.
+///
+/// frames: per_1k of each frame per document (or --by group) with 95%
+/// intervals. frames-heatmap: the same as a documents × frames grid.
+/// keyness: the top 20 terms each side for --by/--target against the
+/// reference (signed G², stopwords left out). frame-compare: rate ratios
+/// with their intervals on a log axis. dispersion: where each frame hits
+/// in each document. timeline: per_1k over document date. terms: top
+/// content words of each document. similarity: documents × documents
+/// cosine of frame rates.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The chart to draw.
+    #[arg(value_enum)]
+    pub kind: Kind,
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
+    /// Group documents by this field (frames, frames-heatmap, terms,
+    /// similarity), or define the groups of keyness and frame-compare
+    /// with --target.
+    #[arg(long, value_name = "FIELD")]
+    pub by: Option<String>,
+    /// The target group of keyness and frame-compare.
+    #[arg(long, value_name = "V", requires = "by")]
+    pub target: Option<String>,
+    /// The reference group (default: every other document).
+    #[arg(long, value_name = "W", requires = "target")]
+    pub reference: Option<String>,
+    /// The folder to write KIND.svg and KIND.png into.
+    #[arg(long, value_name = "DIR", default_value = "out/charts")]
+    pub out: PathBuf,
+}
+
+/// The kinds of chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Frames,
+    FramesHeatmap,
+    Keyness,
+    FrameCompare,
+    Dispersion,
+    Timeline,
+    Terms,
+    Similarity,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Frames => "frames",
+            Kind::FramesHeatmap => "frames-heatmap",
+            Kind::Keyness => "keyness",
+            Kind::FrameCompare => "frame-compare",
+            Kind::Dispersion => "dispersion",
+            Kind::Timeline => "timeline",
+            Kind::Terms => "terms",
+            Kind::Similarity => "similarity",
+        }
+    }
+}
+
+pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
+    let frames = args.lexicon.load()?;
+    let corpus = args.corpus.open()?;
+    let needs_groups = matches!(args.kind, Kind::Keyness | Kind::FrameCompare);
+    let target = match (&args.by, &args.target) {
+        (Some(by), Some(t)) => Some(Selection::new(by, t)),
+        _ if needs_groups => super::usage_error(
+            clap::error::ErrorKind::MissingRequiredArgument,
+            "chart keyness and frame-compare need the groups: --by FIELD --target VALUE \
+             [--reference VALUE]",
+        ),
+        _ => None,
+    };
+    let by = match (&args.by, &target) {
+        (Some(f), None) => By::Field(f.clone()),
+        _ => By::Doc,
+    };
+    let plan = Plan {
+        frames: Some(frames.clone()),
+        keep_hits: args.kind == Kind::Dispersion,
+        postings: match args.kind {
+            Kind::Keyness | Kind::Similarity => Some(Unit::Norm),
+            _ => None,
+        },
+        tables: if args.kind == Kind::Terms {
+            vec![terms_spec(by.clone())]
+        } else {
+            Vec::new()
+        },
+        ..Plan::default()
+    };
+    let an = analyze_with_progress(&corpus, &plan, global)?;
+    let chart = match args.kind {
+        Kind::Frames => chart::frames(&frame_scores(&an.docs, &frames, &by)?, &frames),
+        Kind::FramesHeatmap => {
+            chart::frames_heatmap(&frame_scores(&an.docs, &frames, &by)?, &frames)
+        }
+        Kind::Keyness | Kind::FrameCompare => {
+            let reference = args
+                .reference
+                .as_ref()
+                .map(|r| Selection::new(args.by.as_deref().unwrap_or_default(), r));
+            let target = target.expect("checked above");
+            let groups = Groups::select(&an.docs, &target, reference.as_ref())?;
+            if args.kind == Kind::Keyness {
+                keyness_chart(&an, &groups)
+            } else {
+                chart::frame_compare(
+                    &frame_compare(&an.docs, &frames, &groups),
+                    &frames,
+                    &groups.target,
+                    &groups.reference,
+                )
+            }
+        }
+        Kind::Dispersion => dispersion_chart(&an, &frames),
+        Kind::Timeline => match timeline_chart(&an, &frames) {
+            Some(c) => c,
+            None => {
+                return Err(Error::invalid(
+                    "no document has a date (a `date` field, YYYY, YYYY-MM or YYYY-MM-DD); \
+                     the timeline needs dates",
+                )
+                .into())
+            }
+        },
+        Kind::Terms => chart::terms(&an.tables[0], TERMS_PER_DOC),
+        Kind::Similarity => {
+            let units = units(&an.docs, args.by.as_deref())?;
+            let rows = similarity(
+                &an.docs,
+                an.postings.as_ref().expect("planned"),
+                frames.len(),
+                &units,
+            );
+            let names: Vec<String> = units.into_iter().map(|(n, _)| n).collect();
+            chart::similarity(&rows, &names)
+        }
+    };
+    let mut files = OutputSet::default();
+    add_chart(&mut files, &args.out, args.kind.name(), &chart)?;
+    files.commit()?;
+    if !global.quiet {
+        eprintln!(
+            "wrote {0}/{1}.svg and {0}/{1}.png",
+            args.out.display(),
+            args.kind.name()
+        );
+    }
+    Ok(())
+}
+
+/// The table the `terms` chart draws: top non-stopword norms per group.
+pub fn terms_spec(by: By) -> TableSpec {
+    TableSpec {
+        n: 1,
+        unit: Unit::Norm,
+        drop_stopwords: true,
+        by,
+        min_count: 1,
+        top: Some(TERMS_PER_DOC),
+    }
+}
+
+/// Queue NAME.svg and NAME.png in DIR.
+pub fn add_chart(files: &mut OutputSet, dir: &Path, name: &str, chart: &Chart) -> Result<()> {
+    files.add(dir.join(format!("{name}.svg")), chart.svg.clone().into_bytes());
+    files.add(dir.join(format!("{name}.png")), chart.png()?);
+    Ok(())
+}
+
+/// Keyness of the target against the reference without stopwords.
+pub fn keyness_chart(an: &CorpusAnalysis, groups: &Groups) -> Chart {
+    let opts = KeynessOptions {
+        drop_stopwords: true,
+        ..KeynessOptions::default()
+    };
+    let rows = keyness(an.postings.as_ref().expect("planned"), &an.docs, groups, &opts);
+    chart::keyness(&rows, &groups.target, &groups.reference)
+}
+
+/// Each frame's hits at their place in each document.
+pub fn dispersion_chart(an: &CorpusAnalysis, frames: &FrameSet) -> Chart {
+    let docs: Vec<(String, u64)> = an.docs.iter().map(|d| (d.id.clone(), d.n_tokens)).collect();
+    let hits: Vec<(usize, u32, usize)> = an
+        .hits
+        .iter()
+        .map(|h| (h.doc, h.token_start, h.frame as usize))
+        .collect();
+    let series: Vec<String> = (0..frames.len())
+        .map(|i| frames.get(i).1.label.clone())
+        .collect();
+    chart::dispersion(&docs, &hits, &series)
+}
+
+/// Frame rates over document dates; `None` when no document has a date.
+pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Chart> {
+    let points: Vec<(String, f64, Vec<Option<f64>>)> = an
+        .docs
+        .iter()
+        .filter_map(|d| {
+            let date = Date::parse(d.meta.get("date")?)?;
+            let rates = d
+                .frames
+                .iter()
+                .map(|c| crate::stats::per_1k(c.hits, d.n_tokens))
+                .collect();
+            Some((d.id.clone(), date.fractional_year(), rates))
+        })
+        .collect();
+    (!points.is_empty()).then(|| chart::timeline(&points, frames))
+}
+
+/// A file-name-safe form of a document id or group value.
+pub fn slug(s: &str) -> String {
+    let out: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .take(60)
+        .collect();
+    if out.is_empty() {
+        "_".to_string()
+    } else {
+        out
+    }
+}
+
+/// The `terms` chart data: per-document (or per-group) top terms.
+pub fn terms_chart(groups: &[GroupFrequency]) -> Chart {
+    chart::terms(groups, TERMS_PER_DOC)
+}

@@ -1,0 +1,143 @@
+//! `framescope compare` and the comparison files of `run`, against the
+//! independent Python reference (tests/data/README.md).
+
+use std::path::Path;
+
+use crate::util::Dir;
+
+/// Compare two CSV texts cell by cell: floats to 1e-9 relative, all else
+/// exactly; rows and columns in the same order.
+fn same_csv(want: &str, got: &str) {
+    let read = |s: &str| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(s.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    };
+    let (w, g) = (read(want), read(got));
+    assert_eq!(w.len(), g.len(), "row counts differ");
+    assert_eq!(w[0], g[0], "headers differ");
+    for (i, (wr, gr)) in w.iter().zip(&g).enumerate() {
+        assert_eq!(wr.len(), gr.len(), "row {i}");
+        for (j, (a, b)) in wr.iter().zip(gr).enumerate() {
+            if a == b {
+                continue;
+            }
+            let (x, y): (f64, f64) = match (a.parse(), b.parse()) {
+                (Ok(x), Ok(y)) => (x, y),
+                _ => panic!("row {i} column {}: want {a:?}, got {b:?}", w[0][j]),
+            };
+            let rel = (x - y).abs() / x.abs().max(y.abs()).max(1e-300);
+            assert!(
+                rel <= 1e-9,
+                "row {i} ({}) column {}: want {a}, got {b}",
+                wr[0],
+                w[0][j]
+            );
+        }
+    }
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn run_keyness_csv_matches_the_reference_in_full() {
+    let dir = Dir::new();
+    let corpus = root().join("corpus");
+    dir.stdout(&[
+        "run",
+        "-q",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        "o",
+    ]);
+    let want = std::fs::read_to_string(root().join("tests/data/keyness-default.csv")).unwrap();
+    assert!(want.lines().count() > 2000);
+    same_csv(&want, &dir.read("o/keyness.csv"));
+}
+
+#[test]
+fn compare_terms_stems_with_a_reference_matches_the_reference() {
+    let dir = Dir::new();
+    let corpus = root().join("corpus");
+    let got = dir.stdout(&[
+        "compare",
+        "-q",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--by",
+        "id",
+        "--target",
+        "fudan-2021",
+        "--reference",
+        "xiao-2023,mahoney-2024",
+        "--unit",
+        "stem",
+        "--drop-stopwords",
+        "--min-count",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    let want = std::fs::read_to_string(root().join("tests/data/keyness-fudan-stems.csv")).unwrap();
+    same_csv(&want, &got);
+}
+
+#[test]
+fn compare_groups_by_metadata_equal_groups_by_ids() {
+    // voice = academic is fudan-2021 and mahoney-2024.
+    let dir = Dir::new();
+    let corpus = root().join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    for what in ["terms", "frames"] {
+        let by_voice = dir.stdout(&[
+            "compare", "-q", "--corpus", corpus, "--what", what, "--by", "voice", "--target",
+            "academic", "--format", "csv",
+        ]);
+        let by_id = dir.stdout(&[
+            "compare",
+            "-q",
+            "--corpus",
+            corpus,
+            "--what",
+            what,
+            "--by",
+            "id",
+            "--target",
+            "fudan-2021,mahoney-2024",
+            "--format",
+            "csv",
+        ]);
+        assert!(by_voice.lines().count() > 8, "{what}");
+        crate::eqnice!(by_voice, by_id);
+    }
+}
+
+#[test]
+fn terminal_table_drops_stopwords_csv_keeps_them() {
+    let dir = Dir::new();
+    let corpus = root().join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    let args = [
+        "compare", "-q", "--corpus", corpus, "--by", "id", "--target", "liu-2022",
+    ];
+    let csv = dir.stdout(&[&args[..], &["--format", "csv"]].concat());
+    let dropped = dir.stdout(&[&args[..], &["--format", "csv", "--drop-stopwords"]].concat());
+    let table = dir.stdout(&[&args[..], &["--format", "table"]].concat());
+    let kept = dir.stdout(&[&args[..], &["--format", "table", "--keep-stopwords"]].concat());
+    let first = |s: &str| -> Vec<String> {
+        s.lines()
+            .skip(1)
+            .map(|l| l.split([',', ' ']).next().unwrap().to_string())
+            .collect()
+    };
+    assert!(first(&csv).contains(&"the".to_string()));
+    assert!(!first(&dropped).contains(&"the".to_string()));
+    assert_eq!(first(&table), first(&dropped));
+    assert_eq!(first(&kept), first(&csv));
+}
