@@ -27,6 +27,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 pub mod analyze;
+pub mod chart;
 pub mod cli;
 pub mod corpus;
 pub mod error;

@@ -13,8 +13,7 @@ use crate::error::{Error, Result};
 use crate::lexicon::FrameSet;
 use crate::output::OutputSet;
 use crate::stats::{
-    frame_compare, frame_scores, keyness, similarity, units, GroupFrequency, Groups,
-    KeynessOptions,
+    frame_compare, frame_scores, keyness, similarity, units, GroupFrequency, Groups, KeynessOptions,
 };
 
 /// Terms per document in the `terms` chart.
@@ -189,7 +188,10 @@ pub fn terms_spec(by: By) -> TableSpec {
 
 /// Queue NAME.svg and NAME.png in DIR.
 pub fn add_chart(files: &mut OutputSet, dir: &Path, name: &str, chart: &Chart) -> Result<()> {
-    files.add(dir.join(format!("{name}.svg")), chart.svg.clone().into_bytes());
+    files.add(
+        dir.join(format!("{name}.svg")),
+        chart.svg.clone().into_bytes(),
+    );
     files.add(dir.join(format!("{name}.png")), chart.png()?);
     Ok(())
 }
@@ -200,7 +202,12 @@ pub fn keyness_chart(an: &CorpusAnalysis, groups: &Groups) -> Chart {
         drop_stopwords: true,
         ..KeynessOptions::default()
     };
-    let rows = keyness(an.postings.as_ref().expect("planned"), &an.docs, groups, &opts);
+    let rows = keyness(
+        an.postings.as_ref().expect("planned"),
+        &an.docs,
+        groups,
+        &opts,
+    );
     chart::keyness(&rows, &groups.target, &groups.reference)
 }
 
@@ -240,7 +247,13 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
 pub fn slug(s: &str) -> String {
     let out: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(60)
         .collect();
     if out.is_empty() {

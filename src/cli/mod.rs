@@ -2,6 +2,7 @@
 //! groups they share. Each subcommand lives in its own file with its help,
 //! its arguments and its `run`.
 
+mod chart;
 mod compare;
 mod corpus;
 mod freq;
@@ -61,6 +62,8 @@ pub enum Command {
     Kwic(kwic::Args),
     /// Compare groups: keyness of terms, frame differences, similarity.
     Compare(compare::Args),
+    /// Draw a chart (SVG and PNG) of frames, keyness, dispersion, …
+    Chart(chart::Args),
     /// Check a lexicon against a corpus; convert LIWC .dic to TOML.
     Lexicon(lexicon::Args),
     /// List documents with their metadata and token counts.
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Score(args) => score::run(args, &cli.global),
         Command::Kwic(args) => kwic::run(args, &cli.global),
         Command::Compare(args) => compare::run(args, &cli.global),
+        Command::Chart(args) => chart::run(args, &cli.global),
         Command::Lexicon(args) => lexicon::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),
     }

@@ -1,0 +1,169 @@
+//! Heatmaps: documents × frames, documents × documents.
+
+use plotters::style::text_anchor::VPos;
+
+use super::canvas::{Align, Canvas};
+use super::style::{self, sequential, text_on, INK, MUTED};
+use super::Chart;
+use crate::lexicon::FrameSet;
+use crate::stats::{FrameScore, SimilarityRow};
+
+/// A grid of values: row and column labels, a value (or none) per cell,
+/// colour scaled to [0, max], the value printed when the cell is big
+/// enough.
+fn grid(
+    c: &Canvas<'_>,
+    rows: &[String],
+    cols: &[String],
+    value: impl Fn(usize, usize) -> Option<f64>,
+    max: f64,
+    digits: usize,
+) {
+    let label_w = 240;
+    let (x1, y1) = (c.width - 40, c.height - 40);
+    let x0 = 40 + label_w;
+    let cw = (x1 - x0) as f64 / cols.len() as f64;
+    // Column labels: up to three wrapped lines when the columns are wide
+    // enough, else rotated.
+    let rotate = cw < 70.0;
+    let y0 = if rotate { 330 } else { 200 };
+    let rh = ((y1 - y0) as f64 / rows.len() as f64).min(130.0);
+    let every_col = ((22.0 / cw).ceil() as usize).max(1);
+    for (j, l) in cols.iter().enumerate() {
+        if j % every_col != 0 {
+            continue;
+        }
+        let x = (x0 as f64 + cw * (j as f64 + 0.5)) as i32;
+        if rotate {
+            let l = Canvas::fit(l, style::SMALL, y0 - 130);
+            c.text_styled(
+                &l,
+                x,
+                y0 - 8,
+                style::SMALL,
+                Align::Left,
+                VPos::Center,
+                INK,
+                false,
+                true,
+            );
+        } else {
+            let lines = Canvas::wrap(l, style::SMALL, cw as i32 - 10, 3);
+            let n = lines.len() as i32;
+            for (k, line) in lines.iter().enumerate() {
+                let y = y0 - 10 - (n - 1 - k as i32) * 24;
+                c.text(line, x, y, style::SMALL, Align::Center, VPos::Bottom, INK);
+            }
+        }
+    }
+    let every_row = ((18.0 / rh).ceil() as usize).max(1);
+    let size = (rh * 0.45).clamp(9.0, style::SMALL);
+    for (i, l) in rows.iter().enumerate() {
+        let yt = (y0 as f64 + rh * i as f64) as i32;
+        let yb = (y0 as f64 + rh * (i + 1) as f64) as i32;
+        if i % every_row == 0 {
+            let ls = size.max(11.0);
+            c.text(
+                &Canvas::fit(l, ls, label_w - 10),
+                x0 - 10,
+                (yt + yb) / 2,
+                ls,
+                Align::Right,
+                VPos::Center,
+                INK,
+            );
+        }
+        for j in 0..cols.len() {
+            let xl = (x0 as f64 + cw * j as f64) as i32;
+            let xr = (x0 as f64 + cw * (j + 1) as f64) as i32;
+            match value(i, j) {
+                Some(v) => {
+                    let bg = sequential(if max > 0.0 { v / max } else { 0.0 });
+                    c.rect(xl, yt, xr, yb, bg);
+                    let text = format!("{v:.digits$}");
+                    if rh >= 16.0 && Canvas::text_width(&text, size) < (xr - xl) - 4 {
+                        c.text(
+                            &text,
+                            (xl + xr) / 2,
+                            (yt + yb) / 2,
+                            size,
+                            Align::Center,
+                            VPos::Center,
+                            text_on(bg),
+                        );
+                    }
+                }
+                None => c.rect_outline(xl, yt, xr - 1, yb - 1, style::GRID),
+            }
+        }
+    }
+    // The colour key, top right beside the title.
+    let kx = c.width - 360;
+    for k in 0..100 {
+        let t = k as f64 / 99.0;
+        c.rect(kx + k * 3, 30, kx + k * 3 + 3, 48, sequential(t));
+    }
+    c.text("0", kx, 52, style::SMALL, Align::Center, VPos::Top, MUTED);
+    c.text(
+        &format!("{max:.digits$}"),
+        kx + 300,
+        52,
+        style::SMALL,
+        Align::Center,
+        VPos::Top,
+        MUTED,
+    );
+}
+
+/// Documents (or groups) × frames, colour by `per_1k`, the value in each
+/// cell. `scores` as for [`super::frames`].
+pub fn frames_heatmap(scores: &[FrameScore], frames: &FrameSet) -> Chart {
+    Chart::draw(|c| {
+        c.title(
+            "Frames per 1,000 tokens",
+            "rows: documents; columns: frames; empty cell: no tokens",
+        );
+        let nf = frames.len();
+        if nf == 0 || scores.is_empty() || scores.len() % nf != 0 {
+            c.empty("No frames or no documents to show.");
+            return;
+        }
+        let groups: Vec<&[FrameScore]> = scores.chunks(nf).collect();
+        let rows: Vec<String> = groups.iter().map(|g| g[0].group.clone()).collect();
+        let cols: Vec<String> = (0..nf).map(|i| frames.get(i).1.label.clone()).collect();
+        let max = scores
+            .iter()
+            .filter_map(|s| s.per_1k)
+            .fold(0.0f64, f64::max);
+        grid(c, &rows, &cols, |i, j| groups[i][j].per_1k, max, 2);
+    })
+}
+
+/// Documents (or groups) × documents: cosine similarity of frame rates.
+pub fn similarity(rows: &[SimilarityRow], names: &[String]) -> Chart {
+    Chart::draw(|c| {
+        c.title(
+            "Similarity of framing",
+            "cosine of the frames' rates per 1,000 tokens (1 = same mix of frames)",
+        );
+        if names.len() < 2 {
+            c.empty("Similarity needs at least two documents.");
+            return;
+        }
+        let index = |n: &str| names.iter().position(|m| m == n);
+        let k = names.len();
+        let mut m = vec![None; k * k];
+        for (i, slot) in m.iter_mut().enumerate() {
+            if i / k == i % k {
+                *slot = Some(1.0);
+            }
+        }
+        for r in rows {
+            if let (Some(a), Some(b)) = (index(&r.a), index(&r.b)) {
+                m[a * k + b] = r.frames_cosine;
+                m[b * k + a] = r.frames_cosine;
+            }
+        }
+        grid(c, names, names, |i, j| m[i * k + j], 1.0, 2);
+    })
+}
