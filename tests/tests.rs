@@ -3,6 +3,7 @@
 mod hay;
 mod util;
 
+mod charts;
 mod cli_compare;
 mod cli_corpus;
 mod cli_freq;

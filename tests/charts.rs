@@ -1,0 +1,333 @@
+//! Charts and the report: every kind renders to SVG and PNG on the default
+//! corpus and on edge cases; the SVG is XML holding the expected labels,
+//! the PNG decodes and is not blank; corpus text is escaped.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use framescope::analyze::{analyze, By, CorpusAnalysis, Plan, Unit};
+use framescope::chart::{self, Chart};
+use framescope::corpus::{Corpus, ReadOptions};
+use framescope::lexicon::{FrameSet, Lexicon, Pattern};
+use framescope::stats::{self, Groups, KeynessOptions};
+
+use crate::util::Dir;
+
+/// The SVG parses as XML and holds every one of `labels` as text; the PNG
+/// decodes at the chart's size with more than one colour.
+fn check(chart: &Chart, labels: &[&str]) {
+    let doc = roxmltree::Document::parse(&chart.svg).expect("SVG is XML");
+    let text: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    for l in labels {
+        assert!(
+            text.iter().any(|t| t.contains(l)),
+            "no label {l:?} in {text:?}"
+        );
+    }
+    png_not_blank(&chart.png().expect("PNG"), chart.width, chart.height);
+}
+
+fn png_not_blank(bytes: &[u8], width: u32, height: u32) {
+    let dec = png::Decoder::new(bytes);
+    let mut reader = dec.read_info().expect("PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("PNG data");
+    assert_eq!((info.width, info.height), (width, height));
+    let px = info.color_type.samples();
+    let first = &buf[..px];
+    let distinct = buf[..info.buffer_size()]
+        .chunks(px)
+        .filter(|p| *p != first)
+        .count();
+    assert!(
+        distinct > 1000,
+        "the PNG is (nearly) blank: {distinct} pixels differ"
+    );
+}
+
+fn analyzed(path: &Path, frames: &Arc<FrameSet>) -> CorpusAnalysis {
+    let corpus = Corpus::open(path, &ReadOptions::default()).unwrap();
+    let plan = Plan {
+        frames: Some(frames.clone()),
+        keep_hits: true,
+        postings: Some(Unit::Norm),
+        tables: vec![framescope::analyze::TableSpec {
+            drop_stopwords: true,
+            top: Some(10),
+            ..Default::default()
+        }],
+        ..Plan::default()
+    };
+    analyze(&corpus, &plan, &|_, _| {}).unwrap()
+}
+
+fn default_frames() -> Arc<FrameSet> {
+    Arc::new(FrameSet::new(vec![Lexicon::builtin()]))
+}
+
+/// Every kind from the library on `an`, with the labels each must show.
+fn every_kind(an: &CorpusAnalysis, frames: &FrameSet, labels: &[&str]) {
+    let scores = stats::frame_scores(&an.docs, frames, &By::Doc).unwrap();
+    check(&chart::frames(&scores, frames), labels);
+    check(&chart::frames_heatmap(&scores, frames), labels);
+    let docs: Vec<(String, u64)> = an.docs.iter().map(|d| (d.id.clone(), d.n_tokens)).collect();
+    let hits: Vec<(usize, u32, usize)> = an
+        .hits
+        .iter()
+        .map(|h| (h.doc, h.token_start, h.frame as usize))
+        .collect();
+    let series: Vec<String> = (0..frames.len())
+        .map(|i| frames.get(i).1.label.clone())
+        .collect();
+    check(&chart::dispersion(&docs, &hits, &series), &[]);
+    check(&chart::terms(&an.tables[0], 10), &[]);
+    let points: Vec<(String, f64, Vec<Option<f64>>)> = an
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let rates = d
+                .frames
+                .iter()
+                .map(|c| stats::per_1k(c.hits, d.n_tokens))
+                .collect();
+            (d.id.clone(), 2018.0 + i as f64 * 0.37, rates)
+        })
+        .collect();
+    check(&chart::timeline(&points, frames), &[]);
+    let units = stats::units(&an.docs, None).unwrap();
+    let names: Vec<String> = units.iter().map(|(n, _)| n.clone()).collect();
+    let sim = stats::similarity(
+        &an.docs,
+        an.postings.as_ref().unwrap(),
+        frames.len(),
+        &units,
+    );
+    check(&chart::similarity(&sim, &names), &[]);
+    if an.docs.len() > 1 {
+        let groups = Groups::one_vs_rest(&an.docs, 0);
+        let opts = KeynessOptions {
+            drop_stopwords: true,
+            ..Default::default()
+        };
+        let k = stats::keyness(an.postings.as_ref().unwrap(), &an.docs, &groups, &opts);
+        check(
+            &chart::keyness(&k, &groups.target, "rest"),
+            &[&groups.target],
+        );
+        let fc = stats::frame_compare(&an.docs, frames, &groups);
+        check(
+            &chart::frame_compare(&fc, frames, &groups.target, "rest"),
+            &[],
+        );
+    }
+}
+
+#[test]
+fn every_chart_of_the_default_corpus() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let frames = default_frames();
+    let an = analyzed(&root.join("corpus"), &frames);
+    every_kind(&an, &frames, &["cui-2018", "Win-win"]);
+}
+
+#[test]
+fn charts_of_one_document_and_of_a_frame_without_hits() {
+    let dir = Dir::new();
+    dir.create(
+        "one.jsonl",
+        "{\"id\":\"solo\",\"text\":\"Win-win cooperation is our goal. Win-win again.\"}\n",
+    );
+    let mut lex = Lexicon::builtin();
+    lex.frames.truncate(2);
+    lex.frames[1].label = "Never seen".to_string();
+    let frames = Arc::new(FrameSet::new(vec![lex]));
+    let an = analyzed(&dir.join("one.jsonl"), &frames);
+    assert_eq!(an.docs[0].frames[1].hits, 0);
+    every_kind(&an, &frames, &["solo", "Never seen"]);
+    // One document: nothing to compare, and the charts say so.
+    let sim = chart::similarity(&[], &["solo".to_string()]);
+    check(&sim, &["Similarity needs at least two documents."]);
+    let k = chart::keyness(&[], "a", "b");
+    check(&k, &["No term differs"]);
+}
+
+#[test]
+fn charts_of_200_documents_and_a_120_character_label() {
+    let dir = Dir::new();
+    let mut jsonl = String::new();
+    for i in 0..200 {
+        let text = if i % 3 == 0 {
+            "We oppose external interference and seek win-win cooperation."
+        } else {
+            "Trade grew. Mutual benefit and shared development for all."
+        };
+        jsonl.push_str(&format!(
+            "{{\"id\":\"document-{i:03}\",\"text\":\"{text}\"}}\n"
+        ));
+    }
+    dir.create("many.jsonl", jsonl);
+    let long = "A frame label that goes on and on, far longer than any chart has room for, to see that it is shortened, never overlapping";
+    assert!(long.chars().count() >= 120);
+    let mut lex = Lexicon::builtin();
+    lex.frames[0].label = long.to_string();
+    let frames = Arc::new(FrameSet::new(vec![lex]));
+    let an = analyzed(&dir.join("many.jsonl"), &frames);
+    every_kind(&an, &frames, &["document-000", "A frame label that"]);
+    // The long label is shortened, not drawn whole.
+    let scores = stats::frame_scores(&an.docs, &frames, &By::Doc).unwrap();
+    assert!(!chart::frames(&scores, &frames).svg.contains(long));
+}
+
+#[test]
+fn empty_inputs_give_a_chart_that_says_so() {
+    let frames = default_frames();
+    check(
+        &chart::frames(&[], &frames),
+        &["No frames or no documents to show."],
+    );
+    check(
+        &chart::frames_heatmap(&[], &frames),
+        &["No frames or no documents to show."],
+    );
+    check(&chart::dispersion(&[], &[], &[]), &["No documents."]);
+    check(&chart::terms(&[], 10), &["No terms to show."]);
+    check(&chart::timeline(&[], &frames), &["No dated documents."]);
+    check(
+        &chart::frame_compare(&[], &frames, "a", "b"),
+        &["No frames to compare."],
+    );
+}
+
+#[test]
+fn chart_command_writes_svg_and_png_of_every_kind() {
+    let dir = Dir::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    for kind in [
+        "frames",
+        "frames-heatmap",
+        "dispersion",
+        "timeline",
+        "terms",
+        "similarity",
+        "keyness",
+        "frame-compare",
+    ] {
+        let mut args = vec!["chart", kind, "-q", "--corpus", corpus, "--out", "c"];
+        if kind == "keyness" || kind == "frame-compare" {
+            args.extend(["--by", "voice", "--target", "academic"]);
+        }
+        dir.stdout(&args);
+        let svg = dir.read(&format!("c/{kind}.svg"));
+        roxmltree::Document::parse(&svg).expect("SVG is XML");
+        let png = std::fs::read(dir.join(&format!("c/{kind}.png"))).unwrap();
+        png_not_blank(&png, 1600, 1000);
+    }
+}
+
+#[test]
+fn charts_are_the_same_bytes_every_time() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let frames = default_frames();
+    let an = analyzed(&root.join("corpus"), &frames);
+    let scores = stats::frame_scores(&an.docs, &frames, &By::Doc).unwrap();
+    let a = chart::frames(&scores, &frames);
+    let b = chart::frames(&scores, &frames);
+    assert_eq!(a.svg, b.svg);
+    assert_eq!(a.png().unwrap(), b.png().unwrap());
+}
+
+#[test]
+fn report_escapes_corpus_manifest_and_lexicon_text() {
+    let dir = Dir::new();
+    dir.create(
+        "corpus/manifest.csv",
+        "file,id,title\na.txt,a,\"\"\"><img src=x onerror=alert(1)>\"\nb.txt,b,<b>bold</b>\n",
+    );
+    dir.create(
+        "corpus/a.txt",
+        "<script>alert('x')</script> We seek win-win cooperation. \"><img onerror=alert(2)>",
+    );
+    dir.create(
+        "corpus/b.txt",
+        "Win-win cooperation and <i>mutual benefit</i> for all.",
+    );
+    dir.create(
+        "t.toml",
+        "name = \"t\"\nversion = \"1\"\ndescription = \"<script>lex</script>\"\n\n\
+         [[frame]]\nid = \"ww\"\nlabel = \"<script>label</script>\"\n\
+         description = \"<img onerror=x>\"\npatterns = [\"win-win\", \"mutual benefit\"]\n",
+    );
+    dir.stdout(&["run", "-q", "--lexicon", "t.toml", "--out", "o"]);
+    let html = dir.read("o/report.html");
+    for bad in ["<script", "<img", "<b>", "<i>"] {
+        assert!(!html.contains(bad), "unescaped {bad:?} in the report");
+    }
+    // Hit contexts start at a token: "alert('x')</script> We seek".
+    assert!(html.contains("alert(&#39;x&#39;)&lt;/script&gt; We seek"));
+    assert!(html.contains("&lt;script&gt;label&lt;/script&gt;"));
+    assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    // Every chart is inline; the font is declared; nothing is fetched.
+    assert!(html.contains("@font-face{font-family:'DejaVu Sans';src:url(data:font/ttf;base64,"));
+    assert!(!html.contains("src=\"http"));
+    assert!(!html.contains("href=\"http"));
+    // The SVG charts escape the label too.
+    for f in dir.files("o/charts") {
+        if f.ends_with(".svg") {
+            let svg = dir.read(&format!("o/charts/{f}"));
+            assert!(!svg.contains("<script"), "{f}");
+            roxmltree::Document::parse(&svg).expect("SVG is XML");
+        }
+    }
+}
+
+#[test]
+fn report_is_the_same_bytes_at_any_thread_count() {
+    let dir = Dir::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    dir.stdout(&[
+        "--threads",
+        "1",
+        "run",
+        "-q",
+        "--corpus",
+        corpus,
+        "--out",
+        "a",
+    ]);
+    dir.stdout(&[
+        "--threads",
+        "3",
+        "run",
+        "-q",
+        "--corpus",
+        corpus,
+        "--out",
+        "b",
+    ]);
+    assert!(dir.read("a/report.html") == dir.read("b/report.html"));
+    for f in dir.files("a/charts") {
+        let (x, y) = (
+            std::fs::read(dir.join(&format!("a/charts/{f}"))).unwrap(),
+            std::fs::read(dir.join(&format!("b/charts/{f}"))).unwrap(),
+        );
+        assert!(x == y, "{f} differs");
+    }
+}
+
+#[test]
+fn pattern_labels_survive_in_dispersion() {
+    // Ad-hoc series labels (as KWIC patterns would give) are drawn.
+    let p = Pattern::parse("win-win").unwrap();
+    let c = chart::dispersion(&[("d".into(), 10)], &[(0, 3, 0)], &[p.source.clone()]);
+    check(&c, &["win-win", "d"]);
+}
