@@ -27,9 +27,12 @@ pub fn frames(scores: &[FrameScore], frames: &FrameSet) -> Chart {
             .map(|i| (frames.get(i).1.label.clone(), series_color(i)))
             .collect();
         let top = c.legend(&items, 40, 104, c.width - 80) + 10;
+        // Bars too thin to carry a whisker (about 1,500 px over all bars):
+        // no intervals, and the axis fits the rates alone.
+        let whiskers = 1500.0 / (groups.len() * nf) as f64 * 0.84 >= 3.0;
         let max = scores
             .iter()
-            .flat_map(|s| [s.per_1k, s.ci_high])
+            .flat_map(|s| [s.per_1k, if whiskers { s.ci_high } else { None }])
             .flatten()
             .fold(0.0f64, f64::max);
         if max <= 0.0 {
@@ -64,6 +67,17 @@ pub fn frames(scores: &[FrameScore], frames: &FrameSet) -> Chart {
         );
         let cw = (x1 - x0) as f64 / groups.len() as f64;
         let bw = (cw * 0.84 / nf as f64).max(1.0);
+        if !whiskers {
+            c.text(
+                "(too many documents to draw intervals: see frames.csv)",
+                c.width - 40,
+                68,
+                style::SMALL,
+                Align::Right,
+                VPos::Top,
+                MUTED,
+            );
+        }
         // Label every k-th group when they are too narrow to read.
         let every = ((26.0 / cw).ceil() as usize).max(1);
         for (gi, rows) in groups.iter().enumerate() {
@@ -76,7 +90,7 @@ pub fn frames(scores: &[FrameScore], frames: &FrameSet) -> Chart {
                         c.rect(bx0, y(v), bx1, y1, series_color(fi));
                     }
                 }
-                if let (Some(lo), Some(hi)) = (r.ci_low, r.ci_high) {
+                if let (true, Some(lo), Some(hi)) = (whiskers, r.ci_low, r.ci_high) {
                     let mx = (bx0 + bx1) / 2;
                     c.line(&[(mx, y(lo)), (mx, y(hi))], INK, 1);
                     if bw >= 8.0 {
