@@ -1,6 +1,8 @@
 //! Bad input: a one-line message naming the file (line, byte, field) and
 //! what to do, exit status 1 (2 for usage errors), and nothing written.
 
+use std::path::Path;
+
 use crate::hay;
 use crate::util::Dir;
 
@@ -538,5 +540,93 @@ fn error_compare_groups() {
             "error: compare --what terms|frames needs the groups: --by FIELD --target \
              VALUE [--reference VALUE]"
         )
+    );
+}
+
+#[test]
+fn error_empty_corpora_and_binary_files() {
+    let dir = Dir::new();
+    dir.create("e.jsonl", "");
+    check(
+        &dir,
+        &["run", "--corpus", "e.jsonl"],
+        1,
+        "framescope: e.jsonl: no documents: the file has no JSON lines; each line must \
+         be one JSON object with a string \"text\"",
+    );
+    dir.create("e.csv", "text\n");
+    check(
+        &dir,
+        &["kwic", "x", "--corpus", "e.csv"],
+        1,
+        "framescope: e.csv: no documents: the file has a header but no rows",
+    );
+    dir.create("bin/a.txt", b"%PDF\x00\x01\x02 binary");
+    check(
+        &dir,
+        &["run", "--corpus", "bin", "--strict"],
+        1,
+        &format!(
+            "framescope: {}: binary file (it holds NUL bytes); remove it from the corpus, \
+             or drop --strict to skip it with a warning",
+            Path::new("bin").join("a.txt").display()
+        ),
+    );
+    // Without --strict: skipped with a warning naming it.
+    dir.create("bin/b.txt", "Win-win cooperation.");
+    let out = dir
+        .cmd(&["corpus", "--corpus", "bin", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "framescope: warning: {}: binary file (it holds NUL bytes), skipped\n",
+            Path::new("bin").join("a.txt").display()
+        )
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "doc_id,n_tokens,n_types,n_sentences,n_bytes\nb,2,2,1,20\n"
+    );
+}
+
+#[test]
+fn bom_and_line_ends_do_not_change_tokens() {
+    let dir = Dir::new();
+    dir.create("lf/a.txt", "Hello world.\n\nAgain here\nand there.\n");
+    dir.create(
+        "crlf/a.txt",
+        "Hello world.\r\n\r\nAgain here\r\nand there.\r\n",
+    );
+    dir.create("cr/a.txt", "Hello world.\r\rAgain here\rand there.\r");
+    dir.create(
+        "bom/a.txt",
+        "\u{feff}Hello world.\n\nAgain here\nand there.\n",
+    );
+    let freq = |c: &str| dir.stdout(&["freq", "--corpus", c, "--format", "csv"]);
+    let want = freq("lf");
+    for c in ["crlf", "cr", "bom"] {
+        crate::eqnice!(want, freq(c));
+    }
+    let sentences = |c: &str| {
+        let out = dir.stdout(&["corpus", "--corpus", c, "--format", "csv"]);
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .nth(3)
+            .unwrap()
+            .to_string()
+    };
+    for c in ["lf", "crlf", "cr", "bom"] {
+        assert_eq!(sentences(c), "2", "{c}");
+    }
+    // The BOM is not a token; offsets stay offsets into the file.
+    let kwic = dir.stdout(&["kwic", "hello", "--corpus", "bom", "--format", "csv", "-q"]);
+    assert!(
+        kwic.ends_with("a,hello,0,0,3,8,0,false,,Hello,world. Again here and there\n"),
+        "{kwic}"
     );
 }

@@ -197,6 +197,9 @@ pub fn concordance(
             Ok(true)
         },
     )?;
+    if n_docs == 0 && !stopped && query.select.is_none() {
+        return Err(corpus.empty_error());
+    }
     if let Some(sel) = &query.select {
         if n_docs == 0 && !stopped {
             return Err(Error::invalid(format!(

@@ -313,6 +313,9 @@ pub fn analyze(corpus: &Corpus, plan: &Plan, progress: Progress<'_>) -> Result<C
             Ok(true)
         },
     )?;
+    if n_docs == 0 {
+        return Err(corpus.empty_error());
+    }
     let columns = docs.columns().to_vec();
     drop(docs);
     let mut an = finish(plan, pass::into_states(workers), groups, results, columns)?;

@@ -107,12 +107,22 @@ pub struct CorpusArgs {
     /// Replace invalid UTF-8 with U+FFFD (and warn) instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    /// Fail on a binary file (NUL bytes) in a folder corpus instead of
+    /// skipping it with a warning.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl CorpusArgs {
     /// Open the corpus.
     pub fn open(&self) -> Result<Corpus> {
-        Corpus::open(&self.corpus, &ReadOptions { lossy: self.lossy })
+        Corpus::open(
+            &self.corpus,
+            &ReadOptions {
+                lossy: self.lossy,
+                strict: self.strict,
+            },
+        )
     }
 }
 

@@ -135,9 +135,31 @@ impl Iterator for Reader<'_> {
     type Item = Result<Document>;
 
     fn next(&mut self) -> Option<Result<Document>> {
-        let entry = self.entries.next()?;
-        let doc = std::fs::read(&entry.path)
-            .map_err(|e| Error::read(&entry.path, e))
+        let mut entry = self.entries.next()?;
+        let mut bytes = std::fs::read(&entry.path).map_err(|e| Error::read(&entry.path, e));
+        // A NUL byte means a binary file (a PDF, an image) that slipped in:
+        // skipped with a warning naming it, or an error with --strict.
+        while let Ok(b) = &bytes {
+            // UTF-16 has NULs too: decode names it.
+            let utf16 = b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]);
+            if utf16 || !b.contains(&0) {
+                break;
+            }
+            if self.options.strict {
+                return Some(Err(Error::file(
+                    &entry.path,
+                    "binary file (it holds NUL bytes); remove it from the corpus, or \
+                     drop --strict to skip it with a warning",
+                )));
+            }
+            eprintln!(
+                "framescope: warning: {}: binary file (it holds NUL bytes), skipped",
+                entry.path.display()
+            );
+            entry = self.entries.next()?;
+            bytes = std::fs::read(&entry.path).map_err(|e| Error::read(&entry.path, e));
+        }
+        let doc = bytes
             .and_then(|bytes| decode(bytes, &entry.path, 0, None, self.options))
             .map(|text| Document {
                 index: 0,

@@ -21,6 +21,9 @@ pub struct ReadOptions {
     /// Replace invalid UTF-8 with U+FFFD (with a warning) instead of
     /// failing.
     pub lossy: bool,
+    /// Fail on a binary file in a folder corpus instead of skipping it
+    /// with a warning.
+    pub strict: bool,
 }
 
 /// The kind of source a corpus was opened from.
@@ -262,6 +265,23 @@ impl Corpus {
     /// The kind of source.
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// The error for a corpus that yielded no document at all.
+    pub fn empty_error(&self) -> Error {
+        Error::file(
+            &self.path,
+            match self.format {
+                Format::Jsonl => {
+                    "no documents: the file has no JSON lines; each line must be \
+                                  one JSON object with a string \"text\""
+                }
+                Format::Csv => "no documents: the file has a header but no rows",
+                Format::Manifest | Format::Folder => {
+                    "no documents: every file was skipped; add .txt files or fix the manifest"
+                }
+            },
+        )
     }
 
     /// The documents, read lazily one at a time, in corpus order.
