@@ -14,3 +14,4 @@ mod cli_score;
 mod contract;
 mod errors;
 mod matcher;
+mod properties;

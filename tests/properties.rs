@@ -1,0 +1,154 @@
+//! Property tests (proptest) of the invariants the contract implies, on
+//! generated text: arbitrary Unicode, and text built from the words,
+//! punctuation and white space that make the contract's rules fire.
+
+use std::sync::Arc;
+
+use framescope::analyze::{analyze, collapse, concordance, By, KwicQuery, Plan, TableSpec};
+use framescope::corpus::{Corpus, ReadOptions};
+use framescope::lexicon::{find_naive, FrameMatcher, FrameSet, Pattern};
+use framescope::text::Analyzer;
+use proptest::prelude::*;
+
+use crate::util::Dir;
+
+/// Text made of pieces that exercise tokens, joiners, sentence breaks,
+/// abbreviations, negation, possessives and non-ASCII.
+fn texty() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("win-win".to_string()),
+        Just("cooperation".to_string()),
+        Just("China’s".to_string()),
+        Just("not".to_string()),
+        Just("don't".to_string()),
+        Just("U.S.".to_string()),
+        Just("Mr.".to_string()),
+        Just("3.5".to_string()),
+        Just("1,000".to_string()),
+        Just("interference".to_string()),
+        Just("一带一路".to_string()),
+        Just("ﬁnancial".to_string()),
+        Just("ΟΔΟΣ".to_string()),
+        Just(". ".to_string()),
+        Just("! ".to_string()),
+        Just("\n\n".to_string()),
+        Just("\r\n".to_string()),
+        Just(" ".to_string()),
+        Just(", ".to_string()),
+        Just("\u{a0}".to_string()),
+        Just("--".to_string()),
+        Just("'".to_string()),
+        "[a-zA-Z]{1,8}",
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|v| v.join(" "))
+}
+
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![texty(), any::<String>()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Offsets lie on character boundaries, increase, never overlap, and
+    /// sentence numbers never decrease.
+    #[test]
+    fn tokens_are_ordered_spans(text in any_text()) {
+        let mut an = Analyzer::english();
+        let toks = an.tokens(&text);
+        let mut last_end = 0;
+        let mut last_sentence = 0;
+        for t in &toks {
+            prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+            prop_assert!(t.start >= last_end && t.end > t.start);
+            prop_assert!(t.sentence >= last_sentence);
+            prop_assert!(t.sentence <= last_sentence + 1);
+            last_end = t.end;
+            last_sentence = t.sentence;
+        }
+        // The same spans as the plain splitter.
+        let spans: Vec<(usize, usize)> = framescope::text::spans(&text).collect();
+        let got: Vec<(usize, usize)> = toks.iter().map(|t| (t.start, t.end)).collect();
+        prop_assert_eq!(spans, got);
+    }
+
+    /// One frame's hits never overlap and never cross a sentence, and the
+    /// indexed matcher finds what the plain definition finds.
+    #[test]
+    fn hits_never_overlap_or_cross_sentences(text in texty()) {
+        let patterns = ["win-win cooperation", "win-win", "cooperat*", "not *", "~interfere", "china", "* cooperation"];
+        let frames = FrameSet::from_patterns(patterns.iter().map(|p| Pattern::parse(p).unwrap()).collect());
+        // Also all patterns in one frame: longest match wins.
+        let mut one = frames.clone();
+        let all: Vec<_> = one.lexicons[0].frames.iter().flat_map(|f| f.patterns.clone()).collect();
+        one.lexicons[0].frames.truncate(1);
+        one.lexicons[0].frames[0].patterns = all;
+        let one = FrameSet::new(one.lexicons);
+        for fs in [&frames, &one] {
+            let mut an = Analyzer::english();
+            let mut m = FrameMatcher::new(fs, &mut an);
+            let toks = an.tokens(&text);
+            let hits = m.find(&an, &toks);
+            prop_assert_eq!(&hits, &find_naive(fs, &an, &toks));
+            let mut next_free = vec![0u32; fs.len()];
+            for h in &hits {
+                prop_assert!(h.start >= next_free[h.frame as usize]);
+                prop_assert_eq!(toks[h.start as usize].sentence, toks[h.end as usize].sentence);
+                next_free[h.frame as usize] = h.end + 1;
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Through the corpus reader and the parallel pass: unigram counts sum
+    /// to the token count; KWIC `match` is the collapsed text between the
+    /// hit's offsets; results do not depend on the thread count.
+    #[test]
+    fn corpus_level_invariants(docs in prop::collection::vec(texty(), 1..12)) {
+        let dir = Dir::new();
+        let mut jsonl = String::new();
+        for (i, t) in docs.iter().enumerate() {
+            jsonl.push_str(&serde_json::json!({"id": format!("d{i}"), "text": t}).to_string());
+            jsonl.push('\n');
+        }
+        let path = dir.create("c.jsonl", &jsonl);
+        let corpus = Corpus::open(&path, &ReadOptions::default()).unwrap();
+        let plan = Plan {
+            tables: vec![TableSpec { by: By::Corpus, ..TableSpec::default() }],
+            ..Plan::default()
+        };
+        let an = analyze(&corpus, &plan, &|_, _| {}).unwrap();
+        let sum: u64 = an.tables[0][0].terms.iter().map(|t| t.n).sum();
+        prop_assert_eq!(sum, an.n_tokens());
+
+        let frames = Arc::new(FrameSet::from_patterns(
+            ["cooperat*", "win-win", "not *"].iter().map(|p| Pattern::parse(p).unwrap()).collect(),
+        ));
+        let query = KwicQuery {
+            frames,
+            window: 3,
+            sentence: false,
+            sort: Vec::new(),
+            near: None,
+            select: None,
+            limit: None,
+        };
+        let conc = concordance(&corpus, &query, &|_, _| {}).unwrap();
+        for l in &conc.lines {
+            let text = &docs[l.doc];
+            prop_assert_eq!(&l.matched, &collapse(&text[l.byte_start..l.byte_end]));
+        }
+        // Any thread count, same lines.
+        for threads in [1, 2, 8] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let again = pool.install(|| concordance(&corpus, &query, &|_, _| {}).unwrap());
+            prop_assert_eq!(&again, &conc);
+            let an2 = pool.install(|| analyze(&corpus, &plan, &|_, _| {}).unwrap());
+            prop_assert_eq!(&an2.tables, &an.tables);
+        }
+    }
+}
