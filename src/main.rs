@@ -28,6 +28,13 @@ fn main() {
         }
         std::process::exit(2);
     }));
+    // Ctrl-C: no output file is ever half-written (files are written to
+    // temporaries and renamed); remove the temporaries and stop.
+    let _ = ctrlc::set_handler(|| {
+        framescope::output::remove_pending_temps();
+        eprintln!("framescope: interrupted; earlier results are untouched");
+        std::process::exit(130);
+    });
     let cli = framescope::cli::Cli::parse();
     if let Err(err) = framescope::cli::run(cli) {
         if is_broken_pipe(&err) {

@@ -630,3 +630,83 @@ fn bom_and_line_ends_do_not_change_tokens() {
         "{kwic}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn interrupted_run_keeps_previous_results() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    dir.stdout(&["run", "-q", "--out", "o"]);
+    let before: Vec<(String, Vec<u8>)> = dir
+        .files("o")
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&format!("o/{f}"))).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    // A corpus big enough to be interrupted at several points.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/2022-liu-faj-relations-new-era.txt"),
+    )
+    .unwrap();
+    let mut jsonl = String::new();
+    for i in 0..400 {
+        jsonl.push_str(&serde_json::json!({"id": format!("d{i}"), "text": text}).to_string());
+        jsonl.push('\n');
+    }
+    dir.create("big.jsonl", jsonl);
+    for delay_ms in [50, 300, 900] {
+        let child = dir
+            .cmd(&["run", "-q", "--corpus", "big.jsonl", "--out", "o"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let out = child.wait_with_output().unwrap();
+        let files = dir.files("o");
+        assert!(
+            files.iter().all(|f| !f.contains(".tmp-")),
+            "temporary files left after an interrupt at {delay_ms} ms: {files:?}"
+        );
+        if out.status.code() == Some(130) {
+            assert_eq!(
+                String::from_utf8_lossy(&out.stderr),
+                "framescope: interrupted; earlier results are untouched\n"
+            );
+            // Nothing lost: every earlier file is still there.
+            for (f, _) in &before {
+                assert!(
+                    files.contains(f),
+                    "{f} lost by an interrupt at {delay_ms} ms"
+                );
+            }
+            // Interrupted before the first rename (the usual case): the
+            // earlier results, byte for byte.
+            let same = before
+                .iter()
+                .filter(|(f, b)| std::fs::read(dir.join(&format!("o/{f}"))).unwrap() == *b)
+                .count();
+            if delay_ms == 50 {
+                assert_eq!(
+                    same,
+                    before.len(),
+                    "interrupt at {delay_ms} ms changed results"
+                );
+            }
+        } else {
+            // Finished before the signal: a complete new set.
+            assert!(out.status.success(), "{out:?}");
+        }
+        // Either way every CSV parses to the end.
+        for f in dir.files("o") {
+            if f.ends_with(".csv") {
+                let s = dir.read(&format!("o/{f}"));
+                assert!(s.ends_with('\n'), "{f} is cut off");
+            }
+        }
+    }
+}

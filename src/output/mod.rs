@@ -286,8 +286,15 @@ impl OutputSet {
         self.files.iter().map(|(p, _)| p.as_path())
     }
 
-    /// Write every file: temporaries first, then renames.
+    /// Write every file: temporaries first, then renames. Temporaries
+    /// are registered so an interrupt (Ctrl-C) removes them.
     pub fn commit(self) -> Result<()> {
+        let result = self.commit_inner();
+        pending_temps().clear();
+        result
+    }
+
+    fn commit_inner(self) -> Result<()> {
         let mut temps: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(self.files.len());
         let cleanup = |temps: &[(PathBuf, PathBuf)]| {
             for (tmp, _) in temps {
@@ -302,6 +309,7 @@ impl OutputSet {
                 }
             }
             let tmp = temp_name(path);
+            pending_temps().push(tmp.clone());
             let res = std::fs::File::create(&tmp).and_then(|mut f| {
                 f.write_all(bytes)?;
                 f.sync_data()
@@ -320,6 +328,20 @@ impl OutputSet {
             }
         }
         Ok(())
+    }
+}
+
+/// Temporary files being written, for the interrupt handler.
+fn pending_temps() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    PENDING.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// On an interrupt: remove the temporaries of the files being written, so
+/// an interrupted run leaves the previous results and no partial file.
+pub fn remove_pending_temps() {
+    for tmp in pending_temps().drain(..) {
+        let _ = std::fs::remove_file(tmp);
     }
 }
 
