@@ -660,8 +660,24 @@ fn finish(
             )
         })
         .collect();
+    // The worker with the most counts lends its symbols to the shared
+    // vocabulary (added first, its ids do not change), so its tables
+    // become the merged tables without a copy: peak memory is the largest
+    // table set, not twice it. Output never depends on ids.
+    let size = |t: &Vec<FxHashMap<u32, SymCounts>>| -> usize {
+        t.iter()
+            .flat_map(|m| m.values())
+            .map(|c| c.terms.len())
+            .sum()
+    };
+    let mut order: Vec<usize> = (0..shards.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(size(&shard_tables[i])), i));
     let mut vocab = Vocab::default();
-    let remaps: Vec<Vec<Sym>> = shards.iter().map(|s| vocab.add(&s.an)).collect();
+    let mut remaps: Vec<Vec<Sym>> = vec![Vec::new(); shards.len()];
+    for &i in &order {
+        remaps[i] = vocab.add(&shards[i].an);
+    }
+    let base = order[0];
     let mut tables = Vec::with_capacity(plan.tables.len());
     for (i, spec) in plan.tables.iter().enumerate() {
         if spec.by == By::Doc {
@@ -670,7 +686,13 @@ fn finish(
         }
         let names = &groups[i].names;
         let mut merged: Vec<SymCounts> = names.iter().map(|_| SymCounts::default()).collect();
-        for (st, remap) in shard_tables.iter_mut().zip(&remaps) {
+        for (gid, sc) in std::mem::take(&mut shard_tables[base][i]) {
+            merged[gid as usize] = sc;
+        }
+        for (w, (st, remap)) in shard_tables.iter_mut().zip(&remaps).enumerate() {
+            if w == base {
+                continue;
+            }
             for (gid, sc) in std::mem::take(&mut st[i]) {
                 merged[gid as usize].merge_remapped(&sc, remap);
             }

@@ -54,17 +54,7 @@ pub fn frames(scores: &[FrameScore], frames: &FrameSet) -> Chart {
             x0,
             x1,
         );
-        c.text_styled(
-            "per 1,000 tokens",
-            28,
-            (y0 + y1) / 2,
-            style::SMALL,
-            Align::Center,
-            VPos::Center,
-            MUTED,
-            false,
-            true,
-        );
+        c.y_title("per 1,000 tokens", y0, y1);
         let cw = (x1 - x0) as f64 / groups.len() as f64;
         let bw = (cw * 0.84 / nf as f64).max(1.0);
         if !whiskers {

@@ -240,6 +240,35 @@ impl<'a> Canvas<'a> {
         cy + 30
     }
 
+    /// A row label, right-aligned against `x`, shortened to `max` pixels.
+    pub fn row_label(&self, s: &str, x: i32, y: i32, size: f64, max: i32) {
+        let size = size.max(11.0);
+        self.text(
+            &Self::fit(s, size, max),
+            x,
+            y,
+            size,
+            Align::Right,
+            VPos::Center,
+            INK,
+        );
+    }
+
+    /// A vertical axis title at the left edge, centred on [y0, y1].
+    pub fn y_title(&self, s: &str, y0: i32, y1: i32) {
+        self.text_styled(
+            s,
+            28,
+            (y0 + y1) / 2,
+            style::SMALL,
+            Align::Center,
+            VPos::Center,
+            MUTED,
+            false,
+            true,
+        );
+    }
+
     /// Horizontal grid lines with labels at `ticks` (value, y).
     pub fn y_grid(&self, ticks: &[(String, i32)], x0: i32, x1: i32) {
         for (label, y) in ticks {

@@ -62,16 +62,7 @@ fn grid(
         let yt = (y0 as f64 + rh * i as f64) as i32;
         let yb = (y0 as f64 + rh * (i + 1) as f64) as i32;
         if i % every_row == 0 {
-            let ls = size.max(11.0);
-            c.text(
-                &Canvas::fit(l, ls, label_w - 10),
-                x0 - 10,
-                (yt + yb) / 2,
-                ls,
-                Align::Right,
-                VPos::Center,
-                INK,
-            );
+            c.row_label(l, x0 - 10, (yt + yb) / 2, size, label_w - 10);
         }
         for j in 0..cols.len() {
             let xl = (x0 as f64 + cw * j as f64) as i32;

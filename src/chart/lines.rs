@@ -177,16 +177,7 @@ pub fn dispersion(
                 );
             }
             if i % every == 0 {
-                let ls = size.max(11.0);
-                c.text(
-                    &Canvas::fit(id, ls, label_w - 10),
-                    x0 - 10,
-                    (yt + yb) / 2,
-                    ls,
-                    Align::Right,
-                    VPos::Center,
-                    INK,
-                );
+                c.row_label(id, x0 - 10, (yt + yb) / 2, size, label_w - 10);
             }
         }
         // Ticks: each series in its own band of the row so they never hide
@@ -282,16 +273,6 @@ pub fn timeline(points: &[(String, f64, Vec<Option<f64>>)], frames: &FrameSet) -
                 c.dot(px, py, 5, color);
             }
         }
-        c.text_styled(
-            "per 1,000 tokens",
-            28,
-            (y0 + y1) / 2,
-            style::SMALL,
-            Align::Center,
-            VPos::Center,
-            MUTED,
-            false,
-            true,
-        );
+        c.y_title("per 1,000 tokens", y0, y1);
     })
 }

@@ -22,19 +22,11 @@ fn pattern<'a>(frames: &'a FrameSet, l: &KwicLine) -> &'a str {
 /// table rather than being copied (a concordance of a common word can
 /// hold millions of lines).
 pub fn table(lines: Vec<KwicLine>, frames: &FrameSet) -> Table {
-    let mut t = Table::new([
-        "doc_id",
-        "pattern",
-        "token_start",
-        "token_end",
-        "byte_start",
-        "byte_end",
-        "sentence",
-        "negated",
-        "left",
-        "match",
-        "right",
-    ]);
+    let mut t = Table::new(
+        ["doc_id", "pattern"]
+            .into_iter()
+            .chain(super::rows::HIT_COLUMNS),
+    );
     t.rows.reserve(lines.len());
     for l in lines {
         t.rows.push(vec![

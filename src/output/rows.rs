@@ -131,23 +131,27 @@ pub fn scores(rows: &[FrameScore], group_column: &str) -> Table {
     t
 }
 
+/// The columns of a hit's place and context, shared by hits.csv and
+/// `kwic` (after `pattern`).
+pub const HIT_COLUMNS: [&str; 9] = [
+    "token_start",
+    "token_end",
+    "byte_start",
+    "byte_end",
+    "sentence",
+    "negated",
+    "left",
+    "match",
+    "right",
+];
+
 /// hits.csv: every hit with its place and context.
 pub fn hits(an: &CorpusAnalysis, frames: &FrameSet) -> Table {
-    let mut t = Table::new([
-        "doc_id",
-        "lexicon",
-        "frame",
-        "pattern",
-        "token_start",
-        "token_end",
-        "byte_start",
-        "byte_end",
-        "sentence",
-        "negated",
-        "left",
-        "match",
-        "right",
-    ]);
+    let mut t = Table::new(
+        ["doc_id", "lexicon", "frame", "pattern"]
+            .into_iter()
+            .chain(HIT_COLUMNS),
+    );
     for h in &an.hits {
         let (lex, frame) = frames.get(h.frame as usize);
         t.rows.push(vec![
