@@ -710,3 +710,45 @@ fn interrupted_run_keeps_previous_results() {
         }
     }
 }
+
+#[test]
+fn large_inputs_are_fine() {
+    let dir = Dir::new();
+    // 100,000 tiny documents.
+    let mut jsonl = String::with_capacity(3_000_000);
+    for i in 0..100_000 {
+        jsonl.push_str(&format!("{{\"id\":\"d{i}\",\"text\":\"win-win {i}\"}}\n"));
+    }
+    dir.create("tiny.jsonl", jsonl);
+    let out = dir.stdout(&["corpus", "-q", "--corpus", "tiny.jsonl", "--format", "csv"]);
+    assert_eq!(out.lines().count(), 100_001);
+    assert_eq!(out.lines().nth(100_000), Some("d99999,2,2,1,13"));
+    // A lexicon of 10,000 frames, and a pattern of 1,000 pieces.
+    let mut toml = String::from("name = \"big\"\nversion = \"1\"\n");
+    for i in 0..10_000 {
+        toml.push_str(&format!(
+            "\n[[frame]]\nid = \"f{i}\"\nlabel = \"F{i}\"\npatterns = [\"w{i}x\"]\n"
+        ));
+    }
+    toml.push_str("\n[[frame]]\nid = \"long\"\nlabel = \"Long\"\npatterns = [\"");
+    toml.push_str(&vec!["*"; 999].join(" "));
+    toml.push_str(" win-win\"]\n");
+    dir.create("big.toml", toml);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let scores = dir.stdout(&[
+        "score",
+        "-q",
+        "--lexicon",
+        "big.toml",
+        "--corpus",
+        root.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(scores.lines().count(), 1 + 5 * 10_001);
+    // The 1,000-token pattern fits in no sentence of the corpus.
+    assert!(scores
+        .lines()
+        .filter(|l| l.contains(",long,"))
+        .all(|l| l.split(',').nth(4) == Some("0")));
+}
