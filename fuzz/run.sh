@@ -10,5 +10,5 @@ for t in tokenize pattern lexicon_toml lexicon_dic manifest jsonl; do
   mkdir -p "corpus/$t"
   echo "== $t ($SECONDS_EACH s)"
   cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 2>&1 \
-    | grep -E "^(#[0-9]+ *DONE|Done|==[0-9]+== ERROR|SUMMARY|artifact_prefix)" || true
+    | grep -aE "^(#[0-9]+ *DONE|Done|==[0-9]+== ERROR|SUMMARY|artifact_prefix)" || true
 done
