@@ -331,3 +331,37 @@ fn pattern_labels_survive_in_dispersion() {
     let c = chart::dispersion(&[("d".into(), 10)], &[(0, 3, 0)], &[p.source.clone()]);
     check(&c, &["win-win", "d"]);
 }
+
+#[test]
+fn dispersion_of_ad_hoc_patterns() {
+    let dir = Dir::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    dir.stdout(&[
+        "chart",
+        "dispersion",
+        "-q",
+        "--corpus",
+        corpus,
+        "--pattern",
+        "win-win",
+        "--pattern",
+        "~interfere",
+        "--out",
+        "c",
+    ]);
+    let svg = dir.read("c/dispersion.svg");
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert!(
+        texts.contains(&"win-win") && texts.contains(&"~interfere"),
+        "{texts:?}"
+    );
+    let out = dir.fails(&["chart", "frames", "--corpus", corpus, "--pattern", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -49,6 +49,10 @@ pub struct Args {
     /// The reference group (default: every other document).
     #[arg(long, value_name = "W", requires = "target")]
     pub reference: Option<String>,
+    /// dispersion: ad-hoc patterns (repeatable) instead of the lexicon's
+    /// frames, one colour each.
+    #[arg(long = "pattern", value_name = "PATTERN")]
+    pub patterns: Vec<String>,
     /// The folder to write KIND.svg and KIND.png into.
     #[arg(long, value_name = "DIR", default_value = "out/charts")]
     pub out: PathBuf,
@@ -83,7 +87,25 @@ impl Kind {
 }
 
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
-    let frames = args.lexicon.load()?;
+    let frames = if args.patterns.is_empty() {
+        args.lexicon.load()?
+    } else {
+        if args.kind != Kind::Dispersion {
+            super::usage_error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--pattern is for the dispersion chart; the other charts draw the lexicon's frames",
+            );
+        }
+        let patterns = args
+            .patterns
+            .iter()
+            .map(|p| {
+                crate::lexicon::Pattern::parse(p)
+                    .map_err(|e| Error::invalid(format!("pattern {p:?}: {e}")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Arc::new(FrameSet::from_patterns(patterns))
+    };
     let corpus = args.corpus.open()?;
     let needs_groups = matches!(args.kind, Kind::Keyness | Kind::FrameCompare);
     let target = match (&args.by, &args.target) {
