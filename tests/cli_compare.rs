@@ -141,3 +141,42 @@ fn terminal_table_drops_stopwords_csv_keeps_them() {
     assert_eq!(first(&table), first(&dropped));
     assert_eq!(first(&kept), first(&csv));
 }
+
+#[test]
+fn compare_frames_and_similarity_match_the_reference() {
+    let dir = Dir::new();
+    let corpus = root().join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    let base = ["compare", "-q", "--corpus", corpus, "--format", "csv"];
+    for (args, file) in [
+        (
+            &[
+                "--what",
+                "frames",
+                "--by",
+                "id",
+                "--target",
+                "fudan-2021,mahoney-2024",
+            ][..],
+            "frames-academic.csv",
+        ),
+        (
+            &[
+                "--what",
+                "frames",
+                "--by",
+                "id",
+                "--target",
+                "cui-2018",
+                "--reference",
+                "liu-2022",
+            ][..],
+            "frames-cui-liu.csv",
+        ),
+        (&["--what", "similarity"][..], "similarity-default.csv"),
+    ] {
+        let got = dir.stdout(&[&base[..], args].concat());
+        let want = std::fs::read_to_string(root().join("tests/data").join(file)).unwrap();
+        same_csv(&want, &got);
+    }
+}
