@@ -52,7 +52,7 @@ pub struct Global {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// The whole analysis of a corpus into out/ (tables and run.json).
+    /// The whole analysis of a corpus into out/: tables, charts, report.html, run.json.
     Run(run::Args),
     /// Term or n-gram frequencies per document, per group or for the corpus.
     Freq(freq::Args),
