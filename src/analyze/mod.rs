@@ -16,6 +16,7 @@ mod pass;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
@@ -678,38 +679,59 @@ fn finish(
         remaps[i] = vocab.add(&shards[i].an);
     }
     let base = order[0];
-    let mut tables = Vec::with_capacity(plan.tables.len());
-    for (i, spec) in plan.tables.iter().enumerate() {
-        if spec.by == By::Doc {
-            tables.push(std::mem::take(&mut per_doc[i]));
-            continue;
-        }
-        let names = &groups[i].names;
-        let mut merged: Vec<SymCounts> = names.iter().map(|_| SymCounts::default()).collect();
-        for (gid, sc) in std::mem::take(&mut shard_tables[base][i]) {
-            merged[gid as usize] = sc;
-        }
-        for (w, (st, remap)) in shard_tables.iter_mut().zip(&remaps).enumerate() {
-            if w == base {
-                continue;
+    // Each table merges on its own, in parallel with the others and with
+    // the postings: the merge is most of the work after the pass.
+    let per_table: Vec<Vec<FxHashMap<u32, SymCounts>>> = (0..plan.tables.len())
+        .map(|i| {
+            shard_tables
+                .iter_mut()
+                .map(|st| std::mem::take(&mut st[i]))
+                .collect()
+        })
+        .collect();
+    let merge_table =
+        |(i, (shard_maps, own)): (usize, (Vec<FxHashMap<u32, SymCounts>>, Vec<GroupFrequency>))| {
+            let spec = &plan.tables[i];
+            if spec.by == By::Doc {
+                return own;
             }
-            for (gid, sc) in std::mem::take(&mut st[i]) {
-                merged[gid as usize].merge_remapped(&sc, remap);
+            let names = &groups[i].names;
+            let mut merged: Vec<SymCounts> = names.iter().map(|_| SymCounts::default()).collect();
+            let mut shard_maps = shard_maps;
+            for (gid, sc) in std::mem::take(&mut shard_maps[base]) {
+                merged[gid as usize] = sc;
             }
-        }
-        let ranked = names
-            .iter()
-            .zip(merged)
-            .map(|(name, c)| {
-                let counts = Counts::from_syms(&vocab, c, spec.min_count);
-                stats::frequency(name, counts, spec.min_count, spec.top)
-            })
-            .collect();
-        tables.push(ranked);
-    }
-    let postings = plan
-        .postings
-        .map(|_| merge_postings(&vocab, &remaps, shard_postings.into_iter()));
+            for (w, (map, remap)) in shard_maps.into_iter().zip(&remaps).enumerate() {
+                if w == base {
+                    continue;
+                }
+                for (gid, sc) in map {
+                    merged[gid as usize].merge_remapped(&sc, remap);
+                }
+            }
+            names
+                .iter()
+                .zip(merged)
+                .map(|(name, c)| {
+                    let counts = Counts::from_syms(&vocab, c, spec.min_count);
+                    stats::frequency(name, counts, spec.min_count, spec.top)
+                })
+                .collect::<Vec<GroupFrequency>>()
+        };
+    let (tables, postings) = rayon::join(
+        || {
+            per_table
+                .into_par_iter()
+                .zip(per_doc.into_par_iter())
+                .enumerate()
+                .map(merge_table)
+                .collect::<Vec<_>>()
+        },
+        || {
+            plan.postings
+                .map(|_| merge_postings(&vocab, &remaps, shard_postings.into_iter()))
+        },
+    );
     let n_types = vocab.n_norms;
     let fingerprint = fp.finalize().iter().map(|b| format!("{b:02x}")).collect();
     Ok(CorpusAnalysis {

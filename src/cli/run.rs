@@ -138,13 +138,16 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     if let Some(note) = &cmp.note {
         eprintln!("framescope: {note}");
     }
-    let mut keyness_tables = Vec::new();
-    let mut frame_tables = Vec::new();
-    for (name, groups) in &cmp.groups {
-        let k = keyness(postings, &an.docs, groups, &KeynessOptions::default());
-        keyness_tables.push((name.as_str(), k));
-        frame_tables.push((name.as_str(), frame_compare(&an.docs, &frames, groups)));
-    }
+    // One comparison per target, in parallel; results in target order.
+    let (keyness_tables, frame_tables): (Vec<_>, Vec<_>) = cmp
+        .groups
+        .par_iter()
+        .map(|(name, groups)| {
+            let k = keyness(postings, &an.docs, groups, &KeynessOptions::default());
+            let f = frame_compare(&an.docs, &frames, groups);
+            ((name.as_str(), k), (name.as_str(), f))
+        })
+        .unzip();
     let kt: Vec<(&str, &[_])> = keyness_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
     files.add(out.join("keyness.csv"), rows::keyness(&kt, true).to_csv());
     let ft: Vec<(&str, &[_])> = frame_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
