@@ -328,7 +328,11 @@ fn report_is_the_same_bytes_at_any_thread_count() {
 fn pattern_labels_survive_in_dispersion() {
     // Ad-hoc series labels (as KWIC patterns would give) are drawn.
     let p = Pattern::parse("win-win").unwrap();
-    let c = chart::dispersion(&[("d".into(), 10)], &[(0, 3, 0)], &[p.source.clone()]);
+    let c = chart::dispersion(
+        &[("d".into(), 10)],
+        &[(0, 3, 0)],
+        std::slice::from_ref(&p.source),
+    );
     check(&c, &["win-win", "d"]);
 }
 
