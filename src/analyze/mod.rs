@@ -689,35 +689,35 @@ fn finish(
                 .collect()
         })
         .collect();
-    let merge_table =
-        |(i, (shard_maps, own)): (usize, (Vec<FxHashMap<u32, SymCounts>>, Vec<GroupFrequency>))| {
-            let spec = &plan.tables[i];
-            if spec.by == By::Doc {
-                return own;
+    type TableParts = (Vec<FxHashMap<u32, SymCounts>>, Vec<GroupFrequency>);
+    let merge_table = |(i, (shard_maps, own)): (usize, TableParts)| {
+        let spec = &plan.tables[i];
+        if spec.by == By::Doc {
+            return own;
+        }
+        let names = &groups[i].names;
+        let mut merged: Vec<SymCounts> = names.iter().map(|_| SymCounts::default()).collect();
+        let mut shard_maps = shard_maps;
+        for (gid, sc) in std::mem::take(&mut shard_maps[base]) {
+            merged[gid as usize] = sc;
+        }
+        for (w, (map, remap)) in shard_maps.into_iter().zip(&remaps).enumerate() {
+            if w == base {
+                continue;
             }
-            let names = &groups[i].names;
-            let mut merged: Vec<SymCounts> = names.iter().map(|_| SymCounts::default()).collect();
-            let mut shard_maps = shard_maps;
-            for (gid, sc) in std::mem::take(&mut shard_maps[base]) {
-                merged[gid as usize] = sc;
+            for (gid, sc) in map {
+                merged[gid as usize].merge_remapped(&sc, remap);
             }
-            for (w, (map, remap)) in shard_maps.into_iter().zip(&remaps).enumerate() {
-                if w == base {
-                    continue;
-                }
-                for (gid, sc) in map {
-                    merged[gid as usize].merge_remapped(&sc, remap);
-                }
-            }
-            names
-                .iter()
-                .zip(merged)
-                .map(|(name, c)| {
-                    let counts = Counts::from_syms(&vocab, c, spec.min_count);
-                    stats::frequency(name, counts, spec.min_count, spec.top)
-                })
-                .collect::<Vec<GroupFrequency>>()
-        };
+        }
+        names
+            .iter()
+            .zip(merged)
+            .map(|(name, c)| {
+                let counts = Counts::from_syms(&vocab, c, spec.min_count);
+                stats::frequency(name, counts, spec.min_count, spec.top)
+            })
+            .collect::<Vec<GroupFrequency>>()
+    };
     let (tables, postings) = rayon::join(
         || {
             per_table
