@@ -179,6 +179,11 @@ fn charts_of_200_documents_and_a_120_character_label() {
     let frames = Arc::new(FrameSet::new(vec![lex]));
     let an = analyzed(&dir.join("many.jsonl"), &frames);
     every_kind(&an, &frames, &["document-000", "A frame label that"]);
+    // Only the first 100 documents are drawn, and the chart says so.
+    let sc = stats::frame_scores(&an.docs, &frames, &By::Doc).unwrap();
+    let svg = chart::frames(&sc, &frames).svg;
+    assert!(svg.contains("document-000") && !svg.contains("document-1"));
+    assert!(svg.contains("the first 100 of 200 documents or groups"));
     // The long label is shortened, not drawn whole.
     let scores = stats::frame_scores(&an.docs, &frames, &By::Doc).unwrap();
     assert!(!chart::frames(&scores, &frames).svg.contains(long));

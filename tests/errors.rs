@@ -752,3 +752,28 @@ fn large_inputs_are_fine() {
         .filter(|l| l.contains(",long,"))
         .all(|l| l.split(',').nth(4) == Some("0")));
 }
+
+#[test]
+fn error_too_many_pairs_or_groups() {
+    let dir = Dir::new();
+    let mut jsonl = String::new();
+    for i in 0..2001 {
+        jsonl.push_str(&format!("{{\"id\":\"d{i}\",\"text\":\"win-win\"}}\n"));
+    }
+    dir.create("c.jsonl", jsonl);
+    check(
+        &dir,
+        &["compare", "--what", "similarity", "--corpus", "c.jsonl"],
+        1,
+        "framescope: 2001 documents or groups give 2001000 pairs to compare; compare \
+         groups with --by FIELD (at most 2000)",
+    );
+    check(
+        &dir,
+        &["run", "--corpus", "c.jsonl", "--by", "id"],
+        1,
+        "framescope: --by id gives 2001 groups; run compares each with the rest of the \
+         corpus, so choose a field with at most 1000 values (or use `framescope compare` \
+         for one group)",
+    );
+}

@@ -22,7 +22,19 @@ pub fn frames(scores: &[FrameScore], frames: &FrameSet) -> Chart {
             c.empty("No frames or no documents to show.");
             return;
         }
-        let groups: Vec<&[FrameScore]> = scores.chunks(nf).collect();
+        let all = scores.len() / nf;
+        let groups: Vec<&[FrameScore]> = scores.chunks(nf).take(super::MAX_ROWS).collect();
+        if let Some(note) = super::first_of(all, "documents or groups") {
+            c.text(
+                &note,
+                c.width - 40,
+                40,
+                style::SMALL,
+                Align::Right,
+                VPos::Top,
+                MUTED,
+            );
+        }
         let items: Vec<(String, _)> = (0..nf)
             .map(|i| (frames.get(i).1.label.clone(), series_color(i)))
             .collect();
@@ -30,8 +42,9 @@ pub fn frames(scores: &[FrameScore], frames: &FrameSet) -> Chart {
         // Bars too thin to carry a whisker (about 1,500 px over all bars):
         // no intervals, and the axis fits the rates alone.
         let whiskers = 1500.0 / (groups.len() * nf) as f64 * 0.84 >= 3.0;
-        let max = scores
+        let max = groups
             .iter()
+            .flat_map(|g| g.iter())
             .flat_map(|s| [s.per_1k, if whiskers { s.ci_high } else { None }])
             .flatten()
             .fold(0.0f64, f64::max);

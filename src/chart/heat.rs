@@ -119,7 +119,18 @@ pub fn frames_heatmap(scores: &[FrameScore], frames: &FrameSet) -> Chart {
             c.empty("No frames or no documents to show.");
             return;
         }
-        let groups: Vec<&[FrameScore]> = scores.chunks(nf).collect();
+        let groups: Vec<&[FrameScore]> = scores.chunks(nf).take(super::MAX_ROWS).collect();
+        if let Some(note) = super::first_of(scores.len() / nf, "documents or groups") {
+            c.text(
+                &note,
+                c.width - 40,
+                68,
+                style::SMALL,
+                Align::Right,
+                VPos::Top,
+                MUTED,
+            );
+        }
         let rows: Vec<String> = groups.iter().map(|g| g[0].group.clone()).collect();
         let cols: Vec<String> = (0..nf).map(|i| frames.get(i).1.label.clone()).collect();
         let max = scores
@@ -141,7 +152,24 @@ pub fn similarity(rows: &[SimilarityRow], names: &[String]) -> Chart {
             c.empty("Similarity needs at least two documents.");
             return;
         }
-        let index = |n: &str| names.iter().position(|m| m == n);
+        if let Some(note) = super::first_of(names.len(), "documents or groups") {
+            c.text(
+                &note,
+                c.width - 40,
+                68,
+                style::SMALL,
+                Align::Right,
+                VPos::Top,
+                MUTED,
+            );
+        }
+        let names = &names[..names.len().min(super::MAX_ROWS)];
+        let pos: rustc_hash::FxHashMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let index = |n: &str| pos.get(n).copied();
         let k = names.len();
         let mut m = vec![None; k * k];
         for (i, slot) in m.iter_mut().enumerate() {

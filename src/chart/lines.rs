@@ -158,6 +158,18 @@ pub fn dispersion(
             c.empty("No hits in these documents.");
             return;
         }
+        if let Some(note) = super::first_of(docs.len(), "documents") {
+            c.text(
+                &note,
+                c.width - 40,
+                40,
+                style::SMALL,
+                Align::Right,
+                VPos::Top,
+                MUTED,
+            );
+        }
+        let docs = &docs[..docs.len().min(super::MAX_ROWS)];
         let label_w = 240;
         let (x0, x1) = (40 + label_w, c.width - 40);
         let (y0, y1) = (top + 10, c.height - 50);
@@ -183,10 +195,16 @@ pub fn dispersion(
         // Ticks: each series in its own band of the row so they never hide
         // each other.
         let bands = series.len().max(1) as f64;
+        // One tick per row, pixel and series: the chart stays the same
+        // size however many hits there are.
+        let mut drawn: rustc_hash::FxHashSet<(usize, i32, usize)> = Default::default();
         for &(d, tok, s) in hits {
             let Some((_, n)) = docs.get(d) else { continue };
             let n = (*n).max(1) as f64;
             let x = x0 + ((tok as f64 + 0.5) / n * (x1 - x0) as f64).round() as i32;
+            if !drawn.insert((d, x, s)) {
+                continue;
+            }
             let yt = y0 as f64 + rh * d as f64 + 2.0;
             let band = (rh - 4.0) / bands;
             let (a, b) = if band >= 3.0 {
@@ -269,8 +287,12 @@ pub fn timeline(points: &[(String, f64, Vec<Option<f64>>)], frames: &FrameSet) -
             if line.len() > 1 {
                 c.line(&line, color, 2);
             }
-            for &(px, py) in &line {
-                c.dot(px, py, 5, color);
+            // Dots only while they can be told apart (and the SVG stays
+            // small); the line carries every point.
+            if line.len() <= 2000 {
+                for &(px, py) in &line {
+                    c.dot(px, py, 5, color);
+                }
             }
         }
         c.y_title("per 1,000 tokens", y0, y1);

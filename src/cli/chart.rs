@@ -173,6 +173,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         Kind::Terms => chart::terms(&an.tables[0], TERMS_PER_DOC),
         Kind::Similarity => {
             let units = units(&an.docs, args.by.as_deref())?;
+            crate::stats::check_pairs(&units)?;
             let rows = similarity(
                 &an.docs,
                 an.postings.as_ref().expect("planned"),

@@ -142,6 +142,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         What::Similarity => {
             let frames = frames.expect("loaded");
             let units = units(&an.docs, args.by.as_deref())?;
+            crate::stats::check_pairs(&units)?;
             let postings = an.postings.as_ref().expect("planned");
             let rows = similarity(&an.docs, postings, frames.len(), &units);
             args.output

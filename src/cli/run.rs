@@ -26,6 +26,9 @@ const DOC_TERMS_TOP: usize = 50;
 /// this many targets; the CSV files have them all.
 pub const MAX_TARGET_CHARTS: usize = 20;
 
+/// The most groups `run` compares (each against the rest).
+pub const MAX_GROUP_COMPARISONS: usize = 1000;
+
 /// Above this many documents, `run` compares groups rather than every
 /// document against the rest.
 pub const MAX_DOC_COMPARISONS: usize = 200;
@@ -408,6 +411,15 @@ fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Err
         });
     }
     let units = units(docs, field.as_deref())?;
+    if units.len() > MAX_GROUP_COMPARISONS {
+        return Err(Error::invalid(format!(
+            "--by {} gives {} groups; run compares each with the rest of the corpus, \
+             so choose a field with at most {MAX_GROUP_COMPARISONS} values (or use \
+             `framescope compare` for one group)",
+            field.as_deref().unwrap_or("doc"),
+            units.len()
+        )));
+    }
     let mut groups = Vec::new();
     let mut left_out = Vec::new();
     for (name, members) in &units {

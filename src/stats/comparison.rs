@@ -378,6 +378,23 @@ pub struct SimilarityRow {
 /// Units to compare: each a name and its documents.
 pub type Units = Vec<(String, Vec<usize>)>;
 
+/// The most units a similarity table compares: n units give n(n−1)/2
+/// pairs.
+pub const MAX_SIMILARITY_UNITS: usize = 2000;
+
+/// An error when `units` are too many to compare pairwise.
+pub fn check_pairs(units: &Units) -> Result<()> {
+    let n = units.len();
+    if n > MAX_SIMILARITY_UNITS {
+        return Err(Error::invalid(format!(
+            "{n} documents or groups give {} pairs to compare; compare groups \
+             with --by FIELD (at most {MAX_SIMILARITY_UNITS})",
+            n * (n - 1) / 2
+        )));
+    }
+    Ok(())
+}
+
 /// Every document as its own unit, or one unit per value of `field` in
 /// order of first appearance.
 pub fn units(docs: &[DocSummary], field: Option<&str>) -> Result<Units> {
