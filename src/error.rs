@@ -29,10 +29,12 @@ pub enum Error {
         msg: String,
     },
     /// An operating-system error reading or writing a file.
-    #[error("{}: {source}; {hint}", path.display())]
+    // Not `source`: the message already holds the OS error, and a source
+    // would be printed a second time in the error chain.
+    #[error("{}: {err}; {hint}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        err: std::io::Error,
         hint: &'static str,
     },
     /// A bad option value or a request the data cannot answer.
@@ -67,7 +69,7 @@ impl Error {
         };
         Error::Io {
             path: path.to_path_buf(),
-            source,
+            err: source,
             hint,
         }
     }
@@ -76,7 +78,7 @@ impl Error {
     pub fn write(path: &Path, source: std::io::Error) -> Error {
         Error::Io {
             path: path.to_path_buf(),
-            source,
+            err: source,
             hint: "choose a writable output folder with --out",
         }
     }

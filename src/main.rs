@@ -49,7 +49,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         let io = e.downcast_ref::<std::io::Error>().or_else(|| {
             match e.downcast_ref::<framescope::Error>() {
-                Some(framescope::Error::Io { source, .. }) => Some(source),
+                Some(framescope::Error::Io { err, .. }) => Some(err),
                 _ => None,
             }
         });

@@ -777,3 +777,28 @@ fn error_too_many_pairs_or_groups() {
          for one group)",
     );
 }
+
+#[test]
+fn error_output_folder_cannot_be_written() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    dir.create("blocker", "a file where the output folder should be");
+    let out = dir.fails(&["run", "-q", "--out", "blocker/o"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.lines().last(),
+        Some(
+            format!(
+                "framescope: {}: Not a directory (os error 20); choose a writable output \
+                 folder with --out",
+                Path::new("blocker").join("o").display()
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(
+        dir.read("blocker"),
+        "a file where the output folder should be"
+    );
+}
