@@ -18,23 +18,9 @@ pub fn frames(scores: &[FrameScore], frames: &FrameSet) -> Chart {
             "bars: hits per 1,000 tokens; whiskers: exact (Garwood) 95% intervals",
         );
         let nf = frames.len();
-        if nf == 0 || scores.is_empty() || scores.len() % nf != 0 {
-            c.empty("No frames or no documents to show.");
+        let Some(groups) = c.frame_groups(scores, nf, 40) else {
             return;
-        }
-        let all = scores.len() / nf;
-        let groups: Vec<&[FrameScore]> = scores.chunks(nf).take(super::MAX_ROWS).collect();
-        if let Some(note) = super::first_of(all, "documents or groups") {
-            c.text(
-                &note,
-                c.width - 40,
-                40,
-                style::SMALL,
-                Align::Right,
-                VPos::Top,
-                MUTED,
-            );
-        }
+        };
         let items: Vec<(String, _)> = (0..nf)
             .map(|i| (frames.get(i).1.label.clone(), series_color(i)))
             .collect();

@@ -199,6 +199,45 @@ impl<'a> Canvas<'a> {
         }
     }
 
+    /// When only the first [`super::MAX_ROWS`] of `n` items are drawn,
+    /// say so in the top right corner (at height `y`); returns how many
+    /// to draw.
+    pub fn first_of(&self, n: usize, what: &str, y: i32) -> usize {
+        if n > super::MAX_ROWS {
+            let note = format!(
+                "the first {} of {n} {what} (all are in the CSV files)",
+                super::MAX_ROWS
+            );
+            self.text(
+                &note,
+                self.width - 40,
+                y,
+                style::SMALL,
+                Align::Right,
+                VPos::Top,
+                MUTED,
+            );
+        }
+        n.min(super::MAX_ROWS)
+    }
+
+    /// The scores of each document or group (one row per frame, `nf`
+    /// frames), at most [`super::MAX_ROWS`] groups; `None` after saying so
+    /// when there is nothing to draw.
+    pub fn frame_groups<'s>(
+        &self,
+        scores: &'s [crate::stats::FrameScore],
+        nf: usize,
+        y: i32,
+    ) -> Option<Vec<&'s [crate::stats::FrameScore]>> {
+        if nf == 0 || scores.is_empty() || scores.len() % nf != 0 {
+            self.empty("No frames or no documents to show.");
+            return None;
+        }
+        let shown = self.first_of(scores.len() / nf, "documents or groups", y);
+        Some(scores.chunks(nf).take(shown).collect())
+    }
+
     /// A chart with nothing to show says why, in its middle.
     pub fn empty(&self, why: &str) {
         self.text(

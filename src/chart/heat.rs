@@ -115,22 +115,9 @@ pub fn frames_heatmap(scores: &[FrameScore], frames: &FrameSet) -> Chart {
             "rows: documents; columns: frames; empty cell: no tokens",
         );
         let nf = frames.len();
-        if nf == 0 || scores.is_empty() || scores.len() % nf != 0 {
-            c.empty("No frames or no documents to show.");
+        let Some(groups) = c.frame_groups(scores, nf, 68) else {
             return;
-        }
-        let groups: Vec<&[FrameScore]> = scores.chunks(nf).take(super::MAX_ROWS).collect();
-        if let Some(note) = super::first_of(scores.len() / nf, "documents or groups") {
-            c.text(
-                &note,
-                c.width - 40,
-                68,
-                style::SMALL,
-                Align::Right,
-                VPos::Top,
-                MUTED,
-            );
-        }
+        };
         let rows: Vec<String> = groups.iter().map(|g| g[0].group.clone()).collect();
         let cols: Vec<String> = (0..nf).map(|i| frames.get(i).1.label.clone()).collect();
         let max = scores
@@ -152,18 +139,7 @@ pub fn similarity(rows: &[SimilarityRow], names: &[String]) -> Chart {
             c.empty("Similarity needs at least two documents.");
             return;
         }
-        if let Some(note) = super::first_of(names.len(), "documents or groups") {
-            c.text(
-                &note,
-                c.width - 40,
-                68,
-                style::SMALL,
-                Align::Right,
-                VPos::Top,
-                MUTED,
-            );
-        }
-        let names = &names[..names.len().min(super::MAX_ROWS)];
+        let names = &names[..c.first_of(names.len(), "documents or groups", 68)];
         let pos: rustc_hash::FxHashMap<&str, usize> = names
             .iter()
             .enumerate()

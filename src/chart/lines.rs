@@ -158,18 +158,7 @@ pub fn dispersion(
             c.empty("No hits in these documents.");
             return;
         }
-        if let Some(note) = super::first_of(docs.len(), "documents") {
-            c.text(
-                &note,
-                c.width - 40,
-                40,
-                style::SMALL,
-                Align::Right,
-                VPos::Top,
-                MUTED,
-            );
-        }
-        let docs = &docs[..docs.len().min(super::MAX_ROWS)];
+        let docs = &docs[..c.first_of(docs.len(), "documents", 40)];
         let label_w = 240;
         let (x0, x1) = (40 + label_w, c.width - 40);
         let (y0, y1) = (top + 10, c.height - 50);

@@ -27,12 +27,6 @@ use crate::error::{Error, Result};
 /// never grows with the corpus (the CSV tables have every row).
 pub const MAX_ROWS: usize = 100;
 
-/// A note for the subtitle when only the first `MAX_ROWS` of `n` items
-/// are drawn.
-fn first_of(n: usize, what: &str) -> Option<String> {
-    (n > MAX_ROWS).then(|| format!("the first {MAX_ROWS} of {n} {what} (all are in the CSV files)"))
-}
-
 /// A finished chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
