@@ -39,7 +39,11 @@ def g2(a, b, c, d):
     n = c + d
     obs = [a, b, c - a, d - b]
     exp = [(a + b) * c / n, (a + b) * d / n, (n - a - b) * c / n, (n - a - b) * d / n]
-    g = 2 * sum(o * math.log(o / e) for o, e in zip(obs, exp) if o > 0)
+    # O − E = ±(ad − bc)/N exactly (integers); ln(O/E) = log1p((O − E)/E)
+    # keeps the digits that ln(O/E) loses when O and E are close.
+    dev = (a * d - b * c) / n
+    devs = [dev, -dev, -dev, dev]
+    g = 2 * sum(o * math.log1p(x / e) for o, e, x in zip(obs, exp, devs) if o > 0)
     g = max(g, 0.0)
     return -g if a / c < b / d else g
 
