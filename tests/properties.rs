@@ -139,8 +139,8 @@ proptest! {
         };
         let conc = concordance(&corpus, &query, &|_, _| {}).unwrap();
         for l in &conc.lines {
-            let text = &docs[l.doc];
-            prop_assert_eq!(&l.matched, &collapse(&text[l.byte_start..l.byte_end]));
+            let (h, text) = (&l.hit, &docs[l.hit.doc]);
+            prop_assert_eq!(&h.matched, &collapse(&text[h.byte_start..h.byte_end]));
         }
         // Any thread count, same lines.
         for threads in [1, 2, 8] {

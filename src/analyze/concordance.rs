@@ -8,7 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use super::{kwic_context, pass, Progress, Selection};
+use super::{pass, HitRow, Progress, Selection};
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
 use crate::lexicon::{FrameMatcher, FrameSet, Hit};
@@ -91,26 +91,13 @@ pub struct KwicQuery {
     pub limit: Option<usize>,
 }
 
-/// One concordance line.
+/// One concordance line: a hit with its place and context, and its
+/// document's id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KwicLine {
-    /// Document index in corpus order.
-    pub doc: usize,
+    /// The hit (`frame` is the query, `pattern` the pattern within it).
+    pub hit: HitRow,
     pub doc_id: String,
-    /// The query (flattened frame of [`KwicQuery::frames`]).
-    pub frame: u32,
-    /// The pattern within the frame.
-    pub pattern: u32,
-    pub token_start: u32,
-    /// Inclusive.
-    pub token_end: u32,
-    pub byte_start: usize,
-    pub byte_end: usize,
-    pub sentence: u32,
-    pub negated: bool,
-    pub left: String,
-    pub matched: String,
-    pub right: String,
     /// One value per sort key (empty for `doc`; empty for a missing token,
     /// so it sorts first).
     keys: Vec<Vec<Box<str>>>,
@@ -227,7 +214,11 @@ pub fn concordance(
 fn compare(a: &KwicLine, b: &KwicLine, keys: &[SortKey]) -> Ordering {
     for (k, key) in keys.iter().enumerate() {
         let o = match key {
-            SortKey::Doc => (a.doc, a.token_start, a.frame).cmp(&(b.doc, b.token_start, b.frame)),
+            SortKey::Doc => (a.hit.doc, a.hit.token_start, a.hit.frame).cmp(&(
+                b.hit.doc,
+                b.hit.token_start,
+                b.hit.frame,
+            )),
             _ => a.keys[k].cmp(&b.keys[k]),
         };
         if o != Ordering::Equal {
@@ -266,8 +257,6 @@ fn lines_of(w: &mut Worker, doc: &Document, query: &KwicQuery) -> DocLines {
                 continue;
             }
         }
-        let (left, matched, right) =
-            kwic_context(&doc.text, toks, i, j, query.window, query.sentence);
         let keys = query
             .sort
             .iter()
@@ -289,19 +278,8 @@ fn lines_of(w: &mut Worker, doc: &Document, query: &KwicQuery) -> DocLines {
             })
             .collect();
         lines.push(KwicLine {
-            doc: doc.index,
+            hit: HitRow::new(doc, toks, h, query.window, query.sentence),
             doc_id: doc.id.clone(),
-            frame: h.frame,
-            pattern: h.pattern,
-            token_start: h.start,
-            token_end: h.end,
-            byte_start: toks[i].start,
-            byte_end: toks[j].end,
-            sentence: toks[i].sentence,
-            negated: h.negated,
-            left,
-            matched,
-            right,
             keys,
         });
     }

@@ -26,7 +26,7 @@ pub use kwic::{collapse, kwic_context};
 
 use crate::corpus::{Corpus, Document, Meta};
 use crate::error::{Error, Result};
-use crate::lexicon::{FrameMatcher, FrameSet};
+use crate::lexicon::{FrameMatcher, FrameSet, Hit};
 use crate::stats::{self, GroupFrequency};
 use crate::text::{Analyzer, Sym, Token};
 use counts::{SymCounts, Vocab};
@@ -155,6 +155,30 @@ pub struct HitRow {
     pub left: String,
     pub matched: String,
     pub right: String,
+}
+
+impl HitRow {
+    /// The row of hit `h` of document `doc` (its tokens `toks`), with
+    /// `window` tokens of context each side, clipped to the sentence with
+    /// `clip` (CONTRACT §9).
+    pub fn new(doc: &Document, toks: &[Token], h: &Hit, window: usize, clip: bool) -> HitRow {
+        let (i, j) = (h.start as usize, h.end as usize);
+        let (left, matched, right) = kwic_context(&doc.text, toks, i, j, window, clip);
+        HitRow {
+            doc: doc.index,
+            frame: h.frame,
+            pattern: h.pattern,
+            token_start: h.start,
+            token_end: h.end,
+            byte_start: toks[i].start,
+            byte_end: toks[j].end,
+            sentence: toks[i].sentence,
+            negated: h.negated,
+            left,
+            matched,
+            right,
+        }
+    }
 }
 
 /// What one pattern caught in the whole corpus.
@@ -497,22 +521,7 @@ impl Shard {
                 }
                 *cov.forms.entry(collapse(&doc.text[bs..be])).or_default() += 1;
                 if plan.keep_hits {
-                    let (left, matched, right) =
-                        kwic_context(&doc.text, &toks, i, j, plan.kwic_window, false);
-                    hit_rows.push(HitRow {
-                        doc: doc.index,
-                        frame: h.frame,
-                        pattern: h.pattern,
-                        token_start: h.start,
-                        token_end: h.end,
-                        byte_start: bs,
-                        byte_end: be,
-                        sentence: toks[i].sentence,
-                        negated: h.negated,
-                        left,
-                        matched,
-                        right,
-                    });
+                    hit_rows.push(HitRow::new(doc, &toks, h, plan.kwic_window, false));
                 }
             }
         }

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{analyze_with_progress, CorpusArgs, Global, LexiconArgs};
-use crate::analyze::{By, CorpusAnalysis, Plan, Selection, TableSpec, Unit};
+use super::{analyze_with_progress, CorpusArgs, Global, GroupArgs, LexiconArgs};
+use crate::analyze::{By, CorpusAnalysis, Plan, TableSpec, Unit};
 use crate::chart::{self, Chart};
 use crate::corpus::Date;
 use crate::error::{Error, Result};
@@ -38,17 +38,8 @@ pub struct Args {
     pub corpus: CorpusArgs,
     #[command(flatten)]
     pub lexicon: LexiconArgs,
-    /// Group documents by this field (frames, frames-heatmap, terms,
-    /// similarity), or define the groups of keyness and frame-compare
-    /// with --target.
-    #[arg(long, value_name = "FIELD")]
-    pub by: Option<String>,
-    /// The target group of keyness and frame-compare.
-    #[arg(long, value_name = "V", requires = "by")]
-    pub target: Option<String>,
-    /// The reference group (default: every other document).
-    #[arg(long, value_name = "W", requires = "target")]
-    pub reference: Option<String>,
+    #[command(flatten)]
+    pub groups: GroupArgs,
     /// dispersion: ad-hoc patterns (repeatable) instead of the lexicon's
     /// frames, one colour each.
     #[arg(long = "pattern", value_name = "PATTERN")]
@@ -108,16 +99,12 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     };
     let corpus = args.corpus.open()?;
     let needs_groups = matches!(args.kind, Kind::Keyness | Kind::FrameCompare);
-    let target = match (&args.by, &args.target) {
-        (Some(by), Some(t)) => Some(Selection::new(by, t)),
-        _ if needs_groups => super::usage_error(
-            clap::error::ErrorKind::MissingRequiredArgument,
-            "chart keyness and frame-compare need the groups: --by FIELD --target VALUE \
-             [--reference VALUE]",
-        ),
-        _ => None,
+    let selected = if needs_groups {
+        Some(args.groups.required("chart keyness and frame-compare need"))
+    } else {
+        args.groups.selections()
     };
-    let by = match (&args.by, &target) {
+    let by = match (&args.groups.by, &selected) {
         (Some(f), None) => By::Field(f.clone()),
         _ => By::Doc,
     };
@@ -142,11 +129,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             chart::frames_heatmap(&frame_scores(&an.docs, &frames, &by)?, &frames)
         }
         Kind::Keyness | Kind::FrameCompare => {
-            let reference = args
-                .reference
-                .as_ref()
-                .map(|r| Selection::new(args.by.as_deref().unwrap_or_default(), r));
-            let target = target.expect("checked above");
+            let (target, reference) = selected.expect("required above");
             let groups = Groups::select(&an.docs, &target, reference.as_ref())?;
             if args.kind == Kind::Keyness {
                 keyness_chart(&an, &groups)
@@ -172,7 +155,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         },
         Kind::Terms => chart::terms(&an.tables[0], TERMS_PER_DOC),
         Kind::Similarity => {
-            let units = units(&an.docs, args.by.as_deref())?;
+            let units = units(&an.docs, args.groups.by.as_deref())?;
             crate::stats::check_pairs(&units)?;
             let rows = similarity(
                 &an.docs,
@@ -248,18 +231,18 @@ pub fn dispersion_chart(an: &CorpusAnalysis, frames: &FrameSet) -> Chart {
     chart::dispersion(&docs, &hits, &series)
 }
 
-/// Frame rates over document dates; `None` when no document has a date.
+/// Frame rates over document dates (the rates of frames.csv); `None` when
+/// no document has a date.
 pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Chart> {
+    let scores = frame_scores(&an.docs, frames, &By::Doc).ok()?;
+    let nf = frames.len().max(1);
     let points: Vec<(String, f64, Vec<Option<f64>>)> = an
         .docs
         .iter()
-        .filter_map(|d| {
+        .zip(scores.chunks(nf))
+        .filter_map(|(d, rows)| {
             let date = Date::parse(d.meta.get("date")?)?;
-            let rates = d
-                .frames
-                .iter()
-                .map(|c| crate::stats::per_1k(c.hits, d.n_tokens))
-                .collect();
+            let rates = rows.iter().map(|r| r.per_1k).collect();
             Some((d.id.clone(), date.fractional_year(), rates))
         })
         .collect();

@@ -1,8 +1,10 @@
 //! `framescope compare`: keyness, frame differences and similarity
 //! between groups of documents.
 
-use super::{analyze_with_progress, CorpusArgs, Global, LexiconArgs, OutputArgs, UnitArg};
-use crate::analyze::{Plan, Selection, Unit};
+use super::{
+    analyze_with_progress, CorpusArgs, Global, GroupArgs, LexiconArgs, OutputArgs, UnitArg,
+};
+use crate::analyze::{Plan, Unit};
 use crate::error::Error;
 use crate::output::{rows, Format};
 use crate::stats::{frame_compare, keyness, similarity, units, Groups, KeynessOptions};
@@ -31,16 +33,8 @@ pub struct Args {
     /// terms, frames or similarity.
     #[arg(long, value_enum, default_value = "terms")]
     pub what: What,
-    /// The field that defines the groups: a metadata column, id, or year
-    /// (from date).
-    #[arg(long, value_name = "FIELD")]
-    pub by: Option<String>,
-    /// The target group: a value of --by, or several comma-separated.
-    #[arg(long, value_name = "V", requires = "by")]
-    pub target: Option<String>,
-    /// The reference group (default: every other document).
-    #[arg(long, value_name = "W", requires = "target")]
-    pub reference: Option<String>,
+    #[command(flatten)]
+    pub groups: GroupArgs,
     /// Terms are norms or stems.
     #[arg(long, value_enum, default_value = "norm")]
     pub unit: UnitArg,
@@ -79,20 +73,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let groups_needed = args.what != What::Similarity;
-    let target = match (&args.by, &args.target) {
-        (Some(by), Some(t)) => Some(Selection::new(by, t)),
-        (_, None) if groups_needed => super::usage_error(
-            clap::error::ErrorKind::MissingRequiredArgument,
-            "compare --what terms|frames needs the groups: --by FIELD --target VALUE \
-             [--reference VALUE]",
-        ),
-        _ => None,
+    let selected = match args.what {
+        What::Similarity => None,
+        _ => Some(args.groups.required("compare --what terms|frames needs")),
     };
-    let reference = args
-        .reference
-        .as_ref()
-        .map(|r| Selection::new(args.by.as_deref().unwrap_or_default(), r));
     let frames = match args.what {
         What::Terms => None,
         _ => Some(args.lexicon.load()?),
@@ -116,7 +100,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     };
     match args.what {
         What::Terms => {
-            let groups = Groups::select(&an.docs, &target.expect("checked"), reference.as_ref())?;
+            let (target, reference) = selected.expect("required above");
+            let groups = Groups::select(&an.docs, &target, reference.as_ref())?;
             let drop = args.drop_stopwords
                 || (!args.keep_stopwords && args.output.format() == Format::Table);
             let opts = KeynessOptions {
@@ -131,7 +116,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         }
         What::Frames => {
             let frames = frames.expect("loaded");
-            let groups = Groups::select(&an.docs, &target.expect("checked"), reference.as_ref())?;
+            let (target, reference) = selected.expect("required above");
+            let groups = Groups::select(&an.docs, &target, reference.as_ref())?;
             let rows = frame_compare(&an.docs, &frames, &groups);
             let qualify = frames.lexicons.len() > 1;
             args.output.emit(
@@ -141,7 +127,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         }
         What::Similarity => {
             let frames = frames.expect("loaded");
-            let units = units(&an.docs, args.by.as_deref())?;
+            let units = units(&an.docs, args.groups.by.as_deref())?;
             crate::stats::check_pairs(&units)?;
             let postings = an.postings.as_ref().expect("planned");
             let rows = similarity(&an.docs, postings, frames.len(), &units);

@@ -97,6 +97,46 @@ pub fn usage_error(kind: clap::error::ErrorKind, msg: &str) -> ! {
     Cli::command().error(kind, msg).exit()
 }
 
+/// The groups of a comparison: `--by FIELD --target V [--reference W]`
+/// (`--by` alone groups documents where a command allows it).
+#[derive(Debug, Clone, clap::Args)]
+pub struct GroupArgs {
+    /// The field that groups documents: a metadata column, id, or year
+    /// (from date). With --target: the field that defines the groups.
+    #[arg(long, value_name = "FIELD")]
+    pub by: Option<String>,
+    /// The target group: a value of --by, or several comma-separated.
+    #[arg(long, value_name = "V", requires = "by")]
+    pub target: Option<String>,
+    /// The reference group (default: every other document).
+    #[arg(long, value_name = "W", requires = "target")]
+    pub reference: Option<String>,
+}
+
+impl GroupArgs {
+    /// The target and the reference (`None`: every other document), when
+    /// --target is given.
+    pub fn selections(&self) -> Option<(analyze::Selection, Option<analyze::Selection>)> {
+        let (by, target) = (self.by.as_deref()?, self.target.as_deref()?);
+        let reference = self
+            .reference
+            .as_deref()
+            .map(|r| analyze::Selection::new(by, r));
+        Some((analyze::Selection::new(by, target), reference))
+    }
+
+    /// [`GroupArgs::selections`], or a usage error (exit 2) saying that
+    /// `what` needs the groups.
+    pub fn required(&self, what: &str) -> (analyze::Selection, Option<analyze::Selection>) {
+        self.selections().unwrap_or_else(|| {
+            usage_error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                &format!("{what} the groups: --by FIELD --target VALUE [--reference VALUE]"),
+            )
+        })
+    }
+}
+
 /// Where the documents come from.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CorpusArgs {

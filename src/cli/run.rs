@@ -166,12 +166,18 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         "doc" | "none" => By::Doc,
         f => By::Field(f.to_string()),
     };
-    let by_chart_scores = frame_scores(&an.docs, &frames, &chart_by)?;
+    let grouped_scores;
+    let by_chart_scores = if chart_by == By::Doc {
+        &scores
+    } else {
+        grouped_scores = frame_scores(&an.docs, &frames, &chart_by)?;
+        &grouped_scores
+    };
     let mut charts: Vec<(String, Chart)> = vec![
-        ("frames".into(), chart::frames(&by_chart_scores, &frames)),
+        ("frames".into(), chart::frames(by_chart_scores, &frames)),
         (
             "frames-heatmap".into(),
-            chart::frames_heatmap(&by_chart_scores, &frames),
+            chart::frames_heatmap(by_chart_scores, &frames),
         ),
         (
             "dispersion".into(),
@@ -189,17 +195,26 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     charts.push(("similarity".into(), chart::similarity(&sim, &names_units)));
     let mut report_keyness = Vec::new();
     let mut slugs: Vec<String> = Vec::new();
-    for ((name, groups), (_, fc)) in cmp.groups.iter().zip(&frame_tables).take(MAX_TARGET_CHARTS) {
+    // The chart and the report show keyness.csv's rows without stopwords,
+    // so every number they show is a number of the CSV file.
+    let is_stopword = |term: &str| postings.get(term).is_some_and(|p| p.stopword);
+    for (((name, groups), (_, fc)), (_, all_rows)) in cmp
+        .groups
+        .iter()
+        .zip(&frame_tables)
+        .zip(&keyness_tables)
+        .take(MAX_TARGET_CHARTS)
+    {
         let mut slug = chart_cli::slug(name);
         while slugs.contains(&slug) {
             slug.push('_');
         }
         slugs.push(slug.clone());
-        let opts = KeynessOptions {
-            drop_stopwords: true,
-            ..KeynessOptions::default()
-        };
-        let content = keyness(postings, &an.docs, groups, &opts);
+        let content: Vec<_> = all_rows
+            .iter()
+            .filter(|r| !is_stopword(&r.term))
+            .cloned()
+            .collect();
         charts.push((
             format!("keyness-{slug}"),
             chart::keyness(&content, &groups.target, &groups.reference),
@@ -301,7 +316,6 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         .into_iter()
         .map(|(t, _, rows)| (t, rows))
         .collect();
-    let scores_by_doc = frame_scores(&an.docs, &frames, &By::Doc)?;
     let frame_shown: Vec<(String, Vec<_>)> = frame_tables
         .iter()
         .take(MAX_TARGET_CHARTS)
@@ -314,7 +328,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let html = report::Report {
         an: &an,
         frames: &frames,
-        scores: &scores_by_doc,
+        scores: &scores,
         keyness: &keyness_shown,
         frame_compare: &frame_shown,
         similarity: &sim,

@@ -14,7 +14,7 @@ const MATCH_PAD_MAX: usize = 30;
 
 /// The pattern text of a line.
 fn pattern<'a>(frames: &'a FrameSet, l: &KwicLine) -> &'a str {
-    &frames.get(l.frame as usize).1.patterns[l.pattern as usize].source
+    &frames.get(l.hit.frame as usize).1.patterns[l.hit.pattern as usize].source
 }
 
 /// `doc_id,pattern,token_start,token_end,byte_start,byte_end,sentence,
@@ -29,22 +29,10 @@ pub fn table(lines: Vec<KwicLine>, frames: &FrameSet) -> Table {
     );
     t.rows.reserve(lines.len());
     for l in lines {
-        t.rows.push(vec![
-            Cell::Str(pattern(frames, &l).to_string()),
-            Cell::Int(l.token_start as u64),
-            Cell::Int(l.token_end as u64),
-            Cell::Int(l.byte_start as u64),
-            Cell::Int(l.byte_end as u64),
-            Cell::Int(l.sentence as u64),
-            Cell::Bool(l.negated),
-            Cell::Text(l.left),
-            Cell::Text(l.matched),
-            Cell::Text(l.right),
-        ]);
-        t.rows
-            .last_mut()
-            .expect("just pushed")
-            .insert(0, Cell::Str(l.doc_id));
+        let pat = pattern(frames, &l).to_string();
+        let mut row = vec![Cell::Str(l.doc_id), Cell::Str(pat)];
+        row.extend(super::rows::hit_cells(l.hit));
+        t.rows.push(row);
     }
     t
 }
@@ -101,7 +89,11 @@ fn keep_start(s: &str, width: usize) -> String {
 /// edges.
 pub fn text(conc: &Concordance, color: bool) -> String {
     let w = CONTEXT_WIDTH;
-    let matches: Vec<String> = conc.lines.iter().map(|l| printable(&l.matched)).collect();
+    let matches: Vec<String> = conc
+        .lines
+        .iter()
+        .map(|l| printable(&l.hit.matched))
+        .collect();
     let pad_to = matches
         .iter()
         .map(|m| m.width())
@@ -110,8 +102,8 @@ pub fn text(conc: &Concordance, color: bool) -> String {
         .unwrap_or(0);
     let mut out = String::new();
     for (l, m) in conc.lines.iter().zip(&matches) {
-        let left = keep_end(&printable(&l.left), w);
-        let right = keep_start(&printable(&l.right), w);
+        let left = keep_end(&printable(&l.hit.left), w);
+        let right = keep_start(&printable(&l.hit.right), w);
         out.extend(std::iter::repeat_n(' ', w - left.width()));
         out.push_str(&left);
         out.push_str("  ");
@@ -169,14 +161,14 @@ pub fn html(conc: &Concordance, frames: &FrameSet, settings: &[(&str, String)]) 
             i + 1,
             html_escape(&l.doc_id),
             html_escape(pattern(frames, l)),
-            html_escape(&l.left),
-            html_escape(&l.matched),
-            if l.negated {
+            html_escape(&l.hit.left),
+            html_escape(&l.hit.matched),
+            if l.hit.negated {
                 " <small>(negated)</small>"
             } else {
                 ""
             },
-            html_escape(&l.right),
+            html_escape(&l.hit.right),
         ));
     }
     out.push_str("</tbody>\n</table>\n</body>\n</html>\n");

@@ -3,7 +3,7 @@
 //! and say so in the README.
 
 use super::{Cell, Table};
-use crate::analyze::CorpusAnalysis;
+use crate::analyze::{CorpusAnalysis, HitRow};
 use crate::lexicon::FrameSet;
 use crate::stats::{FrameCompareRow, FrameScore, GroupFrequency, KeynessRow, SimilarityRow};
 use crate::text::StopWords;
@@ -145,6 +145,21 @@ pub const HIT_COLUMNS: [&str; 9] = [
     "right",
 ];
 
+/// The [`HIT_COLUMNS`] cells of a hit; its text moves into the cells.
+pub fn hit_cells(h: HitRow) -> [Cell; 9] {
+    [
+        Cell::Int(h.token_start as u64),
+        Cell::Int(h.token_end as u64),
+        Cell::Int(h.byte_start as u64),
+        Cell::Int(h.byte_end as u64),
+        Cell::Int(h.sentence as u64),
+        Cell::Bool(h.negated),
+        Cell::Text(h.left),
+        Cell::Text(h.matched),
+        Cell::Text(h.right),
+    ]
+}
+
 /// hits.csv: every hit with its place and context.
 pub fn hits(an: &CorpusAnalysis, frames: &FrameSet) -> Table {
     let mut t = Table::new(
@@ -154,21 +169,14 @@ pub fn hits(an: &CorpusAnalysis, frames: &FrameSet) -> Table {
     );
     for h in &an.hits {
         let (lex, frame) = frames.get(h.frame as usize);
-        t.rows.push(vec![
+        let mut row = vec![
             Cell::Str(an.docs[h.doc].id.clone()),
             Cell::Str(lex.id.clone()),
             Cell::Str(frame.id.clone()),
             Cell::Str(frame.patterns[h.pattern as usize].source.clone()),
-            Cell::Int(h.token_start as u64),
-            Cell::Int(h.token_end as u64),
-            Cell::Int(h.byte_start as u64),
-            Cell::Int(h.byte_end as u64),
-            Cell::Int(h.sentence as u64),
-            Cell::Bool(h.negated),
-            Cell::Text(h.left.clone()),
-            Cell::Text(h.matched.clone()),
-            Cell::Text(h.right.clone()),
-        ]);
+        ];
+        row.extend(hit_cells(h.clone()));
+        t.rows.push(row);
     }
     t
 }
