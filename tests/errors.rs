@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::eqnice;
 use crate::hay;
 use crate::util::Dir;
 
@@ -801,4 +802,220 @@ fn error_output_folder_cannot_be_written() {
         dir.read("blocker"),
         "a file where the output folder should be"
     );
+}
+
+/// Every file below `dir/rel` with its bytes.
+fn snapshot(dir: &Dir, rel: &str) -> Vec<(String, Vec<u8>)> {
+    dir.files(rel)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&format!("{rel}/{f}"))).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+/// A second corpus whose results differ from the manifest corpus's.
+fn other_corpus(dir: &Dir) {
+    dir.create(
+        "other.jsonl",
+        "{\"id\":\"x\",\"text\":\"Mutual trust and win-win cooperation.\"}\n\
+         {\"id\":\"y\",\"text\":\"No external interference, ever.\"}\n",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn killed_run_keeps_previous_results() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    dir.stdout(&["run", "-q", "--out", "o"]);
+    let before = snapshot(&dir, "o");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/2022-liu-faj-relations-new-era.txt"),
+    )
+    .unwrap();
+    let mut jsonl = String::new();
+    for i in 0..2000 {
+        jsonl.push_str(&serde_json::json!({"id": format!("d{i}"), "text": text}).to_string());
+        jsonl.push('\n');
+    }
+    dir.create("big.jsonl", jsonl);
+    // SIGKILL cannot be caught: nothing runs after it, so only the order
+    // of the writes protects the results.
+    let mut child = dir
+        .cmd(&["run", "-q", "--corpus", "big.jsonl", "--out", "o"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), None, "the run finished before it was killed");
+    assert!(snapshot(&dir, "o") == before, "a killed run changed the results");
+}
+
+#[test]
+fn full_disk_keeps_previous_results() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    other_corpus(&dir);
+    dir.stdout(&["run", "-q", "--out", "o"]);
+    let before = snapshot(&dir, "o");
+    // The fifth file written fails as on a full disk.
+    let out = dir
+        .cmd(&["run", "-q", "--corpus", "other.jsonl", "--out", "o"])
+        .env("FRAMESCOPE_FAULT", "enospc:5")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "framescope: {}: No space left on device (os error 28); choose a writable \
+             output folder with --out\n",
+            Path::new("o").join("frames.csv").display()
+        )
+    );
+    assert!(snapshot(&dir, "o") == before, "a failed write changed the results");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn killed_writes_leave_old_or_new_results_never_a_mix() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    other_corpus(&dir);
+    let new = Dir::new();
+    other_corpus(&new);
+    new.stdout(&["run", "-q", "--corpus", "other.jsonl", "--out", "o"]);
+    let new_set = snapshot(&new, "o");
+    dir.stdout(&["run", "-q", "--out", "o"]);
+    let old_set = snapshot(&dir, "o");
+    // Without the hidden files, and without run.json (its timings change
+    // from run to run).
+    let visible = |set: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
+        set.into_iter()
+            .filter(|(f, _)| !f.rsplit('/').next().unwrap().starts_with('.') && f != "run.json")
+            .collect()
+    };
+    let new_set = visible(new_set);
+    let old_set = visible(old_set);
+    let hidden = |dir: &Dir| -> Vec<String> {
+        dir.files("o")
+            .into_iter()
+            .filter(|f| f.rsplit('/').next().unwrap().starts_with('.'))
+            .collect()
+    };
+    let killed = |at: &str| {
+        let out = dir
+            .cmd(&["run", "-q", "--corpus", "other.jsonl", "--out", "o"])
+            .env("FRAMESCOPE_FAULT", format!("abort:{at}"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), None, "{at}: {out:?}");
+    };
+    // Killed with every temporary written, before the first rename: the
+    // old results stand, and the next write removes the temporaries.
+    killed("after-temps");
+    assert!(visible(snapshot(&dir, "o")) == old_set);
+    assert!(hidden(&dir).len() > 20, "{:?}", hidden(&dir));
+    dir.stdout(&["run", "-q", "--out", "o"]);
+    assert!(hidden(&dir).is_empty(), "{:?}", hidden(&dir));
+    assert!(visible(snapshot(&dir, "o")) == old_set);
+    // Killed halfway through the renames: the journal left behind lets
+    // the next write into the folder finish them, even one that fails.
+    killed("mid-rename");
+    let mixed = visible(snapshot(&dir, "o"));
+    assert!(mixed != old_set && mixed != new_set, "the kill missed the renames");
+    assert!(hidden(&dir).iter().any(|f| f.starts_with(".framescope-commit-")));
+    let out = dir
+        .cmd(&["run", "-q", "--corpus", "other.jsonl", "--out", "o"])
+        .env("FRAMESCOPE_FAULT", "enospc:1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(hidden(&dir).is_empty(), "{:?}", hidden(&dir));
+    let got = visible(snapshot(&dir, "o"));
+    let differ: Vec<&String> = got
+        .iter()
+        .zip(&new_set)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| &a.0)
+        .collect();
+    assert!(got == new_set, "{differ:?}");
+}
+
+#[test]
+fn a_100_mb_line_is_one_document() {
+    let dir = Dir::new();
+    // 2,500,000 sentences of 40 bytes and 5 tokens, on one line.
+    let sentence = "Win-win cooperation benefits all sides. ";
+    let n = 2_500_000;
+    let mut text = sentence.repeat(n);
+    text.pop();
+    dir.create("line/one.txt", &text);
+    dir.create(
+        "one.jsonl",
+        format!("{{\"id\":\"j\",\"text\":\"{text}\"}}\n"),
+    );
+    drop(text);
+    for (corpus, id) in [("line", "one"), ("one.jsonl", "j")] {
+        let out = dir.stdout(&["corpus", "-q", "--corpus", corpus, "--format", "csv"]);
+        assert_eq!(
+            out,
+            format!(
+                "doc_id,n_tokens,n_types,n_sentences,n_bytes\n{id},{},5,{n},{}\n",
+                5 * n,
+                40 * n - 1
+            )
+        );
+    }
+}
+
+#[test]
+fn formulas_in_the_input_are_not_run_by_spreadsheets() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\":\"=HYPERLINK(\\\"http://x\\\")\",\"title\":\"@SUM(A1)\",\"text\":\"=HYPERLINK(\\\"http://x\\\",\\\"win-win\\\") cooperation\"}\n\
+         {\"id\":\"-2\",\"title\":\"+1\",\"text\":\"\\tmore win-win talk\"}\n",
+    );
+    dir.stdout(&["run", "-q", "--corpus", "c.jsonl", "--out", "o"]);
+    eqnice!(
+        "\
+doc_id,title,n_tokens,n_types,n_sentences,n_bytes
+\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),5,5,1,44
+'-2,'+1,3,3,1,18
+",
+        dir.read("o/docs.csv")
+    );
+    let kwic = dir.stdout(&[
+        "kwic", "-q", "--corpus", "c.jsonl", "--format", "csv", "--window", "2", "win-win",
+    ]);
+    eqnice!(
+        "\
+doc_id,pattern,token_start,token_end,byte_start,byte_end,sentence,negated,left,match,right
+\"'=HYPERLINK(\"\"http://x\"\")\",win-win,3,3,23,30,0,false,http://x,win-win,cooperation
+'-2,win-win,1,1,6,13,0,false,more,win-win,talk
+",
+        kwic
+    );
+    // No cell of any CSV written begins with a formula character, unless
+    // it is a number (a negative effect size).
+    for f in dir.files("o") {
+        if !f.ends_with(".csv") {
+            continue;
+        }
+        let text = dir.read(&format!("o/{f}"));
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        for rec in r.records() {
+            for cell in rec.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+                        || cell.parse::<f64>().is_ok(),
+                    "{f}: {cell:?}"
+                );
+            }
+        }
+    }
 }

@@ -340,6 +340,21 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     .html();
     files.add(out.join("report.html"), html.into_bytes());
     files.add(out.join("run.json"), prov.to_json());
+    // Charts an earlier run wrote and this one does not (a group or a
+    // timeline the corpus no longer has) go.
+    files.replace_stale(
+        out.join("charts"),
+        &[
+            "keyness-",
+            "frame-compare-",
+            "timeline.",
+            "frames.",
+            "frames-heatmap.",
+            "dispersion.",
+            "terms.",
+            "similarity.",
+        ],
+    );
     files.commit()?;
 
     if !global.quiet {

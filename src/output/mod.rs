@@ -37,10 +37,12 @@ impl Format {
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
-    /// An identifier or a term: written as it is.
+    /// An identifier, a group value or a term: written in full. In CSV,
+    /// like all text, prefixed with `'` when it begins with `=`, `+`, `-`,
+    /// `@`, tab or CR (a term never does; an id from a manifest may).
     Str(String),
-    /// Text taken from a document or its metadata: in CSV, prefixed with
-    /// `'` when it begins with `=`, `+`, `-`, `@`, tab or CR.
+    /// Text taken from a document or its metadata: as [`Cell::Str`], and
+    /// shortened on the terminal.
     Text(String),
     Int(u64),
     Float(f64),
@@ -180,8 +182,8 @@ pub fn float_text(v: f64) -> String {
 
 fn csv_cell(c: &Cell) -> String {
     match c {
-        Cell::Str(s) => s.clone(),
-        Cell::Text(s) => escape_formula(s),
+        // Ids, group values and patterns come from the input as well.
+        Cell::Str(s) | Cell::Text(s) => escape_formula(s),
         Cell::Int(n) => n.to_string(),
         Cell::Float(v) => float_text(*v),
         Cell::Bool(b) => b.to_string(),
@@ -269,11 +271,21 @@ fn shorten(s: &str, max: usize) -> String {
 
 /// Files to write together: each goes to a temporary name in its folder
 /// first, and only when all are written are they renamed into place. A
-/// failure leaves the previous results as they were.
+/// failure (a full disk, an unwritable folder, Ctrl-C) while writing leaves
+/// the previous results as they were.
+///
+/// The renames are recorded first in a journal (`.framescope-commit-PID`
+/// in the first file's folder). A process killed during the renames
+/// (SIGKILL, power loss) leaves the journal; the next write to that folder
+/// finishes the renames, so a set is never left half old, half new, and
+/// removes the temporaries of runs that were killed while writing.
 #[derive(Debug, Default)]
 pub struct OutputSet {
     files: Vec<(PathBuf, Vec<u8>)>,
+    stale: Vec<(PathBuf, Vec<String>)>,
 }
+
+const JOURNAL_PREFIX: &str = ".framescope-commit-";
 
 impl OutputSet {
     /// Add a file (relative paths are kept as given).
@@ -286,8 +298,40 @@ impl OutputSet {
         self.files.iter().map(|(p, _)| p.as_path())
     }
 
+    /// Files in `dir` that an earlier run wrote and this set replaces:
+    /// those whose names start with one of `prefixes` and that this set
+    /// does not write are removed with the commit (a chart of a group the
+    /// corpus no longer has, say). Nothing else in `dir` is touched.
+    pub fn replace_stale(&mut self, dir: PathBuf, prefixes: &[&str]) {
+        self.stale
+            .push((dir, prefixes.iter().map(|p| p.to_string()).collect()));
+    }
+
+    fn stale_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for (dir, prefixes) in &self.stale {
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            let mut names: Vec<String> = rd
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| prefixes.iter().any(|p| n.starts_with(p.as_str())))
+                .collect();
+            names.sort();
+            for n in names {
+                let path = dir.join(&n);
+                if !self.files.iter().any(|(p, _)| *p == path) {
+                    out.push(path);
+                }
+            }
+        }
+        out
+    }
+
     /// Write every file: temporaries first, then renames. Temporaries
-    /// are registered so an interrupt (Ctrl-C) removes them.
+    /// are registered so an interrupt (Ctrl-C) removes them; an interrupt
+    /// during the renames waits for them to finish.
     pub fn commit(self) -> Result<()> {
         let result = self.commit_inner();
         pending_temps().clear();
@@ -295,22 +339,33 @@ impl OutputSet {
     }
 
     fn commit_inner(self) -> Result<()> {
+        let Some(home) = self.files.first().map(|(p, _)| parent(p).to_path_buf()) else {
+            return Ok(());
+        };
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for (path, _) in &self.files {
+            let dir = parent(path);
+            if !dirs.iter().any(|d| d == dir) {
+                dirs.push(dir.to_path_buf());
+            }
+        }
+        for dir in &dirs {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+            }
+        }
+        recover(&home, &dirs)?;
         let mut temps: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(self.files.len());
         let cleanup = |temps: &[(PathBuf, PathBuf)]| {
             for (tmp, _) in temps {
                 let _ = std::fs::remove_file(tmp);
             }
         };
-        for (path, bytes) in &self.files {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                if let Err(e) = std::fs::create_dir_all(dir) {
-                    cleanup(&temps);
-                    return Err(Error::write(dir, e));
-                }
-            }
+        for (i, (path, bytes)) in self.files.iter().enumerate() {
             let tmp = temp_name(path);
             pending_temps().push(tmp.clone());
             let res = std::fs::File::create(&tmp).and_then(|mut f| {
+                fault_write(i + 1)?;
                 f.write_all(bytes)?;
                 f.sync_data()
             });
@@ -321,13 +376,157 @@ impl OutputSet {
             }
             temps.push((tmp, path.clone()));
         }
+        fault_point("after-temps");
+        // The journal: once it is on disk, the new set is the one that
+        // counts, and a killed process's renames are finished later.
+        let journal = home.join(format!("{JOURNAL_PREFIX}{}", std::process::id()));
+        let stale = self.stale_files();
+        let mut text = String::new();
+        for (tmp, path) in &temps {
+            text.push_str(&format!(
+                "{}\t{}\n",
+                file_name(tmp),
+                path.strip_prefix(&home).unwrap_or(path).display()
+            ));
+        }
+        for path in &stale {
+            text.push_str(&format!(
+                "\t{}\n",
+                path.strip_prefix(&home).unwrap_or(path).display()
+            ));
+        }
+        let res = std::fs::File::create(&journal).and_then(|mut f| {
+            f.write_all(text.as_bytes())?;
+            f.sync_data()
+        });
+        if let Err(e) = res {
+            let _ = std::fs::remove_file(&journal);
+            cleanup(&temps);
+            return Err(Error::write(&journal, e));
+        }
+        // Hold the lock: an interrupt now waits for the renames.
+        let mut pending = pending_temps();
         for (i, (tmp, path)) in temps.iter().enumerate() {
+            if i == temps.len() / 2 {
+                fault_point("mid-rename");
+            }
             if let Err(e) = std::fs::rename(tmp, path) {
                 cleanup(&temps[i..]);
+                let _ = std::fs::remove_file(&journal);
                 return Err(Error::write(path, e));
             }
         }
+        pending.clear();
+        for path in &stale {
+            let _ = std::fs::remove_file(path);
+        }
+        let _ = std::fs::remove_file(&journal);
         Ok(())
+    }
+}
+
+fn parent(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new(""))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Before writing into `home` (and `dirs`): finish the renames of a run
+/// that was killed during them (its journal is still there), then remove
+/// the temporaries of runs that were killed while writing.
+fn recover(home: &Path, dirs: &[PathBuf]) -> Result<()> {
+    let list = |dir: &Path| -> Vec<String> {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    for name in list(home) {
+        let Some(pid) = name.strip_prefix(JOURNAL_PREFIX) else {
+            continue;
+        };
+        if pid_alive(pid) {
+            continue;
+        }
+        let journal = home.join(&name);
+        let text = std::fs::read_to_string(&journal).map_err(|e| Error::read(&journal, e))?;
+        for line in text.lines() {
+            let Some((tmp, dest)) = line.split_once('\t') else {
+                continue;
+            };
+            let dest = home.join(dest);
+            if tmp.is_empty() {
+                // A file the set replaced without writing.
+                let _ = std::fs::remove_file(&dest);
+                continue;
+            }
+            let tmp = parent(&dest).join(tmp);
+            if tmp.exists() {
+                std::fs::rename(&tmp, &dest).map_err(|e| Error::write(&dest, e))?;
+            }
+        }
+        std::fs::remove_file(&journal).map_err(|e| Error::write(&journal, e))?;
+    }
+    for dir in dirs {
+        for name in list(dir) {
+            let Some((_, pid)) = name.rsplit_once(".tmp-") else {
+                continue;
+            };
+            if name.starts_with('.') && !pid_alive(pid) {
+                let _ = std::fs::remove_file(dir.join(&name));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a process id (as text) is running: only checked on Linux
+/// (`/proc`); elsewhere every writer is assumed alive and nothing is
+/// touched.
+fn pid_alive(pid: &str) -> bool {
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    if pid == std::process::id().to_string() {
+        return false;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid).exists()
+    } else {
+        true
+    }
+}
+
+/// Fault injection for the tests of interrupted writes, read from
+/// `FRAMESCOPE_FAULT`: `enospc:N` makes the N-th file written fail as on a
+/// full disk; `abort:after-temps` and `abort:mid-rename` kill the process
+/// (as SIGKILL would) at those points.
+fn fault() -> Option<String> {
+    std::env::var("FRAMESCOPE_FAULT").ok()
+}
+
+fn fault_write(n: usize) -> std::io::Result<()> {
+    match fault() {
+        Some(f) if f.strip_prefix("enospc:") == Some(&n.to_string()) => Err(
+            std::io::Error::from_raw_os_error(28), // ENOSPC
+        ),
+        _ => Ok(()),
+    }
+}
+
+fn fault_point(at: &str) {
+    if fault().is_some_and(|f| f.strip_prefix("abort:") == Some(at)) {
+        std::process::abort();
     }
 }
 
@@ -339,6 +538,8 @@ fn pending_temps() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 
 /// On an interrupt: remove the temporaries of the files being written, so
 /// an interrupted run leaves the previous results and no partial file.
+/// During the renames this waits for them to finish (the new set is
+/// complete by then).
 pub fn remove_pending_temps() {
     for tmp in pending_temps().drain(..) {
         let _ = std::fs::remove_file(tmp);
@@ -346,11 +547,7 @@ pub fn remove_pending_temps() {
 }
 
 fn temp_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+    path.with_file_name(format!(".{}.tmp-{}", file_name(path), std::process::id()))
 }
 
 /// Write bytes to standard output and flush (a closed pipe comes back
