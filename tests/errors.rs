@@ -1019,3 +1019,25 @@ doc_id,pattern,token_start,token_end,byte_start,byte_end,sentence,negated,left,m
         }
     }
 }
+
+#[test]
+fn white_space_only_inputs() {
+    let dir = Dir::new();
+    // A document of white space only is a document with no tokens.
+    dir.create("ws/a.txt", " \n\t\r\n  \u{a0}\n");
+    dir.create("ws/b.txt", "Win-win.");
+    let out = dir.stdout(&["corpus", "-q", "--corpus", "ws", "--format", "csv"]);
+    assert_eq!(
+        out,
+        "doc_id,n_tokens,n_types,n_sentences,n_bytes\na,0,0,0,10\nb,1,1,1,8\n"
+    );
+    // A .jsonl of blank lines holds no documents.
+    dir.create("ws.jsonl", "\n  \n\t\n");
+    check(
+        &dir,
+        &["run", "--corpus", "ws.jsonl"],
+        1,
+        "framescope: ws.jsonl: no documents: the file has no JSON lines; each line must \
+         be one JSON object with a string \"text\"",
+    );
+}

@@ -152,3 +152,63 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// The same texts in the same order, cut into documents differently
+    /// (neighbours joined with a blank line, which ends a sentence): the
+    /// same corpus-level term counts and the same hits, in the same order.
+    #[test]
+    fn any_split_into_documents(
+        docs in prop::collection::vec(texty(), 1..10),
+        joins in prop::collection::vec(any::<bool>(), 10),
+    ) {
+        let dir = Dir::new();
+        let write = |name: &str, texts: &[String]| {
+            let mut jsonl = String::new();
+            for (i, t) in texts.iter().enumerate() {
+                jsonl.push_str(&serde_json::json!({"id": format!("d{i}"), "text": t}).to_string());
+                jsonl.push('\n');
+            }
+            dir.create(name, &jsonl)
+        };
+        let mut merged: Vec<String> = vec![docs[0].clone()];
+        for (i, t) in docs.iter().enumerate().skip(1) {
+            if joins[i] {
+                let last = merged.last_mut().unwrap();
+                last.push_str("\n\n");
+                last.push_str(t);
+            } else {
+                merged.push(t.clone());
+            }
+        }
+        let plan = Plan {
+            tables: vec![TableSpec { by: By::Corpus, ..TableSpec::default() }],
+            ..Plan::default()
+        };
+        let frames = Arc::new(FrameSet::from_patterns(
+            ["cooperat*", "win-win", "not *", "* cooperation"].iter().map(|p| Pattern::parse(p).unwrap()).collect(),
+        ));
+        let query = KwicQuery {
+            frames,
+            window: 0,
+            sentence: false,
+            sort: Vec::new(),
+            near: None,
+            select: None,
+            limit: None,
+        };
+        let mut seen = Vec::new();
+        for (name, texts) in [("a.jsonl", &docs), ("b.jsonl", &merged)] {
+            let corpus = Corpus::open(&write(name, texts), &ReadOptions::default()).unwrap();
+            let an = analyze(&corpus, &plan, &|_, _| {}).unwrap();
+            let terms: Vec<(String, u64)> =
+                an.tables[0][0].terms.iter().map(|t| (t.term.clone(), t.n)).collect();
+            let conc = concordance(&corpus, &query, &|_, _| {}).unwrap();
+            let hits: Vec<String> = conc.lines.iter().map(|l| l.hit.matched.clone()).collect();
+            seen.push((an.n_tokens(), terms, hits));
+        }
+        prop_assert_eq!(&seen[0], &seen[1]);
+    }
+}
