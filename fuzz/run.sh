@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_EACH=${1:-60}
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  echo "fuzz/run.sh: cargo-fuzz on the nightly toolchain is needed: rustup toolchain install nightly; cargo install cargo-fuzz" >&2
+  exit 1
+fi
 for t in tokenize pattern lexicon_toml lexicon_dic manifest jsonl; do
   mkdir -p "corpus/$t"
   echo "== $t ($SECONDS_EACH s)"

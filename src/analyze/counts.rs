@@ -5,7 +5,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::text::{Analyzer, Sym};
+use super::{TableSpec, Unit};
+use crate::text::{Analyzer, Sym, Token};
 
 /// The longest n-gram counted.
 pub const MAX_NGRAM: usize = 5;
@@ -22,40 +23,170 @@ pub struct TermCount {
     pub n_docs: u64,
 }
 
-/// Counts of one group inside one worker.
-#[derive(Debug, Default)]
-pub(crate) struct SymCounts {
-    pub n_tokens: u64,
-    pub n_docs: u64,
-    pub terms: FxHashMap<Gram, TermCount>,
+/// One term's count in one group inside one worker: occurrences,
+/// documents, and the last document counted (its index + 1), so that a
+/// document counts once without a per-document table. 12 bytes: with an
+/// n-gram's key of 4·n bytes, a trigram entry is a third of what a
+/// `[u32; 5]` key with 64-bit counts took. Counts saturate at 2³² − 1 per
+/// term and group (a corpus of hundreds of gigabytes).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Acc {
+    pub n: u32,
+    pub n_docs: u32,
+    last: u32,
 }
 
-impl SymCounts {
-    /// Add another worker's counts, its symbols mapped by `remap`.
-    pub fn merge_remapped(&mut self, other: &SymCounts, remap: &[Sym]) {
-        self.n_tokens += other.n_tokens;
-        self.n_docs += other.n_docs;
-        self.terms.reserve(other.terms.len());
-        for (g, c) in &other.terms {
-            let mut key = *g;
-            for s in key.iter_mut().take_while(|s| **s != Sym::MAX) {
-                *s = remap[*s as usize];
+/// One group's terms of n tokens, keyed by their symbols.
+#[derive(Debug, Default)]
+pub(crate) struct GramTable<const N: usize> {
+    terms: FxHashMap<[Sym; N], Acc>,
+}
+
+impl<const N: usize> GramTable<N> {
+    /// Count the n-grams of one document (`doc`: its index).
+    fn count(&mut self, an: &Analyzer, toks: &[Token], unit: Unit, drop_stopwords: bool, doc: u32) {
+        if toks.len() < N {
+            return;
+        }
+        let last = doc.wrapping_add(1);
+        for w in toks.windows(N) {
+            if w[0].sentence != w[N - 1].sentence {
+                continue;
             }
+            if drop_stopwords && (an.is_stopword(w[0].norm) || an.is_stopword(w[N - 1].norm)) {
+                continue;
+            }
+            let key: [Sym; N] = std::array::from_fn(|i| match unit {
+                Unit::Norm => w[i].norm,
+                Unit::Stem => w[i].stem,
+            });
             let e = self.terms.entry(key).or_default();
-            e.n += c.n;
-            e.n_docs += c.n_docs;
+            e.n = e.n.saturating_add(1);
+            if e.last != last {
+                e.last = last;
+                e.n_docs = e.n_docs.saturating_add(1);
+            }
         }
     }
 
-    /// Add one document's term counts.
-    pub fn add_doc(&mut self, n_tokens: u64, doc: &FxHashMap<Gram, u64>) {
-        self.n_tokens += n_tokens;
-        self.n_docs += 1;
-        for (g, &n) in doc {
-            let e = self.terms.entry(*g).or_default();
-            e.n += n;
-            e.n_docs += 1;
+    fn merge_remapped(&mut self, other: GramTable<N>, remap: &[Sym]) {
+        self.terms.reserve(other.terms.len());
+        for (mut key, c) in other.terms {
+            for s in key.iter_mut() {
+                *s = remap[*s as usize];
+            }
+            let e = self.terms.entry(key).or_default();
+            e.n = e.n.saturating_add(c.n);
+            e.n_docs = e.n_docs.saturating_add(c.n_docs);
         }
+    }
+
+    fn rows(self, vocab: &Vocab<'_>, min_count: u64) -> Vec<(String, u64, u64)> {
+        let mut out = Vec::new();
+        for (key, c) in self.terms {
+            if c.n as u64 >= min_count {
+                let mut text = String::new();
+                for (i, &s) in key.iter().enumerate() {
+                    if i > 0 {
+                        text.push(' ');
+                    }
+                    text.push_str(vocab.text(s));
+                }
+                out.push((text, c.n as u64, c.n_docs as u64));
+            }
+        }
+        out
+    }
+}
+
+/// The terms of one group inside one worker, with keys as long as the
+/// table's n.
+#[derive(Debug)]
+pub(crate) enum Grams {
+    N1(GramTable<1>),
+    N2(GramTable<2>),
+    N3(GramTable<3>),
+    N4(GramTable<4>),
+    N5(GramTable<5>),
+}
+
+macro_rules! each {
+    ($g:expr, $t:ident => $e:expr) => {
+        match $g {
+            Grams::N1($t) => $e,
+            Grams::N2($t) => $e,
+            Grams::N3($t) => $e,
+            Grams::N4($t) => $e,
+            Grams::N5($t) => $e,
+        }
+    };
+}
+
+impl Grams {
+    fn new(n: usize) -> Grams {
+        match n {
+            1 => Grams::N1(GramTable::default()),
+            2 => Grams::N2(GramTable::default()),
+            3 => Grams::N3(GramTable::default()),
+            4 => Grams::N4(GramTable::default()),
+            _ => Grams::N5(GramTable::default()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        each!(self, t => t.terms.len())
+    }
+}
+
+/// Counts of one group inside one worker.
+#[derive(Debug)]
+pub(crate) struct SymCounts {
+    pub n_tokens: u64,
+    pub n_docs: u64,
+    pub terms: Grams,
+}
+
+impl SymCounts {
+    /// Empty counts of terms of `n` tokens.
+    pub fn new(n: usize) -> SymCounts {
+        SymCounts {
+            n_tokens: 0,
+            n_docs: 0,
+            terms: Grams::new(n),
+        }
+    }
+
+    /// Distinct terms.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Count one document (`doc`: its index) of `toks`.
+    pub fn add_doc(&mut self, an: &Analyzer, toks: &[Token], spec: &TableSpec, doc: u32) {
+        self.n_tokens += toks.len() as u64;
+        self.n_docs += 1;
+        let (unit, drop) = (spec.unit, spec.drop_stopwords);
+        each!(&mut self.terms, t => t.count(an, toks, unit, drop, doc))
+    }
+
+    /// Add another worker's counts, its symbols mapped by `remap`.
+    pub fn merge_remapped(&mut self, other: SymCounts, remap: &[Sym]) {
+        self.n_tokens += other.n_tokens;
+        self.n_docs += other.n_docs;
+        match (&mut self.terms, other.terms) {
+            (Grams::N1(a), Grams::N1(b)) => a.merge_remapped(b, remap),
+            (Grams::N2(a), Grams::N2(b)) => a.merge_remapped(b, remap),
+            (Grams::N3(a), Grams::N3(b)) => a.merge_remapped(b, remap),
+            (Grams::N4(a), Grams::N4(b)) => a.merge_remapped(b, remap),
+            (Grams::N5(a), Grams::N5(b)) => a.merge_remapped(b, remap),
+            _ => unreachable!("one table has one n"),
+        }
+    }
+
+    /// The terms counted at least `min_count` times, as text (pruned
+    /// before any string is made): (term, n, n_docs), unordered.
+    pub fn rows(self, vocab: &Vocab<'_>, min_count: u64) -> Vec<(String, u64, u64)> {
+        each!(self.terms, t => t.rows(vocab, min_count))
     }
 }
 
@@ -71,25 +202,6 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// The counts of a merged group in text form, keeping only terms
-    /// counted at least `min_count` times (pruned before any string is
-    /// made).
-    pub(crate) fn from_syms(vocab: &Vocab<'_>, counts: SymCounts, min_count: u64) -> Counts {
-        let mut terms = FxHashMap::default();
-        let mut key = String::new();
-        for (g, c) in counts.terms {
-            if c.n >= min_count {
-                vocab.gram_text(&g, &mut key);
-                terms.insert(key.clone(), c);
-            }
-        }
-        Counts {
-            n_tokens: counts.n_tokens,
-            n_docs: counts.n_docs,
-            terms,
-        }
-    }
-
     /// Merge another group's counts into this one.
     pub fn merge(&mut self, other: Counts) {
         self.n_tokens += other.n_tokens;
@@ -143,10 +255,6 @@ impl<'a> Vocab<'a> {
         self.strings[sym as usize]
     }
 
-    /// The text of an n-gram: its symbols joined by single spaces.
-    pub fn gram_text(&self, g: &Gram, out: &mut String) {
-        join_gram(g, |s| self.strings[s as usize], out);
-    }
 }
 
 /// The text of an n-gram of one analyzer's symbols.

@@ -11,6 +11,7 @@
 
 mod concordance;
 mod counts;
+mod doccounts;
 mod kwic;
 mod pass;
 
@@ -22,6 +23,8 @@ use sha2::{Digest, Sha256};
 
 pub use concordance::{concordance, Concordance, KwicLine, KwicQuery, SortKey};
 pub use counts::{Counts, Gram, TermCount, MAX_NGRAM};
+pub use doccounts::DocCounts;
+use doccounts::DocCountsBuilder;
 pub use kwic::{collapse, kwic_context};
 
 use crate::corpus::{Corpus, Document, Meta};
@@ -266,13 +269,13 @@ pub struct PostingList {
     /// stem, true when only stopwords have that stem)?
     pub stopword: bool,
     /// (document index, count), by document index.
-    pub docs: Vec<(u32, u32)>,
+    pub docs: DocCounts,
 }
 
 impl PostingList {
     /// Occurrences in the corpus.
     pub fn total(&self) -> u64 {
-        self.docs.iter().map(|&(_, n)| n as u64).sum()
+        self.docs.iter().map(|(_, n)| n as u64).sum()
     }
 }
 
@@ -448,7 +451,7 @@ struct Shard {
     /// Per table (grouped tables only): group id → counts.
     tables: Vec<FxHashMap<u32, SymCounts>>,
     /// Term → (document, count), when the plan keeps postings.
-    postings: FxHashMap<Sym, Vec<(u32, u32)>>,
+    postings: FxHashMap<Sym, DocCountsBuilder>,
     /// Posting terms seen on a token that is not a stopword.
     content: FxHashSet<Sym>,
     /// One document's terms: count, and whether a non-stopword token had it.
@@ -543,13 +546,13 @@ impl Shard {
                 self.postings
                     .entry(sym)
                     .or_default()
-                    .push((doc.index as u32, n));
+                    .push(doc.index as u32, n);
             }
         }
         let mut tables = Vec::with_capacity(plan.tables.len());
         for (i, spec) in plan.tables.iter().enumerate() {
-            count_grams(&mut self.an, &toks, spec, &mut self.grams);
             if spec.by == By::Doc {
+                count_grams(&mut self.an, &toks, spec, &mut self.grams);
                 let mut counts = Counts {
                     n_tokens,
                     n_docs: 1,
@@ -569,8 +572,8 @@ impl Shard {
             } else {
                 self.tables[i]
                     .entry(gids[i])
-                    .or_default()
-                    .add_doc(n_tokens, &self.grams);
+                    .or_insert_with(|| SymCounts::new(spec.n))
+                    .add_doc(&self.an, &toks, spec, doc.index as u32);
                 tables.push(None);
             }
         }
@@ -677,7 +680,7 @@ fn finish(
     let size = |t: &Vec<FxHashMap<u32, SymCounts>>| -> usize {
         t.iter()
             .flat_map(|m| m.values())
-            .map(|c| c.terms.len())
+            .map(|c| c.len())
             .sum()
     };
     let mut order: Vec<usize> = (0..shards.len()).collect();
@@ -705,7 +708,7 @@ fn finish(
             return own;
         }
         let names = &groups[i].names;
-        let mut merged: Vec<SymCounts> = names.iter().map(|_| SymCounts::default()).collect();
+        let mut merged: Vec<SymCounts> = names.iter().map(|_| SymCounts::new(spec.n)).collect();
         let mut shard_maps = shard_maps;
         for (gid, sc) in std::mem::take(&mut shard_maps[base]) {
             merged[gid as usize] = sc;
@@ -715,15 +718,16 @@ fn finish(
                 continue;
             }
             for (gid, sc) in map {
-                merged[gid as usize].merge_remapped(&sc, remap);
+                merged[gid as usize].merge_remapped(sc, remap);
             }
         }
         names
             .iter()
             .zip(merged)
             .map(|(name, c)| {
-                let counts = Counts::from_syms(&vocab, c, spec.min_count);
-                stats::frequency(name, counts, spec.min_count, spec.top)
+                let (n_tokens, n_docs) = (c.n_tokens, c.n_docs);
+                let rows = c.rows(&vocab, spec.min_count);
+                stats::frequency_rows(name, n_tokens, n_docs, rows, spec.top)
             })
             .collect::<Vec<GroupFrequency>>()
     };
@@ -761,24 +765,29 @@ fn finish(
 fn merge_postings(
     vocab: &Vocab<'_>,
     remaps: &[Vec<Sym>],
-    shards: impl Iterator<Item = (FxHashMap<Sym, Vec<(u32, u32)>>, FxHashSet<Sym>)>,
+    shards: impl Iterator<Item = (FxHashMap<Sym, DocCountsBuilder>, FxHashSet<Sym>)>,
 ) -> Postings {
-    let mut merged: FxHashMap<Sym, Vec<(u32, u32)>> = FxHashMap::default();
+    let mut merged: FxHashMap<Sym, Vec<DocCountsBuilder>> = FxHashMap::default();
     let mut content: FxHashSet<Sym> = FxHashSet::default();
     for ((lists, seen), remap) in shards.zip(remaps) {
         for (sym, list) in lists {
-            merged.entry(remap[sym as usize]).or_default().extend(list);
+            merged.entry(remap[sym as usize]).or_default().push(list);
         }
         content.extend(seen.into_iter().map(|s| remap[s as usize]));
     }
+    let mut pairs = Vec::new();
     let mut terms: Vec<PostingList> = merged
         .into_iter()
-        .map(|(sym, mut docs)| {
-            docs.sort_unstable();
+        .map(|(sym, parts)| {
+            pairs.clear();
+            for p in parts {
+                p.decode_into(&mut pairs);
+            }
+            pairs.sort_unstable();
             PostingList {
                 term: vocab.text(sym).to_string(),
                 stopword: !content.contains(&sym),
-                docs,
+                docs: DocCounts::from_sorted(pairs.iter().copied()),
             }
         })
         .collect();

@@ -12,7 +12,7 @@ use crate::chart::{self, Chart};
 use crate::error::Error;
 use crate::output::provenance::{CorpusInfo, Provenance};
 use crate::output::report;
-use crate::output::{rows, OutputSet};
+use crate::output::{rows, CsvSink, OutputSet, RowSink};
 use crate::stats::{
     frame_compare, frame_scores, keyness, similarity, units, Dispersion, Groups, KeynessOptions,
     Units,
@@ -104,27 +104,31 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let stop = StopWords::english();
     let out = &args.out;
     let mut files = OutputSet::default();
-    files.add(out.join("docs.csv"), rows::docs(&an).to_csv());
+    // The big tables go to their files row by row.
+    let csv = |f: &mut dyn std::io::Write, rows: &dyn Fn(&mut dyn RowSink)| {
+        let mut sink = CsvSink::new(f);
+        rows(&mut sink);
+        sink.finish()
+    };
+    files.stream(out.join("docs.csv"), |f| csv(f, &|s| rows::docs_into(&an, s)))?;
     let postings = an.postings.as_ref().expect("planned");
     let disp = Dispersion::new(&an.docs);
-    files.add(
-        out.join("terms.csv"),
-        rows::terms(&an.tables[0][0], &stop, |t| {
-            postings.get(t).and_then(|p| disp.dp(&p.docs))
+    files.stream(out.join("terms.csv"), |f| {
+        csv(f, &|s| {
+            rows::terms_into(&an.tables[0][0], &stop, |t| {
+                postings.get(t).and_then(|p| disp.dp(p.docs.iter()))
+            }, s)
         })
-        .to_csv(),
-    );
-    files.add(
-        out.join("doc_terms.csv"),
-        rows::doc_terms(&an.tables[1]).to_csv(),
-    );
+    })?;
+    files.stream(out.join("doc_terms.csv"), |f| {
+        csv(f, &|s| rows::doc_terms_into(&an.tables[1], s))
+    })?;
     let ngrams = [(2, &an.tables[2][0]), (3, &an.tables[3][0])];
-    files.add(out.join("ngrams.csv"), rows::ngrams(&ngrams).to_csv());
+    files.stream(out.join("ngrams.csv"), |f| csv(f, &|s| rows::ngrams_into(&ngrams, s)))?;
     let scores = frame_scores(&an.docs, &frames, &By::Doc)?;
-    files.add(
-        out.join("frames.csv"),
-        rows::scores(&scores, "doc_id").to_csv(),
-    );
+    files.stream(out.join("frames.csv"), |f| {
+        csv(f, &|s| rows::scores_into(&scores, "doc_id", s))
+    })?;
     files.add(out.join("hits.csv"), rows::hits(&an, &frames).to_csv());
     files.add(
         out.join("lexicon_check.csv"),
@@ -152,7 +156,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         })
         .unzip();
     let kt: Vec<(&str, &[_])> = keyness_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
-    files.add(out.join("keyness.csv"), rows::keyness(&kt, true).to_csv());
+    files.stream(out.join("keyness.csv"), |f| {
+        csv(f, &|s| rows::keyness_into(&kt, true, s))
+    })?;
     let ft: Vec<(&str, &[_])> = frame_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
     files.add(
         out.join("frame_compare.csv"),

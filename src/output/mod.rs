@@ -57,6 +57,80 @@ impl From<Option<f64>> for Cell {
     }
 }
 
+/// Where rows go: a [`Table`] in memory, or a [`CsvSink`] writing each
+/// row as it comes (what keeps `run`'s memory flat on big corpora).
+pub trait RowSink {
+    /// The column names, once, first.
+    fn header(&mut self, columns: Vec<String>);
+    /// One row.
+    fn row(&mut self, row: Vec<Cell>);
+}
+
+impl RowSink for Table {
+    fn header(&mut self, columns: Vec<String>) {
+        self.columns = columns;
+    }
+    fn row(&mut self, row: Vec<Cell>) {
+        self.rows.push(row);
+    }
+}
+
+/// Rows written as CSV (the same bytes as [`Table::to_csv`]) as they come.
+pub struct CsvSink<W: Write> {
+    w: csv::Writer<W>,
+    rec: Vec<String>,
+    err: Option<csv::Error>,
+}
+
+impl<W: Write> CsvSink<W> {
+    /// A sink writing to `w`.
+    pub fn new(w: W) -> CsvSink<W> {
+        CsvSink {
+            w: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .buffer_capacity(1 << 16)
+                .from_writer(w),
+            rec: Vec::new(),
+            err: None,
+        }
+    }
+
+    /// Flush, and report the first write error.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if let Some(e) = self.err.take() {
+            return Err(csv_io(e));
+        }
+        self.w.flush()
+    }
+
+    fn record(&mut self) {
+        if self.err.is_none() {
+            if let Err(e) = self.w.write_record(&self.rec) {
+                self.err = Some(e);
+            }
+        }
+    }
+}
+
+fn csv_io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        k => std::io::Error::other(format!("{k:?}")),
+    }
+}
+
+impl<W: Write> RowSink for CsvSink<W> {
+    fn header(&mut self, columns: Vec<String>) {
+        self.rec = columns;
+        self.record();
+    }
+    fn row(&mut self, row: Vec<Cell>) {
+        self.rec.clear();
+        self.rec.extend(row.iter().map(csv_cell));
+        self.record();
+    }
+}
+
 /// A table: column names and rows of cells.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Table {
@@ -282,7 +356,21 @@ fn shorten(s: &str, max: usize) -> String {
 #[derive(Debug, Default)]
 pub struct OutputSet {
     files: Vec<(PathBuf, Vec<u8>)>,
+    /// Files already streamed to their temporaries: (temporary, path).
+    written: Vec<(PathBuf, PathBuf)>,
+    /// The output folders were created and recovered.
+    prepared: Vec<PathBuf>,
     stale: Vec<(PathBuf, Vec<String>)>,
+}
+
+impl Drop for OutputSet {
+    /// A set dropped without a commit (an error on the way) leaves no
+    /// temporaries.
+    fn drop(&mut self) {
+        for (tmp, _) in self.written.drain(..) {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
 }
 
 const JOURNAL_PREFIX: &str = ".framescope-commit-";
@@ -293,9 +381,52 @@ impl OutputSet {
         self.files.push((path, bytes));
     }
 
-    /// The paths added, in order.
+    /// The paths added or streamed, in order.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.files.iter().map(|(p, _)| p.as_path())
+        self.written
+            .iter()
+            .map(|(_, p)| p.as_path())
+            .chain(self.files.iter().map(|(p, _)| p.as_path()))
+    }
+
+    /// Write a file now, through `write`, to its temporary (renamed into
+    /// place with the rest at [`OutputSet::commit`]): for big files that
+    /// should not be held in memory. Streamed files are renamed first.
+    pub fn stream(
+        &mut self,
+        path: PathBuf,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        self.prepare(parent(&path))?;
+        let tmp = temp_name(&path);
+        pending_temps().push(tmp.clone());
+        let n = self.written.len() + 1;
+        let res = std::fs::File::create(&tmp).and_then(|f| {
+            fault_write(n)?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+            write(&mut w)?;
+            let f = w.into_inner().map_err(|e| e.into_error())?;
+            f.sync_data()
+        });
+        if let Err(e) = res {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::write(&path, e));
+        }
+        self.written.push((tmp, path));
+        Ok(())
+    }
+
+    /// Create an output folder and recover it (once per folder).
+    fn prepare(&mut self, dir: &Path) -> Result<()> {
+        if self.prepared.iter().any(|d| d == dir) {
+            return Ok(());
+        }
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        }
+        recover(dir, &[dir.to_path_buf()])?;
+        self.prepared.push(dir.to_path_buf());
+        Ok(())
     }
 
     /// Files in `dir` that an earlier run wrote and this set replaces:
@@ -321,7 +452,7 @@ impl OutputSet {
             names.sort();
             for n in names {
                 let path = dir.join(&n);
-                if !self.files.iter().any(|(p, _)| *p == path) {
+                if !self.paths().any(|p| p == path) {
                     out.push(path);
                 }
             }
@@ -332,40 +463,34 @@ impl OutputSet {
     /// Write every file: temporaries first, then renames. Temporaries
     /// are registered so an interrupt (Ctrl-C) removes them; an interrupt
     /// during the renames waits for them to finish.
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(mut self) -> Result<()> {
         let result = self.commit_inner();
         pending_temps().clear();
         result
     }
 
-    fn commit_inner(self) -> Result<()> {
-        let Some(home) = self.files.first().map(|(p, _)| parent(p).to_path_buf()) else {
+    fn commit_inner(&mut self) -> Result<()> {
+        let Some(home) = self.paths().next().map(|p| parent(p).to_path_buf()) else {
             return Ok(());
         };
-        let mut dirs: Vec<PathBuf> = Vec::new();
-        for (path, _) in &self.files {
-            let dir = parent(path);
-            if !dirs.iter().any(|d| d == dir) {
-                dirs.push(dir.to_path_buf());
-            }
-        }
+        let dirs: Vec<PathBuf> = self.paths().map(|p| parent(p).to_path_buf()).collect();
         for dir in &dirs {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
-            }
+            self.prepare(dir)?;
         }
-        recover(&home, &dirs)?;
-        let mut temps: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(self.files.len());
+        let stale = self.stale_files();
+        let mut temps: Vec<(PathBuf, PathBuf)> = std::mem::take(&mut self.written);
+        temps.reserve(self.files.len());
         let cleanup = |temps: &[(PathBuf, PathBuf)]| {
             for (tmp, _) in temps {
                 let _ = std::fs::remove_file(tmp);
             }
         };
+        let first = temps.len();
         for (i, (path, bytes)) in self.files.iter().enumerate() {
             let tmp = temp_name(path);
             pending_temps().push(tmp.clone());
             let res = std::fs::File::create(&tmp).and_then(|mut f| {
-                fault_write(i + 1)?;
+                fault_write(first + i + 1)?;
                 f.write_all(bytes)?;
                 f.sync_data()
             });
@@ -380,7 +505,6 @@ impl OutputSet {
         // The journal: once it is on disk, the new set is the one that
         // counts, and a killed process's renames are finished later.
         let journal = home.join(format!("{JOURNAL_PREFIX}{}", std::process::id()));
-        let stale = self.stale_files();
         let mut text = String::new();
         for (tmp, path) in &temps {
             text.push_str(&format!(

@@ -65,7 +65,7 @@ impl Report<'_> {
         );
 
         section(&mut h, "corpus", "Corpus", "docs.csv");
-        h.push_str(&table_html(&rows::docs(an), usize::MAX));
+        h.push_str(&table_html(&rows::docs(an), REPORT_ROWS));
 
         section(&mut h, "frames", "Frames", "frames.csv");
         h.push_str(
@@ -78,7 +78,7 @@ impl Report<'_> {
         self.chart(&mut h, "dispersion");
         h.push_str(&table_html(
             &rows::scores(self.scores, "doc_id"),
-            usize::MAX,
+            REPORT_ROWS,
         ));
 
         section(
@@ -232,6 +232,10 @@ fn strip_xml_declaration(svg: &str) -> &str {
         None => svg,
     }
 }
+
+/// Rows of a per-document table shown in the report; the CSV file
+/// named above the table has them all.
+const REPORT_ROWS: usize = 1000;
 
 /// A table as HTML, at most `limit` rows (the rest counted in a note).
 /// Floats show three decimals (or three significant digits when small);

@@ -2,7 +2,7 @@
 //! Column names and order are the interface: change them only on purpose
 //! and say so in the README.
 
-use super::{Cell, Table};
+use super::{Cell, RowSink, Table};
 use crate::analyze::{CorpusAnalysis, HitRow};
 use crate::lexicon::FrameSet;
 use crate::stats::{FrameCompareRow, FrameScore, GroupFrequency, KeynessRow, SimilarityRow};
@@ -28,10 +28,17 @@ pub fn freq(groups: &[GroupFrequency]) -> Table {
 /// `corpus` and `docs.csv`: `doc_id`, every metadata column,
 /// `n_tokens,n_types,n_sentences,n_bytes`.
 pub fn docs(an: &CorpusAnalysis) -> Table {
+    let mut t = Table::default();
+    docs_into(an, &mut t);
+    t
+}
+
+/// [`docs`] row by row into a sink (a file being written, say).
+pub fn docs_into(an: &CorpusAnalysis, s: &mut dyn RowSink) {
     let mut cols = vec!["doc_id".to_string()];
     cols.extend(an.columns.iter().cloned());
     cols.extend(["n_tokens", "n_types", "n_sentences", "n_bytes"].map(String::from));
-    let mut t = Table::new(cols);
+    s.header(Table::new(cols).columns);
     for d in &an.docs {
         let mut row = vec![Cell::Str(d.id.clone())];
         for c in &an.columns {
@@ -43,17 +50,23 @@ pub fn docs(an: &CorpusAnalysis) -> Table {
             Cell::Int(d.n_sentences),
             Cell::Int(d.n_bytes),
         ]);
-        t.rows.push(row);
+        s.row(row);
     }
-    t
 }
 
 /// `terms.csv`: corpus-level norms, `term,n,per_1k,n_docs,stopword,dp`
 /// (dp: Gries' deviation of proportions over the documents).
 pub fn terms(corpus: &GroupFrequency, stop: &StopWords, dp: impl Fn(&str) -> Option<f64>) -> Table {
-    let mut t = Table::new(["term", "n", "per_1k", "n_docs", "stopword", "dp"]);
+    let mut t = Table::default();
+    terms_into(corpus, stop, dp, &mut t);
+    t
+}
+
+/// [`terms`] row by row into a sink (a file being written, say).
+pub fn terms_into(corpus: &GroupFrequency, stop: &StopWords, dp: impl Fn(&str) -> Option<f64>, s: &mut dyn RowSink) {
+    s.header(Table::new(["term", "n", "per_1k", "n_docs", "stopword", "dp"]).columns);
     for r in &corpus.terms {
-        t.rows.push(vec![
+        s.row(vec![
             Cell::Str(r.term.clone()),
             Cell::Int(r.n),
             r.per_1k.into(),
@@ -62,15 +75,21 @@ pub fn terms(corpus: &GroupFrequency, stop: &StopWords, dp: impl Fn(&str) -> Opt
             dp(&r.term).into(),
         ]);
     }
-    t
 }
 
 /// `doc_terms.csv`: each document's top terms, `doc_id,rank,term,n,per_1k`.
 pub fn doc_terms(docs: &[GroupFrequency]) -> Table {
-    let mut t = Table::new(["doc_id", "rank", "term", "n", "per_1k"]);
+    let mut t = Table::default();
+    doc_terms_into(docs, &mut t);
+    t
+}
+
+/// [`doc_terms`] row by row into a sink (a file being written, say).
+pub fn doc_terms_into(docs: &[GroupFrequency], s: &mut dyn RowSink) {
+    s.header(Table::new(["doc_id", "rank", "term", "n", "per_1k"]).columns);
     for d in docs {
         for (i, r) in d.terms.iter().enumerate() {
-            t.rows.push(vec![
+            s.row(vec![
                 Cell::Str(d.group.clone()),
                 Cell::Int(i as u64 + 1),
                 Cell::Str(r.term.clone()),
@@ -79,15 +98,21 @@ pub fn doc_terms(docs: &[GroupFrequency]) -> Table {
             ]);
         }
     }
-    t
 }
 
 /// `ngrams.csv`: `n,term,count,per_1k,n_docs`, by n, then count.
 pub fn ngrams(tables: &[(usize, &GroupFrequency)]) -> Table {
-    let mut t = Table::new(["n", "term", "count", "per_1k", "n_docs"]);
+    let mut t = Table::default();
+    ngrams_into(tables, &mut t);
+    t
+}
+
+/// [`ngrams`] row by row into a sink (a file being written, say).
+pub fn ngrams_into(tables: &[(usize, &GroupFrequency)], s: &mut dyn RowSink) {
+    s.header(Table::new(["n", "term", "count", "per_1k", "n_docs"]).columns);
     for (n, g) in tables {
         for r in &g.terms {
-            t.rows.push(vec![
+            s.row(vec![
                 Cell::Int(*n as u64),
                 Cell::Str(r.term.clone()),
                 Cell::Int(r.n),
@@ -96,13 +121,19 @@ pub fn ngrams(tables: &[(usize, &GroupFrequency)]) -> Table {
             ]);
         }
     }
-    t
 }
 
 /// `score` and frames.csv: `doc_id` (or `group`),
 /// `lexicon,frame,n_tokens,hits,negated,per_1k,ci_low,ci_high,share`.
 pub fn scores(rows: &[FrameScore], group_column: &str) -> Table {
-    let mut t = Table::new([
+    let mut t = Table::default();
+    scores_into(rows, group_column, &mut t);
+    t
+}
+
+/// [`scores`] row by row into a sink.
+pub fn scores_into(rows: &[FrameScore], group_column: &str, s: &mut dyn RowSink) {
+    s.header(Table::new([
         group_column,
         "lexicon",
         "frame",
@@ -113,9 +144,9 @@ pub fn scores(rows: &[FrameScore], group_column: &str) -> Table {
         "ci_low",
         "ci_high",
         "share",
-    ]);
+    ]).columns);
     for r in rows {
-        t.rows.push(vec![
+        s.row(vec![
             Cell::Str(r.group.clone()),
             Cell::Str(r.lexicon.clone()),
             Cell::Str(r.frame.clone()),
@@ -128,7 +159,6 @@ pub fn scores(rows: &[FrameScore], group_column: &str) -> Table {
             Cell::Float(r.share),
         ]);
     }
-    t
 }
 
 /// The columns of a hit's place and context, shared by hits.csv and
@@ -210,6 +240,13 @@ pub fn lexicon_check(an: &CorpusAnalysis, frames: &FrameSet) -> Table {
 /// z_logodds,dp`, preceded by `target` when several comparisons (each
 /// against the rest of the corpus) share one table.
 pub fn keyness(tables: &[(&str, &[KeynessRow])], with_target: bool) -> Table {
+    let mut t = Table::default();
+    keyness_into(tables, with_target, &mut t);
+    t
+}
+
+/// [`keyness`] row by row into a sink (a file being written, say).
+pub fn keyness_into(tables: &[(&str, &[KeynessRow])], with_target: bool, s: &mut dyn RowSink) {
     let mut cols: Vec<&str> = Vec::new();
     if with_target {
         cols.push("target");
@@ -227,7 +264,7 @@ pub fn keyness(tables: &[(&str, &[KeynessRow])], with_target: bool) -> Table {
         "z_logodds",
         "dp",
     ]);
-    let mut t = Table::new(cols);
+    s.header(Table::new(cols).columns);
     for (target, rows) in tables {
         for r in rows.iter() {
             let mut row = Vec::with_capacity(13);
@@ -247,10 +284,9 @@ pub fn keyness(tables: &[(&str, &[KeynessRow])], with_target: bool) -> Table {
                 Cell::Float(r.z_logodds),
                 r.dp.into(),
             ]);
-            t.rows.push(row);
+            s.row(row);
         }
     }
-    t
 }
 
 /// `compare --what frames` and frame_compare.csv: `lexicon,frame,

@@ -190,7 +190,7 @@ pub fn keyness(
             continue;
         }
         let (mut a, mut b, mut f) = (0u64, 0u64, 0u64);
-        for &(doc, n) in &list.docs {
+        for (doc, n) in list.docs.iter() {
             let n = n as u64;
             f += n;
             if groups.in_target[doc as usize] {
@@ -215,7 +215,7 @@ pub fn keyness(
             p_adjusted: f64::NAN,
             log_ratio: log_ratio(af, bf, cf, df),
             z_logodds: z_logodds(af, cf, bf, df, f as f64, disp.n_tokens as f64, opts.prior),
-            dp: disp.dp(&list.docs),
+            dp: disp.dp(list.docs.iter()),
         });
     }
     let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
@@ -266,14 +266,17 @@ impl Dispersion {
     /// DP (normalized) of a term from its (document, count) list; `None`
     /// when the term never occurs, or when there is only one document
     /// with tokens (1 − min sᵢ = 0: dispersion is undefined).
-    pub fn dp(&self, postings: &[(u32, u32)]) -> Option<f64> {
-        let f: u64 = postings.iter().map(|&(_, n)| n as u64).sum();
+    pub fn dp<I>(&self, postings: I) -> Option<f64>
+    where
+        I: IntoIterator<Item = (u32, u32)> + Clone,
+    {
+        let f: u64 = postings.clone().into_iter().map(|(_, n)| n as u64).sum();
         if f == 0 || self.n_tokens == 0 || self.min_share >= 1.0 {
             return None;
         }
         let n = self.n_tokens as f64;
         let (mut sum, mut covered) = (0.0, 0.0);
-        for &(doc, v) in postings {
+        for (doc, v) in postings {
             let s = self.tokens[doc as usize] as f64 / n;
             sum += (v as f64 / f as f64 - s).abs();
             covered += s;
@@ -458,7 +461,7 @@ pub fn similarity(
             continue;
         }
         let mut tf: FxHashMap<usize, u64> = FxHashMap::default();
-        for &(d, n) in &list.docs {
+        for (d, n) in list.docs.iter() {
             let u = unit_of[d as usize];
             if u != usize::MAX {
                 *tf.entry(u).or_default() += n as u64;

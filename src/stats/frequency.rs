@@ -48,17 +48,29 @@ pub fn frequency(
     min_count: u64,
     top: Option<usize>,
 ) -> GroupFrequency {
-    let mut rows: Vec<(String, u64, u64)> = counts
+    let rows: Vec<(String, u64, u64)> = counts
         .terms
         .into_iter()
         .filter(|(_, c)| c.n >= min_count)
         .map(|(t, c)| (t, c.n, c.n_docs))
         .collect();
+    frequency_rows(group, counts.n_tokens, counts.n_docs, rows, top)
+}
+
+/// [`frequency`] from rows `(term, n, n_docs)` already pruned to the
+/// minimum count, in any order.
+pub fn frequency_rows(
+    group: &str,
+    n_tokens: u64,
+    n_docs: u64,
+    mut rows: Vec<(String, u64, u64)>,
+    top: Option<usize>,
+) -> GroupFrequency {
     rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     if let Some(top) = top {
         rows.truncate(top);
+        rows.shrink_to_fit();
     }
-    let n_tokens = counts.n_tokens;
     let terms = rows
         .into_iter()
         .map(|(term, n, n_docs)| TermFrequency {
@@ -71,7 +83,7 @@ pub fn frequency(
     GroupFrequency {
         group: group.to_string(),
         n_tokens,
-        n_docs: counts.n_docs,
+        n_docs,
         terms,
     }
 }
