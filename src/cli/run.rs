@@ -103,6 +103,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let an = analyze_with_progress(&corpus, &plan, global)?;
     let stop = StopWords::english();
     let out = &args.out;
+    // Settle the comparisons (and fail on a bad --by) before writing.
+    let cmp = comparisons(&an, args.by.as_deref())?;
     let mut files = OutputSet::default();
     // The big tables go to their files row by row.
     let csv = |f: &mut dyn std::io::Write, rows: &dyn Fn(&mut dyn RowSink)| {
@@ -141,7 +143,6 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             args.max_hits_per_frame, an.hits_dropped
         );
     }
-    let cmp = comparisons(&an, args.by.as_deref())?;
     if let Some(note) = &cmp.note {
         eprintln!("framescope: {note}");
     }

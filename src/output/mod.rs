@@ -360,6 +360,10 @@ pub struct OutputSet {
     written: Vec<(PathBuf, PathBuf)>,
     /// The output folders were created and recovered.
     prepared: Vec<PathBuf>,
+    /// Folders this set created, removed again (when empty) if it is
+    /// dropped without a commit.
+    created: Vec<PathBuf>,
+    committed: bool,
     stale: Vec<(PathBuf, Vec<String>)>,
 }
 
@@ -369,6 +373,11 @@ impl Drop for OutputSet {
     fn drop(&mut self) {
         for (tmp, _) in self.written.drain(..) {
             let _ = std::fs::remove_file(tmp);
+        }
+        if !self.committed {
+            for dir in self.created.iter().rev() {
+                let _ = std::fs::remove_dir(dir);
+            }
         }
     }
 }
@@ -422,7 +431,15 @@ impl OutputSet {
             return Ok(());
         }
         if !dir.as_os_str().is_empty() {
+            // The folders that do not exist yet, outermost first.
+            let mut missing: Vec<PathBuf> = dir
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+                .map(Path::to_path_buf)
+                .collect();
+            missing.reverse();
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+            self.created.extend(missing);
         }
         recover(dir, &[dir.to_path_buf()])?;
         self.prepared.push(dir.to_path_buf());
@@ -465,6 +482,7 @@ impl OutputSet {
     /// during the renames waits for them to finish.
     pub fn commit(mut self) -> Result<()> {
         let result = self.commit_inner();
+        self.committed = result.is_ok();
         pending_temps().clear();
         result
     }

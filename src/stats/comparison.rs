@@ -559,7 +559,7 @@ mod tests {
                 .filter(|(_, &n)| n > 0)
                 .map(|(i, &n)| (i as u32, n as u32))
                 .collect();
-            let got = disp.dp(&postings).unwrap();
+            let got = disp.dp(postings.iter().copied()).unwrap();
             let want = dp_dense(&v, &tokens);
             assert!((got - want).abs() < 1e-12, "{v:?}: {got} vs {want}");
         }
@@ -568,14 +568,14 @@ mod tests {
         // by 1 − 0.2 to 1.
         let even = Dispersion::new(&(0..5).map(|_| doc("d", "x", 10)).collect::<Vec<_>>());
         assert!(
-            even.dp(&[(0, 1), (1, 1), (2, 1), (3, 1), (4, 1)])
+            even.dp([(0, 1), (1, 1), (2, 1), (3, 1), (4, 1)])
                 .unwrap()
                 .abs()
                 < 1e-12
         );
-        assert!((even.dp(&[(0, 5)]).unwrap() - 1.0).abs() < 1e-12);
+        assert!((even.dp([(0, 5)]).unwrap() - 1.0).abs() < 1e-12);
         // One document: undefined.
-        assert_eq!(Dispersion::new(&[doc("d", "x", 10)]).dp(&[(0, 3)]), None);
+        assert_eq!(Dispersion::new(&[doc("d", "x", 10)]).dp([(0, 3)]), None);
     }
 
     #[test]
