@@ -553,21 +553,33 @@ impl Shard {
         for (i, spec) in plan.tables.iter().enumerate() {
             if spec.by == By::Doc {
                 count_grams(&mut self.an, &toks, spec, &mut self.grams);
-                let mut counts = Counts {
-                    n_tokens,
-                    n_docs: 1,
-                    ..Counts::default()
-                };
-                let mut key = String::new();
-                for (g, &n) in &self.grams {
-                    counts::gram_text(&self.an, g, &mut key);
-                    counts.terms.insert(key.clone(), TermCount { n, n_docs: 1 });
+                // Only the top terms become strings: every term counted at
+                // least as often as the top-th (ties kept, then ranked).
+                let mut ranked: Vec<(Gram, u64)> = self
+                    .grams
+                    .iter()
+                    .filter(|(_, &n)| n >= spec.min_count)
+                    .map(|(g, &n)| (*g, n))
+                    .collect();
+                if let Some(top) = spec.top {
+                    if top == 0 {
+                        ranked.clear();
+                    } else if ranked.len() > top {
+                        ranked.select_nth_unstable_by(top - 1, |a, b| b.1.cmp(&a.1));
+                        let kth = ranked[top - 1].1;
+                        ranked.retain(|r| r.1 >= kth);
+                    }
                 }
-                tables.push(Some(stats::frequency(
-                    &doc.id,
-                    counts,
-                    spec.min_count,
-                    spec.top,
+                let mut key = String::new();
+                let rows = ranked
+                    .into_iter()
+                    .map(|(g, n)| {
+                        counts::gram_text(&self.an, &g, &mut key);
+                        (key.clone(), n, 1)
+                    })
+                    .collect();
+                tables.push(Some(stats::frequency_rows(
+                    &doc.id, n_tokens, 1, rows, spec.top,
                 )));
             } else {
                 self.tables[i]
