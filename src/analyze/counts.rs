@@ -169,6 +169,36 @@ impl SymCounts {
         each!(&mut self.terms, t => t.count(an, toks, unit, drop, doc))
     }
 
+    /// Count one document from its norm counts (a unigram table of
+    /// norms): one update per distinct norm rather than per token.
+    pub fn add_norm_counts(
+        &mut self,
+        an: &Analyzer,
+        n_tokens: u64,
+        norms: &FxHashMap<Sym, u32>,
+        drop_stopwords: bool,
+        doc: u32,
+    ) {
+        self.n_tokens += n_tokens;
+        self.n_docs += 1;
+        let Grams::N1(t) = &mut self.terms else {
+            unreachable!("norm counts are unigrams")
+        };
+        let last = doc.wrapping_add(1);
+        t.terms.reserve(norms.len());
+        for (&sym, &n) in norms {
+            if drop_stopwords && an.is_stopword(sym) {
+                continue;
+            }
+            let e = t.terms.entry([sym]).or_default();
+            e.n = e.n.saturating_add(n);
+            if e.last != last {
+                e.last = last;
+                e.n_docs = e.n_docs.saturating_add(1);
+            }
+        }
+    }
+
     /// Add another worker's counts, its symbols mapped by `remap`.
     pub fn merge_remapped(&mut self, other: SymCounts, remap: &[Sym]) {
         self.n_tokens += other.n_tokens;

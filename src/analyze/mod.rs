@@ -447,7 +447,8 @@ struct Shard {
     coverage: Vec<CoverageAcc>,
     toks: Vec<Token>,
     grams: FxHashMap<Gram, u64>,
-    types: FxHashSet<Sym>,
+    /// One document's norm counts.
+    norms: FxHashMap<Sym, u32>,
     /// Per table (grouped tables only): group id → counts.
     tables: Vec<FxHashMap<u32, SymCounts>>,
     /// Term → (document, count), when the plan keeps postings.
@@ -480,7 +481,7 @@ impl Shard {
             coverage: (0..n_patterns).map(|_| CoverageAcc::default()).collect(),
             toks: Vec::new(),
             grams: FxHashMap::default(),
-            types: FxHashSet::default(),
+            norms: FxHashMap::default(),
             tables: plan.tables.iter().map(|_| FxHashMap::default()).collect(),
             postings: FxHashMap::default(),
             content: FxHashSet::default(),
@@ -491,14 +492,18 @@ impl Shard {
     fn add(&mut self, doc: &Document, gids: &[u32], plan: &Plan) -> DocResult {
         let mut toks = std::mem::take(&mut self.toks);
         self.an.tokens_into(&doc.text, &mut toks);
-        self.types.clear();
-        self.types.extend(toks.iter().map(|t| t.norm));
+        // Each norm's count in the document, once: the types, the
+        // postings of norms and the unigram tables of norms read it.
+        self.norms.clear();
+        for t in &toks {
+            *self.norms.entry(t.norm).or_insert(0) += 1;
+        }
         let n_tokens = toks.len() as u64;
         let summary = DocSummary {
             id: doc.id.clone(),
             meta: doc.meta.clone(),
             n_tokens,
-            n_types: self.types.len() as u64,
+            n_types: self.norms.len() as u64,
             n_sentences: toks.last().map_or(0, |t| t.sentence as u64 + 1),
             n_bytes: doc.text.len() as u64,
             frames: Vec::new(),
@@ -528,7 +533,17 @@ impl Shard {
                 }
             }
         }
-        if let Some(unit) = plan.postings {
+        if plan.postings == Some(Unit::Norm) {
+            for (&sym, &n) in &self.norms {
+                if !self.an.is_stopword(sym) {
+                    self.content.insert(sym);
+                }
+                self.postings
+                    .entry(sym)
+                    .or_default()
+                    .push(doc.index as u32, n);
+            }
+        } else if let Some(unit) = plan.postings {
             self.doc_terms.clear();
             for t in &toks {
                 let sym = match unit {
@@ -551,16 +566,32 @@ impl Shard {
         }
         let mut tables = Vec::with_capacity(plan.tables.len());
         for (i, spec) in plan.tables.iter().enumerate() {
+            let norm_unigrams = spec.n == 1 && spec.unit == Unit::Norm;
             if spec.by == By::Doc {
-                count_grams(&mut self.an, &toks, spec, &mut self.grams);
                 // Only the top terms become strings: every term counted at
                 // least as often as the top-th (ties kept, then ranked).
-                let mut ranked: Vec<(Gram, u64)> = self
-                    .grams
-                    .iter()
-                    .filter(|(_, &n)| n >= spec.min_count)
-                    .map(|(g, &n)| (*g, n))
-                    .collect();
+                let mut ranked: Vec<(Gram, u64)> = if norm_unigrams {
+                    let an = &self.an;
+                    self.norms
+                        .iter()
+                        .filter(|(&s, &n)| {
+                            n as u64 >= spec.min_count
+                                && !(spec.drop_stopwords && an.is_stopword(s))
+                        })
+                        .map(|(&s, &n)| {
+                            let mut g: Gram = [Sym::MAX; MAX_NGRAM];
+                            g[0] = s;
+                            (g, n as u64)
+                        })
+                        .collect()
+                } else {
+                    count_grams(&mut self.an, &toks, spec, &mut self.grams);
+                    self.grams
+                        .iter()
+                        .filter(|(_, &n)| n >= spec.min_count)
+                        .map(|(g, &n)| (*g, n))
+                        .collect()
+                };
                 if let Some(top) = spec.top {
                     if top == 0 {
                         ranked.clear();
@@ -582,10 +613,20 @@ impl Shard {
                     &doc.id, n_tokens, 1, rows, spec.top,
                 )));
             } else {
-                self.tables[i]
+                let counts = self.tables[i]
                     .entry(gids[i])
-                    .or_insert_with(|| SymCounts::new(spec.n))
-                    .add_doc(&self.an, &toks, spec, doc.index as u32);
+                    .or_insert_with(|| SymCounts::new(spec.n));
+                if norm_unigrams {
+                    counts.add_norm_counts(
+                        &self.an,
+                        n_tokens,
+                        &self.norms,
+                        spec.drop_stopwords,
+                        doc.index as u32,
+                    );
+                } else {
+                    counts.add_doc(&self.an, &toks, spec, doc.index as u32);
+                }
                 tables.push(None);
             }
         }
