@@ -54,8 +54,8 @@ for mb in "${SIZES[@]}"; do
         wc) r=$(measure wc -w "$corpus") ;;
         sklearn) r=$(measure "$VENV/bin/python" target/bench/sklearn_count.py "$corpus") ;;
         freq) r=$(measure "$BIN" --threads 2 -q freq --by corpus --corpus "$corpus") ;;
-        run) rm -rf target/bench/out; r=$(measure "$BIN" --threads 2 -q run --corpus "$corpus" --out target/bench/out) ;;
-        run-1thread) rm -rf target/bench/out; r=$(measure "$BIN" --threads 1 -q run --corpus "$corpus" --out target/bench/out) ;;
+        run) rm -rf target/bench/out2; r=$(measure "$BIN" --threads 2 -q run --corpus "$corpus" --out target/bench/out2) ;;
+        run-1thread) rm -rf target/bench/out1; r=$(measure "$BIN" --threads 1 -q run --corpus "$corpus" --out target/bench/out1) ;;
       esac
       read -r secs kb <<< "$r"
       if [ -z "${best[$tool]:-}" ] || awk "BEGIN{exit !($secs < ${best[$tool]})}"; then
@@ -70,5 +70,13 @@ for mb in "${SIZES[@]}"; do
   done
   awk -v wc="${best[wc]}" -v sk="${best[sklearn]}" -v fr="${best[freq]}" -v ru="${best[run]}" -v r1="${best[run-1thread]}" \
     'BEGIN{printf "ratios: freq/wc %.2fx, run/sklearn %.2fx, run 2 threads vs 1 %.2fx\n", wc/fr, sk/ru, r1/ru}'
+  # The same results at 1 and 2 threads (run.json records the timings).
+  if diff -r -q -x run.json target/bench/out1 target/bench/out2 > /dev/null; then
+    echo "results at 1 and 2 threads: identical (every file but run.json)"
+  else
+    echo "results at 1 and 2 threads: DIFFERENT" >&2
+    diff -r -q -x run.json target/bench/out1 target/bench/out2 >&2 || true
+    exit 1
+  fi
   unset best peak
 done
