@@ -301,6 +301,24 @@ pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
 /// Analyze a corpus in one pass on the current rayon pool.
 pub fn analyze(corpus: &Corpus, plan: &Plan, progress: Progress<'_>) -> Result<CorpusAnalysis> {
+    analyze_with(corpus, plan, progress, None)
+}
+
+/// Receives the tables grouped by document as the pass makes them: the
+/// table's index in [`Plan::tables`] and one document's table, in
+/// document order.
+pub type DocTables<'a> = &'a mut dyn FnMut(usize, GroupFrequency) -> Result<()>;
+
+/// [`analyze`], handing every per-document table to `doc_tables` in
+/// document order instead of keeping it (those tables of the result are
+/// then empty): what keeps memory flat when a corpus has a hundred
+/// thousand documents, each with its own table.
+pub fn analyze_with(
+    corpus: &Corpus,
+    plan: &Plan,
+    progress: Progress<'_>,
+    mut doc_tables: Option<DocTables<'_>>,
+) -> Result<CorpusAnalysis> {
     for spec in &plan.tables {
         if spec.n == 0 || spec.n > MAX_NGRAM {
             return Err(Error::invalid(format!(
@@ -325,6 +343,13 @@ pub fn analyze(corpus: &Corpus, plan: &Plan, progress: Progress<'_>) -> Result<C
             for r in &mut done {
                 n_docs += 1;
                 n_bytes += r.summary.n_bytes;
+                if let Some(f) = doc_tables.as_mut() {
+                    for (i, t) in r.tables.iter_mut().enumerate() {
+                        if let Some(t) = t.take() {
+                            f(i, t)?;
+                        }
+                    }
+                }
                 if let Some(cap) = plan.max_hits_per_frame {
                     r.hits.retain(|h| {
                         let k = h.frame as usize;

@@ -246,18 +246,21 @@ pub fn keyness(rows: &[KeynessRow], target: &str, reference: &str) -> Chart {
 }
 
 /// Panels most documents will fit in one chart.
-const MAX_PANELS: usize = 24;
+pub const MAX_PANELS: usize = 24;
 
 /// Small multiples: each document's (or group's) top terms as horizontal
 /// bars, the first `per_doc` of each.
 pub fn terms(docs: &[GroupFrequency], per_doc: usize) -> Chart {
+    terms_of(docs, docs.len(), per_doc)
+}
+
+/// [`terms`] from the first documents' tables only (at least
+/// [`MAX_PANELS`] of them, or all), of `total` documents.
+pub fn terms_of(docs: &[GroupFrequency], total: usize, per_doc: usize) -> Chart {
     Chart::draw(|c| {
         let shown = docs.len().min(MAX_PANELS);
-        let subtitle = if docs.len() > shown {
-            format!(
-                "most frequent content words; the first {shown} of {} documents",
-                docs.len()
-            )
+        let subtitle = if total > shown {
+            format!("most frequent content words; the first {shown} of {total} documents")
         } else {
             "most frequent content words (stopwords left out), count".to_string()
         };

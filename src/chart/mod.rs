@@ -16,7 +16,7 @@ pub mod style;
 
 use std::sync::{Arc, OnceLock};
 
-pub use bars::{frames, keyness, terms};
+pub use bars::{frames, keyness, terms, terms_of, MAX_PANELS};
 pub use heat::{frames_heatmap, similarity};
 pub use lines::{dispersion, frame_compare, timeline};
 

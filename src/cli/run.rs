@@ -6,7 +6,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::chart as chart_cli;
-use super::{analyze_with_progress, CorpusArgs, Global, LexiconArgs};
+use super::{with_progress, CorpusArgs, Global, LexiconArgs};
 use crate::analyze::{By, CorpusAnalysis, Plan, TableSpec, Unit};
 use crate::chart::{self, Chart};
 use crate::error::Error;
@@ -100,12 +100,39 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         postings: Some(Unit::Norm),
         max_hits_per_frame: (args.max_hits_per_frame > 0).then_some(args.max_hits_per_frame),
     };
-    let an = analyze_with_progress(&corpus, &plan, global)?;
-    let stop = StopWords::english();
     let out = &args.out;
+    let mut files = OutputSet::default();
+    // doc_terms.csv is written during the pass, a document at a time, so
+    // that a corpus of many documents does not hold every document's
+    // table; the first few are kept for the terms chart.
+    let doc_terms_path = out.join("doc_terms.csv");
+    let mut doc_terms_file = files.create(doc_terms_path.clone())?;
+    let mut chart_tables: Vec<crate::stats::GroupFrequency> = Vec::new();
+    let mut n_doc_tables = 0usize;
+    let an = {
+        let mut sink = CsvSink::new(&mut doc_terms_file);
+        rows::doc_terms_header(&mut sink);
+        let mut on_doc = |i: usize, t: crate::stats::GroupFrequency| {
+            if i == DOC_TERMS_TABLE {
+                rows::doc_terms_rows(&t, &mut sink);
+                n_doc_tables += 1;
+                if chart_tables.len() < chart::MAX_PANELS {
+                    chart_tables.push(t);
+                }
+            }
+            Ok(())
+        };
+        let an = with_progress(global, |p| {
+            crate::analyze::analyze_with(&corpus, &plan, p, Some(&mut on_doc))
+        })?;
+        sink.finish()
+            .map_err(|e| crate::error::Error::write(&doc_terms_path, e))?;
+        an
+    };
+    files.finish(doc_terms_file)?;
+    let stop = StopWords::english();
     // Settle the comparisons (and fail on a bad --by) before writing.
     let cmp = comparisons(&an, args.by.as_deref())?;
-    let mut files = OutputSet::default();
     // The big tables go to their files row by row.
     let csv = |f: &mut dyn std::io::Write, rows: &dyn Fn(&mut dyn RowSink)| {
         let mut sink = CsvSink::new(f);
@@ -122,15 +149,29 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             }, s)
         })
     })?;
-    files.stream(out.join("doc_terms.csv"), |f| {
-        csv(f, &|s| rows::doc_terms_into(&an.tables[1], s))
-    })?;
     let ngrams = [(2, &an.tables[2][0]), (3, &an.tables[3][0])];
     files.stream(out.join("ngrams.csv"), |f| csv(f, &|s| rows::ngrams_into(&ngrams, s)))?;
-    let scores = frame_scores(&an.docs, &frames, &By::Doc)?;
+    // frames.csv: scores computed a block of documents at a time.
     files.stream(out.join("frames.csv"), |f| {
-        csv(f, &|s| rows::scores_into(&scores, "doc_id", s))
+        let mut sink = CsvSink::new(f);
+        for (k, block) in an.docs.chunks(4096).enumerate() {
+            let sc = frame_scores(block, &frames, &By::Doc)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            if k == 0 {
+                rows::scores_into(&sc, "doc_id", &mut sink);
+            } else {
+                rows::scores_rows(&sc, &mut sink);
+            }
+        }
+        sink.finish()
     })?;
+    // The report shows the first rows of frames.csv.
+    let n_score_rows = an.docs.len() * frames.len();
+    let report_docs = an
+        .docs
+        .len()
+        .min(report::REPORT_ROWS / frames.len().max(1) + 1);
+    let scores = frame_scores(&an.docs[..report_docs], &frames, &By::Doc)?;
     files.add(out.join("hits.csv"), rows::hits(&an, &frames).to_csv());
     files.add(
         out.join("lexicon_check.csv"),
@@ -173,13 +214,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         "doc" | "none" => By::Doc,
         f => By::Field(f.to_string()),
     };
-    let grouped_scores;
-    let by_chart_scores = if chart_by == By::Doc {
-        &scores
-    } else {
-        grouped_scores = frame_scores(&an.docs, &frames, &chart_by)?;
-        &grouped_scores
-    };
+    // Charts by document only when there are few documents (see
+    // `comparisons`); otherwise by group.
+    let by_chart_scores = frame_scores(&an.docs, &frames, &chart_by)?;
+    let by_chart_scores = &by_chart_scores;
     let mut charts: Vec<(String, Chart)> = vec![
         ("frames".into(), chart::frames(by_chart_scores, &frames)),
         (
@@ -192,7 +230,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         ),
         (
             "terms".into(),
-            chart::terms(&an.tables[1], chart_cli::TERMS_PER_DOC),
+            chart::terms_of(&chart_tables, n_doc_tables, chart_cli::TERMS_PER_DOC),
         ),
     ];
     if let Some(t) = chart_cli::timeline_chart(&an, &frames) {
@@ -336,6 +374,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         an: &an,
         frames: &frames,
         scores: &scores,
+        score_rows: n_score_rows,
         keyness: &keyness_shown,
         frame_compare: &frame_shown,
         similarity: &sim,
@@ -491,6 +530,9 @@ fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Err
         note,
     })
 }
+
+/// The index of doc_terms.csv's table in the plan.
+const DOC_TERMS_TABLE: usize = 1;
 
 fn ngram_spec(n: usize) -> TableSpec {
     TableSpec {

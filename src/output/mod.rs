@@ -360,6 +360,8 @@ pub struct OutputSet {
     written: Vec<(PathBuf, PathBuf)>,
     /// The output folders were created and recovered.
     prepared: Vec<PathBuf>,
+    /// Files started so far (for fault injection).
+    started: usize,
     /// Folders this set created, removed again (when empty) if it is
     /// dropped without a commit.
     created: Vec<PathBuf>,
@@ -406,22 +408,54 @@ impl OutputSet {
         path: PathBuf,
         write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<()> {
+        let mut f = self.create(path)?;
+        if let Err(e) = write(&mut f) {
+            return Err(Error::write(&f.path, e));
+        }
+        self.finish(f)
+    }
+
+    /// Open a file of the set for writing over time (while a pass runs,
+    /// say); hand it back with [`OutputSet::finish`]. Dropped unfinished,
+    /// its temporary is removed.
+    pub fn create(&mut self, path: PathBuf) -> Result<TempFile> {
         self.prepare(parent(&path))?;
         let tmp = temp_name(&path);
         pending_temps().push(tmp.clone());
-        let n = self.written.len() + 1;
+        self.started += 1;
         let res = std::fs::File::create(&tmp).and_then(|f| {
-            fault_write(n)?;
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
-            write(&mut w)?;
-            let f = w.into_inner().map_err(|e| e.into_error())?;
-            f.sync_data()
+            fault_write(self.started)?;
+            Ok(f)
         });
-        if let Err(e) = res {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::write(&path, e));
+        match res {
+            Ok(f) => Ok(TempFile {
+                w: Some(std::io::BufWriter::with_capacity(1 << 16, f)),
+                tmp,
+                path,
+            }),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(Error::write(&path, e))
+            }
         }
-        self.written.push((tmp, path));
+    }
+
+    /// Flush and sync a file opened with [`OutputSet::create`]; it is
+    /// renamed into place at the commit.
+    pub fn finish(&mut self, mut f: TempFile) -> Result<()> {
+        let res = match f.w.take() {
+            Some(w) => w
+                .into_inner()
+                .map_err(|e| e.into_error())
+                .and_then(|file| file.sync_data()),
+            None => Ok(()),
+        };
+        if let Err(e) = res {
+            let _ = std::fs::remove_file(&f.tmp);
+            return Err(Error::write(&f.path, e));
+        }
+        self.written
+            .push((std::mem::take(&mut f.tmp), std::mem::take(&mut f.path)));
         Ok(())
     }
 
@@ -503,7 +537,7 @@ impl OutputSet {
                 let _ = std::fs::remove_file(tmp);
             }
         };
-        let first = temps.len();
+        let first = self.started;
         for (i, (path, bytes)) in self.files.iter().enumerate() {
             let tmp = temp_name(path);
             pending_temps().push(tmp.clone());
@@ -669,6 +703,49 @@ fn fault_write(n: usize) -> std::io::Result<()> {
 fn fault_point(at: &str) {
     if fault().is_some_and(|f| f.strip_prefix("abort:") == Some(at)) {
         std::process::abort();
+    }
+}
+
+/// A file of an [`OutputSet`] being written to its temporary.
+pub struct TempFile {
+    w: Option<std::io::BufWriter<std::fs::File>>,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+impl Write for TempFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.w {
+            Some(w) => w.write(buf),
+            None => Err(std::io::Error::other("file already finished")),
+        }
+    }
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match &mut self.w {
+            Some(w) => w.write_all(buf),
+            None => Err(std::io::Error::other("file already finished")),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.w {
+            Some(w) => w.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl TempFile {
+    /// The path the file will have once committed.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if self.w.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
     }
 }
 

@@ -20,7 +20,10 @@ pub struct Report<'a> {
     pub an: &'a CorpusAnalysis,
     pub frames: &'a FrameSet,
     /// frames.csv rows (per document).
+    /// The first rows of frames.csv (at least [`REPORT_ROWS`], or all).
     pub scores: &'a [FrameScore],
+    /// Rows of frames.csv.
+    pub score_rows: usize,
     /// Per target: keyness rows without stopwords (as in the chart).
     pub keyness: &'a [(String, Vec<KeynessRow>)],
     pub frame_compare: &'a [(String, Vec<FrameCompareRow>)],
@@ -76,9 +79,10 @@ impl Report<'_> {
         self.chart(&mut h, "frames-heatmap");
         self.chart(&mut h, "timeline");
         self.chart(&mut h, "dispersion");
-        h.push_str(&table_html(
+        h.push_str(&table_html_of(
             &rows::scores(self.scores, "doc_id"),
             REPORT_ROWS,
+            self.score_rows,
         ));
 
         section(
@@ -235,12 +239,17 @@ fn strip_xml_declaration(svg: &str) -> &str {
 
 /// Rows of a per-document table shown in the report; the CSV file
 /// named above the table has them all.
-const REPORT_ROWS: usize = 1000;
+pub const REPORT_ROWS: usize = 1000;
 
 /// A table as HTML, at most `limit` rows (the rest counted in a note).
 /// Floats show three decimals (or three significant digits when small);
 /// the exact CSV value is the cell's tooltip.
 pub fn table_html(t: &Table, limit: usize) -> String {
+    table_html_of(t, limit, t.rows.len())
+}
+
+/// [`table_html`] of the first rows of a table of `total` rows.
+pub fn table_html_of(t: &Table, limit: usize, total: usize) -> String {
     let mut h = String::from("<div class=\"table\"><table>\n<thead><tr>");
     for c in &t.columns {
         h.push_str(&format!("<th>{}</th>", html_escape(c)));
@@ -264,10 +273,10 @@ pub fn table_html(t: &Table, limit: usize) -> String {
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody></table></div>\n");
-    if t.rows.len() > limit {
+    if total > limit.min(t.rows.len()) {
         h.push_str(&format!(
-            "<p class=\"files\">First {limit} of {} rows; all are in the CSV file.</p>\n",
-            t.rows.len()
+            "<p class=\"files\">First {} of {total} rows; all are in the CSV file.</p>\n",
+            limit.min(t.rows.len())
         ));
     }
     h

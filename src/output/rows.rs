@@ -86,17 +86,27 @@ pub fn doc_terms(docs: &[GroupFrequency]) -> Table {
 
 /// [`doc_terms`] row by row into a sink (a file being written, say).
 pub fn doc_terms_into(docs: &[GroupFrequency], s: &mut dyn RowSink) {
-    s.header(Table::new(["doc_id", "rank", "term", "n", "per_1k"]).columns);
+    doc_terms_header(s);
     for d in docs {
-        for (i, r) in d.terms.iter().enumerate() {
-            s.row(vec![
-                Cell::Str(d.group.clone()),
-                Cell::Int(i as u64 + 1),
-                Cell::Str(r.term.clone()),
-                Cell::Int(r.n),
-                r.per_1k.into(),
-            ]);
-        }
+        doc_terms_rows(d, s);
+    }
+}
+
+/// The header of [`doc_terms`].
+pub fn doc_terms_header(s: &mut dyn RowSink) {
+    s.header(Table::new(["doc_id", "rank", "term", "n", "per_1k"]).columns);
+}
+
+/// The rows of [`doc_terms`] for one document.
+pub fn doc_terms_rows(d: &GroupFrequency, s: &mut dyn RowSink) {
+    for (i, r) in d.terms.iter().enumerate() {
+        s.row(vec![
+            Cell::Str(d.group.clone()),
+            Cell::Int(i as u64 + 1),
+            Cell::Str(r.term.clone()),
+            Cell::Int(r.n),
+            r.per_1k.into(),
+        ]);
     }
 }
 
@@ -145,6 +155,11 @@ pub fn scores_into(rows: &[FrameScore], group_column: &str, s: &mut dyn RowSink)
         "ci_high",
         "share",
     ]).columns);
+    scores_rows(rows, s);
+}
+
+/// The rows of [`scores`], without the header.
+pub fn scores_rows(rows: &[FrameScore], s: &mut dyn RowSink) {
     for r in rows {
         s.row(vec![
             Cell::Str(r.group.clone()),
