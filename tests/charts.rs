@@ -374,3 +374,65 @@ fn dispersion_of_ad_hoc_patterns() {
     let out = dir.fails(&["chart", "frames", "--corpus", corpus, "--pattern", "x"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn timeline_of_many_dated_documents_pools_months() {
+    let dir = Dir::new();
+    // 401 dated documents in two months and a year-only date: one point
+    // a period, its documents' hits and tokens pooled.
+    let mut jsonl = String::new();
+    let mut dates = Vec::new();
+    for i in 0..401 {
+        let (date, text) = match i % 4 {
+            0 => ("2022-01-05", "Win-win cooperation and win-win results."),
+            1 => ("2022-01-20", "Nothing here but sovereignty."),
+            2 => ("2022-03-02", "Win-win cooperation."),
+            _ => ("2023", "Words, words."),
+        };
+        dates.push(date);
+        jsonl.push_str(&format!(
+            "{{\"id\":\"d{i}\",\"date\":\"{date}\",\"text\":\"{text}\"}}\n"
+        ));
+    }
+    dir.create("c.jsonl", jsonl);
+    dir.stdout(&["chart", "timeline", "-q", "--corpus", "c.jsonl", "--out", "c"]);
+    let svg = dir.read("c/timeline.svg");
+    // The expected points from `score`'s per-document rows, pooled here.
+    let frames = default_frames();
+    let scores = dir.stdout(&["score", "-q", "--corpus", "c.jsonl", "--format", "csv"]);
+    let mut periods: std::collections::BTreeMap<(i32, u8), (u64, Vec<u64>)> = Default::default();
+    let mut tokens_seen = std::collections::HashSet::new();
+    for line in scores.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let doc: usize = f[0][1..].parse().unwrap();
+        let frame = (0..frames.len()).find(|&k| frames.get(k).1.id == f[2]).unwrap();
+        let d = dates[doc];
+        let key = (d[..4].parse().unwrap(), if d.len() > 4 { d[5..7].parse().unwrap() } else { 0 });
+        let e = periods.entry(key).or_insert_with(|| (0, vec![0; frames.len()]));
+        if tokens_seen.insert(doc) {
+            e.0 += f[3].parse::<u64>().unwrap();
+        }
+        e.1[frame] += f[4].parse::<u64>().unwrap();
+    }
+    assert_eq!(periods.len(), 3);
+    let points: Vec<(String, f64, Vec<Option<f64>>)> = periods
+        .into_iter()
+        .map(|((y, m), (tok, hits))| {
+            let t = match m {
+                1 => y as f64,
+                3 => y as f64 + (31.0 + 28.0) / 365.0,
+                _ => y as f64,
+            };
+            let rates = hits.iter().map(|&h| Some(1000.0 * h as f64 / tok as f64)).collect();
+            (format!("{y}-{m:02}"), t, rates)
+        })
+        .collect();
+    let want = chart::timeline_titled(
+        &points,
+        &frames,
+        "hits per 1,000 tokens of each month's documents together (401 dated documents; \
+         a year-only date counts at the start of its year)",
+    );
+    assert!(svg == want.svg, "the pooled timeline differs");
+    assert_eq!(svg.matches("<circle").count(), 3 * frames.len());
+}

@@ -70,7 +70,9 @@ impl<const N: usize> GramTable<N> {
     }
 
     fn merge_remapped(&mut self, other: GramTable<N>, remap: &[Sym]) {
-        self.terms.reserve(other.terms.len());
+        // No reserve: most of the other worker's terms are already here,
+        // and reserving for all of them would double the table for
+        // nothing (the peak of a big run).
         for (mut key, c) in other.terms {
             for s in key.iter_mut() {
                 *s = remap[*s as usize];
@@ -82,18 +84,23 @@ impl<const N: usize> GramTable<N> {
     }
 
     fn rows(self, vocab: &Vocab<'_>, min_count: u64) -> Vec<(String, u64, u64)> {
-        let mut out = Vec::new();
-        for (key, c) in self.terms {
-            if c.n as u64 >= min_count {
-                let mut text = String::new();
-                for (i, &s) in key.iter().enumerate() {
-                    if i > 0 {
-                        text.push(' ');
-                    }
-                    text.push_str(vocab.text(s));
+        // The survivors first, compactly, and the table freed before any
+        // string is made.
+        let kept: Vec<([Sym; N], Acc)> = self
+            .terms
+            .into_iter()
+            .filter(|(_, c)| c.n as u64 >= min_count)
+            .collect();
+        let mut out = Vec::with_capacity(kept.len());
+        for (key, c) in kept {
+            let mut text = String::new();
+            for (i, &s) in key.iter().enumerate() {
+                if i > 0 {
+                    text.push(' ');
                 }
-                out.push((text, c.n as u64, c.n_docs as u64));
+                text.push_str(vocab.text(s));
             }
+            out.push((text, c.n as u64, c.n_docs as u64));
         }
         out
     }

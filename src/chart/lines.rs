@@ -219,11 +219,22 @@ pub fn dispersion(
 /// per-frame `per_1k` in frame order); one line per frame through the
 /// documents in date order.
 pub fn timeline(points: &[(String, f64, Vec<Option<f64>>)], frames: &FrameSet) -> Chart {
+    timeline_titled(
+        points,
+        frames,
+        "hits per 1,000 tokens of each document at its date (partial dates at the start of their period)",
+    )
+}
+
+/// [`timeline`] with its own subtitle (for points that are not single
+/// documents: months of a big corpus, say).
+pub fn timeline_titled(
+    points: &[(String, f64, Vec<Option<f64>>)],
+    frames: &FrameSet,
+    subtitle: &str,
+) -> Chart {
     Chart::draw(|c| {
-        c.title(
-            "Frames over time",
-            "hits per 1,000 tokens of each document at its date (partial dates at the start of their period)",
-        );
+        c.title("Frames over time", subtitle);
         let nf = frames.len();
         let items: Vec<(String, _)> = (0..nf)
             .map(|i| (frames.get(i).1.label.clone(), series_color(i)))

@@ -18,7 +18,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use bars::{frames, keyness, terms, terms_of, MAX_PANELS};
 pub use heat::{frames_heatmap, similarity};
-pub use lines::{dispersion, frame_compare, timeline};
+pub use lines::{dispersion, frame_compare, timeline, timeline_titled};
 
 use crate::error::{Error, Result};
 

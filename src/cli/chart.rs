@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{analyze_with_progress, CorpusArgs, Global, GroupArgs, LexiconArgs};
-use crate::analyze::{By, CorpusAnalysis, Plan, TableSpec, Unit};
+use crate::analyze::{By, CorpusAnalysis, DocSummary, Plan, TableSpec, Unit};
 use crate::chart::{self, Chart};
 use crate::corpus::Date;
 use crate::error::{Error, Result};
@@ -234,20 +234,71 @@ pub fn dispersion_chart(an: &CorpusAnalysis, frames: &FrameSet) -> Chart {
 /// Frame rates over document dates (the rates of frames.csv); `None` when
 /// no document has a date.
 pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Chart> {
-    let scores = frame_scores(&an.docs, frames, &By::Doc).ok()?;
-    let nf = frames.len().max(1);
-    let points: Vec<(String, f64, Vec<Option<f64>>)> = an
+    let dated: Vec<(&DocSummary, Date)> = an
         .docs
         .iter()
-        .zip(scores.chunks(nf))
-        .filter_map(|(d, rows)| {
-            let date = Date::parse(d.meta.get("date")?)?;
-            let rates = rows.iter().map(|r| r.per_1k).collect();
-            Some((d.id.clone(), date.fractional_year(), rates))
+        .filter_map(|d| Some((d, Date::parse(d.meta.get("date")?)?)))
+        .collect();
+    if dated.is_empty() {
+        return None;
+    }
+    if dated.len() <= TIMELINE_DOCS {
+        let nf = frames.len().max(1);
+        let docs: Vec<DocSummary> = dated.iter().map(|(d, _)| (*d).clone()).collect();
+        let scores = frame_scores(&docs, frames, &By::Doc).ok()?;
+        let points: Vec<(String, f64, Vec<Option<f64>>)> = dated
+            .iter()
+            .zip(scores.chunks(nf))
+            .map(|((d, date), rows)| {
+                let rates = rows.iter().map(|r| r.per_1k).collect();
+                (d.id.clone(), date.fractional_year(), rates)
+            })
+            .collect();
+        return Some(chart::timeline(&points, frames));
+    }
+    // Many dated documents: one point per calendar month (a year-only
+    // date is its own period at the start of the year), its documents'
+    // hits and tokens pooled.
+    let mut months: std::collections::BTreeMap<(i32, u8), (u64, Vec<u64>)> = Default::default();
+    for (d, date) in &dated {
+        let e = months
+            .entry((date.year, date.month.unwrap_or(0)))
+            .or_insert_with(|| (0, vec![0; frames.len()]));
+        e.0 += d.n_tokens;
+        for (k, f) in d.frames.iter().enumerate() {
+            if let Some(h) = e.1.get_mut(k) {
+                *h += f.hits;
+            }
+        }
+    }
+    let points: Vec<(String, f64, Vec<Option<f64>>)> = months
+        .into_iter()
+        .map(|((year, month), (tokens, hits))| {
+            let date = Date {
+                year,
+                month: (month > 0).then_some(month),
+                day: None,
+            };
+            let rates = hits
+                .iter()
+                .map(|&h| (tokens > 0).then(|| 1000.0 * h as f64 / tokens as f64))
+                .collect();
+            (format!("{year}-{month:02}"), date.fractional_year(), rates)
         })
         .collect();
-    (!points.is_empty()).then(|| chart::timeline(&points, frames))
+    Some(chart::timeline_titled(
+        &points,
+        frames,
+        &format!(
+            "hits per 1,000 tokens of each month's documents together ({} dated documents; \
+             a year-only date counts at the start of its year)",
+            dated.len()
+        ),
+    ))
 }
+
+/// Dated documents drawn one by one on the timeline; above this, months.
+pub const TIMELINE_DOCS: usize = 400;
 
 /// A file-name-safe form of a document id or group value.
 pub fn slug(s: &str) -> String {

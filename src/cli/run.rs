@@ -172,7 +172,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         .len()
         .min(report::REPORT_ROWS / frames.len().max(1) + 1);
     let scores = frame_scores(&an.docs[..report_docs], &frames, &By::Doc)?;
-    files.add(out.join("hits.csv"), rows::hits(&an, &frames).to_csv());
+    files.stream(out.join("hits.csv"), |f| csv(f, &|s| rows::hits_into(&an, &frames, s)))?;
     files.add(
         out.join("lexicon_check.csv"),
         rows::lexicon_check(&an, &frames).to_csv(),
@@ -255,11 +255,24 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             slug.push('_');
         }
         slugs.push(slug.clone());
-        let content: Vec<_> = all_rows
-            .iter()
-            .filter(|r| !is_stopword(&r.term))
-            .cloned()
-            .collect();
+        // The chart draws the first 20 rows over-used and the last 20
+        // under-used, the report the first and last KEYNESS_ROWS: only
+        // those are kept (not a copy of every term for every target).
+        let content: Vec<_> = {
+            let keep = 20.max(report::KEYNESS_ROWS);
+            let front: Vec<usize> = (0..all_rows.len())
+                .filter(|&i| !is_stopword(&all_rows[i].term))
+                .take(keep)
+                .collect();
+            let mut back: Vec<usize> = (0..all_rows.len())
+                .rev()
+                .filter(|&i| !is_stopword(&all_rows[i].term))
+                .take_while(|i| front.last().is_none_or(|f| i > f))
+                .take(keep)
+                .collect();
+            back.reverse();
+            front.iter().chain(&back).map(|&i| all_rows[i].clone()).collect()
+        };
         charts.push((
             format!("keyness-{slug}"),
             chart::keyness(&content, &groups.target, &groups.reference),

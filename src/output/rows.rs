@@ -207,10 +207,20 @@ pub fn hit_cells(h: HitRow) -> [Cell; 9] {
 
 /// hits.csv: every hit with its place and context.
 pub fn hits(an: &CorpusAnalysis, frames: &FrameSet) -> Table {
-    let mut t = Table::new(
-        ["doc_id", "lexicon", "frame", "pattern"]
-            .into_iter()
-            .chain(HIT_COLUMNS),
+    let mut t = Table::default();
+    hits_into(an, frames, &mut t);
+    t
+}
+
+/// [`hits`] row by row into a sink.
+pub fn hits_into(an: &CorpusAnalysis, frames: &FrameSet, t: &mut dyn RowSink) {
+    t.header(
+        Table::new(
+            ["doc_id", "lexicon", "frame", "pattern"]
+                .into_iter()
+                .chain(HIT_COLUMNS),
+        )
+        .columns,
     );
     for h in &an.hits {
         let (lex, frame) = frames.get(h.frame as usize);
@@ -221,9 +231,8 @@ pub fn hits(an: &CorpusAnalysis, frames: &FrameSet) -> Table {
             Cell::Str(frame.patterns[h.pattern as usize].source.clone()),
         ];
         row.extend(hit_cells(h.clone()));
-        t.rows.push(row);
+        t.row(row);
     }
-    t
 }
 
 /// lexicon_check.csv and `lexicon check`: what every pattern caught,
