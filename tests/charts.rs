@@ -395,7 +395,9 @@ fn timeline_of_many_dated_documents_pools_months() {
         ));
     }
     dir.create("c.jsonl", jsonl);
-    dir.stdout(&["chart", "timeline", "-q", "--corpus", "c.jsonl", "--out", "c"]);
+    dir.stdout(&[
+        "chart", "timeline", "-q", "--corpus", "c.jsonl", "--out", "c",
+    ]);
     let svg = dir.read("c/timeline.svg");
     // The expected points from `score`'s per-document rows, pooled here.
     let frames = default_frames();
@@ -405,10 +407,21 @@ fn timeline_of_many_dated_documents_pools_months() {
     for line in scores.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
         let doc: usize = f[0][1..].parse().unwrap();
-        let frame = (0..frames.len()).find(|&k| frames.get(k).1.id == f[2]).unwrap();
+        let frame = (0..frames.len())
+            .find(|&k| frames.get(k).1.id == f[2])
+            .unwrap();
         let d = dates[doc];
-        let key = (d[..4].parse().unwrap(), if d.len() > 4 { d[5..7].parse().unwrap() } else { 0 });
-        let e = periods.entry(key).or_insert_with(|| (0, vec![0; frames.len()]));
+        let key = (
+            d[..4].parse().unwrap(),
+            if d.len() > 4 {
+                d[5..7].parse().unwrap()
+            } else {
+                0
+            },
+        );
+        let e = periods
+            .entry(key)
+            .or_insert_with(|| (0, vec![0; frames.len()]));
         if tokens_seen.insert(doc) {
             e.0 += f[3].parse::<u64>().unwrap();
         }
@@ -423,7 +436,10 @@ fn timeline_of_many_dated_documents_pools_months() {
                 3 => y as f64 + (31.0 + 28.0) / 365.0,
                 _ => y as f64,
             };
-            let rates = hits.iter().map(|&h| Some(1000.0 * h as f64 / tok as f64)).collect();
+            let rates = hits
+                .iter()
+                .map(|&h| Some(1000.0 * h as f64 / tok as f64))
+                .collect();
             (format!("{y}-{m:02}"), t, rates)
         })
         .collect();

@@ -638,25 +638,9 @@ fn interrupted_run_keeps_previous_results() {
     let dir = Dir::new();
     hay::manifest_corpus(&dir);
     dir.stdout(&["run", "-q", "--out", "o"]);
-    let before: Vec<(String, Vec<u8>)> = dir
-        .files("o")
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(dir.join(&format!("o/{f}"))).unwrap();
-            (f, bytes)
-        })
-        .collect();
+    let before = snapshot(&dir, "o");
     // A corpus big enough to be interrupted at several points.
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/2022-liu-faj-relations-new-era.txt"),
-    )
-    .unwrap();
-    let mut jsonl = String::new();
-    for i in 0..400 {
-        jsonl.push_str(&serde_json::json!({"id": format!("d{i}"), "text": text}).to_string());
-        jsonl.push('\n');
-    }
-    dir.create("big.jsonl", jsonl);
+    big_corpus(&dir, 400);
     for delay_ms in [50, 300, 900] {
         let child = dir
             .cmd(&["run", "-q", "--corpus", "big.jsonl", "--out", "o"])
@@ -815,6 +799,20 @@ fn snapshot(dir: &Dir, rel: &str) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// `big.jsonl`: `copies` documents, each an article of the default corpus.
+fn big_corpus(dir: &Dir, copies: usize) {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/2022-liu-faj-relations-new-era.txt"),
+    )
+    .unwrap();
+    let mut jsonl = String::new();
+    for i in 0..copies {
+        jsonl.push_str(&serde_json::json!({"id": format!("d{i}"), "text": text}).to_string());
+        jsonl.push('\n');
+    }
+    dir.create("big.jsonl", jsonl);
+}
+
 /// A second corpus whose results differ from the manifest corpus's.
 fn other_corpus(dir: &Dir) {
     dir.create(
@@ -831,16 +829,7 @@ fn killed_run_keeps_previous_results() {
     hay::manifest_corpus(&dir);
     dir.stdout(&["run", "-q", "--out", "o"]);
     let before = snapshot(&dir, "o");
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/2022-liu-faj-relations-new-era.txt"),
-    )
-    .unwrap();
-    let mut jsonl = String::new();
-    for i in 0..2000 {
-        jsonl.push_str(&serde_json::json!({"id": format!("d{i}"), "text": text}).to_string());
-        jsonl.push('\n');
-    }
-    dir.create("big.jsonl", jsonl);
+    big_corpus(&dir, 2000);
     // SIGKILL cannot be caught: nothing runs after it, so only the order
     // of the writes protects the results.
     let mut child = dir
@@ -865,7 +854,9 @@ fn killed_run_keeps_previous_results() {
     );
     dir.stdout(&["run", "-q", "--out", "o"]);
     assert!(
-        dir.files("o").iter().all(|f| !f.rsplit('/').next().unwrap().starts_with('.')),
+        dir.files("o")
+            .iter()
+            .all(|f| !f.rsplit('/').next().unwrap().starts_with('.')),
         "{:?}",
         dir.files("o")
     );
@@ -893,7 +884,10 @@ fn full_disk_keeps_previous_results() {
             Path::new("o").join("frames.csv").display()
         )
     );
-    assert!(snapshot(&dir, "o") == before, "a failed write changed the results");
+    assert!(
+        snapshot(&dir, "o") == before,
+        "a failed write changed the results"
+    );
 }
 
 #[cfg(target_os = "linux")]
@@ -943,8 +937,13 @@ fn killed_writes_leave_old_or_new_results_never_a_mix() {
     // the next write into the folder finish them, even one that fails.
     killed("mid-rename");
     let mixed = visible(snapshot(&dir, "o"));
-    assert!(mixed != old_set && mixed != new_set, "the kill missed the renames");
-    assert!(hidden(&dir).iter().any(|f| f.starts_with(".framescope-commit-")));
+    assert!(
+        mixed != old_set && mixed != new_set,
+        "the kill missed the renames"
+    );
+    assert!(hidden(&dir)
+        .iter()
+        .any(|f| f.starts_with(".framescope-commit-")));
     let out = dir
         .cmd(&["run", "-q", "--corpus", "other.jsonl", "--out", "o"])
         .env("FRAMESCOPE_FAULT", "enospc:1")

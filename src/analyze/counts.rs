@@ -192,7 +192,6 @@ impl SymCounts {
             unreachable!("norm counts are unigrams")
         };
         let last = doc.wrapping_add(1);
-        t.terms.reserve(norms.len());
         for (&sym, &n) in norms {
             if drop_stopwords && an.is_stopword(sym) {
                 continue;
@@ -291,7 +290,6 @@ impl<'a> Vocab<'a> {
     pub fn text(&self, sym: Sym) -> &'a str {
         self.strings[sym as usize]
     }
-
 }
 
 /// The text of an n-gram of one analyzer's symbols.

@@ -8,7 +8,6 @@
 pub struct DocCounts {
     bytes: Vec<u8>,
     len: u32,
-    last: u32,
 }
 
 impl DocCounts {
@@ -22,21 +21,16 @@ impl DocCounts {
     /// ```
     pub fn from_sorted(pairs: impl IntoIterator<Item = (u32, u32)>) -> DocCounts {
         let mut d = DocCounts::default();
+        let mut last = None;
         for (doc, n) in pairs {
-            d.push(doc, n);
+            debug_assert!(last.is_none_or(|l| doc > l));
+            put(&mut d.bytes, (doc - last.unwrap_or(0)) as u64);
+            put(&mut d.bytes, n as u64);
+            last = Some(doc);
+            d.len += 1;
         }
         d.bytes.shrink_to_fit();
         d
-    }
-
-    /// Append a pair; `doc` must be above the last one pushed.
-    fn push(&mut self, doc: u32, n: u32) {
-        debug_assert!(self.len == 0 || doc > self.last);
-        let gap = if self.len == 0 { doc } else { doc - self.last };
-        put(&mut self.bytes, gap as u64);
-        put(&mut self.bytes, n as u64);
-        self.last = doc;
-        self.len += 1;
     }
 
     /// Documents with the term.
@@ -53,15 +47,13 @@ impl DocCounts {
     pub fn iter(&self) -> impl Iterator<Item = (u32, u32)> + Clone + '_ {
         let mut pos = 0;
         let mut doc = 0u32;
-        let mut first = true;
         std::iter::from_fn(move || {
             if pos >= self.bytes.len() {
                 return None;
             }
             let gap = get(&self.bytes, &mut pos) as u32;
             let n = get(&self.bytes, &mut pos) as u32;
-            doc = if first { gap } else { doc + gap };
-            first = false;
+            doc += gap;
             Some((doc, n))
         })
     }

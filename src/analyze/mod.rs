@@ -755,10 +755,7 @@ fn finish(
     // become the merged tables without a copy: peak memory is the largest
     // table set, not twice it. Output never depends on ids.
     let size = |t: &Vec<FxHashMap<u32, SymCounts>>| -> usize {
-        t.iter()
-            .flat_map(|m| m.values())
-            .map(|c| c.len())
-            .sum()
+        t.iter().flat_map(|m| m.values()).map(|c| c.len()).sum()
     };
     let mut order: Vec<usize> = (0..shards.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(size(&shard_tables[i])), i));

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::lexicon::FrameSet;
 use crate::output::OutputSet;
 use crate::stats::{
-    frame_compare, frame_scores, keyness, similarity, units, Groups, KeynessOptions,
+    self, frame_compare, frame_scores, keyness, similarity, units, Groups, KeynessOptions,
 };
 
 /// Terms per document in the `terms` chart.
@@ -279,10 +279,7 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
                 month: (month > 0).then_some(month),
                 day: None,
             };
-            let rates = hits
-                .iter()
-                .map(|&h| (tokens > 0).then(|| 1000.0 * h as f64 / tokens as f64))
-                .collect();
+            let rates = hits.iter().map(|&h| stats::per_1k(h, tokens)).collect();
             (format!("{year}-{month:02}"), date.fractional_year(), rates)
         })
         .collect();

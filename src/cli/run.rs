@@ -139,29 +139,33 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         rows(&mut sink);
         sink.finish()
     };
-    files.stream(out.join("docs.csv"), |f| csv(f, &|s| rows::docs_into(&an, s)))?;
+    files.stream(out.join("docs.csv"), |f| {
+        csv(f, &|s| rows::docs_into(&an, s))
+    })?;
     let postings = an.postings.as_ref().expect("planned");
     let disp = Dispersion::new(&an.docs);
     files.stream(out.join("terms.csv"), |f| {
         csv(f, &|s| {
-            rows::terms_into(&an.tables[0][0], &stop, |t| {
-                postings.get(t).and_then(|p| disp.dp(p.docs.iter()))
-            }, s)
+            rows::terms_into(
+                &an.tables[0][0],
+                &stop,
+                |t| postings.get(t).and_then(|p| disp.dp(p.docs.iter())),
+                s,
+            )
         })
     })?;
     let ngrams = [(2, &an.tables[2][0]), (3, &an.tables[3][0])];
-    files.stream(out.join("ngrams.csv"), |f| csv(f, &|s| rows::ngrams_into(&ngrams, s)))?;
+    files.stream(out.join("ngrams.csv"), |f| {
+        csv(f, &|s| rows::ngrams_into(&ngrams, s))
+    })?;
     // frames.csv: scores computed a block of documents at a time.
     files.stream(out.join("frames.csv"), |f| {
         let mut sink = CsvSink::new(f);
-        for (k, block) in an.docs.chunks(4096).enumerate() {
+        rows::scores_into(&[], "doc_id", &mut sink);
+        for block in an.docs.chunks(4096) {
             let sc = frame_scores(block, &frames, &By::Doc)
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
-            if k == 0 {
-                rows::scores_into(&sc, "doc_id", &mut sink);
-            } else {
-                rows::scores_rows(&sc, &mut sink);
-            }
+            rows::scores_rows(&sc, &mut sink);
         }
         sink.finish()
     })?;
@@ -172,7 +176,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         .len()
         .min(report::REPORT_ROWS / frames.len().max(1) + 1);
     let scores = frame_scores(&an.docs[..report_docs], &frames, &By::Doc)?;
-    files.stream(out.join("hits.csv"), |f| csv(f, &|s| rows::hits_into(&an, &frames, s)))?;
+    files.stream(out.join("hits.csv"), |f| {
+        csv(f, &|s| rows::hits_into(&an, &frames, s))
+    })?;
     files.add(
         out.join("lexicon_check.csv"),
         rows::lexicon_check(&an, &frames).to_csv(),
@@ -271,7 +277,11 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
                 .take(keep)
                 .collect();
             back.reverse();
-            front.iter().chain(&back).map(|&i| all_rows[i].clone()).collect()
+            front
+                .iter()
+                .chain(&back)
+                .map(|&i| all_rows[i].clone())
+                .collect()
         };
         charts.push((
             format!("keyness-{slug}"),

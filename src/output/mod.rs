@@ -616,7 +616,11 @@ fn file_name(path: &Path) -> String {
 /// the temporaries of runs that were killed while writing.
 fn recover(home: &Path, dirs: &[PathBuf]) -> Result<()> {
     let list = |dir: &Path| -> Vec<String> {
-        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .map(|rd| {
                 rd.filter_map(|e| e.ok())

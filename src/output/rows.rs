@@ -63,7 +63,12 @@ pub fn terms(corpus: &GroupFrequency, stop: &StopWords, dp: impl Fn(&str) -> Opt
 }
 
 /// [`terms`] row by row into a sink (a file being written, say).
-pub fn terms_into(corpus: &GroupFrequency, stop: &StopWords, dp: impl Fn(&str) -> Option<f64>, s: &mut dyn RowSink) {
+pub fn terms_into(
+    corpus: &GroupFrequency,
+    stop: &StopWords,
+    dp: impl Fn(&str) -> Option<f64>,
+    s: &mut dyn RowSink,
+) {
     s.header(Table::new(["term", "n", "per_1k", "n_docs", "stopword", "dp"]).columns);
     for r in &corpus.terms {
         s.row(vec![
@@ -143,18 +148,21 @@ pub fn scores(rows: &[FrameScore], group_column: &str) -> Table {
 
 /// [`scores`] row by row into a sink.
 pub fn scores_into(rows: &[FrameScore], group_column: &str, s: &mut dyn RowSink) {
-    s.header(Table::new([
-        group_column,
-        "lexicon",
-        "frame",
-        "n_tokens",
-        "hits",
-        "negated",
-        "per_1k",
-        "ci_low",
-        "ci_high",
-        "share",
-    ]).columns);
+    s.header(
+        Table::new([
+            group_column,
+            "lexicon",
+            "frame",
+            "n_tokens",
+            "hits",
+            "negated",
+            "per_1k",
+            "ci_low",
+            "ci_high",
+            "share",
+        ])
+        .columns,
+    );
     scores_rows(rows, s);
 }
 
