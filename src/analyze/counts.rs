@@ -182,7 +182,7 @@ impl SymCounts {
         &mut self,
         an: &Analyzer,
         n_tokens: u64,
-        norms: &FxHashMap<Sym, u32>,
+        norms: &[(Sym, u32)],
         drop_stopwords: bool,
         doc: u32,
     ) {
@@ -192,7 +192,7 @@ impl SymCounts {
             unreachable!("norm counts are unigrams")
         };
         let last = doc.wrapping_add(1);
-        for (&sym, &n) in norms {
+        for &(sym, n) in norms {
             if drop_stopwords && an.is_stopword(sym) {
                 continue;
             }

@@ -370,7 +370,9 @@ pub fn analyze_with(
     }
     let columns = docs.columns().to_vec();
     drop(docs);
+    crate::cli::phase("pass");
     let mut an = finish(plan, pass::into_states(workers), groups, results, columns)?;
+    crate::cli::phase("merge");
     an.hits_dropped = kept
         .iter()
         .map(|&n| n.saturating_sub(plan.max_hits_per_frame.unwrap_or(usize::MAX)) as u64)
@@ -471,8 +473,11 @@ struct Shard {
     coverage: Vec<CoverageAcc>,
     toks: Vec<Token>,
     grams: FxHashMap<Gram, u64>,
-    /// One document's norm counts.
-    norms: FxHashMap<Sym, u32>,
+    /// One document's norm counts, in order of first occurrence.
+    norms: Vec<(Sym, u32)>,
+    /// Scratch for counting them: a count per symbol, zero between
+    /// documents (dense: one array index per token, no hashing).
+    norm_slot: Vec<u32>,
     /// Per table (grouped tables only): group id → counts.
     tables: Vec<FxHashMap<u32, SymCounts>>,
     /// Term → (document, count), when the plan keeps postings.
@@ -505,7 +510,8 @@ impl Shard {
             coverage: (0..n_patterns).map(|_| CoverageAcc::default()).collect(),
             toks: Vec::new(),
             grams: FxHashMap::default(),
-            norms: FxHashMap::default(),
+            norms: Vec::new(),
+            norm_slot: Vec::new(),
             tables: plan.tables.iter().map(|_| FxHashMap::default()).collect(),
             postings: FxHashMap::default(),
             content: FxHashSet::default(),
@@ -519,8 +525,18 @@ impl Shard {
         // Each norm's count in the document, once: the types, the
         // postings of norms and the unigram tables of norms read it.
         self.norms.clear();
+        self.norm_slot.resize(self.an.n_symbols(), 0);
         for t in &toks {
-            *self.norms.entry(t.norm).or_insert(0) += 1;
+            // norm_slot holds 1 + the norm's index in `norms`.
+            let slot = &mut self.norm_slot[t.norm as usize];
+            if *slot == 0 {
+                self.norms.push((t.norm, 0));
+                *slot = self.norms.len() as u32;
+            }
+            self.norms[*slot as usize - 1].1 += 1;
+        }
+        for &(sym, _) in &self.norms {
+            self.norm_slot[sym as usize] = 0;
         }
         let n_tokens = toks.len() as u64;
         let summary = DocSummary {
@@ -558,7 +574,7 @@ impl Shard {
             }
         }
         if plan.postings == Some(Unit::Norm) {
-            for (&sym, &n) in &self.norms {
+            for &(sym, n) in &self.norms {
                 if !self.an.is_stopword(sym) {
                     self.content.insert(sym);
                 }
@@ -598,11 +614,11 @@ impl Shard {
                     let an = &self.an;
                     self.norms
                         .iter()
-                        .filter(|(&s, &n)| {
+                        .filter(|&&(s, n)| {
                             n as u64 >= spec.min_count
                                 && !(spec.drop_stopwords && an.is_stopword(s))
                         })
-                        .map(|(&s, &n)| {
+                        .map(|&(s, n)| {
                             let mut g: Gram = [Sym::MAX; MAX_NGRAM];
                             g[0] = s;
                             (g, n as u64)

@@ -78,7 +78,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             .build_global()
             .map_err(|e| anyhow::anyhow!("cannot start {n} threads: {e}"))?;
     }
-    match &cli.command {
+    phase("start");
+    let res = match &cli.command {
         Command::Run(args) => run::run(args, &cli.global),
         Command::Freq(args) => freq::run(args, &cli.global),
         Command::Score(args) => score::run(args, &cli.global),
@@ -87,7 +88,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Chart(args) => chart::run(args, &cli.global),
         Command::Lexicon(args) => lexicon::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),
-    }
+    };
+    phase("end");
+    res
 }
 
 /// Stop with a usage error (exit status 2) that clap could not detect
@@ -289,4 +292,22 @@ fn progress_bar(global: &Global) -> Option<indicatif::ProgressBar> {
         );
         bar
     })
+}
+
+/// With `FRAMESCOPE_TIMINGS` set, print to stderr the seconds since the
+/// previous phase ended, labelled: where a run's time goes, without a
+/// profiler. Prints nothing otherwise.
+pub(crate) fn phase(label: &str) {
+    use std::sync::Mutex;
+    use std::time::Instant;
+    static LAST: Mutex<Option<Instant>> = Mutex::new(None);
+    if std::env::var_os("FRAMESCOPE_TIMINGS").is_none() {
+        return;
+    }
+    let now = Instant::now();
+    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(t) = *last {
+        eprintln!("timing: {label:<24} {:8.3} s", (now - t).as_secs_f64());
+    }
+    *last = Some(now);
 }

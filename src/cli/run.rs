@@ -130,6 +130,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         an
     };
     files.finish(doc_terms_file)?;
+    super::phase("pass + doc_terms.csv");
     let stop = StopWords::english();
     // Settle the comparisons (and fail on a bad --by) before writing.
     let cmp = comparisons(&an, args.by.as_deref())?;
@@ -142,6 +143,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     files.stream(out.join("docs.csv"), |f| {
         csv(f, &|s| rows::docs_into(&an, s))
     })?;
+    super::phase("docs.csv");
     let postings = an.postings.as_ref().expect("planned");
     let disp = Dispersion::new(&an.docs);
     files.stream(out.join("terms.csv"), |f| {
@@ -154,10 +156,12 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             )
         })
     })?;
+    super::phase("terms.csv");
     let ngrams = [(2, &an.tables[2][0]), (3, &an.tables[3][0])];
     files.stream(out.join("ngrams.csv"), |f| {
         csv(f, &|s| rows::ngrams_into(&ngrams, s))
     })?;
+    super::phase("ngrams.csv");
     // frames.csv: scores computed a block of documents at a time.
     files.stream(out.join("frames.csv"), |f| {
         let mut sink = CsvSink::new(f);
@@ -169,6 +173,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         }
         sink.finish()
     })?;
+    super::phase("frames.csv");
     // The report shows the first rows of frames.csv.
     let n_score_rows = an.docs.len() * frames.len();
     let report_docs = an
@@ -183,6 +188,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         out.join("lexicon_check.csv"),
         rows::lexicon_check(&an, &frames).to_csv(),
     );
+    super::phase("hits.csv + lexicon_check");
     if an.hits_dropped > 0 {
         eprintln!(
             "framescope: hits.csv keeps the first {} hits of each frame; {} more are \
@@ -203,10 +209,12 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             ((name.as_str(), k), (name.as_str(), f))
         })
         .unzip();
+    super::phase("keyness + frame_compare");
     let kt: Vec<(&str, &[_])> = keyness_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
     files.stream(out.join("keyness.csv"), |f| {
         csv(f, &|s| rows::keyness_into(&kt, true, s))
     })?;
+    super::phase("keyness.csv");
     let ft: Vec<(&str, &[_])> = frame_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
     files.add(
         out.join("frame_compare.csv"),
@@ -214,6 +222,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     );
     let sim = similarity(&an.docs, postings, frames.len(), &cmp.units);
     files.add(out.join("similarity.csv"), rows::similarity(&sim).to_csv());
+    super::phase("similarity");
 
     // Charts: drawn from the tables above, rasterized in parallel.
     let chart_by = match cmp.by.as_str() {
@@ -293,6 +302,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         ));
         report_keyness.push((name.clone(), slug, content));
     }
+    super::phase("charts drawn");
     let pngs: Vec<Result<Vec<u8>, crate::error::Error>> =
         charts.par_iter().map(|(_, c)| c.png()).collect();
     for ((name, c), png) in charts.iter().zip(pngs) {
@@ -303,6 +313,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         files.add(out.join("charts").join(format!("{name}.png")), png?);
     }
 
+    super::phase("pngs");
     let elapsed = started.elapsed().as_secs_f64();
     let n_bytes = an.n_bytes();
     let mut names: Vec<String> = files
@@ -408,6 +419,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     }
     .html();
     files.add(out.join("report.html"), html.into_bytes());
+    super::phase("report");
     files.add(out.join("run.json"), prov.to_json());
     // Charts an earlier run wrote and this one does not (a group or a
     // timeline the corpus no longer has) go.
@@ -425,6 +437,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         ],
     );
     files.commit()?;
+    super::phase("commit");
 
     if !global.quiet {
         println!(

@@ -9,6 +9,7 @@
 mod normalize;
 mod stem;
 mod stopwords;
+mod surface;
 mod tokenize;
 
 use rustc_hash::FxHashMap;
@@ -67,6 +68,9 @@ pub struct Analyzer {
     stop: StopWords,
     stemmer: rust_stemmers::Stemmer,
     buf: String,
+    /// Surface → norm, stem, sentence flag: a word seen before is one
+    /// table probe.
+    surfaces: surface::SurfaceTable,
 }
 
 impl Default for Analyzer {
@@ -91,6 +95,7 @@ impl Analyzer {
             stop,
             stemmer: stem::english(),
             buf: String::new(),
+            surfaces: surface::SurfaceTable::default(),
         }
     }
 
@@ -104,31 +109,48 @@ impl Analyzer {
     /// The tokens of `text` into a reused vector (cleared first).
     pub fn tokens_into(&mut self, text: &str, toks: &mut Vec<Token>) {
         toks.clear();
+        let bytes = text.as_bytes();
         let mut sentence = 0u32;
         let mut prev: Option<(usize, bool)> = None; // (end, dot excused)
         for (start, end) in spans(text) {
-            let surface = &text[start..end];
-            let mut buf = std::mem::take(&mut self.buf);
-            norm_into(surface, &mut buf);
-            let norm = self.intern(&buf);
-            self.buf = buf;
-            self.flags[norm as usize].norm = true;
+            let e = match self.surfaces.get(bytes, start, end) {
+                Some(e) => e,
+                None => self.new_surface(&text[start..end]),
+            };
             if let Some((prev_end, excused)) = prev {
-                if gap_breaks_sentence(&text[prev_end..start], excused) {
-                    sentence += 1;
+                if prev_end != start - 1 || bytes[prev_end] != b' ' {
+                    let gap = &text[prev_end..start];
+                    if gap_breaks_sentence(gap, excused) {
+                        sentence += 1;
+                    }
                 }
             }
-            let excused = surface.contains('.') || self.flags[norm as usize].abbreviation;
-            prev = Some((end, excused));
-            let stem = self.stem_of(norm);
+            prev = Some((end, e.excused));
             toks.push(Token {
                 start,
                 end,
                 sentence,
-                norm,
-                stem,
+                norm: e.norm,
+                stem: e.stem,
             });
         }
+    }
+
+    /// Normalize, intern and stem a surface not seen before, and cache it.
+    #[cold]
+    fn new_surface(&mut self, surface: &str) -> surface::Entry {
+        let mut buf = std::mem::take(&mut self.buf);
+        norm_into(surface, &mut buf);
+        let norm = self.intern(&buf);
+        self.buf = buf;
+        self.flags[norm as usize].norm = true;
+        let e = surface::Entry {
+            norm,
+            stem: self.stem_of(norm),
+            excused: surface.contains('.') || self.flags[norm as usize].abbreviation,
+        };
+        self.surfaces.insert(surface.as_bytes(), e);
+        e
     }
 
     /// The symbol of `s`, interning it if new.

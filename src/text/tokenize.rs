@@ -81,48 +81,145 @@ fn char_at(text: &str, pos: usize) -> Option<char> {
     text[pos..].chars().next()
 }
 
+/// ASCII byte classes: letters and digits are word chars, `'-.,` join.
+const WORD: u8 = 1;
+const JOIN: u8 = 2;
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            WORD
+        } else if matches!(c, b'\'' | b'-' | b'.' | b',') {
+            JOIN
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The char at `pos`, a non-ASCII lead byte.
+#[inline(never)]
+fn wide_char_at(text: &str, pos: usize) -> char {
+    text[pos..].chars().next().expect("a char boundary")
+}
+
 impl<'a> Iterator for Spans<'a> {
     type Item = (usize, usize);
 
+    /// Bytes below 0x80 are classified by table; only other chars look
+    /// up their Unicode category.
+    #[inline]
     fn next(&mut self) -> Option<(usize, usize)> {
         let text = self.text;
+        let b = text.as_bytes();
+        let mut pos = self.pos;
         // Skip separators up to the first char of a token.
+        let (start, mut prev_digit) = loop {
+            let c = *b.get(pos)?;
+            if c < 0x80 {
+                pos += 1;
+                if ASCII_CLASS[c as usize] == WORD {
+                    break (pos - 1, c.is_ascii_digit());
+                }
+                continue;
+            }
+            let ch = wide_char_at(text, pos);
+            if is_ideograph(ch) {
+                self.pos = pos + ch.len_utf8();
+                return Some((pos, self.pos));
+            }
+            let at = pos;
+            pos += ch.len_utf8();
+            if is_word_char(ch) {
+                break (at, is_decimal_digit(ch));
+            }
+        };
+        while let Some(&c) = b.get(pos) {
+            let joiner = if c < 0x80 {
+                match ASCII_CLASS[c as usize] {
+                    WORD => {
+                        prev_digit = c.is_ascii_digit();
+                        pos += 1;
+                        continue;
+                    }
+                    JOIN => c as char,
+                    _ => break,
+                }
+            } else {
+                let ch = wide_char_at(text, pos);
+                if is_word_char(ch) {
+                    prev_digit = is_decimal_digit(ch);
+                    pos += ch.len_utf8();
+                    continue;
+                }
+                if !is_joiner(ch) {
+                    break;
+                }
+                ch
+            };
+            let after = pos + joiner.len_utf8();
+            let Some(n) = char_at(text, after) else { break };
+            if is_word_char(n) && (joiner != ',' || (prev_digit && is_decimal_digit(n))) {
+                prev_digit = is_decimal_digit(n);
+                pos = after + n.len_utf8();
+                continue;
+            }
+            break;
+        }
+        self.pos = pos;
+        Some((start, pos))
+    }
+}
+
+/// The splitter as CONTRACT §1 words it, one char at a time: the
+/// reference the table-driven [`Spans`] is tested against.
+#[cfg(test)]
+pub(crate) fn reference_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    loop {
         let first = loop {
-            let c = char_at(text, self.pos)?;
+            let Some(c) = char_at(text, pos) else {
+                return out;
+            };
             if is_ideograph(c) {
-                let start = self.pos;
-                self.pos += c.len_utf8();
-                return Some((start, self.pos));
+                out.push((pos, pos + c.len_utf8()));
+                pos += c.len_utf8();
+                continue;
             }
             if is_word_char(c) {
                 break c;
             }
-            self.pos += c.len_utf8();
+            pos += c.len_utf8();
         };
-        let start = self.pos;
-        self.pos += first.len_utf8();
+        let start = pos;
+        pos += first.len_utf8();
         let mut prev = first;
-        while let Some(c) = char_at(text, self.pos) {
+        while let Some(c) = char_at(text, pos) {
             if is_word_char(c) {
                 prev = c;
-                self.pos += c.len_utf8();
+                pos += c.len_utf8();
                 continue;
             }
             if is_joiner(c) {
-                let after = self.pos + c.len_utf8();
+                let after = pos + c.len_utf8();
                 if let Some(n) = char_at(text, after) {
                     let ok = is_word_char(n)
                         && (c != ',' || (is_decimal_digit(prev) && is_decimal_digit(n)));
                     if ok {
                         prev = n;
-                        self.pos = after + n.len_utf8();
+                        pos = after + n.len_utf8();
                         continue;
                     }
                 }
             }
             break;
         }
-        Some((start, self.pos))
+        out.push((start, pos));
     }
 }
 
@@ -209,6 +306,28 @@ mod tests {
         ["a", "b", "1", "b", "a", "1", "1,2"]
     );
     t!(ideograph_ends_word, "abc中def", ["abc", "中", "def"]);
+
+    #[test]
+    fn table_driven_splitter_matches_the_reference() {
+        // Every pairing of the chars that matter, in short strings.
+        let alphabet = [
+            "a", "Z", "0", "9", " ", "'", "\u{2019}", "\u{02BC}", "-", "\u{2010}", "\u{2011}", ".",
+            ",", "é", "\u{0301}", "中", "٣", "\u{00B2}", "!", "\n", "ﬁ", "Ω",
+        ];
+        let mut n = 0;
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    for d in ["", "x", "1", ",", "中", "é"] {
+                        let s = format!("{a}{b}{c}{d}");
+                        assert_eq!(spans(&s).collect::<Vec<_>>(), reference_spans(&s), "{s:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(n, 22 * 22 * 22 * 6);
+    }
 
     #[test]
     fn gaps() {
