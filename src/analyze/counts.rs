@@ -5,6 +5,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::grammap::{self, Acc, GramMap};
 use super::{TableSpec, Unit};
 use crate::text::{Analyzer, Sym, Token};
 
@@ -23,24 +24,20 @@ pub struct TermCount {
     pub n_docs: u64,
 }
 
-/// One term's count in one group inside one worker: occurrences,
-/// documents, and the last document counted (its index + 1), so that a
-/// document counts once without a per-document table. 12 bytes: with an
-/// n-gram's key of 4·n bytes, a trigram entry is a third of what a
-/// `[u32; 5]` key with 64-bit counts took. Counts saturate at 2³² − 1 per
-/// term and group (a corpus of hundreds of gigabytes).
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Acc {
-    pub n: u32,
-    pub n_docs: u32,
-    last: u32,
-}
-
-/// One group's terms of n tokens, keyed by their symbols.
+/// One group's terms of n tokens, keyed by their symbols. A term's
+/// count is 12 bytes (occurrences, documents, the last document counted:
+/// a document counts once without a per-document table); counts saturate
+/// at 2³² − 1 per term and group (a corpus of hundreds of gigabytes).
 #[derive(Debug, Default)]
 pub(crate) struct GramTable<const N: usize> {
-    terms: FxHashMap<[Sym; N], Acc>,
+    terms: GramMap<N>,
+    /// One batch of a document's n-grams with their hashes.
+    batch: Vec<([Sym; N], u64)>,
 }
+
+/// n-grams gathered before they are counted: enough for the prefetches
+/// to run ahead, few enough to stay in L1.
+const BATCH: usize = 256;
 
 impl<const N: usize> GramTable<N> {
     /// Count the n-grams of one document (`doc`: its index).
@@ -49,6 +46,8 @@ impl<const N: usize> GramTable<N> {
             return;
         }
         let last = doc.wrapping_add(1);
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.clear();
         for w in toks.windows(N) {
             if w[0].sentence != w[N - 1].sentence {
                 continue;
@@ -60,27 +59,32 @@ impl<const N: usize> GramTable<N> {
                 Unit::Norm => w[i].norm,
                 Unit::Stem => w[i].stem,
             });
-            let e = self.terms.entry(key).or_default();
-            e.n = e.n.saturating_add(1);
-            if e.last != last {
-                e.last = last;
-                e.n_docs = e.n_docs.saturating_add(1);
+            batch.push((key, grammap::hash(&key)));
+            if batch.len() == BATCH {
+                self.terms.count_batch(&batch, last);
+                batch.clear();
             }
         }
+        self.terms.count_batch(&batch, last);
+        self.batch = batch;
     }
 
     fn merge_remapped(&mut self, other: GramTable<N>, remap: &[Sym]) {
         // No reserve: most of the other worker's terms are already here,
         // and reserving for all of them would double the table for
         // nothing (the peak of a big run).
-        for (mut key, c) in other.terms {
+        let mut items = Vec::with_capacity(BATCH);
+        for (mut key, c) in other.terms.iter() {
             for s in key.iter_mut() {
                 *s = remap[*s as usize];
             }
-            let e = self.terms.entry(key).or_default();
-            e.n = e.n.saturating_add(c.n);
-            e.n_docs = e.n_docs.saturating_add(c.n_docs);
+            items.push((key, grammap::hash(&key), c));
+            if items.len() == BATCH {
+                self.terms.add_batch(&items);
+                items.clear();
+            }
         }
+        self.terms.add_batch(&items);
     }
 
     fn rows(self, vocab: &Vocab<'_>, min_count: u64) -> Vec<(String, u64, u64)> {
@@ -88,9 +92,10 @@ impl<const N: usize> GramTable<N> {
         // string is made.
         let kept: Vec<([Sym; N], Acc)> = self
             .terms
-            .into_iter()
+            .iter()
             .filter(|(_, c)| c.n as u64 >= min_count)
             .collect();
+        drop(self.terms);
         let mut out = Vec::with_capacity(kept.len());
         for (key, c) in kept {
             let mut text = String::new();
@@ -196,12 +201,7 @@ impl SymCounts {
             if drop_stopwords && an.is_stopword(sym) {
                 continue;
             }
-            let e = t.terms.entry([sym]).or_default();
-            e.n = e.n.saturating_add(n);
-            if e.last != last {
-                e.last = last;
-                e.n_docs = e.n_docs.saturating_add(1);
-            }
+            t.terms.add_one(&[sym], n, last);
         }
     }
 

@@ -33,6 +33,20 @@ impl DocCounts {
         d
     }
 
+    /// Append a pair after `prev`, the last document pushed (None for
+    /// the first); documents must increase.
+    pub(crate) fn push_after(&mut self, prev: Option<u32>, doc: u32, n: u32) {
+        debug_assert!(prev.is_none_or(|l| doc > l));
+        put(&mut self.bytes, (doc - prev.unwrap_or(0)) as u64);
+        put(&mut self.bytes, n as u64);
+        self.len += 1;
+    }
+
+    /// Give back the spare capacity of a finished list.
+    pub(crate) fn shrink(&mut self) {
+        self.bytes.shrink_to_fit();
+    }
+
     /// Documents with the term.
     pub fn len(&self) -> usize {
         self.len as usize
@@ -56,36 +70,6 @@ impl DocCounts {
             doc += gap;
             Some((doc, n))
         })
-    }
-}
-
-/// One worker's pairs for a term, in the order the worker saw its
-/// documents (not always increasing): signed gaps.
-#[derive(Debug, Default)]
-pub(crate) struct DocCountsBuilder {
-    bytes: Vec<u8>,
-    last: i64,
-}
-
-impl DocCountsBuilder {
-    pub fn push(&mut self, doc: u32, n: u32) {
-        let gap = doc as i64 - self.last;
-        put(&mut self.bytes, ((gap << 1) ^ (gap >> 63)) as u64);
-        put(&mut self.bytes, n as u64);
-        self.last = doc as i64;
-    }
-
-    /// Decode every pair into `out`.
-    pub fn decode_into(&self, out: &mut Vec<(u32, u32)>) {
-        let mut pos = 0;
-        let mut doc = 0i64;
-        while pos < self.bytes.len() {
-            let z = get(&self.bytes, &mut pos);
-            let gap = ((z >> 1) as i64) ^ -((z & 1) as i64);
-            doc += gap;
-            let n = get(&self.bytes, &mut pos) as u32;
-            out.push((doc as u32, n));
-        }
     }
 }
 
@@ -116,20 +100,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builder_round_trips_any_order() {
-        let pairs = [(5, 1), (2, 300), (4_000_000_000, 7), (0, 1), (6, 70_000)];
-        let mut b = DocCountsBuilder::default();
-        for &(d, n) in &pairs {
-            b.push(d, n);
+    fn pushed_pairs_round_trip() {
+        let pairs = [(0, 1), (2, 300), (6, 70_000), (4_000_000_000, 7)];
+        let mut d = DocCounts::default();
+        let mut prev = None;
+        for &(doc, n) in &pairs {
+            d.push_after(prev, doc, n);
+            prev = Some(doc);
         }
-        let mut out = Vec::new();
-        b.decode_into(&mut out);
-        assert_eq!(out, pairs);
-        out.sort_unstable();
-        let d = DocCounts::from_sorted(out.iter().copied());
-        let mut want = pairs.to_vec();
-        want.sort_unstable();
-        assert_eq!(d.iter().collect::<Vec<_>>(), want);
-        assert_eq!(d.len(), 5);
+        d.shrink();
+        assert_eq!(d.iter().collect::<Vec<_>>(), pairs);
+        assert_eq!(d, DocCounts::from_sorted(pairs));
+        assert_eq!(d.len(), 4);
     }
 }

@@ -12,6 +12,7 @@
 mod concordance;
 mod counts;
 mod doccounts;
+mod grammap;
 mod kwic;
 mod pass;
 
@@ -23,7 +24,6 @@ use sha2::{Digest, Sha256};
 pub use concordance::{concordance, Concordance, KwicLine, KwicQuery, SortKey};
 pub use counts::{Counts, Gram, TermCount, MAX_NGRAM};
 pub use doccounts::DocCounts;
-use doccounts::DocCountsBuilder;
 pub use kwic::{collapse, kwic_context};
 
 use crate::corpus::{Corpus, Document, Meta};
@@ -326,7 +326,14 @@ pub fn analyze_with(
             )));
         }
     }
-    let workers = pass::workers(|| Shard::new(plan));
+    let next_id = std::sync::atomic::AtomicUsize::new(0);
+    let workers = pass::workers(|| {
+        Shard::new(
+            plan,
+            next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        )
+    });
+    let mut postings = PostingsSink::default();
     let mut groups: Vec<GroupIndex> = plan.tables.iter().map(|_| GroupIndex::default()).collect();
     let mut docs = corpus.documents()?;
     let mut results: Vec<DocResult> = Vec::new();
@@ -340,6 +347,10 @@ pub fn analyze_with(
         |shard, doc, gids| shard.add(doc, gids, plan),
         |mut done| {
             for r in &mut done {
+                if plan.postings.is_some() {
+                    postings.add(&workers, r.worker, r.index, &r.terms);
+                    r.terms = Vec::new();
+                }
                 n_docs += 1;
                 n_bytes += r.summary.n_bytes;
                 if let Some(f) = doc_tables.as_mut() {
@@ -371,7 +382,10 @@ pub fn analyze_with(
     let columns = docs.columns().to_vec();
     drop(docs);
     crate::cli::phase("pass");
-    let mut an = finish(plan, pass::into_states(workers), groups, results, columns)?;
+    let shards = pass::into_states(workers);
+    let postings = plan.postings.map(|unit| postings.finish(&shards, unit));
+    let mut an = finish(plan, shards, groups, results, columns)?;
+    an.postings = postings;
     crate::cli::phase("merge");
     an.hits_dropped = kept
         .iter()
@@ -462,6 +476,13 @@ struct DocResult {
     /// Per table: the document's own ranked terms when grouped by document.
     tables: Vec<Option<GroupFrequency>>,
     digest: [u8; 32],
+    /// The document's index.
+    index: u32,
+    /// The worker that read it: whose symbols `terms` are.
+    worker: usize,
+    /// Each posting term's count in the document (when the plan keeps
+    /// postings).
+    terms: Vec<(Sym, u32)>,
 }
 
 /// One worker's state: its analyzer and its counts.
@@ -480,16 +501,16 @@ struct Shard {
     norm_slot: Vec<u32>,
     /// Per table (grouped tables only): group id → counts.
     tables: Vec<FxHashMap<u32, SymCounts>>,
-    /// Term → (document, count), when the plan keeps postings.
-    postings: FxHashMap<Sym, DocCountsBuilder>,
-    /// Posting terms seen on a token that is not a stopword.
+    /// This worker's place in the worker list.
+    id: usize,
+    /// Stems seen on a token that is not a stopword (postings of stems).
     content: FxHashSet<Sym>,
     /// One document's terms: count, and whether a non-stopword token had it.
     doc_terms: FxHashMap<Sym, (u32, bool)>,
 }
 
 impl Shard {
-    fn new(plan: &Plan) -> Shard {
+    fn new(plan: &Plan, id: usize) -> Shard {
         let mut an = Analyzer::english();
         let matcher = plan
             .frames
@@ -513,7 +534,7 @@ impl Shard {
             norms: Vec::new(),
             norm_slot: Vec::new(),
             tables: plan.tables.iter().map(|_| FxHashMap::default()).collect(),
-            postings: FxHashMap::default(),
+            id,
             content: FxHashSet::default(),
             doc_terms: FxHashMap::default(),
         }
@@ -573,37 +594,28 @@ impl Shard {
                 }
             }
         }
-        if plan.postings == Some(Unit::Norm) {
-            for &(sym, n) in &self.norms {
-                if !self.an.is_stopword(sym) {
-                    self.content.insert(sym);
+        // The document's terms go back with its result: postings are
+        // built on the reading side, in document order.
+        let terms = match plan.postings {
+            None => Vec::new(),
+            Some(Unit::Norm) => self.norms.clone(),
+            Some(Unit::Stem) => {
+                self.doc_terms.clear();
+                for t in &toks {
+                    let e = self.doc_terms.entry(t.stem).or_insert((0, false));
+                    e.0 += 1;
+                    e.1 = e.1 || !self.an.is_stopword(t.norm);
                 }
-                self.postings
-                    .entry(sym)
-                    .or_default()
-                    .push(doc.index as u32, n);
-            }
-        } else if let Some(unit) = plan.postings {
-            self.doc_terms.clear();
-            for t in &toks {
-                let sym = match unit {
-                    Unit::Norm => t.norm,
-                    Unit::Stem => t.stem,
-                };
-                let e = self.doc_terms.entry(sym).or_insert((0, false));
-                e.0 += 1;
-                e.1 = e.1 || !self.an.is_stopword(t.norm);
-            }
-            for (&sym, &(n, content)) in &self.doc_terms {
-                if content {
-                    self.content.insert(sym);
+                let mut terms = Vec::with_capacity(self.doc_terms.len());
+                for (&sym, &(n, content)) in &self.doc_terms {
+                    if content {
+                        self.content.insert(sym);
+                    }
+                    terms.push((sym, n));
                 }
-                self.postings
-                    .entry(sym)
-                    .or_default()
-                    .push(doc.index as u32, n);
+                terms
             }
-        }
+        };
         let mut tables = Vec::with_capacity(plan.tables.len());
         for (i, spec) in plan.tables.iter().enumerate() {
             let norm_unigrams = spec.n == 1 && spec.unit == Unit::Norm;
@@ -676,6 +688,9 @@ impl Shard {
             hits: hit_rows,
             tables,
             digest: digest(doc),
+            index: doc.index as u32,
+            worker: self.id,
+            terms,
         }
     }
 }
@@ -757,15 +772,6 @@ fn finish(
         .iter_mut()
         .map(|s| std::mem::take(&mut s.tables))
         .collect();
-    let shard_postings: Vec<_> = shards
-        .iter_mut()
-        .map(|s| {
-            (
-                std::mem::take(&mut s.postings),
-                std::mem::take(&mut s.content),
-            )
-        })
-        .collect();
     // The worker with the most counts lends its symbols to the shared
     // vocabulary (added first, its ids do not change), so its tables
     // become the merged tables without a copy: peak memory is the largest
@@ -811,7 +817,8 @@ fn finish(
                 merged[gid as usize].merge_remapped(sc, remap);
             }
         }
-        names
+        crate::cli::phase(&format!("merge table {i}"));
+        let rows: Vec<GroupFrequency> = names
             .iter()
             .zip(merged)
             .map(|(name, c)| {
@@ -819,7 +826,9 @@ fn finish(
                 let rows = c.rows(&vocab, spec.min_count);
                 stats::frequency_rows(name, n_tokens, n_docs, rows, spec.top)
             })
-            .collect::<Vec<GroupFrequency>>()
+            .collect();
+        crate::cli::phase(&format!("rows of table {i}"));
+        rows
     };
     // One table at a time, then the postings: merging them all at once
     // was faster by a second or two on a gigabyte but held every table's
@@ -830,9 +839,6 @@ fn finish(
         .enumerate()
         .map(merge_table)
         .collect();
-    let postings = plan
-        .postings
-        .map(|_| merge_postings(&vocab, &remaps, shard_postings.into_iter()));
     let n_types = vocab.n_norms;
     let fingerprint = fp.finalize().iter().map(|b| format!("{b:02x}")).collect();
     Ok(CorpusAnalysis {
@@ -843,44 +849,107 @@ fn finish(
         fingerprint,
         hits,
         coverage,
-        postings,
+        postings: None,
         hits_dropped: 0,
     })
 }
 
-/// The workers' postings in one symbol space, each list by document, the
-/// terms by text.
-fn merge_postings(
-    vocab: &Vocab<'_>,
-    remaps: &[Vec<Sym>],
-    shards: impl Iterator<Item = (FxHashMap<Sym, DocCountsBuilder>, FxHashSet<Sym>)>,
-) -> Postings {
-    let mut merged: FxHashMap<Sym, Vec<DocCountsBuilder>> = FxHashMap::default();
-    let mut content: FxHashSet<Sym> = FxHashSet::default();
-    for ((lists, seen), remap) in shards.zip(remaps) {
-        for (sym, list) in lists {
-            merged.entry(remap[sym as usize]).or_default().push(list);
+/// Postings built as results come back, in document order: each list is
+/// appended to in increasing document order, so it never needs sorting,
+/// and no worker holds postings of its own to merge at the end (that
+/// merge held every list twice: the peak of a big run).
+#[derive(Default)]
+struct PostingsSink {
+    /// Term text by shared symbol.
+    strings: Vec<Box<str>>,
+    ids: FxHashMap<Box<str>, Sym>,
+    /// Per worker: its symbol → shared symbol, as far as resolved.
+    remaps: Vec<Vec<Sym>>,
+    lists: Vec<DocCounts>,
+    /// The last document of each list.
+    last: Vec<Option<u32>>,
+}
+
+impl PostingsSink {
+    /// Add document `doc`'s terms, in `worker`'s symbols.
+    fn add(
+        &mut self,
+        workers: &[std::sync::Mutex<Shard>],
+        worker: usize,
+        doc: u32,
+        terms: &[(Sym, u32)],
+    ) {
+        if self.remaps.len() <= worker {
+            self.remaps.resize_with(worker + 1, Vec::new);
         }
-        content.extend(seen.into_iter().map(|s| remap[s as usize]));
+        let max = terms.iter().map(|&(s, _)| s).max();
+        if max.is_some_and(|m| m as usize >= self.remaps[worker].len()) {
+            let shard = workers[worker].lock().unwrap_or_else(|p| p.into_inner());
+            self.resolve(&shard.an, worker);
+        }
+        let remap = &self.remaps[worker];
+        for &(sym, n) in terms {
+            let g = remap[sym as usize] as usize;
+            self.lists[g].push_after(self.last[g], doc, n);
+            self.last[g] = Some(doc);
+        }
     }
-    let mut pairs = Vec::new();
-    let mut terms: Vec<PostingList> = merged
-        .into_iter()
-        .map(|(sym, parts)| {
-            pairs.clear();
-            for p in parts {
-                p.decode_into(&mut pairs);
+
+    /// Shared symbols for every symbol `an` has made so far.
+    fn resolve(&mut self, an: &Analyzer, worker: usize) {
+        let from = self.remaps[worker].len() as Sym;
+        for sym in from..an.n_symbols() as Sym {
+            let s = an.resolve(sym);
+            let g = match self.ids.get(s) {
+                Some(&g) => g,
+                None => {
+                    let g = self.strings.len() as Sym;
+                    self.strings.push(s.into());
+                    self.ids.insert(s.into(), g);
+                    self.lists.push(DocCounts::default());
+                    self.last.push(None);
+                    g
+                }
+            };
+            self.remaps[worker].push(g);
+        }
+    }
+
+    /// The postings, terms by text.
+    fn finish(mut self, shards: &[Shard], unit: Unit) -> Postings {
+        let mut content: FxHashSet<Sym> = FxHashSet::default();
+        for (w, shard) in shards.iter().enumerate() {
+            if self.remaps.len() <= w {
+                self.remaps.resize_with(w + 1, Vec::new);
             }
-            pairs.sort_unstable();
-            PostingList {
-                term: vocab.text(sym).to_string(),
-                stopword: !content.contains(&sym),
-                docs: DocCounts::from_sorted(pairs.iter().copied()),
-            }
-        })
-        .collect();
-    terms.sort_unstable_by(|a, b| a.term.cmp(&b.term));
-    Postings { terms }
+            self.resolve(&shard.an, w);
+            content.extend(shard.content.iter().map(|&s| self.remaps[w][s as usize]));
+        }
+        drop(self.ids);
+        let stop = shards.first().map(|s| s.an.stopwords());
+        let mut terms: Vec<PostingList> = self
+            .strings
+            .into_iter()
+            .zip(self.lists)
+            .enumerate()
+            .filter(|(_, (_, list))| !list.is_empty())
+            .map(|(g, (term, mut docs))| {
+                docs.shrink();
+                let stopword = match unit {
+                    // A norm is a stopword or not, whichever token had it.
+                    Unit::Norm => stop.is_some_and(|st| st.contains(&term)),
+                    Unit::Stem => !content.contains(&(g as Sym)),
+                };
+                PostingList {
+                    term: term.into(),
+                    stopword,
+                    docs,
+                }
+            })
+            .collect();
+        terms.sort_unstable_by(|a, b| a.term.cmp(&b.term));
+        Postings { terms }
+    }
 }
 
 /// Sum the workers' pattern coverage and rank each pattern's forms.

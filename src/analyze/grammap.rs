@@ -1,0 +1,236 @@
+//! A flat open-addressing map from an n-gram of symbols to its counts,
+//! made for the pass's hottest loop: one update per token per table.
+//!
+//! Slots are `N + 3` consecutive `u32`s (the key, then count, documents
+//! and the last document counted) in one zero-initialized vector, so a
+//! probe reads one cache line and an empty slot is a count of 0. The
+//! tables outgrow every cache, so updates come in batches whose slots are
+//! prefetched a few keys ahead: the memory latency of one key overlaps
+//! the work on the keys before it.
+
+use crate::text::Sym;
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+/// How many keys ahead a batch prefetches.
+const AHEAD: usize = 8;
+
+/// The hash of an n-gram key (multiplicative; the top bits pick a slot).
+#[inline]
+pub(crate) fn hash<const N: usize>(key: &[Sym; N]) -> u64 {
+    let mut h = 0u64;
+    for &s in key {
+        h = (h.rotate_left(26) ^ s as u64).wrapping_mul(K);
+    }
+    h
+}
+
+#[inline]
+fn prefetch(p: *const u32) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint; it never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch(p as *const i8, std::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+/// Counts of one n-gram in one group of one worker.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Acc {
+    /// Occurrences (saturating at 2³² − 1).
+    pub n: u32,
+    /// Documents containing it.
+    pub n_docs: u32,
+}
+
+/// n-gram → [`Acc`].
+#[derive(Debug)]
+pub(crate) struct GramMap<const N: usize> {
+    /// `cap` slots of `N + 3` words.
+    data: Vec<u32>,
+    /// 64 − log2(cap).
+    shift: u32,
+    len: usize,
+}
+
+impl<const N: usize> Default for GramMap<N> {
+    fn default() -> Self {
+        GramMap::with_slots(1 << 6)
+    }
+}
+
+impl<const N: usize> GramMap<N> {
+    const STRIDE: usize = N + 3;
+
+    fn with_slots(cap: usize) -> Self {
+        debug_assert!(cap.is_power_of_two());
+        GramMap {
+            data: vec![0; cap * Self::STRIDE],
+            shift: 64 - cap.trailing_zeros(),
+            len: 0,
+        }
+    }
+
+    fn cap(&self) -> usize {
+        self.data.len() / Self::STRIDE
+    }
+
+    /// Distinct n-grams.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    #[inline]
+    fn home(&self, h: u64) -> usize {
+        (h >> self.shift) as usize
+    }
+
+    /// The slot of `key` (hash `h`), claimed with zero counts if new.
+    #[inline]
+    fn slot(&mut self, key: &[Sym; N], h: u64) -> usize {
+        let mask = self.cap() - 1;
+        let mut i = self.home(h);
+        loop {
+            let at = i * Self::STRIDE;
+            let s = &self.data[at..at + Self::STRIDE];
+            if s[N] == 0 {
+                if (self.len + 1) * 4 > self.cap() * 3 {
+                    self.grow();
+                    return self.slot(key, h);
+                }
+                self.data[at..at + N].copy_from_slice(key);
+                self.len += 1;
+                return at;
+            }
+            if s[..N] == key[..] {
+                return at;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let doubled = self.cap() * 2;
+        let old = std::mem::take(&mut self.data);
+        *self = GramMap::with_slots(doubled);
+        for s in old.chunks_exact(Self::STRIDE).filter(|s| s[N] != 0) {
+            let key: [Sym; N] = s[..N].try_into().expect("N words");
+            let at = self.slot(&key, hash(&key));
+            self.data[at + N..at + N + 3].copy_from_slice(&s[N..]);
+        }
+    }
+
+    /// Count one occurrence of each key of `keys` (with its hash) in
+    /// document `last` (its index + 1; a document counts once per key).
+    pub fn count_batch(&mut self, keys: &[([Sym; N], u64)], last: u32) {
+        for (i, (key, h)) in keys.iter().enumerate() {
+            if let Some((_, ahead)) = keys.get(i + AHEAD) {
+                let at = self.home(*ahead) * Self::STRIDE;
+                prefetch(self.data[at..].as_ptr());
+            }
+            let at = self.slot(key, *h);
+            let s = &mut self.data[at + N..at + N + 3];
+            s[0] = s[0].saturating_add(1);
+            if s[2] != last {
+                s[2] = last;
+                s[1] = s[1].saturating_add(1);
+            }
+        }
+    }
+
+    /// Add counts to keys (merging another worker's table).
+    pub fn add_batch(&mut self, items: &[([Sym; N], u64, Acc)]) {
+        for (i, (key, h, acc)) in items.iter().enumerate() {
+            if let Some((_, ahead, _)) = items.get(i + AHEAD) {
+                let at = self.home(*ahead) * Self::STRIDE;
+                prefetch(self.data[at..].as_ptr());
+            }
+            let at = self.slot(key, *h);
+            let s = &mut self.data[at + N..at + N + 3];
+            s[0] = s[0].saturating_add(acc.n);
+            s[1] = s[1].saturating_add(acc.n_docs);
+        }
+    }
+
+    /// Add `n` occurrences of one key in document `last` (index + 1).
+    #[inline]
+    pub fn add_one(&mut self, key: &[Sym; N], n: u32, last: u32) {
+        let at = self.slot(key, hash(key));
+        let s = &mut self.data[at + N..at + N + 3];
+        s[0] = s[0].saturating_add(n);
+        if s[2] != last {
+            s[2] = last;
+            s[1] = s[1].saturating_add(1);
+        }
+    }
+
+    /// Every key with its counts, in slot order.
+    pub fn iter(&self) -> impl Iterator<Item = ([Sym; N], Acc)> + '_ {
+        self.data
+            .chunks_exact(Self::STRIDE)
+            .filter(|s| s[N] != 0)
+            .map(|s| {
+                (
+                    s[..N].try_into().expect("N words"),
+                    Acc {
+                        n: s[N],
+                        n_docs: s[N + 1],
+                    },
+                )
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn counts_like_a_hash_map() {
+        // Keys from a small alphabet so that they repeat, across documents
+        // and within them, through many doublings of the table.
+        let mut m: GramMap<3> = GramMap::default();
+        let mut want: HashMap<[Sym; 3], (u32, u32, u32)> = HashMap::new();
+        let mut x = 12345u64;
+        for doc in 0..300u32 {
+            let mut batch = Vec::new();
+            for _ in 0..(doc % 97) * 7 {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let k = [
+                    (x >> 33) as u32 % 40,
+                    (x >> 45) as u32 % 30,
+                    (x >> 55) as u32 % 9,
+                ];
+                batch.push((k, hash(&k)));
+                let e = want.entry(k).or_default();
+                e.0 += 1;
+                if e.2 != doc + 1 {
+                    e.2 = doc + 1;
+                    e.1 += 1;
+                }
+            }
+            m.count_batch(&batch, doc + 1);
+        }
+        assert_eq!(m.len(), want.len());
+        let got: HashMap<[Sym; 3], (u32, u32)> =
+            m.iter().map(|(k, a)| (k, (a.n, a.n_docs))).collect();
+        let want: HashMap<[Sym; 3], (u32, u32)> =
+            want.into_iter().map(|(k, v)| (k, (v.0, v.1))).collect();
+        assert_eq!(got, want);
+
+        // Merging adds counts and documents.
+        let items: Vec<_> = m.iter().map(|(k, a)| (k, hash(&k), a)).collect();
+        let mut twice: GramMap<3> = GramMap::default();
+        twice.add_batch(&items);
+        twice.add_batch(&items);
+        for (k, a) in twice.iter() {
+            assert_eq!(a.n, 2 * got[&k].0);
+            assert_eq!(a.n_docs, 2 * got[&k].1);
+        }
+    }
+}
