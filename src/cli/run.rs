@@ -12,10 +12,10 @@ use crate::chart::{self, Chart};
 use crate::error::Error;
 use crate::output::provenance::{CorpusInfo, Provenance};
 use crate::output::report;
-use crate::output::{rows, CsvSink, OutputSet, RowSink};
+use crate::output::{self, rows, CsvSink, OutputSet, RowSink};
 use crate::stats::{
-    frame_compare, frame_scores, keyness, similarity, units, Dispersion, Groups, KeynessOptions,
-    Units,
+    frame_compare, frame_scores, keyness_all, similarity, units, Dispersion, Groups,
+    KeynessOptions, Units,
 };
 use crate::text::StopWords;
 
@@ -147,31 +147,46 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let postings = an.postings.as_ref().expect("planned");
     let disp = Dispersion::new(&an.docs);
     files.stream(out.join("terms.csv"), |f| {
-        csv(f, &|s| {
-            rows::terms_into(
-                &an.tables[0][0],
-                &stop,
-                |t| postings.get(t).and_then(|p| disp.dp(p.docs.iter())),
-                s,
-            )
+        let mut head = CsvSink::new(&mut *f);
+        rows::terms_header(&mut head);
+        head.finish()?;
+        let terms = &an.tables[0][0].terms;
+        output::par_rows(f, terms.len(), &|i, s| {
+            let dp = |t: &str| postings.get(t).and_then(|p| disp.dp(p.docs.iter()));
+            rows::term_row(&terms[i], &stop, dp, s);
+            Ok(())
         })
     })?;
     super::phase("terms.csv");
-    let ngrams = [(2, &an.tables[2][0]), (3, &an.tables[3][0])];
+    let (bigrams, trigrams) = (&an.tables[2][0].terms, &an.tables[3][0].terms);
     files.stream(out.join("ngrams.csv"), |f| {
-        csv(f, &|s| rows::ngrams_into(&ngrams, s))
+        let mut head = CsvSink::new(&mut *f);
+        rows::ngrams_header(&mut head);
+        head.finish()?;
+        output::par_rows(f, bigrams.len() + trigrams.len(), &|i, s| {
+            match bigrams.get(i) {
+                Some(r) => rows::ngram_row(2, r, s),
+                None => rows::ngram_row(3, &trigrams[i - bigrams.len()], s),
+            }
+            Ok(())
+        })
     })?;
     super::phase("ngrams.csv");
-    // frames.csv: scores computed a block of documents at a time.
+    // frames.csv: scores computed a block of documents at a time, the
+    // blocks in parallel.
+    const SCORE_BLOCK: usize = 64;
     files.stream(out.join("frames.csv"), |f| {
-        let mut sink = CsvSink::new(f);
-        rows::scores_into(&[], "doc_id", &mut sink);
-        for block in an.docs.chunks(4096) {
+        let mut head = CsvSink::new(&mut *f);
+        rows::scores_into(&[], "doc_id", &mut head);
+        head.finish()?;
+        let n_blocks = an.docs.len().div_ceil(SCORE_BLOCK);
+        output::par_rows(f, n_blocks, &|b, s| {
+            let block = &an.docs[b * SCORE_BLOCK..((b + 1) * SCORE_BLOCK).min(an.docs.len())];
             let sc = frame_scores(block, &frames, &By::Doc)
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
-            rows::scores_rows(&sc, &mut sink);
-        }
-        sink.finish()
+            rows::scores_rows(&sc, s);
+            Ok(())
+        })
     })?;
     super::phase("frames.csv");
     // The report shows the first rows of frames.csv.
@@ -199,20 +214,47 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     if let Some(note) = &cmp.note {
         eprintln!("framescope: {note}");
     }
-    // One comparison per target, in parallel; results in target order.
-    let (keyness_tables, frame_tables): (Vec<_>, Vec<_>) = cmp
+    // Every target's keyness in one reading of the postings; results in
+    // target order.
+    let all_groups: Vec<&Groups> = cmp.groups.iter().map(|(_, g)| g).collect();
+    let keyness_tables: Vec<(&str, Vec<_>)> = cmp
+        .groups
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .zip(keyness_all(
+            postings,
+            &an.docs,
+            &all_groups,
+            &KeynessOptions::default(),
+        ))
+        .collect();
+    let frame_tables: Vec<(&str, Vec<_>)> = cmp
         .groups
         .par_iter()
-        .map(|(name, groups)| {
-            let k = keyness(postings, &an.docs, groups, &KeynessOptions::default());
-            let f = frame_compare(&an.docs, &frames, groups);
-            ((name.as_str(), k), (name.as_str(), f))
-        })
-        .unzip();
+        .map(|(name, groups)| (name.as_str(), frame_compare(&an.docs, &frames, groups)))
+        .collect();
     super::phase("keyness + frame_compare");
     let kt: Vec<(&str, &[_])> = keyness_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
     files.stream(out.join("keyness.csv"), |f| {
-        csv(f, &|s| rows::keyness_into(&kt, true, s))
+        let mut head = CsvSink::new(&mut *f);
+        rows::keyness_header(true, &mut head);
+        head.finish()?;
+        // Rows of every target in one run of indices.
+        let starts: Vec<usize> = kt
+            .iter()
+            .scan(0, |acc, (_, r)| {
+                let s = *acc;
+                *acc += r.len();
+                Some(s)
+            })
+            .collect();
+        let total: usize = kt.iter().map(|(_, r)| r.len()).sum();
+        output::par_rows(f, total, &|i, s| {
+            let t = starts.partition_point(|&st| st <= i) - 1;
+            let (name, rows_t) = kt[t];
+            rows::keyness_row(name, &rows_t[i - starts[t]], true, s);
+            Ok(())
+        })
     })?;
     super::phase("keyness.csv");
     let ft: Vec<(&str, &[_])> = frame_tables.iter().map(|(n, r)| (*n, &r[..])).collect();

@@ -103,6 +103,14 @@ impl<W: Write> CsvSink<W> {
         self.w.flush()
     }
 
+    /// Flush, and hand back the writer.
+    pub fn into_inner(mut self) -> std::io::Result<W> {
+        if let Some(e) = self.err.take() {
+            return Err(csv_io(e));
+        }
+        self.w.into_inner().map_err(|e| e.into_error())
+    }
+
     fn record(&mut self) {
         if self.err.is_none() {
             if let Err(e) = self.w.write_record(&self.rec) {
@@ -129,6 +137,40 @@ impl<W: Write> RowSink for CsvSink<W> {
         self.rec.extend(row.iter().map(csv_cell));
         self.record();
     }
+}
+
+/// CSV rows made and formatted in parallel, written in order: `rows(i,
+/// sink)` writes the rows of item `i` of `n` (no header). A window of
+/// chunks is formatted at a time, so memory stays bounded, and the bytes
+/// are exactly those of writing the items one after another.
+pub fn par_rows(
+    w: &mut dyn Write,
+    n: usize,
+    rows: &(dyn Fn(usize, &mut dyn RowSink) -> std::io::Result<()> + Sync),
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 1024;
+    let window = CHUNK * 4 * rayon::current_num_threads().max(1);
+    let mut start = 0;
+    while start < n {
+        let end = (start + window).min(n);
+        let chunks: Vec<usize> = (start..end).step_by(CHUNK).collect();
+        let parts: Vec<std::io::Result<Vec<u8>>> = chunks
+            .into_par_iter()
+            .map(|c| {
+                let mut sink = CsvSink::new(Vec::new());
+                for i in c..(c + CHUNK).min(end) {
+                    rows(i, &mut sink)?;
+                }
+                sink.into_inner()
+            })
+            .collect();
+        for p in parts {
+            w.write_all(&p?)?;
+        }
+        start = end;
+    }
+    Ok(())
 }
 
 /// A table: column names and rows of cells.

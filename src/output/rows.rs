@@ -69,17 +69,32 @@ pub fn terms_into(
     dp: impl Fn(&str) -> Option<f64>,
     s: &mut dyn RowSink,
 ) {
-    s.header(Table::new(["term", "n", "per_1k", "n_docs", "stopword", "dp"]).columns);
+    terms_header(s);
     for r in &corpus.terms {
-        s.row(vec![
-            Cell::Str(r.term.clone()),
-            Cell::Int(r.n),
-            r.per_1k.into(),
-            Cell::Int(r.n_docs),
-            Cell::Bool(stop.contains(&r.term)),
-            dp(&r.term).into(),
-        ]);
+        term_row(r, stop, &dp, s);
     }
+}
+
+/// The header of terms.csv.
+pub fn terms_header(s: &mut dyn RowSink) {
+    s.header(Table::new(["term", "n", "per_1k", "n_docs", "stopword", "dp"]).columns);
+}
+
+/// One row of terms.csv.
+pub fn term_row(
+    r: &crate::stats::TermFrequency,
+    stop: &StopWords,
+    dp: impl Fn(&str) -> Option<f64>,
+    s: &mut dyn RowSink,
+) {
+    s.row(vec![
+        Cell::Str(r.term.clone()),
+        Cell::Int(r.n),
+        r.per_1k.into(),
+        Cell::Int(r.n_docs),
+        Cell::Bool(stop.contains(&r.term)),
+        dp(&r.term).into(),
+    ]);
 }
 
 /// `doc_terms.csv`: each document's top terms, `doc_id,rank,term,n,per_1k`.
@@ -124,18 +139,28 @@ pub fn ngrams(tables: &[(usize, &GroupFrequency)]) -> Table {
 
 /// [`ngrams`] row by row into a sink (a file being written, say).
 pub fn ngrams_into(tables: &[(usize, &GroupFrequency)], s: &mut dyn RowSink) {
-    s.header(Table::new(["n", "term", "count", "per_1k", "n_docs"]).columns);
+    ngrams_header(s);
     for (n, g) in tables {
         for r in &g.terms {
-            s.row(vec![
-                Cell::Int(*n as u64),
-                Cell::Str(r.term.clone()),
-                Cell::Int(r.n),
-                r.per_1k.into(),
-                Cell::Int(r.n_docs),
-            ]);
+            ngram_row(*n, r, s);
         }
     }
+}
+
+/// The header of ngrams.csv.
+pub fn ngrams_header(s: &mut dyn RowSink) {
+    s.header(Table::new(["n", "term", "count", "per_1k", "n_docs"]).columns);
+}
+
+/// One row of ngrams.csv.
+pub fn ngram_row(n: usize, r: &crate::stats::TermFrequency, s: &mut dyn RowSink) {
+    s.row(vec![
+        Cell::Int(n as u64),
+        Cell::Str(r.term.clone()),
+        Cell::Int(r.n),
+        r.per_1k.into(),
+        Cell::Int(r.n_docs),
+    ]);
 }
 
 /// `score` and frames.csv: `doc_id` (or `group`),
@@ -279,6 +304,16 @@ pub fn keyness(tables: &[(&str, &[KeynessRow])], with_target: bool) -> Table {
 
 /// [`keyness`] row by row into a sink (a file being written, say).
 pub fn keyness_into(tables: &[(&str, &[KeynessRow])], with_target: bool, s: &mut dyn RowSink) {
+    keyness_header(with_target, s);
+    for (target, rows) in tables {
+        for r in rows.iter() {
+            keyness_row(target, r, with_target, s);
+        }
+    }
+}
+
+/// The header of keyness.csv (with a `target` column or without).
+pub fn keyness_header(with_target: bool, s: &mut dyn RowSink) {
     let mut cols: Vec<&str> = Vec::new();
     if with_target {
         cols.push("target");
@@ -297,28 +332,28 @@ pub fn keyness_into(tables: &[(&str, &[KeynessRow])], with_target: bool, s: &mut
         "dp",
     ]);
     s.header(Table::new(cols).columns);
-    for (target, rows) in tables {
-        for r in rows.iter() {
-            let mut row = Vec::with_capacity(13);
-            if with_target {
-                row.push(Cell::Str(target.to_string()));
-            }
-            row.extend([
-                Cell::Str(r.term.clone()),
-                Cell::Int(r.n_target),
-                Cell::Int(r.n_reference),
-                Cell::Float(r.per_1k_target),
-                Cell::Float(r.per_1k_reference),
-                Cell::Float(r.g2),
-                Cell::Float(r.p_value),
-                Cell::Float(r.p_adjusted),
-                Cell::Float(r.log_ratio),
-                Cell::Float(r.z_logodds),
-                r.dp.into(),
-            ]);
-            s.row(row);
-        }
+}
+
+/// One row of keyness.csv.
+pub fn keyness_row(target: &str, r: &KeynessRow, with_target: bool, s: &mut dyn RowSink) {
+    let mut row = Vec::with_capacity(13);
+    if with_target {
+        row.push(Cell::Str(target.to_string()));
     }
+    row.extend([
+        Cell::Str(r.term.clone()),
+        Cell::Int(r.n_target),
+        Cell::Int(r.n_reference),
+        Cell::Float(r.per_1k_target),
+        Cell::Float(r.per_1k_reference),
+        Cell::Float(r.g2),
+        Cell::Float(r.p_value),
+        Cell::Float(r.p_adjusted),
+        Cell::Float(r.log_ratio),
+        Cell::Float(r.z_logodds),
+        r.dp.into(),
+    ]);
+    s.row(row);
 }
 
 /// `compare --what frames` and frame_compare.csv: `lexicon,frame,

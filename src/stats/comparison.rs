@@ -182,52 +182,119 @@ pub fn keyness(
     groups: &Groups,
     opts: &KeynessOptions,
 ) -> Vec<KeynessRow> {
-    let (c, d) = groups.tokens(docs);
+    keyness_all(postings, docs, &[groups], opts)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// [`keyness`] for several comparisons at once, in their order: each
+/// term's postings are read once for all of them (its dispersion is the
+/// same in every comparison), and the terms are shared out over the
+/// rayon pool.
+pub fn keyness_all(
+    postings: &Postings,
+    docs: &[DocSummary],
+    groups: &[&Groups],
+    opts: &KeynessOptions,
+) -> Vec<Vec<KeynessRow>> {
+    use rayon::prelude::*;
+    let tokens: Vec<(u64, u64)> = groups.iter().map(|g| g.tokens(docs)).collect();
     let disp = Dispersion::new(docs);
-    let mut rows = Vec::new();
-    for list in &postings.terms {
+    // Documents with the same place in every comparison share a
+    // signature; a term's counts are summed per signature, then per
+    // comparison.
+    let mut sig_of: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
+    let mut sigs: Vec<Vec<u8>> = Vec::new();
+    let doc_sig: Vec<u32> = (0..docs.len())
+        .map(|i| {
+            let key: Vec<u8> = groups
+                .iter()
+                .map(|g| (g.in_target[i] as u8) | ((g.in_reference[i] as u8) << 1))
+                .collect();
+            *sig_of.entry(key.clone()).or_insert_with(|| {
+                sigs.push(key);
+                sigs.len() as u32 - 1
+            })
+        })
+        .collect();
+    let row_of = |list: &crate::analyze::PostingList| -> Vec<Option<KeynessRow>> {
         if opts.drop_stopwords && list.stopword {
-            continue;
+            return Vec::new();
         }
-        let (mut a, mut b, mut f) = (0u64, 0u64, 0u64);
+        let mut by_sig = vec![0u64; sigs.len()];
+        let mut f = 0u64;
         for (doc, n) in list.docs.iter() {
-            let n = n as u64;
-            f += n;
-            if groups.in_target[doc as usize] {
-                a += n;
-            } else if groups.in_reference[doc as usize] {
-                b += n;
+            f += n as u64;
+            by_sig[doc_sig[doc as usize] as usize] += n as u64;
+        }
+        let mut dp = None;
+        groups
+            .iter()
+            .enumerate()
+            .map(|(k, _)| {
+                let (mut a, mut b) = (0u64, 0u64);
+                for (sig, &n) in sigs.iter().zip(&by_sig) {
+                    match sig[k] {
+                        1 | 3 => a += n,
+                        2 => b += n,
+                        _ => {}
+                    }
+                }
+                if a + b < opts.min_count || a + b == 0 {
+                    return None;
+                }
+                let (c, d) = tokens[k];
+                let (af, bf, cf, df) = (a as f64, b as f64, c as f64, d as f64);
+                let g = g2(af, bf, cf, df);
+                let dp = *dp.get_or_insert_with(|| disp.dp(list.docs.iter()));
+                Some(KeynessRow {
+                    term: list.term.clone(),
+                    n_target: a,
+                    n_reference: b,
+                    per_1k_target: 1000.0 * af / cf,
+                    per_1k_reference: 1000.0 * bf / df,
+                    g2: g,
+                    p_value: chi2_sf_1(g),
+                    p_adjusted: f64::NAN,
+                    log_ratio: log_ratio(af, bf, cf, df),
+                    z_logodds: z_logodds(
+                        af,
+                        cf,
+                        bf,
+                        df,
+                        f as f64,
+                        disp.n_tokens as f64,
+                        opts.prior,
+                    ),
+                    dp,
+                })
+            })
+            .collect()
+    };
+    let mut out: Vec<Vec<KeynessRow>> = groups.iter().map(|_| Vec::new()).collect();
+    // A block of terms at a time, so that rows are not held twice.
+    for block in postings.terms.chunks(1 << 14) {
+        let rows: Vec<Vec<Option<KeynessRow>>> = block.par_iter().map(row_of).collect();
+        for term in rows {
+            for (k, row) in term.into_iter().enumerate() {
+                if let Some(r) = row {
+                    out[k].push(r);
+                }
             }
         }
-        if a + b < opts.min_count || a + b == 0 {
-            continue;
+    }
+    out.par_iter_mut().for_each(|rows| {
+        let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
+        for (r, q) in rows.iter_mut().zip(benjamini_hochberg(&p)) {
+            r.p_adjusted = q;
         }
-        let (af, bf, cf, df) = (a as f64, b as f64, c as f64, d as f64);
-        let g = g2(af, bf, cf, df);
-        rows.push(KeynessRow {
-            term: list.term.clone(),
-            n_target: a,
-            n_reference: b,
-            per_1k_target: 1000.0 * af / cf,
-            per_1k_reference: 1000.0 * bf / df,
-            g2: g,
-            p_value: chi2_sf_1(g),
-            p_adjusted: f64::NAN,
-            log_ratio: log_ratio(af, bf, cf, df),
-            z_logodds: z_logodds(af, cf, bf, df, f as f64, disp.n_tokens as f64, opts.prior),
-            dp: disp.dp(list.docs.iter()),
+        rows.sort_by(|x, y| {
+            y.g2.partial_cmp(&x.g2)
+                .unwrap_or(Ordering::Equal)
+                .then_with(|| x.term.cmp(&y.term))
         });
-    }
-    let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
-    for (r, q) in rows.iter_mut().zip(benjamini_hochberg(&p)) {
-        r.p_adjusted = q;
-    }
-    rows.sort_by(|x, y| {
-        y.g2.partial_cmp(&x.g2)
-            .unwrap_or(Ordering::Equal)
-            .then_with(|| x.term.cmp(&y.term))
     });
-    rows
+    out
 }
 
 /// Gries' deviation of proportions over the documents of a corpus,
