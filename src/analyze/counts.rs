@@ -96,18 +96,20 @@ impl<const N: usize> GramTable<N> {
             .filter(|(_, c)| c.n as u64 >= min_count)
             .collect();
         drop(self.terms);
-        let mut out = Vec::with_capacity(kept.len());
-        for (key, c) in kept {
-            let mut text = String::new();
-            for (i, &s) in key.iter().enumerate() {
-                if i > 0 {
-                    text.push(' ');
+        use rayon::prelude::*;
+        kept.par_iter()
+            .with_min_len(1 << 12)
+            .map(|(key, c)| {
+                let mut text = String::new();
+                for (i, &s) in key.iter().enumerate() {
+                    if i > 0 {
+                        text.push(' ');
+                    }
+                    text.push_str(vocab.text(s));
                 }
-                text.push_str(vocab.text(s));
-            }
-            out.push((text, c.n as u64, c.n_docs as u64));
-        }
-        out
+                (text, c.n as u64, c.n_docs as u64)
+            })
+            .collect()
     }
 }
 

@@ -306,7 +306,7 @@ pub fn analyze(corpus: &Corpus, plan: &Plan, progress: Progress<'_>) -> Result<C
 /// Receives the tables grouped by document as the pass makes them: the
 /// table's index in [`Plan::tables`] and one document's table, in
 /// document order.
-pub type DocTables<'a> = &'a mut dyn FnMut(usize, GroupFrequency) -> Result<()>;
+pub type DocTables<'a> = &'a mut (dyn FnMut(usize, GroupFrequency) -> Result<()> + Send);
 
 /// [`analyze`], handing every per-document table to `doc_tables` in
 /// document order instead of keeping it (those tables of the result are

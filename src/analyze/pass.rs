@@ -28,13 +28,16 @@ pub(crate) fn workers<S>(make: impl Fn() -> S) -> Vec<Mutex<S>> {
 ///
 /// `admit` runs on the reading side, in order: it returns what `work`
 /// needs besides the document (group ids, …), or `None` to skip the
-/// document. `sink` returns `false` to stop reading early.
+/// document. `sink` returns `false` to stop reading early. The sink of
+/// one batch and the reading of the next run while the pool works on the
+/// batch between them, so the sink's serial work (postings, rows written
+/// in order) costs no wall time as long as it is shorter than the work.
 pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
     docs: &mut Documents<'_>,
     workers: &[Mutex<S>],
     mut admit: impl FnMut(&Document) -> Result<Option<X>> + Send,
     work: impl Fn(&mut S, &Document, &X) -> R + Sync,
-    mut sink: impl FnMut(Vec<R>) -> Result<bool>,
+    mut sink: impl FnMut(Vec<R>) -> Result<bool> + Send,
 ) -> Result<()> {
     let mut read = |docs: &mut Documents<'_>| -> Result<Vec<(Document, X)>> {
         let mut batch = Vec::new();
@@ -50,9 +53,21 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
         Ok(batch)
     };
     let mut batch = read(docs)?;
+    // Results of the batch before `batch`, not yet sunk.
+    let mut pending: Option<Vec<R>> = None;
     while !batch.is_empty() {
-        let (next, done) = rayon::join(
-            || read(docs),
+        let ((sunk, next), done) = rayon::join(
+            || {
+                let sunk = match pending.take() {
+                    Some(done) => sink(done),
+                    None => Ok(true),
+                };
+                let next = match sunk {
+                    Ok(true) => read(docs),
+                    _ => Ok(Vec::new()),
+                };
+                (sunk, next)
+            },
             || {
                 batch
                     .par_iter()
@@ -64,10 +79,14 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
                     .collect::<Vec<_>>()
             },
         );
-        if !sink(done)? {
+        if !sunk? {
             return Ok(());
         }
+        pending = Some(done);
         batch = next?;
+    }
+    if let Some(done) = pending {
+        sink(done)?;
     }
     Ok(())
 }

@@ -66,7 +66,16 @@ pub fn frequency_rows(
     mut rows: Vec<(String, u64, u64)>,
     top: Option<usize>,
 ) -> GroupFrequency {
-    rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // Terms are distinct, so the order is total and an unstable sort
+    // (in parallel for big tables) is deterministic.
+    let order =
+        |a: &(String, u64, u64), b: &(String, u64, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+    if rows.len() > 1 << 15 {
+        use rayon::slice::ParallelSliceMut;
+        rows.par_sort_unstable_by(order);
+    } else {
+        rows.sort_unstable_by(order);
+    }
     if let Some(top) = top {
         rows.truncate(top);
         rows.shrink_to_fit();
