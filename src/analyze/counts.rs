@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 
 use super::grammap::{self, Acc, GramMap};
 use super::{TableSpec, Unit};
+use crate::stats::TermFrequency;
 use crate::text::{Analyzer, Sym, Token};
 
 /// The longest n-gram counted.
@@ -87,7 +88,7 @@ impl<const N: usize> GramTable<N> {
         self.terms.add_batch(&items);
     }
 
-    fn rows(self, vocab: &Vocab<'_>, min_count: u64) -> Vec<(String, u64, u64)> {
+    fn rows(self, vocab: &Vocab<'_>, min_count: u64, n_tokens: u64) -> Vec<TermFrequency> {
         // The survivors first, compactly, and the table freed before any
         // string is made.
         let kept: Vec<([Sym; N], Acc)> = self
@@ -107,7 +108,12 @@ impl<const N: usize> GramTable<N> {
                     }
                     text.push_str(vocab.text(s));
                 }
-                (text, c.n as u64, c.n_docs as u64)
+                TermFrequency {
+                    term: text,
+                    n: c.n as u64,
+                    per_1k: crate::stats::per_1k(c.n as u64, n_tokens),
+                    n_docs: c.n_docs as u64,
+                }
             })
             .collect()
     }
@@ -223,8 +229,9 @@ impl SymCounts {
 
     /// The terms counted at least `min_count` times, as text (pruned
     /// before any string is made): (term, n, n_docs), unordered.
-    pub fn rows(self, vocab: &Vocab<'_>, min_count: u64) -> Vec<(String, u64, u64)> {
-        each!(self.terms, t => t.rows(vocab, min_count))
+    pub fn rows(self, vocab: &Vocab<'_>, min_count: u64) -> Vec<TermFrequency> {
+        let n_tokens = self.n_tokens;
+        each!(self.terms, t => t.rows(vocab, min_count, n_tokens))
     }
 }
 

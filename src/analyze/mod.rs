@@ -824,7 +824,7 @@ fn finish(
             .map(|(name, c)| {
                 let (n_tokens, n_docs) = (c.n_tokens, c.n_docs);
                 let rows = c.rows(&vocab, spec.min_count);
-                stats::frequency_rows(name, n_tokens, n_docs, rows, spec.top)
+                stats::frequency_terms(name, n_tokens, n_docs, rows, spec.top)
             })
             .collect();
         crate::cli::phase(&format!("rows of table {i}"));

@@ -59,19 +59,47 @@ impl Reader {
             self.line += 1;
             let base = self.offset;
             self.offset += n as u64;
-            let mut bytes = std::mem::take(&mut self.buf);
-            if self.line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
-                bytes.drain(..3);
+            // The line is parsed where it was read: the buffer keeps its
+            // capacity from line to line, and no copy of the line is made
+            // unless it is not UTF-8.
+            let buf = std::mem::take(&mut self.buf);
+            let res = self.parse_line(&buf, base);
+            // A huge line's buffer is not kept for the lines after it.
+            if buf.capacity() <= 1 << 24 {
+                self.buf = buf;
             }
-            while matches!(bytes.last(), Some(b'\n' | b'\r')) {
-                bytes.pop();
+            match res {
+                Ok(None) => continue, // a blank line holds no document
+                other => return other,
             }
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                continue; // a blank line holds no document
+        }
+    }
+
+    /// The document of one line as read (line end included), or `None`
+    /// for a blank line.
+    fn parse_line(&mut self, bytes: &[u8], base: u64) -> Result<Option<Document>> {
+        let mut bytes = bytes;
+        if self.line == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        while let Some((b'\n' | b'\r', rest)) = bytes.split_last() {
+            bytes = rest;
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.parse(text).map(Some),
+            Err(_) => {
+                let text = decode(
+                    bytes.to_vec(),
+                    &self.path,
+                    base,
+                    Some(self.line),
+                    &self.options,
+                )?;
+                self.parse(&text).map(Some)
             }
-            let text = decode(bytes, &self.path, base, Some(self.line), &self.options)?;
-            let doc = self.parse(&text)?;
-            return Ok(Some(doc));
         }
     }
 

@@ -63,23 +63,9 @@ pub fn frequency_rows(
     group: &str,
     n_tokens: u64,
     n_docs: u64,
-    mut rows: Vec<(String, u64, u64)>,
+    rows: Vec<(String, u64, u64)>,
     top: Option<usize>,
 ) -> GroupFrequency {
-    // Terms are distinct, so the order is total and an unstable sort
-    // (in parallel for big tables) is deterministic.
-    let order =
-        |a: &(String, u64, u64), b: &(String, u64, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
-    if rows.len() > 1 << 15 {
-        use rayon::slice::ParallelSliceMut;
-        rows.par_sort_unstable_by(order);
-    } else {
-        rows.sort_unstable_by(order);
-    }
-    if let Some(top) = top {
-        rows.truncate(top);
-        rows.shrink_to_fit();
-    }
     let terms = rows
         .into_iter()
         .map(|(term, n, n_docs)| TermFrequency {
@@ -89,6 +75,32 @@ pub fn frequency_rows(
             n_docs,
         })
         .collect();
+    frequency_terms(group, n_tokens, n_docs, terms, top)
+}
+
+/// [`frequency_rows`] from terms with their rates already made, in any
+/// order: ranked in place, no second copy of the rows.
+pub fn frequency_terms(
+    group: &str,
+    n_tokens: u64,
+    n_docs: u64,
+    mut terms: Vec<TermFrequency>,
+    top: Option<usize>,
+) -> GroupFrequency {
+    // Terms are distinct, so the order is total and an unstable sort
+    // (in parallel for big tables) is deterministic.
+    let order =
+        |a: &TermFrequency, b: &TermFrequency| b.n.cmp(&a.n).then_with(|| a.term.cmp(&b.term));
+    if terms.len() > 1 << 15 {
+        use rayon::slice::ParallelSliceMut;
+        terms.par_sort_unstable_by(order);
+    } else {
+        terms.sort_unstable_by(order);
+    }
+    if let Some(top) = top {
+        terms.truncate(top);
+        terms.shrink_to_fit();
+    }
     GroupFrequency {
         group: group.to_string(),
         n_tokens,

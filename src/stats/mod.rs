@@ -16,5 +16,7 @@ pub use comparison::{
     FrameCompareRow, Groups, KeynessOptions, KeynessRow, SimilarityRow, Units,
 };
 pub use dist::{gamma_quantile, poisson_ci};
-pub use frequency::{frequency, frequency_rows, per_1k, GroupFrequency, TermFrequency};
+pub use frequency::{
+    frequency, frequency_rows, frequency_terms, per_1k, GroupFrequency, TermFrequency,
+};
 pub use scores::{frame_scores, FrameScore};
