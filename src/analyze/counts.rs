@@ -205,12 +205,18 @@ impl SymCounts {
             unreachable!("norm counts are unigrams")
         };
         let last = doc.wrapping_add(1);
+        let mut batch = Vec::with_capacity(BATCH.min(norms.len()));
         for &(sym, n) in norms {
             if drop_stopwords && an.is_stopword(sym) {
                 continue;
             }
-            t.terms.add_one(&[sym], n, last);
+            batch.push(([sym], grammap::hash(&[sym]), n));
+            if batch.len() == BATCH {
+                t.terms.add_counts_batch(&batch, last);
+                batch.clear();
+            }
         }
+        t.terms.add_counts_batch(&batch, last);
     }
 
     /// Add another worker's counts, its symbols mapped by `remap`.

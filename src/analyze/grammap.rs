@@ -154,15 +154,21 @@ impl<const N: usize> GramMap<N> {
         }
     }
 
-    /// Add `n` occurrences of one key in document `last` (index + 1).
-    #[inline]
-    pub fn add_one(&mut self, key: &[Sym; N], n: u32, last: u32) {
-        let at = self.slot(key, hash(key));
-        let s = &mut self.data[at + N..at + N + 3];
-        s[0] = s[0].saturating_add(n);
-        if s[2] != last {
-            s[2] = last;
-            s[1] = s[1].saturating_add(1);
+    /// Add `n` occurrences of each key (with its hash and `n`) in
+    /// document `last` (index + 1), prefetching like [`Self::count_batch`].
+    pub fn add_counts_batch(&mut self, keys: &[([Sym; N], u64, u32)], last: u32) {
+        for (i, (key, h, n)) in keys.iter().enumerate() {
+            if let Some((_, ahead, _)) = keys.get(i + AHEAD) {
+                let at = self.home(*ahead) * Self::STRIDE;
+                prefetch(self.data[at..].as_ptr());
+            }
+            let at = self.slot(key, *h);
+            let s = &mut self.data[at + N..at + N + 3];
+            s[0] = s[0].saturating_add(*n);
+            if s[2] != last {
+                s[2] = last;
+                s[1] = s[1].saturating_add(1);
+            }
         }
     }
 

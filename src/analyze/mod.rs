@@ -116,6 +116,9 @@ pub struct Plan {
     /// Keep every term's count in every document (norms or stems):
     /// what keyness, dispersion and similarity need.
     pub postings: Option<Unit>,
+    /// Compute [`CorpusAnalysis::fingerprint`] (SHA-256 of every
+    /// document: a few percent of a fast pass, so only when asked).
+    pub fingerprint: bool,
 }
 
 impl Default for Plan {
@@ -127,6 +130,7 @@ impl Default for Plan {
             kwic_window: 5,
             max_hits_per_frame: None,
             postings: None,
+            fingerprint: false,
         }
     }
 }
@@ -229,7 +233,8 @@ pub struct CorpusAnalysis {
     pub tables: Vec<Vec<GroupFrequency>>,
     /// Distinct norms in the whole corpus.
     pub n_types: u64,
-    /// SHA-256 over every document's id, metadata and text, in order.
+    /// SHA-256 over every document's id, metadata and text, in order
+    /// (hex); empty unless [`Plan::fingerprint`].
     pub fingerprint: String,
     /// Every hit with its context, in document order, then first token,
     /// then frame (when [`Plan::keep_hits`]).
@@ -687,7 +692,11 @@ impl Shard {
             summary,
             hits: hit_rows,
             tables,
-            digest: digest(doc),
+            digest: if plan.fingerprint {
+                digest(doc)
+            } else {
+                [0; 32]
+            },
             index: doc.index as u32,
             worker: self.id,
             terms,
@@ -840,7 +849,11 @@ fn finish(
         .map(merge_table)
         .collect();
     let n_types = vocab.n_norms;
-    let fingerprint = fp.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let fingerprint = if plan.fingerprint {
+        fp.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    } else {
+        String::new()
+    };
     Ok(CorpusAnalysis {
         docs,
         columns,

@@ -98,6 +98,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         keep_hits: true,
         kwic_window: args.window as usize,
         postings: Some(Unit::Norm),
+        fingerprint: true,
         max_hits_per_frame: (args.max_hits_per_frame > 0).then_some(args.max_hits_per_frame),
     };
     let out = &args.out;
