@@ -463,9 +463,8 @@ impl OutputSet {
     pub fn create(&mut self, path: PathBuf) -> Result<TempFile> {
         self.prepare(parent(&path))?;
         let tmp = temp_name(&path);
-        pending_temps().push(tmp.clone());
         self.started += 1;
-        let res = std::fs::File::create(&tmp).and_then(|f| {
+        let res = create_pending(&tmp).and_then(|f| {
             fault_write(self.started)?;
             Ok(f)
         });
@@ -582,8 +581,7 @@ impl OutputSet {
         let first = self.started;
         for (i, (path, bytes)) in self.files.iter().enumerate() {
             let tmp = temp_name(path);
-            pending_temps().push(tmp.clone());
-            let res = std::fs::File::create(&tmp).and_then(|mut f| {
+            let res = create_pending(&tmp).and_then(|mut f| {
                 fault_write(first + i + 1)?;
                 f.write_all(bytes)?;
                 f.sync_data()
@@ -805,10 +803,25 @@ fn pending_temps() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 /// an interrupted run leaves the previous results and no partial file.
 /// During the renames this waits for them to finish (the new set is
 /// complete by then).
+///
+/// No temporary can be made after this (the list stays locked): call it
+/// only on the way out of the process.
 pub fn remove_pending_temps() {
-    for tmp in pending_temps().drain(..) {
+    let mut pending = pending_temps();
+    for tmp in pending.drain(..) {
         let _ = std::fs::remove_file(tmp);
     }
+    // Keep the lock: a thread about to make a temporary waits until the
+    // process exits, so none is left behind.
+    std::mem::forget(pending);
+}
+
+/// Create a temporary and list it, under the list's lock: an interrupt
+/// either comes first (and the file is never made) or finds it listed.
+fn create_pending(tmp: &Path) -> std::io::Result<std::fs::File> {
+    let mut pending = pending_temps();
+    pending.push(tmp.to_path_buf());
+    std::fs::File::create(tmp)
 }
 
 fn temp_name(path: &Path) -> PathBuf {
