@@ -14,7 +14,7 @@ use crate::error::Result;
 /// Documents per batch and bytes per batch: the unit of parallel work
 /// and of memory held at once.
 const BATCH_DOCS: usize = 4096;
-const BATCH_BYTES: usize = 16 << 20;
+const BATCH_BYTES: usize = 4 << 20;
 
 /// One worker state per pool thread (plus one for the calling thread).
 pub(crate) fn workers<S>(make: impl Fn() -> S) -> Vec<Mutex<S>> {

@@ -81,15 +81,19 @@ fn char_at(text: &str, pos: usize) -> Option<char> {
     text[pos..].chars().next()
 }
 
-/// ASCII byte classes: letters and digits are word chars, `'-.,` join.
+/// Byte classes: ASCII letters and digits are word chars, `'-.,` join,
+/// bytes of wide chars need a look at the char.
 const WORD: u8 = 1;
 const JOIN: u8 = 2;
-static ASCII_CLASS: [u8; 128] = {
-    let mut t = [0u8; 128];
+const WIDE: u8 = 3;
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         let c = b as u8;
-        t[b] = if c.is_ascii_alphanumeric() {
+        t[b] = if c >= 0x80 {
+            WIDE
+        } else if c.is_ascii_alphanumeric() {
             WORD
         } else if matches!(c, b'\'' | b'-' | b'.' | b',') {
             JOIN
@@ -138,17 +142,20 @@ impl<'a> Iterator for Spans<'a> {
                 break (at, is_decimal_digit(ch));
             }
         };
-        while let Some(&c) = b.get(pos) {
+        loop {
+            // The run of ASCII word chars: the bulk of the text.
+            while pos < b.len() && ASCII_CLASS[b[pos] as usize] == WORD {
+                pos += 1;
+            }
+            let Some(&c) = b.get(pos) else { break };
+            if pos > 0 && b[pos - 1] < 0x80 {
+                prev_digit = b[pos - 1].is_ascii_digit();
+            }
             let joiner = if c < 0x80 {
-                match ASCII_CLASS[c as usize] {
-                    WORD => {
-                        prev_digit = c.is_ascii_digit();
-                        pos += 1;
-                        continue;
-                    }
-                    JOIN => c as char,
-                    _ => break,
+                if ASCII_CLASS[c as usize] != JOIN {
+                    break;
                 }
+                c as char
             } else {
                 let ch = wide_char_at(text, pos);
                 if is_word_char(ch) {
