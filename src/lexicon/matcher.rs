@@ -59,9 +59,10 @@ pub struct FrameMatcher {
     globs: Vec<Glob>,
     /// Patterns whose first test is a glob, with that glob.
     glob_first: Vec<(u32, u32)>,
-    /// norm → patterns whose first glob matches it (indexed by symbol;
-    /// `None` until first seen).
-    glob_first_cache: Vec<Option<Box<[u32]>>>,
+    /// norm → the patterns a token with that norm can start: by its
+    /// norm, its stem (a function of the norm) or a first glob, in that
+    /// order (indexed by symbol; `None` until first seen).
+    first_cache: Vec<Option<Box<[u32]>>>,
     /// (glob, norm) → match.
     glob_cache: FxHashMap<(u32, Sym), bool>,
     negator_cache: FxHashMap<Sym, bool>,
@@ -83,7 +84,7 @@ impl FrameMatcher {
             any_first: Vec::new(),
             globs: Vec::new(),
             glob_first: Vec::new(),
-            glob_first_cache: Vec::new(),
+            first_cache: Vec::new(),
             glob_cache: FxHashMap::default(),
             negator_cache: FxHashMap::default(),
             next_free: vec![0; frames.len()],
@@ -164,30 +165,35 @@ impl FrameMatcher {
         for i in 0..toks.len() {
             let tok = toks[i];
             cands.clear();
-            if let Some(ps) = self.by_norm.get(&tok.norm) {
-                cands.extend_from_slice(ps);
+            // The patterns a token can start depend on its norm alone (its
+            // stem is the norm's stem): gathered once per norm, then one
+            // array index per token.
+            let ni = tok.norm as usize;
+            if ni >= self.first_cache.len() {
+                self.first_cache.resize(an.n_symbols().max(ni + 1), None);
             }
-            if let Some(ps) = self.by_stem.get(&tok.stem) {
-                cands.extend_from_slice(ps);
-            }
-            if !self.glob_first.is_empty() {
-                let ni = tok.norm as usize;
-                if ni >= self.glob_first_cache.len() {
-                    self.glob_first_cache
-                        .resize(an.n_symbols().max(ni + 1), None);
+            let (by_norm, by_stem, globs, glob_first) =
+                (&self.by_norm, &self.by_stem, &self.globs, &self.glob_first);
+            let list = self.first_cache[ni].get_or_insert_with(|| {
+                let mut list = Vec::new();
+                if let Some(ps) = by_norm.get(&tok.norm) {
+                    list.extend_from_slice(ps);
                 }
-                let globs = &self.globs;
-                let glob_first = &self.glob_first;
-                let list = self.glob_first_cache[ni].get_or_insert_with(|| {
+                if let Some(ps) = by_stem.get(&tok.stem) {
+                    list.extend_from_slice(ps);
+                }
+                if !glob_first.is_empty() {
                     let text = an.resolve(tok.norm);
-                    glob_first
-                        .iter()
-                        .filter(|(g, _)| globs[*g as usize].is_match(text))
-                        .map(|(_, p)| *p)
-                        .collect()
-                });
-                cands.extend_from_slice(list);
-            }
+                    list.extend(
+                        glob_first
+                            .iter()
+                            .filter(|(g, _)| globs[*g as usize].is_match(text))
+                            .map(|(_, p)| *p),
+                    );
+                }
+                list.into_boxed_slice()
+            });
+            cands.extend_from_slice(list);
             cands.extend_from_slice(&self.any_first);
             for &c in &cands {
                 let (frame, index, k) = {
