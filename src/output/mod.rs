@@ -79,6 +79,8 @@ impl RowSink for Table {
 pub struct CsvSink<W: Write> {
     w: csv::Writer<W>,
     rec: Vec<String>,
+    /// Scratch for one cell's text.
+    buf: String,
     err: Option<csv::Error>,
 }
 
@@ -91,6 +93,7 @@ impl<W: Write> CsvSink<W> {
                 .buffer_capacity(1 << 16)
                 .from_writer(w),
             rec: Vec::new(),
+            buf: String::new(),
             err: None,
         }
     }
@@ -132,10 +135,50 @@ impl<W: Write> RowSink for CsvSink<W> {
         self.rec = columns;
         self.record();
     }
+    /// Each cell goes to the writer as it is, with no string made for
+    /// it: the bytes are those of [`Table::to_csv`].
     fn row(&mut self, row: Vec<Cell>) {
-        self.rec.clear();
-        self.rec.extend(row.iter().map(csv_cell));
-        self.record();
+        if self.err.is_some() {
+            return;
+        }
+        let mut buf = std::mem::take(&mut self.buf);
+        let mut res = Ok(());
+        for c in &row {
+            res = match c {
+                Cell::Str(s) | Cell::Text(s) => {
+                    if needs_formula_escape(s) {
+                        buf.clear();
+                        buf.push('\'');
+                        buf.push_str(s);
+                        self.w.write_field(&buf)
+                    } else {
+                        self.w.write_field(s)
+                    }
+                }
+                Cell::Int(n) => {
+                    buf.clear();
+                    let _ = std::fmt::Write::write_fmt(&mut buf, format_args!("{n}"));
+                    self.w.write_field(&buf)
+                }
+                Cell::Float(v) => {
+                    buf.clear();
+                    float_into(*v, &mut buf);
+                    self.w.write_field(&buf)
+                }
+                Cell::Bool(b) => self.w.write_field(if *b { "true" } else { "false" }),
+                Cell::Empty => self.w.write_field(""),
+            };
+            if res.is_err() {
+                break;
+            }
+        }
+        if res.is_ok() {
+            res = self.w.write_record(None::<&[u8]>);
+        }
+        if let Err(e) = res {
+            self.err = Some(e);
+        }
+        self.buf = buf;
     }
 }
 
@@ -281,18 +324,25 @@ impl Table {
 /// same value (never fewer digits than needed); plain decimals, except
 /// an exponent below 1e-5 and from 1e16 on (p-values can be 1e-200).
 pub fn float_text(v: f64) -> String {
+    let mut out = String::new();
+    float_into(v, &mut out);
+    out
+}
+
+/// [`float_text`] appended to a buffer.
+fn float_into(v: f64, out: &mut String) {
+    use std::fmt::Write as _;
     if v.is_finite() {
         if v != 0.0 && (v.abs() < 1e-5 || v.abs() >= 1e16) {
-            format!("{v:e}")
+            let _ = write!(out, "{v:e}");
         } else {
-            format!("{v}")
+            let _ = write!(out, "{v}");
         }
     } else if v.is_nan() {
-        String::new()
     } else if v > 0.0 {
-        "inf".to_string()
+        out.push_str("inf");
     } else {
-        "-inf".to_string()
+        out.push_str("-inf");
     }
 }
 
@@ -315,10 +365,19 @@ fn csv_cell(c: &Cell) -> String {
 /// assert_eq!(escape_formula("plain"), "plain");
 /// ```
 pub fn escape_formula(s: &str) -> String {
-    match s.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}"),
-        _ => s.to_string(),
+    if needs_formula_escape(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
     }
+}
+
+/// Does a spreadsheet read this text as a formula?
+fn needs_formula_escape(s: &str) -> bool {
+    matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// Escape text for HTML element content and quoted attribute values.
@@ -847,6 +906,54 @@ pub fn write_atomic(path: &Path, bytes: Vec<u8>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_sink_writes_the_bytes_of_a_table() {
+        let mut t = Table::new(["a", "b,c", "d\"e"]);
+        let text = |s: &str| Cell::Str(s.to_string());
+        t.rows = vec![
+            vec![text("plain"), Cell::Int(0), Cell::Float(0.1 + 0.2)],
+            vec![text("=SUM(A1)"), Cell::Int(u64::MAX), Cell::Float(1e-7)],
+            vec![
+                Cell::Text("line\nbreak, \"quoted\"".into()),
+                Cell::Empty,
+                Cell::Float(f64::NAN),
+            ],
+            vec![text("-1"), Cell::Bool(true), Cell::Float(f64::NEG_INFINITY)],
+            vec![text(""), Cell::Bool(false), Cell::Float(2e16)],
+            vec![text("@x"), text("\ttab"), Cell::Float(-0.0)],
+        ];
+        let mut sink = CsvSink::new(Vec::new());
+        sink.header(t.columns.clone());
+        for r in &t.rows {
+            sink.row(r.clone());
+        }
+        let got = String::from_utf8(sink.into_inner().unwrap()).unwrap();
+        assert_eq!(got, String::from_utf8(t.to_csv()).unwrap());
+        assert!(
+            got.contains("'=SUM(A1),18446744073709551615,1e-7\n"),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn rows_in_parallel_are_rows_in_order() {
+        let n = 10_000;
+        let row = |i: usize, s: &mut dyn RowSink| {
+            s.row(vec![Cell::Int(i as u64), Cell::Float(i as f64 / 7.0)]);
+        };
+        let mut serial = CsvSink::new(Vec::new());
+        for i in 0..n {
+            row(i, &mut serial);
+        }
+        let mut par = Vec::new();
+        par_rows(&mut par, n, &|i, s| {
+            row(i, s);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(par, serial.into_inner().unwrap());
+    }
 
     #[test]
     fn csv_quotes_and_escapes() {
