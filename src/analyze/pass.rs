@@ -55,9 +55,13 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
     let mut batch = read(docs)?;
     // Results of the batch before `batch`, not yet sunk.
     let mut pending: Option<Vec<R>> = None;
+    // Seconds the reading side (sink + read) was busy: when it is near the
+    // whole pass, the serial side is the bottleneck (FRAMESCOPE_TIMINGS).
+    let mut serial = 0.0f64;
     while !batch.is_empty() {
         let ((sunk, next), done) = rayon::join(
             || {
+                let t = std::time::Instant::now();
                 let sunk = match pending.take() {
                     Some(done) => sink(done),
                     None => Ok(true),
@@ -66,6 +70,7 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
                     Ok(true) => read(docs),
                     _ => Ok(Vec::new()),
                 };
+                serial += t.elapsed().as_secs_f64();
                 (sunk, next)
             },
             || {
@@ -86,8 +91,11 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
         batch = next?;
     }
     if let Some(done) = pending {
+        let t = std::time::Instant::now();
         sink(done)?;
+        serial += t.elapsed().as_secs_f64();
     }
+    crate::cli::phase_note(&format!("reading side busy {serial:.3} s"));
     Ok(())
 }
 

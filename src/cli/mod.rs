@@ -311,3 +311,10 @@ pub(crate) fn phase(label: &str) {
     }
     *last = Some(now);
 }
+
+/// With `FRAMESCOPE_TIMINGS` set, print a note among the phase timings.
+pub(crate) fn phase_note(note: &str) {
+    if std::env::var_os("FRAMESCOPE_TIMINGS").is_some() {
+        eprintln!("timing: ({note})");
+    }
+}
