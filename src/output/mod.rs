@@ -64,6 +64,55 @@ pub trait RowSink {
     fn header(&mut self, columns: Vec<String>);
     /// One row.
     fn row(&mut self, row: Vec<Cell>);
+    /// One row of borrowed cells: a sink that writes rows out at once
+    /// takes them without copying any text.
+    fn row_ref(&mut self, row: &[CellRef<'_>]) {
+        self.row(row.iter().map(|c| c.to_cell()).collect());
+    }
+}
+
+/// A [`Cell`] that borrows its text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellRef<'a> {
+    Str(&'a str),
+    Text(&'a str),
+    Int(u64),
+    Float(f64),
+    Bool(bool),
+    Empty,
+}
+
+impl CellRef<'_> {
+    /// The owned cell.
+    pub fn to_cell(&self) -> Cell {
+        match *self {
+            CellRef::Str(s) => Cell::Str(s.to_string()),
+            CellRef::Text(s) => Cell::Text(s.to_string()),
+            CellRef::Int(n) => Cell::Int(n),
+            CellRef::Float(v) => Cell::Float(v),
+            CellRef::Bool(b) => Cell::Bool(b),
+            CellRef::Empty => Cell::Empty,
+        }
+    }
+}
+
+impl From<Option<f64>> for CellRef<'_> {
+    fn from(v: Option<f64>) -> Self {
+        v.map_or(CellRef::Empty, CellRef::Float)
+    }
+}
+
+impl<'a> From<&'a Cell> for CellRef<'a> {
+    fn from(c: &'a Cell) -> Self {
+        match c {
+            Cell::Str(s) => CellRef::Str(s),
+            Cell::Text(s) => CellRef::Text(s),
+            Cell::Int(n) => CellRef::Int(*n),
+            Cell::Float(v) => CellRef::Float(*v),
+            Cell::Bool(b) => CellRef::Bool(*b),
+            Cell::Empty => CellRef::Empty,
+        }
+    }
 }
 
 impl RowSink for Table {
@@ -135,17 +184,22 @@ impl<W: Write> RowSink for CsvSink<W> {
         self.rec = columns;
         self.record();
     }
+    fn row(&mut self, row: Vec<Cell>) {
+        let cells: Vec<CellRef<'_>> = row.iter().map(CellRef::from).collect();
+        self.row_ref(&cells);
+    }
+
     /// Each cell goes to the writer as it is, with no string made for
     /// it: the bytes are those of [`Table::to_csv`].
-    fn row(&mut self, row: Vec<Cell>) {
+    fn row_ref(&mut self, row: &[CellRef<'_>]) {
         if self.err.is_some() {
             return;
         }
         let mut buf = std::mem::take(&mut self.buf);
         let mut res = Ok(());
-        for c in &row {
-            res = match c {
-                Cell::Str(s) | Cell::Text(s) => {
+        for c in row {
+            res = match *c {
+                CellRef::Str(s) | CellRef::Text(s) => {
                     if needs_formula_escape(s) {
                         buf.clear();
                         buf.push('\'');
@@ -155,18 +209,18 @@ impl<W: Write> RowSink for CsvSink<W> {
                         self.w.write_field(s)
                     }
                 }
-                Cell::Int(n) => {
+                CellRef::Int(n) => {
                     buf.clear();
                     let _ = std::fmt::Write::write_fmt(&mut buf, format_args!("{n}"));
                     self.w.write_field(&buf)
                 }
-                Cell::Float(v) => {
+                CellRef::Float(v) => {
                     buf.clear();
-                    float_into(*v, &mut buf);
+                    float_into(v, &mut buf);
                     self.w.write_field(&buf)
                 }
-                Cell::Bool(b) => self.w.write_field(if *b { "true" } else { "false" }),
-                Cell::Empty => self.w.write_field(""),
+                CellRef::Bool(b) => self.w.write_field(if b { "true" } else { "false" }),
+                CellRef::Empty => self.w.write_field(""),
             };
             if res.is_err() {
                 break;

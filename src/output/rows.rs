@@ -2,7 +2,7 @@
 //! Column names and order are the interface: change them only on purpose
 //! and say so in the README.
 
-use super::{Cell, RowSink, Table};
+use super::{Cell, CellRef, RowSink, Table};
 use crate::analyze::{CorpusAnalysis, HitRow};
 use crate::lexicon::FrameSet;
 use crate::stats::{FrameCompareRow, FrameScore, GroupFrequency, KeynessRow, SimilarityRow};
@@ -87,12 +87,12 @@ pub fn term_row(
     dp: impl Fn(&str) -> Option<f64>,
     s: &mut dyn RowSink,
 ) {
-    s.row(vec![
-        Cell::Str(r.term.clone()),
-        Cell::Int(r.n),
+    s.row_ref(&[
+        CellRef::Str(&r.term),
+        CellRef::Int(r.n),
         r.per_1k.into(),
-        Cell::Int(r.n_docs),
-        Cell::Bool(stop.contains(&r.term)),
+        CellRef::Int(r.n_docs),
+        CellRef::Bool(stop.contains(&r.term)),
         dp(&r.term).into(),
     ]);
 }
@@ -120,11 +120,11 @@ pub fn doc_terms_header(s: &mut dyn RowSink) {
 /// The rows of [`doc_terms`] for one document.
 pub fn doc_terms_rows(d: &GroupFrequency, s: &mut dyn RowSink) {
     for (i, r) in d.terms.iter().enumerate() {
-        s.row(vec![
-            Cell::Str(d.group.clone()),
-            Cell::Int(i as u64 + 1),
-            Cell::Str(r.term.clone()),
-            Cell::Int(r.n),
+        s.row_ref(&[
+            CellRef::Str(&d.group),
+            CellRef::Int(i as u64 + 1),
+            CellRef::Str(&r.term),
+            CellRef::Int(r.n),
             r.per_1k.into(),
         ]);
     }
@@ -154,12 +154,12 @@ pub fn ngrams_header(s: &mut dyn RowSink) {
 
 /// One row of ngrams.csv.
 pub fn ngram_row(n: usize, r: &crate::stats::TermFrequency, s: &mut dyn RowSink) {
-    s.row(vec![
-        Cell::Int(n as u64),
-        Cell::Str(r.term.clone()),
-        Cell::Int(r.n),
+    s.row_ref(&[
+        CellRef::Int(n as u64),
+        CellRef::Str(&r.term),
+        CellRef::Int(r.n),
         r.per_1k.into(),
-        Cell::Int(r.n_docs),
+        CellRef::Int(r.n_docs),
     ]);
 }
 
@@ -194,17 +194,17 @@ pub fn scores_into(rows: &[FrameScore], group_column: &str, s: &mut dyn RowSink)
 /// The rows of [`scores`], without the header.
 pub fn scores_rows(rows: &[FrameScore], s: &mut dyn RowSink) {
     for r in rows {
-        s.row(vec![
-            Cell::Str(r.group.clone()),
-            Cell::Str(r.lexicon.clone()),
-            Cell::Str(r.frame.clone()),
-            Cell::Int(r.n_tokens),
-            Cell::Int(r.hits),
-            Cell::Int(r.negated),
+        s.row_ref(&[
+            CellRef::Str(&r.group),
+            CellRef::Str(&r.lexicon),
+            CellRef::Str(&r.frame),
+            CellRef::Int(r.n_tokens),
+            CellRef::Int(r.hits),
+            CellRef::Int(r.negated),
             r.per_1k.into(),
             r.ci_low.into(),
             r.ci_high.into(),
-            Cell::Float(r.share),
+            CellRef::Float(r.share),
         ]);
     }
 }
@@ -336,24 +336,21 @@ pub fn keyness_header(with_target: bool, s: &mut dyn RowSink) {
 
 /// One row of keyness.csv.
 pub fn keyness_row(target: &str, r: &KeynessRow, with_target: bool, s: &mut dyn RowSink) {
-    let mut row = Vec::with_capacity(13);
-    if with_target {
-        row.push(Cell::Str(target.to_string()));
-    }
-    row.extend([
-        Cell::Str(r.term.clone()),
-        Cell::Int(r.n_target),
-        Cell::Int(r.n_reference),
-        Cell::Float(r.per_1k_target),
-        Cell::Float(r.per_1k_reference),
-        Cell::Float(r.g2),
-        Cell::Float(r.p_value),
-        Cell::Float(r.p_adjusted),
-        Cell::Float(r.log_ratio),
-        Cell::Float(r.z_logodds),
+    let cells = [
+        CellRef::Str(target),
+        CellRef::Str(&r.term),
+        CellRef::Int(r.n_target),
+        CellRef::Int(r.n_reference),
+        CellRef::Float(r.per_1k_target),
+        CellRef::Float(r.per_1k_reference),
+        CellRef::Float(r.g2),
+        CellRef::Float(r.p_value),
+        CellRef::Float(r.p_adjusted),
+        CellRef::Float(r.log_ratio),
+        CellRef::Float(r.z_logodds),
         r.dp.into(),
-    ]);
-    s.row(row);
+    ];
+    s.row_ref(if with_target { &cells } else { &cells[1..] });
 }
 
 /// `compare --what frames` and frame_compare.csv: `lexicon,frame,
