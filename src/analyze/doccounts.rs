@@ -8,6 +8,8 @@
 pub struct DocCounts {
     bytes: Vec<u8>,
     len: u32,
+    /// The last document (meaningful when `len > 0`).
+    last: u32,
 }
 
 impl DocCounts {
@@ -28,6 +30,7 @@ impl DocCounts {
             put(&mut d.bytes, n as u64);
             last = Some(doc);
             d.len += 1;
+            d.last = doc;
         }
         d.bytes.shrink_to_fit();
         d
@@ -37,9 +40,28 @@ impl DocCounts {
     /// the first); documents must increase.
     pub(crate) fn push_after(&mut self, prev: Option<u32>, doc: u32, n: u32) {
         debug_assert!(prev.is_none_or(|l| doc > l));
-        put(&mut self.bytes, (doc - prev.unwrap_or(0)) as u64);
-        put(&mut self.bytes, n as u64);
+        let gap = doc - prev.unwrap_or(0);
+        if gap < 0x80 && n < 0x80 {
+            // Both one byte: the usual case.
+            self.bytes.extend_from_slice(&[gap as u8, n as u8]);
+        } else {
+            put(&mut self.bytes, gap as u64);
+            put(&mut self.bytes, n as u64);
+        }
         self.len += 1;
+        self.last = doc;
+    }
+
+    /// The document of the last pair pushed, kept beside the pairs while
+    /// a list is built (it fits in the struct's padding).
+    pub(crate) fn last(&self) -> Option<u32> {
+        (self.len > 0).then_some(self.last)
+    }
+
+    /// [`Self::push_after`] the last pair pushed.
+    #[inline]
+    pub(crate) fn push(&mut self, doc: u32, n: u32) {
+        self.push_after(self.last(), doc, n);
     }
 
     /// Give back the spare capacity of a finished list.

@@ -879,8 +879,6 @@ struct PostingsSink {
     /// Per worker: its symbol → shared symbol, as far as resolved.
     remaps: Vec<Vec<Sym>>,
     lists: Vec<DocCounts>,
-    /// The last document of each list.
-    last: Vec<Option<u32>>,
 }
 
 impl PostingsSink {
@@ -902,9 +900,7 @@ impl PostingsSink {
         }
         let remap = &self.remaps[worker];
         for &(sym, n) in terms {
-            let g = remap[sym as usize] as usize;
-            self.lists[g].push_after(self.last[g], doc, n);
-            self.last[g] = Some(doc);
+            self.lists[remap[sym as usize] as usize].push(doc, n);
         }
     }
 
@@ -920,7 +916,6 @@ impl PostingsSink {
                     self.strings.push(s.into());
                     self.ids.insert(s.into(), g);
                     self.lists.push(DocCounts::default());
-                    self.last.push(None);
                     g
                 }
             };
