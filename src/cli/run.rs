@@ -110,7 +110,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let mut doc_terms_file = files.create(doc_terms_path.clone())?;
     let mut chart_tables: Vec<crate::stats::GroupFrequency> = Vec::new();
     let mut n_doc_tables = 0usize;
-    let an = {
+    let mut an = {
         let mut sink = CsvSink::new(&mut doc_terms_file);
         rows::doc_terms_header(&mut sink);
         let mut on_doc = |i: usize, t: crate::stats::GroupFrequency| {
@@ -172,6 +172,11 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             Ok(())
         })
     })?;
+    // The n-gram tables are in their file now and nothing else reads
+    // them: a gigabyte's three million rows go before the rest is made.
+    for t in an.tables.iter_mut().skip(2) {
+        *t = Vec::new();
+    }
     super::phase("ngrams.csv");
     // frames.csv: scores computed a block of documents at a time, the
     // blocks in parallel.
