@@ -190,6 +190,39 @@ fn charts_of_200_documents_and_a_120_character_label() {
 }
 
 #[test]
+fn run_draws_many_undated_documents_as_the_chart_of_all_of_them() {
+    // 250 undated documents: run draws its frame charts by document and
+    // scores only the 100 it shows, taking the count and the top of the
+    // heatmap's scale from all 250 (the densest document is the last).
+    let dir = Dir::new();
+    let mut jsonl = String::new();
+    for i in 0..250 {
+        let text = if i == 249 {
+            "External interference. External interference, again.".to_string()
+        } else {
+            format!(
+                "Document {i} talks of trade and roads.{}",
+                " We oppose external interference.".repeat(i % 4)
+            )
+        };
+        jsonl.push_str(&format!("{{\"id\":\"d{i:03}\",\"text\":\"{text}\"}}\n"));
+    }
+    dir.create("undated.jsonl", jsonl);
+    dir.stdout(&["run", "-q", "--corpus", "undated.jsonl", "--out", "o"]);
+    let frames = default_frames();
+    let an = analyzed(&dir.join("undated.jsonl"), &frames);
+    let all = stats::frame_scores(&an.docs, &frames, &By::Doc).unwrap();
+    assert_eq!(all.len(), 250 * frames.len());
+    let heat = chart::frames_heatmap(&all, &frames).svg;
+    assert!(heat.contains("the first 100 of 250 documents or groups"));
+    crate::eqnice!(dir.read("o/charts/frames-heatmap.svg"), heat);
+    crate::eqnice!(
+        dir.read("o/charts/frames.svg"),
+        chart::frames(&all, &frames).svg
+    );
+}
+
+#[test]
 fn empty_inputs_give_a_chart_that_says_so() {
     let frames = default_frames();
     check(

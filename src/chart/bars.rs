@@ -12,13 +12,20 @@ use crate::stats::{FrameScore, GroupFrequency, KeynessRow};
 /// the 95% interval as whiskers. `scores` holds, for each group in turn,
 /// one row per frame in frame order (as `frame_scores` returns them).
 pub fn frames(scores: &[FrameScore], frames: &FrameSet) -> Chart {
+    frames_shown(scores, scores.len() / frames.len().max(1), frames)
+}
+
+/// [`frames`] from the scores of the first groups only (at least
+/// [`super::MAX_ROWS`] of them, or all), with the number of groups in
+/// all: what a corpus of many documents draws without scoring each.
+pub fn frames_shown(scores: &[FrameScore], n_groups: usize, frames: &FrameSet) -> Chart {
     Chart::draw(|c| {
         c.title(
             "Frames per 1,000 tokens",
             "bars: hits per 1,000 tokens; whiskers: exact (Garwood) 95% intervals",
         );
         let nf = frames.len();
-        let Some(groups) = c.frame_groups(scores, nf, 40) else {
+        let Some(groups) = c.frame_groups(scores, n_groups, nf, 40) else {
             return;
         };
         let items: Vec<(String, _)> = (0..nf)

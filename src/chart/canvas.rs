@@ -224,9 +224,13 @@ impl<'a> Canvas<'a> {
     /// The scores of each document or group (one row per frame, `nf`
     /// frames), at most [`super::MAX_ROWS`] groups; `None` after saying so
     /// when there is nothing to draw.
+    ///
+    /// `n_groups` is how many groups there are in all: `scores` may hold
+    /// only the first ones (at least as many as are shown).
     pub fn frame_groups<'s>(
         &self,
         scores: &'s [crate::stats::FrameScore],
+        n_groups: usize,
         nf: usize,
         y: i32,
     ) -> Option<Vec<&'s [crate::stats::FrameScore]>> {
@@ -234,7 +238,7 @@ impl<'a> Canvas<'a> {
             self.empty("No frames or no documents to show.");
             return None;
         }
-        let shown = self.first_of(scores.len() / nf, "documents or groups", y);
+        let shown = self.first_of(n_groups, "documents or groups", y);
         Some(scores.chunks(nf).take(shown).collect())
     }
 

@@ -109,21 +109,33 @@ fn grid(
 /// Documents (or groups) × frames, colour by `per_1k`, the value in each
 /// cell. `scores` as for [`super::frames`].
 pub fn frames_heatmap(scores: &[FrameScore], frames: &FrameSet) -> Chart {
+    let max = scores
+        .iter()
+        .filter_map(|s| s.per_1k)
+        .fold(0.0f64, f64::max);
+    frames_heatmap_shown(scores, scores.len() / frames.len().max(1), max, frames)
+}
+
+/// [`frames_heatmap`] from the scores of the first groups only (at least
+/// [`super::MAX_ROWS`] of them, or all), with the number of groups and
+/// the highest `per_1k` of all of them (the top of the colour scale).
+pub fn frames_heatmap_shown(
+    scores: &[FrameScore],
+    n_groups: usize,
+    max: f64,
+    frames: &FrameSet,
+) -> Chart {
     Chart::draw(|c| {
         c.title(
             "Frames per 1,000 tokens",
             "rows: documents; columns: frames; empty cell: no tokens",
         );
         let nf = frames.len();
-        let Some(groups) = c.frame_groups(scores, nf, 68) else {
+        let Some(groups) = c.frame_groups(scores, n_groups, nf, 68) else {
             return;
         };
         let rows: Vec<String> = groups.iter().map(|g| g[0].group.clone()).collect();
         let cols: Vec<String> = (0..nf).map(|i| frames.get(i).1.label.clone()).collect();
-        let max = scores
-            .iter()
-            .filter_map(|s| s.per_1k)
-            .fold(0.0f64, f64::max);
         grid(c, &rows, &cols, |i, j| groups[i][j].per_1k, max, 2);
     })
 }

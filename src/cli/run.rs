@@ -277,15 +277,43 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         "doc" | "none" => By::Doc,
         f => By::Field(f.to_string()),
     };
-    // Charts by document only when there are few documents (see
-    // `comparisons`); otherwise by group.
-    let by_chart_scores = frame_scores(&an.docs, &frames, &chart_by)?;
-    let by_chart_scores = &by_chart_scores;
+    // Charts by document when the corpus has no groups to compare (see
+    // `comparisons`), otherwise by group. By document, only the documents
+    // shown are scored at once; the number of documents and the top of
+    // the heatmap's scale come from all of them, a block at a time (a
+    // gigabyte without dates would otherwise score every document ×
+    // frame together).
+    let (shown_scores, n_chart_groups, max_per_1k) = if chart_by == By::Doc {
+        let shown = an.docs.len().min(chart::MAX_ROWS);
+        let max = an
+            .docs
+            .par_chunks(4096)
+            .map(|block| {
+                frame_scores(block, &frames, &By::Doc)
+                    .map(|sc| sc.iter().filter_map(|s| s.per_1k).fold(0.0f64, f64::max))
+            })
+            .collect::<Result<Vec<f64>, _>>()?
+            .into_iter()
+            .fold(0.0f64, f64::max);
+        (
+            frame_scores(&an.docs[..shown], &frames, &By::Doc)?,
+            an.docs.len(),
+            max,
+        )
+    } else {
+        let sc = frame_scores(&an.docs, &frames, &chart_by)?;
+        let max = sc.iter().filter_map(|s| s.per_1k).fold(0.0f64, f64::max);
+        let n = sc.len() / frames.len().max(1);
+        (sc, n, max)
+    };
     let mut charts: Vec<(String, Chart)> = vec![
-        ("frames".into(), chart::frames(by_chart_scores, &frames)),
+        (
+            "frames".into(),
+            chart::frames_shown(&shown_scores, n_chart_groups, &frames),
+        ),
         (
             "frames-heatmap".into(),
-            chart::frames_heatmap(by_chart_scores, &frames),
+            chart::frames_heatmap_shown(&shown_scores, n_chart_groups, max_per_1k, &frames),
         ),
         (
             "dispersion".into(),
