@@ -241,18 +241,17 @@ impl<W: Write> RowSink for CsvSink<W> {
 /// chunks is formatted at a time, so memory stays bounded, and the bytes
 /// are exactly those of writing the items one after another.
 pub fn par_rows(
-    w: &mut dyn Write,
+    w: &mut (dyn Write + Send),
     n: usize,
     rows: &(dyn Fn(usize, &mut dyn RowSink) -> std::io::Result<()> + Sync),
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     const CHUNK: usize = 1024;
     let window = CHUNK * 4 * rayon::current_num_threads().max(1);
-    let mut start = 0;
-    while start < n {
+    let format = |start: usize| -> Vec<std::io::Result<Vec<u8>>> {
         let end = (start + window).min(n);
         let chunks: Vec<usize> = (start..end).step_by(CHUNK).collect();
-        let parts: Vec<std::io::Result<Vec<u8>>> = chunks
+        chunks
             .into_par_iter()
             .map(|c| {
                 let mut sink = CsvSink::new(Vec::new());
@@ -261,11 +260,26 @@ pub fn par_rows(
                 }
                 sink.into_inner()
             })
-            .collect();
+            .collect()
+    };
+    let write = |w: &mut (dyn Write + Send), parts: Vec<std::io::Result<Vec<u8>>>| {
         for p in parts {
             w.write_all(&p?)?;
         }
-        start = end;
+        Ok::<(), std::io::Error>(())
+    };
+    // Each window is written while the next one is formatted.
+    let mut pending = if n > 0 { Some(format(0)) } else { None };
+    let mut start = window;
+    while let Some(parts) = pending.take() {
+        if start < n {
+            let (written, next) = rayon::join(|| write(&mut *w, parts), || format(start));
+            written?;
+            pending = Some(next);
+            start += window;
+        } else {
+            write(&mut *w, parts)?;
+        }
     }
     Ok(())
 }
@@ -561,7 +575,7 @@ impl OutputSet {
     pub fn stream(
         &mut self,
         path: PathBuf,
-        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+        write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
     ) -> Result<()> {
         let mut f = self.create(path)?;
         if let Err(e) = write(&mut f) {

@@ -519,25 +519,39 @@ pub fn similarity(
     // Sparse tf-idf vectors: (term index, weight), by term index.
     let n_docs = docs.len() as f64;
     let mut term_vecs: Vec<Vec<(u32, f64)>> = vec![Vec::new(); units.len()];
-    for (ti, list) in postings.terms.iter().enumerate() {
-        if list.stopword || list.docs.is_empty() {
-            continue;
-        }
-        let idf = (n_docs / list.docs.len() as f64).ln();
-        if idf == 0.0 {
-            continue;
-        }
-        let mut tf: FxHashMap<usize, u64> = FxHashMap::default();
+    // Each term's count per unit (dense: units are few), the terms over
+    // the pool a block at a time, added to the vectors in term order.
+    let unit_counts = |list: &crate::analyze::PostingList| -> Vec<(usize, u64)> {
+        let mut tf = vec![0u64; units.len()];
         for (d, n) in list.docs.iter() {
             let u = unit_of[d as usize];
             if u != usize::MAX {
-                *tf.entry(u).or_default() += n as u64;
+                tf[u] += n as u64;
             }
         }
-        let mut tf: Vec<(usize, u64)> = tf.into_iter().collect();
-        tf.sort_unstable();
-        for (u, n) in tf {
-            term_vecs[u].push((ti as u32, n as f64 * idf));
+        tf.into_iter().enumerate().filter(|&(_, n)| n > 0).collect()
+    };
+    for (b, block) in postings.terms.chunks(1 << 14).enumerate() {
+        use rayon::prelude::*;
+        let counts: Vec<Option<(f64, Vec<(usize, u64)>)>> = block
+            .par_iter()
+            .map(|list| {
+                if list.stopword || list.docs.is_empty() {
+                    return None;
+                }
+                let idf = (n_docs / list.docs.len() as f64).ln();
+                if idf == 0.0 {
+                    return None;
+                }
+                Some((idf, unit_counts(list)))
+            })
+            .collect();
+        for (k, c) in counts.into_iter().enumerate() {
+            let Some((idf, tf)) = c else { continue };
+            let ti = (b << 14) + k;
+            for (u, n) in tf {
+                term_vecs[u].push((ti as u32, n as f64 * idf));
+            }
         }
     }
     let mut rows = Vec::new();
