@@ -533,7 +533,9 @@ pub fn similarity(
     };
     for (b, block) in postings.terms.chunks(1 << 14).enumerate() {
         use rayon::prelude::*;
-        let counts: Vec<Option<(f64, Vec<(usize, u64)>)>> = block
+        // Per term: its idf and its count in each unit that has it.
+        type UnitCounts = Option<(f64, Vec<(usize, u64)>)>;
+        let counts: Vec<UnitCounts> = block
             .par_iter()
             .map(|list| {
                 if list.stopword || list.docs.is_empty() {
