@@ -44,12 +44,88 @@ fn texty() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..60).prop_map(|v| v.join(" "))
 }
 
+/// Short strings of the chars the splitter's rules turn on, with no
+/// space between them: joiners between letters, digits and wide chars.
+fn dense() -> impl Strategy<Value = String> {
+    let c = prop::sample::select(vec![
+        'a', 'Z', '0', '7', ' ', '\'', '\u{2019}', '\u{02BC}', '-', '\u{2010}', '\u{2011}', '.',
+        ',', 'é', '\u{0301}', '中', '٣', '\u{00B2}', '!', '\n', 'ﬁ', 'Ω',
+    ]);
+    prop::collection::vec(c, 0..14).prop_map(|v| v.into_iter().collect())
+}
+
 fn any_text() -> impl Strategy<Value = String> {
     prop_oneof![texty(), any::<String>()]
 }
 
+/// CONTRACT §1 as worded, one char at a time: the reference the
+/// table-driven splitter must agree with.
+fn reference_spans(text: &str) -> Vec<(usize, usize)> {
+    use framescope::text::{is_decimal_digit, is_ideograph, is_word_char};
+    let joiner = |c: char| "'\u{2019}\u{02BC}-\u{2010}\u{2011}.,".contains(c);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |k: usize| chars.get(k).map_or(text.len(), |&(i, _)| i);
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let c = chars[k].1;
+        if is_ideograph(c) {
+            out.push((chars[k].0, end_of(k + 1)));
+            k += 1;
+            continue;
+        }
+        if !is_word_char(c) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        k += 1;
+        loop {
+            match chars.get(k) {
+                Some(&(_, c)) if is_word_char(c) => k += 1,
+                Some(&(_, j)) if joiner(j) => match chars.get(k + 1) {
+                    Some(&(_, n))
+                        if is_word_char(n)
+                            && (j != ','
+                                || (is_decimal_digit(chars[k - 1].1) && is_decimal_digit(n))) =>
+                    {
+                        k += 2
+                    }
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        out.push((chars[start].0, end_of(k)));
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The splitter finds the spans of the contract's rule, char by char.
+    #[test]
+    fn spans_follow_the_contract_char_by_char(text in prop_oneof![any_text(), dense()]) {
+        let got: Vec<(usize, usize)> = framescope::text::spans(&text).collect();
+        prop_assert_eq!(got, reference_spans(&text));
+    }
+
+    /// The surface cache gives every token the norm and stem the uncached
+    /// pipeline gives its text, however often and in whatever order
+    /// words come (one analyzer for many texts, as a worker has).
+    #[test]
+    fn cached_norms_and_stems_are_the_pipelines(texts in prop::collection::vec(any_text(), 1..6)) {
+        let mut an = Analyzer::english();
+        for text in &texts {
+            for t in an.tokens(text) {
+                let norm = framescope::text::norm(&text[t.start..t.end]);
+                prop_assert_eq!(an.resolve(t.norm), norm.as_str());
+                let stem = framescope::text::stem(&norm);
+                prop_assert_eq!(an.resolve(t.stem), stem.as_str());
+            }
+        }
+    }
 
     /// Offsets lie on character boundaries, increase, never overlap, and
     /// sentence numbers never decrease.
