@@ -146,3 +146,28 @@ fn freq_json() {
         got
     );
 }
+
+#[test]
+fn freq_csv_of_many_rows_and_groups_is_whole_and_in_order() {
+    // 30 documents of 500 distinct words: 15,000 rows, written in
+    // parallel blocks of a thousand across group boundaries.
+    let dir = Dir::new();
+    let mut jsonl = String::new();
+    let mut want = String::from("group,term,n,per_1k,n_docs\n");
+    for d in 0..30 {
+        let words: Vec<String> = (0..500).map(|k| format!("w{d}x{k}")).collect();
+        jsonl.push_str(&format!(
+            "{{\"id\":\"doc{d:02}\",\"text\":\"{}\"}}\n",
+            words.join(" ")
+        ));
+        let mut sorted = words.clone();
+        sorted.sort();
+        for w in sorted {
+            want.push_str(&format!("doc{d:02},{w},1,2,1\n"));
+        }
+    }
+    dir.create("many.jsonl", jsonl);
+    let got = dir.stdout(&["freq", "--corpus", "many.jsonl", "--format", "csv", "-q"]);
+    assert_eq!(got.lines().count(), 15_001);
+    eqnice!(want, got);
+}

@@ -229,6 +229,38 @@ impl OutputArgs {
             })
     }
 
+    /// CSV rows straight to stdout or `DIR/NAME.csv`, formatted in
+    /// parallel and never held as a table: `header` writes the header,
+    /// `row(i, sink)` the rows of item `i` of `n`.
+    pub fn emit_csv_rows(
+        &self,
+        name: &str,
+        header: &dyn Fn(&mut dyn crate::output::RowSink),
+        n: usize,
+        row: &(dyn Fn(usize, &mut dyn crate::output::RowSink) -> std::io::Result<()> + Sync),
+    ) -> Result<()> {
+        use std::io::Write;
+        let write = |w: &mut (dyn Write + Send)| -> std::io::Result<()> {
+            let mut head = crate::output::CsvSink::new(&mut *w);
+            header(&mut head);
+            head.finish()?;
+            crate::output::par_rows(w, n, row)?;
+            w.flush()
+        };
+        match &self.out {
+            Some(dir) => {
+                let mut set = crate::output::OutputSet::default();
+                set.stream(dir.join(format!("{name}.csv")), write)?;
+                set.commit()
+            }
+            None => {
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+                write(&mut w)
+                    .map_err(|e| crate::error::Error::write(std::path::Path::new("<stdout>"), e))
+            }
+        }
+    }
+
     /// Print `table` to stdout, or write it as `DIR/NAME.EXT` with --out.
     pub fn emit(&self, table: &Table, name: &str) -> Result<()> {
         let format = self.format();

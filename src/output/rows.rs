@@ -10,19 +10,30 @@ use crate::text::StopWords;
 
 /// `freq`: `group,term,n,per_1k,n_docs`, groups in order, terms ranked.
 pub fn freq(groups: &[GroupFrequency]) -> Table {
-    let mut t = Table::new(["group", "term", "n", "per_1k", "n_docs"]);
+    let mut t = Table::default();
+    freq_header(&mut t);
     for g in groups {
         for r in &g.terms {
-            t.rows.push(vec![
-                Cell::Str(g.group.clone()),
-                Cell::Str(r.term.clone()),
-                Cell::Int(r.n),
-                r.per_1k.into(),
-                Cell::Int(r.n_docs),
-            ]);
+            freq_row(&g.group, r, &mut t);
         }
     }
     t
+}
+
+/// The header of [`freq`].
+pub fn freq_header(s: &mut dyn RowSink) {
+    s.header(Table::new(["group", "term", "n", "per_1k", "n_docs"]).columns);
+}
+
+/// One row of [`freq`].
+pub fn freq_row(group: &str, r: &crate::stats::TermFrequency, s: &mut dyn RowSink) {
+    s.row_ref(&[
+        CellRef::Str(group),
+        CellRef::Str(&r.term),
+        CellRef::Int(r.n),
+        r.per_1k.into(),
+        CellRef::Int(r.n_docs),
+    ]);
 }
 
 /// `corpus` and `docs.csv`: `doc_id`, every metadata column,
