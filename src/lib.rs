@@ -35,5 +35,7 @@ pub mod lexicon;
 pub mod output;
 pub mod stats;
 pub mod text;
+#[doc(hidden)]
+pub mod timing;
 
 pub use error::{Error, Result};

@@ -386,12 +386,12 @@ pub fn analyze_with(
     }
     let columns = docs.columns().to_vec();
     drop(docs);
-    crate::cli::phase("pass");
+    crate::timing::phase("pass");
     let shards = pass::into_states(workers);
     let postings = plan.postings.map(|unit| postings.finish(&shards, unit));
     let mut an = finish(plan, shards, groups, results, columns)?;
     an.postings = postings;
-    crate::cli::phase("merge");
+    crate::timing::phase("merge");
     an.hits_dropped = kept
         .iter()
         .map(|&n| n.saturating_sub(plan.max_hits_per_frame.unwrap_or(usize::MAX)) as u64)
@@ -826,7 +826,7 @@ fn finish(
                 merged[gid as usize].merge_remapped(sc, remap);
             }
         }
-        crate::cli::phase(&format!("merge table {i}"));
+        crate::timing::phase(&format!("merge table {i}"));
         let rows: Vec<GroupFrequency> = names
             .iter()
             .zip(merged)
@@ -836,7 +836,7 @@ fn finish(
                 stats::frequency_terms(name, n_tokens, n_docs, rows, spec.top)
             })
             .collect();
-        crate::cli::phase(&format!("rows of table {i}"));
+        crate::timing::phase(&format!("rows of table {i}"));
         rows
     };
     // One table at a time, then the postings: merging them all at once

@@ -95,7 +95,7 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
         sink(done)?;
         serial += t.elapsed().as_secs_f64();
     }
-    crate::cli::phase_note(&format!("reading side busy {serial:.3} s"));
+    crate::timing::note(&format!("reading side busy {serial:.3} s"));
     Ok(())
 }
 

@@ -78,7 +78,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             .build_global()
             .map_err(|e| anyhow::anyhow!("cannot start {n} threads: {e}"))?;
     }
-    phase("start");
+    crate::timing::phase("start");
     let res = match &cli.command {
         Command::Run(args) => run::run(args, &cli.global),
         Command::Freq(args) => freq::run(args, &cli.global),
@@ -89,7 +89,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lexicon(args) => lexicon::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),
     };
-    phase("end");
+    crate::timing::phase("end");
     res
 }
 
@@ -324,29 +324,4 @@ fn progress_bar(global: &Global) -> Option<indicatif::ProgressBar> {
         );
         bar
     })
-}
-
-/// With `FRAMESCOPE_TIMINGS` set, print to stderr the seconds since the
-/// previous phase ended, labelled: where a run's time goes, without a
-/// profiler. Prints nothing otherwise.
-pub(crate) fn phase(label: &str) {
-    use std::sync::Mutex;
-    use std::time::Instant;
-    static LAST: Mutex<Option<Instant>> = Mutex::new(None);
-    if std::env::var_os("FRAMESCOPE_TIMINGS").is_none() {
-        return;
-    }
-    let now = Instant::now();
-    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(t) = *last {
-        eprintln!("timing: {label:<24} {:8.3} s", (now - t).as_secs_f64());
-    }
-    *last = Some(now);
-}
-
-/// With `FRAMESCOPE_TIMINGS` set, print a note among the phase timings.
-pub(crate) fn phase_note(note: &str) {
-    if std::env::var_os("FRAMESCOPE_TIMINGS").is_some() {
-        eprintln!("timing: ({note})");
-    }
 }

@@ -131,7 +131,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         an
     };
     files.finish(doc_terms_file)?;
-    super::phase("pass + doc_terms.csv");
+    crate::timing::phase("pass + doc_terms.csv");
     let stop = StopWords::english();
     // Settle the comparisons (and fail on a bad --by) before writing.
     let cmp = comparisons(&an, args.by.as_deref())?;
@@ -144,7 +144,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     files.stream(out.join("docs.csv"), |f| {
         csv(f, &|s| rows::docs_into(&an, s))
     })?;
-    super::phase("docs.csv");
+    crate::timing::phase("docs.csv");
     let postings = an.postings.as_ref().expect("planned");
     let disp = Dispersion::new(&an.docs);
     files.stream(out.join("terms.csv"), |f| {
@@ -158,7 +158,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             Ok(())
         })
     })?;
-    super::phase("terms.csv");
+    crate::timing::phase("terms.csv");
     let (bigrams, trigrams) = (&an.tables[2][0].terms, &an.tables[3][0].terms);
     files.stream(out.join("ngrams.csv"), |f| {
         let mut head = CsvSink::new(&mut *f);
@@ -177,7 +177,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     for t in an.tables.iter_mut().skip(2) {
         *t = Vec::new();
     }
-    super::phase("ngrams.csv");
+    crate::timing::phase("ngrams.csv");
     // frames.csv: scores computed a block of documents at a time, the
     // blocks in parallel.
     const SCORE_BLOCK: usize = 64;
@@ -194,7 +194,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             Ok(())
         })
     })?;
-    super::phase("frames.csv");
+    crate::timing::phase("frames.csv");
     // The report shows the first rows of frames.csv.
     let n_score_rows = an.docs.len() * frames.len();
     let report_docs = an
@@ -209,7 +209,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         out.join("lexicon_check.csv"),
         rows::lexicon_check(&an, &frames).to_csv(),
     );
-    super::phase("hits.csv + lexicon_check");
+    crate::timing::phase("hits.csv + lexicon_check");
     if an.hits_dropped > 0 {
         eprintln!(
             "framescope: hits.csv keeps the first {} hits of each frame; {} more are \
@@ -239,7 +239,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         .par_iter()
         .map(|(name, groups)| (name.as_str(), frame_compare(&an.docs, &frames, groups)))
         .collect();
-    super::phase("keyness + frame_compare");
+    crate::timing::phase("keyness + frame_compare");
     let kt: Vec<(&str, &[_])> = keyness_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
     files.stream(out.join("keyness.csv"), |f| {
         let mut head = CsvSink::new(&mut *f);
@@ -262,7 +262,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             Ok(())
         })
     })?;
-    super::phase("keyness.csv");
+    crate::timing::phase("keyness.csv");
     let ft: Vec<(&str, &[_])> = frame_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
     files.add(
         out.join("frame_compare.csv"),
@@ -270,7 +270,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     );
     let sim = similarity(&an.docs, postings, frames.len(), &cmp.units);
     files.add(out.join("similarity.csv"), rows::similarity(&sim).to_csv());
-    super::phase("similarity");
+    crate::timing::phase("similarity");
 
     // Charts: drawn from the tables above, rasterized in parallel.
     let chart_by = match cmp.by.as_str() {
@@ -378,7 +378,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         ));
         report_keyness.push((name.clone(), slug, content));
     }
-    super::phase("charts drawn");
+    crate::timing::phase("charts drawn");
     let pngs: Vec<Result<Vec<u8>, crate::error::Error>> =
         charts.par_iter().map(|(_, c)| c.png()).collect();
     for ((name, c), png) in charts.iter().zip(pngs) {
@@ -389,7 +389,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         files.add(out.join("charts").join(format!("{name}.png")), png?);
     }
 
-    super::phase("pngs");
+    crate::timing::phase("pngs");
     let elapsed = started.elapsed().as_secs_f64();
     let n_bytes = an.n_bytes();
     let mut names: Vec<String> = files
@@ -495,7 +495,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     }
     .html();
     files.add(out.join("report.html"), html.into_bytes());
-    super::phase("report");
+    crate::timing::phase("report");
     files.add(out.join("run.json"), prov.to_json());
     // Charts an earlier run wrote and this one does not (a group or a
     // timeline the corpus no longer has) go.
@@ -513,7 +513,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         ],
     );
     files.commit()?;
-    super::phase("commit");
+    crate::timing::phase("commit");
 
     if !global.quiet {
         println!(
