@@ -32,8 +32,9 @@ pub struct TermCount {
 #[derive(Debug, Default)]
 pub(crate) struct GramTable<const N: usize> {
     terms: GramMap<N>,
-    /// One batch of a document's n-grams with their hashes.
-    batch: Vec<([Sym; N], u64)>,
+    /// One batch of a document's n-grams with their hashes (and a count
+    /// of 1 each).
+    batch: Vec<([Sym; N], u64, u32)>,
 }
 
 /// n-grams gathered before they are counted: enough for the prefetches
@@ -60,7 +61,7 @@ impl<const N: usize> GramTable<N> {
                 Unit::Norm => w[i].norm,
                 Unit::Stem => w[i].stem,
             });
-            batch.push((key, grammap::hash(&key)));
+            batch.push((key, grammap::hash(&key), 1));
             if batch.len() == BATCH {
                 self.terms.count_batch(&batch, last);
                 batch.clear();
@@ -212,11 +213,11 @@ impl SymCounts {
             }
             batch.push(([sym], grammap::hash(&[sym]), n));
             if batch.len() == BATCH {
-                t.terms.add_counts_batch(&batch, last);
+                t.terms.count_batch(&batch, last);
                 batch.clear();
             }
         }
-        t.terms.add_counts_batch(&batch, last);
+        t.terms.count_batch(&batch, last);
     }
 
     /// Add another worker's counts, its symbols mapped by `remap`.

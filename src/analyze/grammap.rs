@@ -122,54 +122,52 @@ impl<const N: usize> GramMap<N> {
         }
     }
 
-    /// Count one occurrence of each key of `keys` (with its hash) in
-    /// document `last` (its index + 1; a document counts once per key).
-    pub fn count_batch(&mut self, keys: &[([Sym; N], u64)], last: u32) {
-        for (i, (key, h)) in keys.iter().enumerate() {
-            if let Some((_, ahead)) = keys.get(i + AHEAD) {
-                let at = self.home(*ahead) * Self::STRIDE;
+    /// Apply `update` to the counts `[n, n_docs, last]` of each item's key
+    /// (claimed if new), prefetching the slots of the keys 8 ahead.
+    #[inline]
+    fn update_batch<T>(
+        &mut self,
+        items: &[T],
+        key: impl Fn(&T) -> (&[Sym; N], u64),
+        mut update: impl FnMut(&mut [u32], &T),
+    ) {
+        for (i, item) in items.iter().enumerate() {
+            if let Some(ahead) = items.get(i + AHEAD) {
+                let at = self.home(key(ahead).1) * Self::STRIDE;
                 prefetch(self.data[at..].as_ptr());
             }
-            let at = self.slot(key, *h);
-            let s = &mut self.data[at + N..at + N + 3];
-            s[0] = s[0].saturating_add(1);
-            if s[2] != last {
-                s[2] = last;
-                s[1] = s[1].saturating_add(1);
-            }
-        }
-    }
-
-    /// Add counts to keys (merging another worker's table).
-    pub fn add_batch(&mut self, items: &[([Sym; N], u64, Acc)]) {
-        for (i, (key, h, acc)) in items.iter().enumerate() {
-            if let Some((_, ahead, _)) = items.get(i + AHEAD) {
-                let at = self.home(*ahead) * Self::STRIDE;
-                prefetch(self.data[at..].as_ptr());
-            }
-            let at = self.slot(key, *h);
-            let s = &mut self.data[at + N..at + N + 3];
-            s[0] = s[0].saturating_add(acc.n);
-            s[1] = s[1].saturating_add(acc.n_docs);
+            let (k, h) = key(item);
+            let at = self.slot(k, h);
+            update(&mut self.data[at + N..at + N + 3], item);
         }
     }
 
     /// Add `n` occurrences of each key (with its hash and `n`) in
-    /// document `last` (index + 1), prefetching like [`Self::count_batch`].
-    pub fn add_counts_batch(&mut self, keys: &[([Sym; N], u64, u32)], last: u32) {
-        for (i, (key, h, n)) in keys.iter().enumerate() {
-            if let Some((_, ahead, _)) = keys.get(i + AHEAD) {
-                let at = self.home(*ahead) * Self::STRIDE;
-                prefetch(self.data[at..].as_ptr());
-            }
-            let at = self.slot(key, *h);
-            let s = &mut self.data[at + N..at + N + 3];
-            s[0] = s[0].saturating_add(*n);
-            if s[2] != last {
-                s[2] = last;
-                s[1] = s[1].saturating_add(1);
-            }
-        }
+    /// document `last` (its index + 1; a document counts once per key).
+    pub fn count_batch(&mut self, keys: &[([Sym; N], u64, u32)], last: u32) {
+        self.update_batch(
+            keys,
+            |(k, h, _)| (k, *h),
+            |s, (_, _, n)| {
+                s[0] = s[0].saturating_add(*n);
+                if s[2] != last {
+                    s[2] = last;
+                    s[1] = s[1].saturating_add(1);
+                }
+            },
+        );
+    }
+
+    /// Add counts to keys (merging another worker's table).
+    pub fn add_batch(&mut self, items: &[([Sym; N], u64, Acc)]) {
+        self.update_batch(
+            items,
+            |(k, h, _)| (k, *h),
+            |s, (_, _, acc)| {
+                s[0] = s[0].saturating_add(acc.n);
+                s[1] = s[1].saturating_add(acc.n_docs);
+            },
+        );
     }
 
     /// Every key with its counts, in slot order.
@@ -212,7 +210,7 @@ mod tests {
                     (x >> 45) as u32 % 30,
                     (x >> 55) as u32 % 9,
                 ];
-                batch.push((k, hash(&k)));
+                batch.push((k, hash(&k), 1));
                 let e = want.entry(k).or_default();
                 e.0 += 1;
                 if e.2 != doc + 1 {
