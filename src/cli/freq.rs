@@ -56,20 +56,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let groups = &an.tables[0];
     if args.output.format() == crate::output::Format::Csv {
         // CSV goes out row by row: an n-gram table can have millions.
-        let starts: Vec<usize> = groups
-            .iter()
-            .scan(0, |acc, g| {
-                let s = *acc;
-                *acc += g.terms.len();
-                Some(s)
-            })
-            .collect();
-        let total = groups.iter().map(|g| g.terms.len()).sum();
+        let lens: Vec<usize> = groups.iter().map(|g| g.terms.len()).collect();
         args.output
-            .emit_csv_rows("freq", &rows::freq_header, total, &|i, s| {
-                let k = starts.partition_point(|&st| st <= i) - 1;
-                let g = &groups[k];
-                rows::freq_row(&g.group, &g.terms[i - starts[k]], s);
+            .emit_csv_rows("freq", &rows::freq_header, &lens, &|k, i, s| {
+                rows::freq_row(&groups[k].group, &groups[k].terms[i], s);
                 Ok(())
             })?;
     } else {

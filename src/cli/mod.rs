@@ -230,21 +230,17 @@ impl OutputArgs {
     }
 
     /// CSV rows straight to stdout or `DIR/NAME.csv`, formatted in
-    /// parallel and never held as a table: `header` writes the header,
-    /// `row(i, sink)` the rows of item `i` of `n`.
+    /// parallel and never held as a table ([`crate::output::csv_par`]).
     pub fn emit_csv_rows(
         &self,
         name: &str,
         header: &dyn Fn(&mut dyn crate::output::RowSink),
-        n: usize,
-        row: &(dyn Fn(usize, &mut dyn crate::output::RowSink) -> std::io::Result<()> + Sync),
+        lens: &[usize],
+        row: &(dyn Fn(usize, usize, &mut dyn crate::output::RowSink) -> std::io::Result<()> + Sync),
     ) -> Result<()> {
         use std::io::Write;
         let write = |w: &mut (dyn Write + Send)| -> std::io::Result<()> {
-            let mut head = crate::output::CsvSink::new(&mut *w);
-            header(&mut head);
-            head.finish()?;
-            crate::output::par_rows(w, n, row)?;
+            crate::output::csv_par(w, header, lens, row)?;
             w.flush()
         };
         match &self.out {

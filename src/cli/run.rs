@@ -147,28 +147,21 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     crate::timing::phase("docs.csv");
     let postings = an.postings.as_ref().expect("planned");
     let disp = Dispersion::new(&an.docs);
+    let terms = &an.tables[0][0].terms;
     files.stream(out.join("terms.csv"), |f| {
-        let mut head = CsvSink::new(&mut *f);
-        rows::terms_header(&mut head);
-        head.finish()?;
-        let terms = &an.tables[0][0].terms;
-        output::par_rows(f, terms.len(), &|i, s| {
+        output::csv_par(f, &rows::terms_header, &[terms.len()], &|_, i, s| {
             let dp = |t: &str| postings.get(t).and_then(|p| disp.dp(p.docs.iter()));
             rows::term_row(&terms[i], &stop, dp, s);
             Ok(())
         })
     })?;
     crate::timing::phase("terms.csv");
-    let (bigrams, trigrams) = (&an.tables[2][0].terms, &an.tables[3][0].terms);
+    let ngrams = [(2, &an.tables[2][0].terms), (3, &an.tables[3][0].terms)];
     files.stream(out.join("ngrams.csv"), |f| {
-        let mut head = CsvSink::new(&mut *f);
-        rows::ngrams_header(&mut head);
-        head.finish()?;
-        output::par_rows(f, bigrams.len() + trigrams.len(), &|i, s| {
-            match bigrams.get(i) {
-                Some(r) => rows::ngram_row(2, r, s),
-                None => rows::ngram_row(3, &trigrams[i - bigrams.len()], s),
-            }
+        let lens = ngrams.map(|(_, t)| t.len());
+        output::csv_par(f, &rows::ngrams_header, &lens, &|p, i, s| {
+            let (n, table) = ngrams[p];
+            rows::ngram_row(n, &table[i], s);
             Ok(())
         })
     })?;
@@ -182,11 +175,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     // blocks in parallel.
     const SCORE_BLOCK: usize = 64;
     files.stream(out.join("frames.csv"), |f| {
-        let mut head = CsvSink::new(&mut *f);
-        rows::scores_into(&[], "doc_id", &mut head);
-        head.finish()?;
+        let header = |s: &mut dyn RowSink| rows::scores_into(&[], "doc_id", s);
         let n_blocks = an.docs.len().div_ceil(SCORE_BLOCK);
-        output::par_rows(f, n_blocks, &|b, s| {
+        output::csv_par(f, &header, &[n_blocks], &|_, b, s| {
             let block = &an.docs[b * SCORE_BLOCK..((b + 1) * SCORE_BLOCK).min(an.docs.len())];
             let sc = frame_scores(block, &frames, &By::Doc)
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
@@ -242,23 +233,11 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     crate::timing::phase("keyness + frame_compare");
     let kt: Vec<(&str, &[_])> = keyness_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
     files.stream(out.join("keyness.csv"), |f| {
-        let mut head = CsvSink::new(&mut *f);
-        rows::keyness_header(true, &mut head);
-        head.finish()?;
-        // Rows of every target in one run of indices.
-        let starts: Vec<usize> = kt
-            .iter()
-            .scan(0, |acc, (_, r)| {
-                let s = *acc;
-                *acc += r.len();
-                Some(s)
-            })
-            .collect();
-        let total: usize = kt.iter().map(|(_, r)| r.len()).sum();
-        output::par_rows(f, total, &|i, s| {
-            let t = starts.partition_point(|&st| st <= i) - 1;
+        let header = |s: &mut dyn RowSink| rows::keyness_header(true, s);
+        let lens: Vec<usize> = kt.iter().map(|(_, r)| r.len()).collect();
+        output::csv_par(f, &header, &lens, &|t, i, s| {
             let (name, rows_t) = kt[t];
-            rows::keyness_row(name, &rows_t[i - starts[t]], true, s);
+            rows::keyness_row(name, &rows_t[i], true, s);
             Ok(())
         })
     })?;

@@ -284,6 +284,35 @@ pub fn par_rows(
     Ok(())
 }
 
+/// A CSV file of a header and rows formatted in parallel ([`par_rows`]):
+/// `header` writes the header; the rows are the items of consecutive
+/// parts, `lens[p]` items in part `p` (a table per group, say), and
+/// `row(p, i, sink)` writes the rows of item `i` of part `p`.
+pub fn csv_par(
+    w: &mut (dyn Write + Send),
+    header: &dyn Fn(&mut dyn RowSink),
+    lens: &[usize],
+    row: &(dyn Fn(usize, usize, &mut dyn RowSink) -> std::io::Result<()> + Sync),
+) -> std::io::Result<()> {
+    let mut head = CsvSink::new(&mut *w);
+    header(&mut head);
+    head.finish()?;
+    let starts: Vec<usize> = lens
+        .iter()
+        .scan(0, |acc, &n| {
+            let start = *acc;
+            *acc += n;
+            Some(start)
+        })
+        .collect();
+    let total = lens.iter().sum();
+    par_rows(w, total, &|i, s| {
+        // The last part starting at or before i (empty parts are skipped).
+        let p = starts.partition_point(|&st| st <= i) - 1;
+        row(p, i - starts[p], s)
+    })
+}
+
 /// A table: column names and rows of cells.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Table {
