@@ -38,7 +38,7 @@ impl DocCounts {
 
     /// Append a pair after `prev`, the last document pushed (None for
     /// the first); documents must increase.
-    pub(crate) fn push_after(&mut self, prev: Option<u32>, doc: u32, n: u32) {
+    fn push_after(&mut self, prev: Option<u32>, doc: u32, n: u32) {
         debug_assert!(prev.is_none_or(|l| doc > l));
         let gap = doc - prev.unwrap_or(0);
         if gap < 0x80 && n < 0x80 {

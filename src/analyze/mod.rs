@@ -760,7 +760,9 @@ fn finish(
     let mut per_doc: Vec<Vec<GroupFrequency>> = plan.tables.iter().map(|_| Vec::new()).collect();
     let mut hits = Vec::new();
     for r in results {
-        fp.update(r.digest);
+        if plan.fingerprint {
+            fp.update(r.digest);
+        }
         hits.extend(r.hits);
         docs.push(r.summary);
         for (i, t) in r.tables.into_iter().enumerate() {
