@@ -32,6 +32,7 @@ pub mod cli;
 pub mod corpus;
 pub mod error;
 pub mod lexicon;
+mod mem;
 pub mod output;
 pub mod stats;
 pub mod text;

@@ -64,6 +64,12 @@ impl DocCounts {
         self.push_after(self.last(), doc, n);
     }
 
+    /// Where the next pair will be written (for a prefetch).
+    #[inline]
+    pub(crate) fn tail(&self) -> *const u8 {
+        self.bytes.as_ptr().wrapping_add(self.bytes.len())
+    }
+
     /// Give back the spare capacity of a finished list.
     pub(crate) fn shrink(&mut self) {
         self.bytes.shrink_to_fit();

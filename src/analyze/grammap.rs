@@ -8,6 +8,7 @@
 //! prefetched a few keys ahead: the memory latency of one key overlaps
 //! the work on the keys before it.
 
+use crate::mem::prefetch;
 use crate::text::Sym;
 
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -22,17 +23,6 @@ pub(crate) fn hash<const N: usize>(key: &[Sym; N]) -> u64 {
         h = (h.rotate_left(26) ^ s as u64).wrapping_mul(K);
     }
     h
-}
-
-#[inline]
-fn prefetch(p: *const u32) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is a hint; it never faults, whatever the address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch(p as *const i8, std::arch::x86_64::_MM_HINT_T0);
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
 }
 
 /// Counts of one n-gram in one group of one worker.

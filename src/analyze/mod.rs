@@ -308,10 +308,22 @@ pub fn analyze(corpus: &Corpus, plan: &Plan, progress: Progress<'_>) -> Result<C
     analyze_with(corpus, plan, progress, None)
 }
 
-/// Receives the tables grouped by document as the pass makes them: the
-/// table's index in [`Plan::tables`] and one document's table, in
-/// document order.
-pub type DocTables<'a> = &'a mut (dyn FnMut(usize, GroupFrequency) -> Result<()> + Send);
+/// What becomes of the tables grouped by document as the pass makes
+/// them. Each table is first turned into bytes by `format`, on the worker
+/// that counted it, in parallel; `take` then gets the table's index in
+/// [`Plan::tables`], the table and its bytes, in document order. So the
+/// costly part of writing a file of every document's rows (formatting
+/// numbers) is spread over the workers, and only the copying is serial.
+pub struct DocTables<'a> {
+    pub format: &'a FormatTable<'a>,
+    pub take: &'a mut TakeTable<'a>,
+}
+
+/// [`DocTables::format`]: table index, table, bytes to append to.
+pub type FormatTable<'a> = dyn Fn(usize, &GroupFrequency, &mut Vec<u8>) + Sync + 'a;
+
+/// [`DocTables::take`]: table index, table, its formatted bytes.
+pub type TakeTable<'a> = dyn FnMut(usize, GroupFrequency, &[u8]) -> Result<()> + Send + 'a;
 
 /// [`analyze`], handing every per-document table to `doc_tables` in
 /// document order instead of keeping it (those tables of the result are
@@ -338,33 +350,65 @@ pub fn analyze_with(
             next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         )
     });
-    let mut postings = PostingsSink::default();
+    let mut postings = PostingsSink::new(&workers);
+    let format = doc_tables.as_ref().map(|d| d.format);
     let mut groups: Vec<GroupIndex> = plan.tables.iter().map(|_| GroupIndex::default()).collect();
     let mut docs = corpus.documents()?;
     let mut results: Vec<DocResult> = Vec::new();
     let (mut n_docs, mut n_bytes) = (0u64, 0u64);
     // Hit lines seen so far per frame, for the cap.
     let mut kept: Vec<usize> = Vec::new();
+    // Seconds of the reading side spent on postings and on the document
+    // tables (FRAMESCOPE_TIMINGS).
+    let (mut t_postings, mut t_doc_tables) = (0.0f64, 0.0f64);
     pass::run(
         &mut docs,
         &workers,
         |doc| group_ids(doc, plan, &mut groups).map(Some),
-        |shard, doc, gids| shard.add(doc, gids, plan),
+        |shard, doc, gids| {
+            let mut r = shard.add(doc, gids, plan);
+            if let Some(format) = format {
+                for (i, t) in r.tables.iter().enumerate() {
+                    if let Some(t) = t {
+                        let mut bytes = Vec::new();
+                        format(i, t, &mut bytes);
+                        r.formatted.push(bytes);
+                    }
+                }
+            }
+            r
+        },
         |mut done| {
-            for r in &mut done {
-                if plan.postings.is_some() {
-                    postings.add(&workers, r.worker, r.index, &r.terms);
+            let t = std::time::Instant::now();
+            if plan.postings.is_some() {
+                // Every symbol of the batch first: a worker may have made
+                // a symbol on a later document than one that uses it.
+                for r in &mut done {
+                    postings.learn(r.worker, r.new_symbols.0, &r.new_symbols.1);
+                    r.new_symbols.1 = Vec::new();
+                }
+                for r in &mut done {
+                    postings.add(r.worker, r.index, &r.terms);
                     r.terms = Vec::new();
                 }
-                n_docs += 1;
-                n_bytes += r.summary.n_bytes;
-                if let Some(f) = doc_tables.as_mut() {
+            }
+            t_postings += t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
+            if let Some(d) = doc_tables.as_mut() {
+                for r in &mut done {
+                    let mut formatted = std::mem::take(&mut r.formatted).into_iter();
                     for (i, t) in std::mem::take(&mut r.tables).into_iter().enumerate() {
                         if let Some(t) = t {
-                            f(i, t)?;
+                            let bytes = formatted.next().expect("one per table");
+                            (d.take)(i, t, &bytes)?;
                         }
                     }
                 }
+            }
+            t_doc_tables += t.elapsed().as_secs_f64();
+            for r in &mut done {
+                n_docs += 1;
+                n_bytes += r.summary.n_bytes;
                 if let Some(cap) = plan.max_hits_per_frame {
                     r.hits.retain(|h| {
                         let k = h.frame as usize;
@@ -386,6 +430,9 @@ pub fn analyze_with(
     }
     let columns = docs.columns().to_vec();
     drop(docs);
+    crate::timing::note(&format!(
+        "of which postings {t_postings:.3} s, document tables {t_doc_tables:.3} s"
+    ));
     crate::timing::phase("pass");
     let shards = pass::into_states(workers);
     let postings = plan.postings.map(|unit| postings.finish(&shards, unit));
@@ -480,6 +527,8 @@ struct DocResult {
     hits: Vec<HitRow>,
     /// Per table: the document's own ranked terms when grouped by document.
     tables: Vec<Option<GroupFrequency>>,
+    /// Those tables formatted by [`DocTables::format`], in table order.
+    formatted: Vec<Vec<u8>>,
     digest: [u8; 32],
     /// The document's index.
     index: u32,
@@ -488,6 +537,9 @@ struct DocResult {
     /// Each posting term's count in the document (when the plan keeps
     /// postings).
     terms: Vec<(Sym, u32)>,
+    /// The symbols the worker made while reading this document (when the
+    /// plan keeps postings): the first one's number and their strings.
+    new_symbols: (Sym, Vec<Box<str>>),
 }
 
 /// One worker's state: its analyzer and its counts.
@@ -546,6 +598,7 @@ impl Shard {
     }
 
     fn add(&mut self, doc: &Document, gids: &[u32], plan: &Plan) -> DocResult {
+        let first_new = self.an.n_symbols() as Sym;
         let mut toks = std::mem::take(&mut self.toks);
         self.an.tokens_into(&doc.text, &mut toks);
         // Each norm's count in the document, once: the types, the
@@ -692,6 +745,7 @@ impl Shard {
             summary,
             hits: hit_rows,
             tables,
+            formatted: Vec::new(),
             digest: if plan.fingerprint {
                 digest(doc)
             } else {
@@ -700,6 +754,15 @@ impl Shard {
             index: doc.index as u32,
             worker: self.id,
             terms,
+            new_symbols: match plan.postings {
+                None => (0, Vec::new()),
+                Some(_) => (
+                    first_new,
+                    (first_new..self.an.n_symbols() as Sym)
+                        .map(|s| self.an.resolve(s).into())
+                        .collect(),
+                ),
+            },
         }
     }
 }
@@ -872,45 +935,44 @@ fn finish(
 /// Postings built as results come back, in document order: each list is
 /// appended to in increasing document order, so it never needs sorting,
 /// and no worker holds postings of its own to merge at the end (that
-/// merge held every list twice: the peak of a big run).
+/// merge held every list twice: the peak of a big run). Each result
+/// brings the symbols its worker made while reading it, so the reading
+/// side never waits on a busy worker to learn them.
 #[derive(Default)]
 struct PostingsSink {
     /// Term text by shared symbol.
     strings: Vec<Box<str>>,
     ids: FxHashMap<Box<str>, Sym>,
-    /// Per worker: its symbol → shared symbol, as far as resolved.
+    /// Per worker: its symbol → shared symbol ([`Sym::MAX`]: not known).
     remaps: Vec<Vec<Sym>>,
     lists: Vec<DocCounts>,
 }
 
 impl PostingsSink {
-    /// Add document `doc`'s terms, in `worker`'s symbols.
-    fn add(
-        &mut self,
-        workers: &[std::sync::Mutex<Shard>],
-        worker: usize,
-        doc: u32,
-        terms: &[(Sym, u32)],
-    ) {
+    /// A sink knowing the symbols the workers made before the pass (the
+    /// lexicon's words).
+    fn new(workers: &[std::sync::Mutex<Shard>]) -> PostingsSink {
+        let mut sink = PostingsSink::default();
+        for (w, shard) in workers.iter().enumerate() {
+            let shard = shard.lock().unwrap_or_else(|p| p.into_inner());
+            let an = &shard.an;
+            let strings: Vec<&str> = (0..an.n_symbols() as Sym).map(|s| an.resolve(s)).collect();
+            sink.learn(w, 0, &strings);
+        }
+        sink
+    }
+
+    /// Worker `worker`'s symbols from `first` on are `strings`.
+    fn learn<S: AsRef<str>>(&mut self, worker: usize, first: Sym, strings: &[S]) {
         if self.remaps.len() <= worker {
             self.remaps.resize_with(worker + 1, Vec::new);
         }
-        let max = terms.iter().map(|&(s, _)| s).max();
-        if max.is_some_and(|m| m as usize >= self.remaps[worker].len()) {
-            let shard = workers[worker].lock().unwrap_or_else(|p| p.into_inner());
-            self.resolve(&shard.an, worker);
+        let end = first as usize + strings.len();
+        if self.remaps[worker].len() < end {
+            self.remaps[worker].resize(end, Sym::MAX);
         }
-        let remap = &self.remaps[worker];
-        for &(sym, n) in terms {
-            self.lists[remap[sym as usize] as usize].push(doc, n);
-        }
-    }
-
-    /// Shared symbols for every symbol `an` has made so far.
-    fn resolve(&mut self, an: &Analyzer, worker: usize) {
-        let from = self.remaps[worker].len() as Sym;
-        for sym in from..an.n_symbols() as Sym {
-            let s = an.resolve(sym);
+        for (i, s) in strings.iter().enumerate() {
+            let s = s.as_ref();
             let g = match self.ids.get(s) {
                 Some(&g) => g,
                 None => {
@@ -921,18 +983,32 @@ impl PostingsSink {
                     g
                 }
             };
-            self.remaps[worker].push(g);
+            self.remaps[worker][first as usize + i] = g;
+        }
+    }
+
+    /// Add document `doc`'s terms, in `worker`'s symbols (all learnt).
+    fn add(&mut self, worker: usize, doc: u32, terms: &[(Sym, u32)]) {
+        // Each push lands in a list of its own, cold in a gigabyte
+        // corpus: a list's header is fetched 16 terms ahead and the end of
+        // its bytes 8 ahead, so the misses overlap.
+        let remap = &self.remaps[worker];
+        let list = |k: usize| terms.get(k).map(|&(sym, _)| remap[sym as usize] as usize);
+        for (k, &(sym, n)) in terms.iter().enumerate() {
+            if let Some(g) = list(k + 16) {
+                crate::mem::prefetch(&self.lists[g]);
+            }
+            if let Some(g) = list(k + 8) {
+                crate::mem::prefetch(self.lists[g].tail());
+            }
+            self.lists[remap[sym as usize] as usize].push(doc, n);
         }
     }
 
     /// The postings, terms by text.
-    fn finish(mut self, shards: &[Shard], unit: Unit) -> Postings {
+    fn finish(self, shards: &[Shard], unit: Unit) -> Postings {
         let mut content: FxHashSet<Sym> = FxHashSet::default();
         for (w, shard) in shards.iter().enumerate() {
-            if self.remaps.len() <= w {
-                self.remaps.resize_with(w + 1, Vec::new);
-            }
-            self.resolve(&shard.an, w);
             content.extend(shard.content.iter().map(|&s| self.remaps[w][s as usize]));
         }
         drop(self.ids);

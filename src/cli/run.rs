@@ -111,11 +111,23 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let mut chart_tables: Vec<crate::stats::GroupFrequency> = Vec::new();
     let mut n_doc_tables = 0usize;
     let mut an = {
+        let write_err = |e| crate::error::Error::write(&doc_terms_path, e);
         let mut sink = CsvSink::new(&mut doc_terms_file);
         rows::doc_terms_header(&mut sink);
-        let mut on_doc = |i: usize, t: crate::stats::GroupFrequency| {
+        // Each document's rows are formatted by the worker that counted
+        // it; here they are only appended, in document order.
+        let mut w = sink.into_inner().map_err(write_err)?;
+        let format = |i: usize, t: &crate::stats::GroupFrequency, out: &mut Vec<u8>| {
             if i == DOC_TERMS_TABLE {
-                rows::doc_terms_rows(&t, &mut sink);
+                let mut sink = CsvSink::new(out);
+                rows::doc_terms_rows(t, &mut sink);
+                // Writing to memory cannot fail.
+                let _ = sink.finish();
+            }
+        };
+        let mut take = |i: usize, t: crate::stats::GroupFrequency, bytes: &[u8]| {
+            if i == DOC_TERMS_TABLE {
+                std::io::Write::write_all(&mut w, bytes).map_err(write_err)?;
                 n_doc_tables += 1;
                 if chart_tables.len() < chart::MAX_PANELS {
                     chart_tables.push(t);
@@ -124,10 +136,13 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             Ok(())
         };
         let an = with_progress(global, |p| {
-            crate::analyze::analyze_with(&corpus, &plan, p, Some(&mut on_doc))
+            let tables = crate::analyze::DocTables {
+                format: &format,
+                take: &mut take,
+            };
+            crate::analyze::analyze_with(&corpus, &plan, p, Some(tables))
         })?;
-        sink.finish()
-            .map_err(|e| crate::error::Error::write(&doc_terms_path, e))?;
+        std::io::Write::flush(&mut w).map_err(write_err)?;
         an
     };
     files.finish(doc_terms_file)?;

@@ -9,6 +9,7 @@
 use rustc_hash::FxHashMap;
 
 use super::Sym;
+use crate::mem::prefetch;
 
 /// What a surface stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,17 +89,63 @@ impl Default for SurfaceTable {
     }
 }
 
+/// A surface's key and hash, computed before its lookup so that its slot
+/// can be prefetched while the tokens before it are looked up.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Probe {
+    key: [u64; 2],
+    hash: u64,
+    start: usize,
+    end: usize,
+}
+
+impl Probe {
+    /// The surface's byte span in its text.
+    #[inline]
+    pub fn span(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+}
+
 impl SurfaceTable {
     /// The entry of `bytes[start..end]`, if cached.
-    #[inline]
+    #[cfg(test)]
     pub fn get(&self, bytes: &[u8], start: usize, end: usize) -> Option<Entry> {
+        self.get_probed(bytes, &self.probe(bytes, start, end))
+    }
+
+    /// The key and hash of `bytes[start..end]`, with its slot prefetched.
+    #[inline]
+    pub fn probe(&self, bytes: &[u8], start: usize, end: usize) -> Probe {
         let len = end - start;
         if len > 16 {
-            return self.long.get(&bytes[start..end]).copied();
+            return Probe {
+                start,
+                end,
+                ..Probe::default()
+            };
         }
         let key = key16(bytes, start, len);
+        let hash = hash(key, len);
+        prefetch(&self.slots[(hash >> self.shift) as usize]);
+        Probe {
+            key,
+            hash,
+            start,
+            end,
+        }
+    }
+
+    /// The entry of a probed surface of `bytes`, if cached. The table may
+    /// have grown since the probe: the slot comes from the hash now.
+    #[inline]
+    pub fn get_probed(&self, bytes: &[u8], p: &Probe) -> Option<Entry> {
+        let (len, key) = (p.end - p.start, p.key);
+        if len > 16 {
+            return self.long.get(&bytes[p.start..p.end]).copied();
+        }
         let mask = self.slots.len() - 1;
-        let mut i = (hash(key, len) >> self.shift) as usize;
+        let mut i = (p.hash >> self.shift) as usize;
         loop {
             let s = &self.slots[i];
             if s.len as usize == len && s.key == key {
