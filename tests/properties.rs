@@ -288,3 +288,64 @@ proptest! {
         prop_assert_eq!(&seen[0], &seen[1]);
     }
 }
+
+/// Postings are built on the reading side from symbols the workers make
+/// as they go, and a worker may make a symbol on a later document than
+/// the first that uses it (work stealing reorders its documents), across
+/// several batches. At any thread count, every term's postings must be
+/// its count in each document, counted here one document at a time.
+#[test]
+fn postings_are_each_documents_counts_at_any_thread_count() {
+    use framescope::analyze::Unit;
+    use std::collections::BTreeMap;
+    let dir = Dir::new();
+    // 9,000 documents (three batches), each with words no earlier
+    // document has, so new symbols appear until the end.
+    let mut jsonl = String::new();
+    let mut texts = Vec::new();
+    for i in 0..9000u32 {
+        let text = format!(
+            "Cooperation w{i} and W{i}s. The {} nations x{}y cooperating",
+            ["partner", "partners", "partnership"][i as usize % 3],
+            i % 97
+        );
+        jsonl.push_str(&serde_json::json!({"id": format!("d{i}"), "text": text}).to_string());
+        jsonl.push('\n');
+        texts.push(text);
+    }
+    let path = dir.create("many.jsonl", &jsonl);
+    let corpus = Corpus::open(&path, &ReadOptions::default()).unwrap();
+    for unit in [Unit::Norm, Unit::Stem] {
+        let mut an = Analyzer::english();
+        let mut want: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+        for (d, text) in texts.iter().enumerate() {
+            let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+            for t in an.tokens(text) {
+                let sym = if unit == Unit::Norm { t.norm } else { t.stem };
+                *counts.entry(an.resolve(sym).to_string()).or_default() += 1;
+            }
+            for (term, n) in counts {
+                want.entry(term).or_default().push((d as u32, n));
+            }
+        }
+        let plan = Plan {
+            postings: Some(unit),
+            ..Plan::default()
+        };
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let got = pool.install(|| analyze(&corpus, &plan, &|_, _| {}).unwrap());
+            let got: BTreeMap<String, Vec<(u32, u32)>> = got
+                .postings
+                .unwrap()
+                .terms
+                .iter()
+                .map(|p| (p.term.clone(), p.docs.iter().collect()))
+                .collect();
+            assert!(got == want, "{unit:?} postings at {threads} threads");
+        }
+    }
+}
