@@ -605,7 +605,11 @@ impl Shard {
         // postings of norms and the unigram tables of norms read it.
         self.norms.clear();
         self.norm_slot.resize(self.an.n_symbols(), 0);
-        for t in &toks {
+        for (k, t) in toks.iter().enumerate() {
+            // A rare norm's slot is a cache miss: ask for it 8 tokens early.
+            if let Some(ahead) = toks.get(k + 8) {
+                crate::mem::prefetch(&self.norm_slot[ahead.norm as usize]);
+            }
             // norm_slot holds 1 + the norm's index in `norms`.
             let slot = &mut self.norm_slot[t.norm as usize];
             if *slot == 0 {

@@ -116,7 +116,7 @@ impl<'a> Iterator for Spans<'a> {
 
     /// Bytes below 0x80 are classified by table; only other chars look
     /// up their Unicode category.
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<(usize, usize)> {
         let text = self.text;
         let b = text.as_bytes();
