@@ -220,6 +220,29 @@ impl SymCounts {
         t.terms.count_batch(&batch, last);
     }
 
+    /// Add unigram counts kept densely (indexed by symbol; zero counts
+    /// are absent terms): what [`Shard`](super::Shard) keeps for a
+    /// corpus-wide table of norms, where one array index per term and
+    /// document is cheaper than a probe of this table.
+    pub fn add_dense_unigrams(&mut self, dense: &[Acc]) {
+        let Grams::N1(t) = &mut self.terms else {
+            unreachable!("dense counts are unigrams")
+        };
+        let mut items = Vec::with_capacity(BATCH);
+        for (sym, &acc) in dense.iter().enumerate() {
+            if acc.n == 0 {
+                continue;
+            }
+            let key = [sym as Sym];
+            items.push((key, grammap::hash(&key), acc));
+            if items.len() == BATCH {
+                t.terms.add_batch(&items);
+                items.clear();
+            }
+        }
+        t.terms.add_batch(&items);
+    }
+
     /// Add another worker's counts, its symbols mapped by `remap`.
     pub fn merge_remapped(&mut self, other: SymCounts, remap: &[Sym]) {
         self.n_tokens += other.n_tokens;

@@ -434,7 +434,10 @@ pub fn analyze_with(
         "of which postings {t_postings:.3} s, document tables {t_doc_tables:.3} s"
     ));
     crate::timing::phase("pass");
-    let shards = pass::into_states(workers);
+    let mut shards = pass::into_states(workers);
+    for s in &mut shards {
+        s.settle();
+    }
     let postings = plan.postings.map(|unit| postings.finish(&shards, unit));
     let mut an = finish(plan, shards, groups, results, columns)?;
     an.postings = postings;
@@ -558,6 +561,10 @@ struct Shard {
     norm_slot: Vec<u32>,
     /// Per table (grouped tables only): group id → counts.
     tables: Vec<FxHashMap<u32, SymCounts>>,
+    /// Per table: for a corpus-wide table of norms, each norm's counts
+    /// indexed by symbol (empty otherwise), added to `tables` once the
+    /// pass is over ([`Shard::settle`]).
+    dense: Vec<Vec<grammap::Acc>>,
     /// This worker's place in the worker list.
     id: usize,
     /// Stems seen on a token that is not a stopword (postings of stems).
@@ -591,6 +598,7 @@ impl Shard {
             norms: Vec::new(),
             norm_slot: Vec::new(),
             tables: plan.tables.iter().map(|_| FxHashMap::default()).collect(),
+            dense: plan.tables.iter().map(|_| Vec::new()).collect(),
             id,
             content: FxHashSet::default(),
             doc_terms: FxHashMap::default(),
@@ -730,7 +738,22 @@ impl Shard {
                 let counts = self.tables[i]
                     .entry(gids[i])
                     .or_insert_with(|| SymCounts::new(spec.n));
-                if norm_unigrams {
+                if norm_unigrams && spec.by == By::Corpus {
+                    counts.n_tokens += n_tokens;
+                    counts.n_docs += 1;
+                    let dense = &mut self.dense[i];
+                    if dense.len() < self.norm_slot.len() {
+                        dense.resize(self.norm_slot.len(), grammap::Acc::default());
+                    }
+                    for &(sym, n) in &self.norms {
+                        if spec.drop_stopwords && self.an.is_stopword(sym) {
+                            continue;
+                        }
+                        let acc = &mut dense[sym as usize];
+                        acc.n = acc.n.saturating_add(n);
+                        acc.n_docs = acc.n_docs.saturating_add(1);
+                    }
+                } else if norm_unigrams {
                     counts.add_norm_counts(
                         &self.an,
                         n_tokens,
@@ -767,6 +790,23 @@ impl Shard {
                         .collect(),
                 ),
             },
+        }
+    }
+}
+
+impl Shard {
+    /// Move the dense counts into the tables: the pass is over.
+    fn settle(&mut self) {
+        for (dense, groups) in self.dense.iter_mut().zip(&mut self.tables) {
+            let dense = std::mem::take(dense);
+            if dense.is_empty() {
+                continue;
+            }
+            // Dense counts are kept for one group only: the corpus.
+            debug_assert_eq!(groups.len(), 1);
+            for counts in groups.values_mut() {
+                counts.add_dense_unigrams(&dense);
+            }
         }
     }
 }
