@@ -741,18 +741,12 @@ impl Shard {
                 if norm_unigrams && spec.by == By::Corpus {
                     counts.n_tokens += n_tokens;
                     counts.n_docs += 1;
-                    let dense = &mut self.dense[i];
-                    if dense.len() < self.norm_slot.len() {
-                        dense.resize(self.norm_slot.len(), grammap::Acc::default());
-                    }
-                    for &(sym, n) in &self.norms {
-                        if spec.drop_stopwords && self.an.is_stopword(sym) {
-                            continue;
-                        }
-                        let acc = &mut dense[sym as usize];
-                        acc.n = acc.n.saturating_add(n);
-                        acc.n_docs = acc.n_docs.saturating_add(1);
-                    }
+                    add_dense(
+                        &mut self.dense[i],
+                        &self.an,
+                        &self.norms,
+                        spec.drop_stopwords,
+                    );
                 } else if norm_unigrams {
                     counts.add_norm_counts(
                         &self.an,
@@ -792,9 +786,7 @@ impl Shard {
             },
         }
     }
-}
 
-impl Shard {
     /// Move the dense counts into the tables: the pass is over.
     fn settle(&mut self) {
         for (dense, groups) in self.dense.iter_mut().zip(&mut self.tables) {
@@ -808,6 +800,26 @@ impl Shard {
                 counts.add_dense_unigrams(&dense);
             }
         }
+    }
+}
+
+/// Add one document's norm counts to dense per-symbol counts.
+fn add_dense(
+    dense: &mut Vec<grammap::Acc>,
+    an: &Analyzer,
+    norms: &[(Sym, u32)],
+    drop_stopwords: bool,
+) {
+    if dense.len() < an.n_symbols() {
+        dense.resize(an.n_symbols(), grammap::Acc::default());
+    }
+    for &(sym, n) in norms {
+        if drop_stopwords && an.is_stopword(sym) {
+            continue;
+        }
+        let acc = &mut dense[sym as usize];
+        acc.n = acc.n.saturating_add(n);
+        acc.n_docs = acc.n_docs.saturating_add(1);
     }
 }
 
