@@ -111,6 +111,50 @@ fn wide_char_at(text: &str, pos: usize) -> char {
     text[pos..].chars().next().expect("a char boundary")
 }
 
+/// The mask of 16 bytes from `b[pos..]` (needs `pos + 16 <= b.len()`):
+/// bit `i` is set when byte `i` is an ASCII letter or digit.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn word_mask16(b: &[u8], pos: usize) -> u32 {
+    use std::arch::x86_64::*;
+    assert!(pos + 16 <= b.len());
+    // SAFETY: the assert keeps the unaligned 16-byte load inside `b`;
+    // SSE2 is part of the x86-64 baseline.
+    unsafe {
+        let v = _mm_loadu_si128(b.as_ptr().add(pos) as *const __m128i);
+        // Unsigned x <= k is min(x, k) == x.
+        let d = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
+        let digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+        let a = _mm_sub_epi8(
+            _mm_or_si128(v, _mm_set1_epi8(0x20)),
+            _mm_set1_epi8(b'a' as i8),
+        );
+        let alpha = _mm_cmpeq_epi8(_mm_min_epu8(a, _mm_set1_epi8(25)), a);
+        _mm_movemask_epi8(_mm_or_si128(digit, alpha)) as u32
+    }
+}
+
+/// The end of the run of ASCII letters and digits starting at `pos`.
+///
+/// On x86-64, 16 bytes are classified at once and the run ends at the
+/// first byte that is not a word char: no branch per byte, so no
+/// mispredicted loop exit per word.
+#[inline(always)]
+fn ascii_word_run(b: &[u8], mut pos: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    while pos + 16 <= b.len() {
+        let stop = !word_mask16(b, pos) & 0xFFFF;
+        if stop != 0 {
+            return pos + stop.trailing_zeros() as usize;
+        }
+        pos += 16;
+    }
+    while pos < b.len() && ASCII_CLASS[b[pos] as usize] == WORD {
+        pos += 1;
+    }
+    pos
+}
+
 impl<'a> Iterator for Spans<'a> {
     type Item = (usize, usize);
 
@@ -144,9 +188,7 @@ impl<'a> Iterator for Spans<'a> {
         };
         loop {
             // The run of ASCII word chars: the bulk of the text.
-            while pos < b.len() && ASCII_CLASS[b[pos] as usize] == WORD {
-                pos += 1;
-            }
+            pos = ascii_word_run(b, pos);
             let Some(&c) = b.get(pos) else { break };
             if pos > 0 && b[pos - 1] < 0x80 {
                 prev_digit = b[pos - 1].is_ascii_digit();
@@ -334,6 +376,69 @@ mod tests {
             }
         }
         assert_eq!(n, 22 * 22 * 22 * 6);
+    }
+
+    #[test]
+    fn long_runs_match_the_reference() {
+        // Words longer than the 16 bytes classified at once, runs that
+        // end exactly at a 16-byte boundary or at the end of the text,
+        // and every char that matters right after them.
+        let pieces = [
+            "a",
+            "Z",
+            "9",
+            "abcdefghijklmnop",
+            "0123456789",
+            "xyz",
+            " ",
+            "  ",
+            "'",
+            "\u{2019}",
+            "-",
+            ".",
+            ",",
+            "é",
+            "中",
+            "٣",
+            "\n",
+            "Ω",
+            "[",
+            "`",
+            "{",
+            "@",
+            "/",
+            ":",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let n = (next() % 40) as usize;
+            let s: String = (0..n)
+                .map(|_| {
+                    let r = next() as usize;
+                    // Mostly letters, so that long runs are common.
+                    if r % 3 == 0 {
+                        pieces[(r / 3) % pieces.len()]
+                    } else {
+                        pieces[(r / 3) % 4]
+                    }
+                })
+                .collect();
+            assert_eq!(spans(&s).collect::<Vec<_>>(), reference_spans(&s), "{s:?}");
+        }
+        // Every byte value after a 16-byte run of letters and after a run
+        // that fills the first 16 bytes exactly.
+        for c in (0u8..0x80).map(char::from).chain(['é', '中', '\u{2019}']) {
+            for pre in ["", "x", "abcdefghijklmno"] {
+                let s = format!("{pre}abcdefghijklmnopq{c}rstuvwxyz0123456789");
+                assert_eq!(spans(&s).collect::<Vec<_>>(), reference_spans(&s), "{s:?}");
+            }
+        }
     }
 
     #[test]
