@@ -611,21 +611,29 @@ impl Shard {
         self.an.tokens_into(&doc.text, &mut toks);
         // Each norm's count in the document, once: the types, the
         // postings of norms and the unigram tables of norms read it.
-        self.norms.clear();
         self.norm_slot.resize(self.an.n_symbols(), 0);
+        // Without a branch on whether the norm is new to the document (a
+        // coin toss the CPU would mispredict): a new norm's entry is
+        // written at the end of `norms` every time, and kept only when
+        // the norm is new.
+        self.norms.clear();
+        self.norms.resize(toks.len(), (0, 0));
+        let mut n_norms = 0;
         for (k, t) in toks.iter().enumerate() {
             // A rare norm's slot is a cache miss: ask for it 8 tokens early.
             if let Some(ahead) = toks.get(k + 8) {
                 crate::mem::prefetch(&self.norm_slot[ahead.norm as usize]);
             }
-            // norm_slot holds 1 + the norm's index in `norms`.
+            // norm_slot holds 1 + the norm's index in `norms`, 0 if new.
             let slot = &mut self.norm_slot[t.norm as usize];
-            if *slot == 0 {
-                self.norms.push((t.norm, 0));
-                *slot = self.norms.len() as u32;
-            }
-            self.norms[*slot as usize - 1].1 += 1;
+            let new = *slot == 0;
+            let at = if new { n_norms } else { *slot as usize - 1 };
+            self.norms[n_norms] = (t.norm, 0);
+            self.norms[at].1 += 1;
+            *slot = at as u32 + 1;
+            n_norms += new as usize;
         }
+        self.norms.truncate(n_norms);
         for &(sym, _) in &self.norms {
             self.norm_slot[sym as usize] = 0;
         }
