@@ -49,25 +49,28 @@ impl<const N: usize> GramTable<N> {
         }
         let last = doc.wrapping_add(1);
         let mut batch = std::mem::take(&mut self.batch);
-        batch.clear();
+        batch.resize(BATCH, ([0; N], 0, 1));
+        // Whether an n-gram is kept (a stopword at an edge, a sentence
+        // break) is a coin toss the CPU would mispredict: every n-gram is
+        // written at the end of the batch, and the end moves on only for
+        // those kept. `&` and `|`, not `&&` and `||`: no branches.
+        let mut len = 0;
         for w in toks.windows(N) {
-            if w[0].sentence != w[N - 1].sentence {
-                continue;
-            }
-            if drop_stopwords && (an.is_stopword(w[0].norm) || an.is_stopword(w[N - 1].norm)) {
-                continue;
-            }
+            let (first, last_tok) = (&w[0], &w[N - 1]);
+            let keep = (first.sentence == last_tok.sentence)
+                & !(drop_stopwords & (an.is_stopword(first.norm) | an.is_stopword(last_tok.norm)));
             let key: [Sym; N] = std::array::from_fn(|i| match unit {
                 Unit::Norm => w[i].norm,
                 Unit::Stem => w[i].stem,
             });
-            batch.push((key, grammap::hash(&key), 1));
-            if batch.len() == BATCH {
+            batch[len] = (key, grammap::hash(&key), 1);
+            len += keep as usize;
+            if len == BATCH {
                 self.terms.count_batch(&batch, last);
-                batch.clear();
+                len = 0;
             }
         }
-        self.terms.count_batch(&batch, last);
+        self.terms.count_batch(&batch[..len], last);
         self.batch = batch;
     }
 
