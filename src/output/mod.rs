@@ -1139,7 +1139,7 @@ mod tests {
                 2 => (r % 1_000_000) as f64 / ((r >> 40) % 100_000 + 1) as f64,
                 _ => {
                     let bound: f64 = [1e-5, 1e16, 1e14, 1.0, 0.5, 2.5e14][(r % 6) as usize];
-                    f64::from_bits(bound.to_bits().wrapping_add((r >> 60) - 8))
+                    f64::from_bits(bound.to_bits().wrapping_add(r >> 60).wrapping_sub(8))
                 }
             };
             if !v.is_finite() {
