@@ -171,3 +171,50 @@ fn freq_csv_of_many_rows_and_groups_is_whole_and_in_order() {
     assert_eq!(got.lines().count(), 15_001);
     eqnice!(want, got);
 }
+
+#[test]
+fn freq_by_doc_top_breaks_ties_at_the_cut_by_text() {
+    // Ties cross the cut: the top-th row is one of many counted as often,
+    // and the rows kept are the first of them in text order. The bigrams
+    // also test that order where one word is the start of another: "win
+    // win" < "win winning" < "win-win cooperation" (a space sorts before
+    // letters and the hyphen).
+    let dir = Dir::new();
+    dir.create(
+        "t.jsonl",
+        "{\"id\":\"d\",\"text\":\"zeta zeta. win-win cooperation. win winning. \
+         win win. beta. alpha. gamma.\"}\n\
+         {\"id\":\"e\",\"text\":\"b a c b a c d.\"}\n",
+    );
+    let freq = |args: &[&str]| {
+        let mut all = vec!["freq", "--corpus", "t.jsonl", "--format", "csv", "-q"];
+        all.extend_from_slice(args);
+        dir.stdout(&all)
+    };
+    eqnice!(
+        "\
+group,term,n,per_1k,n_docs
+d,win,3,272.72727272727275,1
+d,zeta,2,181.8181818181818,1
+d,alpha,1,90.9090909090909,1
+d,beta,1,90.9090909090909,1
+e,a,2,285.7142857142857,1
+e,b,2,285.7142857142857,1
+e,c,2,285.7142857142857,1
+e,d,1,142.85714285714286,1
+",
+        freq(&["--top", "4"])
+    );
+    eqnice!(
+        "\
+group,term,n,per_1k,n_docs
+d,win win,1,90.9090909090909,1
+d,win winning,1,90.9090909090909,1
+d,win-win cooperation,1,90.9090909090909,1
+e,a c,2,285.7142857142857,1
+e,b a,2,285.7142857142857,1
+e,c b,1,142.85714285714286,1
+",
+        freq(&["--ngram", "2", "--top", "3"])
+    );
+}

@@ -731,17 +731,49 @@ impl Shard {
                         ranked.retain(|r| r.1 >= kth);
                     }
                 }
-                let mut key = String::new();
-                let rows = ranked
-                    .into_iter()
+                // Ranked by count, then text (as frequency_terms ranks).
+                // A unigram's text is its symbol's, borrowed: only the
+                // kept rows become strings.
+                let an = &self.an;
+                let mut texts: Vec<(u64, std::borrow::Cow<'_, str>)> = ranked
+                    .iter()
                     .map(|(g, n)| {
-                        counts::gram_text(&self.an, &g, &mut key);
-                        (key.clone(), n, 1)
+                        let text = if g[1] == Sym::MAX {
+                            an.resolve(g[0]).into()
+                        } else {
+                            let mut key = String::new();
+                            counts::gram_text(an, g, &mut key);
+                            key.into()
+                        };
+                        (*n, text)
                     })
                     .collect();
-                tables.push(Some(stats::frequency_rows(
-                    &doc.id, n_tokens, 1, rows, spec.top,
-                )));
+                let order = |a: &(u64, std::borrow::Cow<'_, str>),
+                             b: &(u64, std::borrow::Cow<'_, str>)| {
+                    b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+                };
+                if let Some(top) = spec.top {
+                    if texts.len() > top {
+                        texts.select_nth_unstable_by(top - 1, order);
+                        texts.truncate(top);
+                    }
+                }
+                texts.sort_unstable_by(order);
+                let terms = texts
+                    .into_iter()
+                    .map(|(n, term)| stats::TermFrequency {
+                        term: term.into_owned(),
+                        n,
+                        per_1k: stats::per_1k(n, n_tokens),
+                        n_docs: 1,
+                    })
+                    .collect();
+                tables.push(Some(GroupFrequency {
+                    group: doc.id.clone(),
+                    n_tokens,
+                    n_docs: 1,
+                    terms,
+                }));
             } else {
                 let counts = self.tables[i]
                     .entry(gids[i])

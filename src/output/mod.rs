@@ -125,110 +125,152 @@ impl RowSink for Table {
 }
 
 /// Rows written as CSV (the same bytes as [`Table::to_csv`]) as they come.
+///
+/// The bytes are made here, into a buffer that grows as needed and goes to
+/// the writer every 64 KiB: no buffer is allocated (or zeroed) ahead, so a
+/// sink per document, formatting a few hundred bytes, costs only those.
+/// The quoting is the `csv` crate's (quotes around a field with a comma,
+/// a quote, `\r` or `\n`, quotes inside doubled; `""` for a record of one
+/// empty field), which [`Table::to_csv`] uses and a test compares with.
 pub struct CsvSink<W: Write> {
-    w: csv::Writer<W>,
-    rec: Vec<String>,
-    /// Scratch for one cell's text.
-    buf: String,
-    err: Option<csv::Error>,
+    w: W,
+    buf: Vec<u8>,
+    /// Fields in the first record: every record must have as many.
+    width: Option<usize>,
+    err: Option<std::io::Error>,
 }
+
+/// A [`CsvSink`] hands its bytes to the writer once it holds this many.
+const CSV_FLUSH_AT: usize = 1 << 16;
 
 impl<W: Write> CsvSink<W> {
     /// A sink writing to `w`.
     pub fn new(w: W) -> CsvSink<W> {
         CsvSink {
-            w: csv::WriterBuilder::new()
-                .terminator(csv::Terminator::Any(b'\n'))
-                .buffer_capacity(1 << 16)
-                .from_writer(w),
-            rec: Vec::new(),
-            buf: String::new(),
+            w,
+            buf: Vec::new(),
+            width: None,
             err: None,
         }
     }
 
     /// Flush, and report the first write error.
     pub fn finish(mut self) -> std::io::Result<()> {
-        if let Some(e) = self.err.take() {
-            return Err(csv_io(e));
-        }
+        self.flush()?;
         self.w.flush()
     }
 
     /// Flush, and hand back the writer.
     pub fn into_inner(mut self) -> std::io::Result<W> {
-        if let Some(e) = self.err.take() {
-            return Err(csv_io(e));
-        }
-        self.w.into_inner().map_err(|e| e.into_error())
+        self.flush()?;
+        Ok(self.w)
     }
 
-    fn record(&mut self) {
-        if self.err.is_none() {
-            if let Err(e) = self.w.write_record(&self.rec) {
+    fn flush(&mut self) -> std::io::Result<()> {
+        if let Some(e) = self.err.take() {
+            return Err(e);
+        }
+        if !self.buf.is_empty() {
+            self.w.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// End a record of `n` fields that started at `start` in the buffer.
+    fn end_record(&mut self, start: usize, n: usize) {
+        if n == 1 && self.buf.len() == start {
+            // One empty field: quoted, or the line would read as no field.
+            self.buf.extend_from_slice(b"\"\"");
+        }
+        self.buf.push(b'\n');
+        match self.width {
+            None => self.width = Some(n),
+            Some(w) if w != n => {
+                self.err = Some(std::io::Error::other(format!(
+                    "CSV record of {n} fields after records of {w}"
+                )));
+            }
+            Some(_) => {}
+        }
+        if self.buf.len() >= CSV_FLUSH_AT && self.err.is_none() {
+            if let Err(e) = self.w.write_all(&self.buf) {
                 self.err = Some(e);
             }
+            self.buf.clear();
         }
     }
 }
 
-fn csv_io(e: csv::Error) -> std::io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        k => std::io::Error::other(format!("{k:?}")),
+/// Append one CSV field: quoted when it holds a comma, a quote, `\r` or
+/// `\n` (the `csv` crate's rule), after `prefix` (the formula escape).
+fn csv_field(out: &mut Vec<u8>, prefix: &[u8], s: &[u8]) {
+    let quote = s.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    if !quote {
+        out.extend_from_slice(prefix);
+        out.extend_from_slice(s);
+        return;
     }
+    out.push(b'"');
+    out.extend_from_slice(prefix);
+    for part in s.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.last() == Some(&b'"') {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
 }
 
 impl<W: Write> RowSink for CsvSink<W> {
     fn header(&mut self, columns: Vec<String>) {
-        self.rec = columns;
-        self.record();
+        if self.err.is_some() {
+            return;
+        }
+        let start = self.buf.len();
+        for (i, c) in columns.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            csv_field(&mut self.buf, b"", c.as_bytes());
+        }
+        self.end_record(start, columns.len());
     }
     fn row(&mut self, row: Vec<Cell>) {
         let cells: Vec<CellRef<'_>> = row.iter().map(CellRef::from).collect();
         self.row_ref(&cells);
     }
 
-    /// Each cell goes to the writer as it is, with no string made for
-    /// it: the bytes are those of [`Table::to_csv`].
+    /// Each cell goes to the buffer as it is, with no string made for it:
+    /// the bytes are those of [`Table::to_csv`].
     fn row_ref(&mut self, row: &[CellRef<'_>]) {
         if self.err.is_some() {
             return;
         }
-        let mut buf = std::mem::take(&mut self.buf);
-        let mut res = Ok(());
-        for c in row {
-            res = match *c {
+        let start = self.buf.len();
+        for (i, c) in row.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            match *c {
                 CellRef::Str(s) | CellRef::Text(s) => {
-                    if needs_formula_escape(s) {
-                        buf.clear();
-                        buf.push('\'');
-                        buf.push_str(s);
-                        self.w.write_field(&buf)
-                    } else {
-                        self.w.write_field(s)
-                    }
+                    let prefix: &[u8] = if needs_formula_escape(s) { b"'" } else { b"" };
+                    csv_field(&mut self.buf, prefix, s.as_bytes());
                 }
-                CellRef::Int(n) => self.w.write_field(itoa::Buffer::new().format(n)),
-                CellRef::Float(v) => {
-                    buf.clear();
-                    float_into(v, &mut buf);
-                    self.w.write_field(&buf)
-                }
-                CellRef::Bool(b) => self.w.write_field(if b { "true" } else { "false" }),
-                CellRef::Empty => self.w.write_field(""),
-            };
-            if res.is_err() {
-                break;
+                CellRef::Int(n) => self
+                    .buf
+                    .extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+                // Float text never needs quotes.
+                CellRef::Float(v) => self
+                    .buf
+                    .extend_from_slice(float_str(v, &mut ryu::Buffer::new()).as_bytes()),
+                CellRef::Bool(b) => self
+                    .buf
+                    .extend_from_slice(if b { b"true" } else { b"false" }),
+                CellRef::Empty => {}
             }
         }
-        if res.is_ok() {
-            res = self.w.write_record(None::<&[u8]>);
-        }
-        if let Err(e) = res {
-            self.err = Some(e);
-        }
-        self.buf = buf;
+        self.end_record(start, row.len());
     }
 }
 
@@ -432,15 +474,20 @@ pub fn float_text(v: f64) -> String {
 /// shortest forms are equally near (233115890514796.125), ryu takes the
 /// even one (…796.12, as Python's `repr` does) and std rounds up.
 fn float_into(v: f64, out: &mut String) {
+    out.push_str(float_str(v, &mut ryu::Buffer::new()));
+}
+
+/// [`float_text`] as a slice of `digits` (or a constant).
+fn float_str(v: f64, digits: &mut ryu::Buffer) -> &str {
     if v.is_finite() {
-        let mut digits = ryu::Buffer::new();
         let s = digits.format_finite(v);
-        out.push_str(s.strip_suffix(".0").unwrap_or(s));
+        s.strip_suffix(".0").unwrap_or(s)
     } else if v.is_nan() {
+        ""
     } else if v > 0.0 {
-        out.push_str("inf");
+        "inf"
     } else {
-        out.push_str("-inf");
+        "-inf"
     }
 }
 
@@ -1117,6 +1164,77 @@ mod tests {
         } else {
             format!("{v}")
         }
+    }
+
+    #[test]
+    fn csv_sink_bytes_are_the_csv_crates() {
+        // Random tables of awkward cells (quotes, commas, line breaks,
+        // formula starts, empty text, non-ASCII), some of one column so
+        // that a record of one empty field occurs; the sink writes its own
+        // bytes and must match Table::to_csv, which uses the csv crate.
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let pieces = [
+            "", "a", ",", "\"", "\r", "\n", "\r\n", "=", "-", "+", "@", "\t", " ", "é", "\"\"",
+            "x,y", "1.5",
+        ];
+        let mut text = |next: &mut dyn FnMut() -> u64| {
+            let n = next() % 4;
+            (0..n)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect::<String>()
+        };
+        let (mut quoted, mut lone_empty) = (0, 0);
+        for _ in 0..2_000 {
+            let width = 1 + (next() % 4) as usize;
+            let mut t = Table::new((0..width).map(|_| text(&mut next)));
+            for _ in 0..(next() % 6) {
+                let row = (0..width)
+                    .map(|_| match next() % 6 {
+                        0 => Cell::Str(text(&mut next)),
+                        1 => Cell::Text(text(&mut next)),
+                        2 => Cell::Int(next() >> (next() % 64)),
+                        3 => Cell::Float(f64::from_bits(next()) / 1e300),
+                        4 => Cell::Bool(next() % 2 == 0),
+                        _ => Cell::Empty,
+                    })
+                    .collect();
+                t.rows.push(row);
+            }
+            let mut sink = CsvSink::new(Vec::new());
+            sink.header(t.columns.clone());
+            for r in &t.rows {
+                sink.row(r.clone());
+            }
+            let got = sink.into_inner().unwrap();
+            let want = t.to_csv();
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want),
+                "{t:?}"
+            );
+            quoted += got.starts_with(b"\"") as usize;
+            lone_empty += (width == 1 && got.windows(3).any(|w| w == b"\"\"\n")) as usize;
+        }
+        // The awkward cases did come up.
+        assert!(quoted > 50 && lone_empty > 10, "{quoted} {lone_empty}");
+    }
+
+    #[test]
+    fn csv_sink_reports_a_ragged_row() {
+        let mut sink = CsvSink::new(Vec::new());
+        sink.header(vec!["a".into(), "b".into()]);
+        sink.row(vec![Cell::Int(1)]);
+        let err = sink.into_inner().unwrap_err();
+        assert!(
+            err.to_string().contains("1 fields after records of 2"),
+            "{err}"
+        );
     }
 
     #[test]
