@@ -1183,7 +1183,7 @@ mod tests {
             "", "a", ",", "\"", "\r", "\n", "\r\n", "=", "-", "+", "@", "\t", " ", "é", "\"\"",
             "x,y", "1.5",
         ];
-        let mut text = |next: &mut dyn FnMut() -> u64| {
+        let text = |next: &mut dyn FnMut() -> u64| {
             let n = next() % 4;
             (0..n)
                 .map(|_| pieces[(next() % pieces.len() as u64) as usize])
