@@ -44,7 +44,6 @@ const NO_STEM: Sym = Sym::MAX;
 /// Facts about an interned string, computed once.
 #[derive(Debug, Clone, Copy, Default)]
 struct Flags {
-    stopword: bool,
     abbreviation: bool,
     /// Seen as the norm of a token (not only as a stem).
     norm: bool,
@@ -65,6 +64,8 @@ pub struct Analyzer {
     strings: Vec<Box<str>>,
     flags: Vec<Flags>,
     stems: Vec<Sym>,
+    /// Symbols below this are the stopwords (interned first).
+    n_stop: usize,
     stop: StopWords,
     stemmer: rust_stemmers::Stemmer,
     buf: String,
@@ -87,16 +88,27 @@ impl Analyzer {
 
     /// The English pipeline with another stopword list.
     pub fn with_stopwords(stop: StopWords) -> Analyzer {
-        Analyzer {
+        let mut words: Vec<String> = stop.iter().map(str::to_string).collect();
+        words.sort_unstable();
+        let mut an = Analyzer {
             map: FxHashMap::default(),
             strings: Vec::new(),
             flags: Vec::new(),
             stems: Vec::new(),
+            n_stop: 0,
             stop,
             stemmer: stem::english(),
             buf: String::new(),
             surfaces: surface::SurfaceTable::default(),
+        };
+        // The stopwords take the first symbols, so that asking whether a
+        // symbol is one compares it with their number: no lookup, no
+        // cache miss per token in the counting loops.
+        for w in &words {
+            an.intern(w);
         }
+        an.n_stop = an.strings.len();
+        an
     }
 
     /// The tokens of `text`, in order.
@@ -182,7 +194,6 @@ impl Analyzer {
         self.map.insert(boxed.clone(), sym);
         self.strings.push(boxed);
         self.flags.push(Flags {
-            stopword: self.stop.contains(s),
             abbreviation: ABBREVIATIONS.contains(&s),
             norm: false,
         });
@@ -214,7 +225,7 @@ impl Analyzer {
 
     /// Is this interned norm a stopword?
     pub fn is_stopword(&self, norm: Sym) -> bool {
-        self.flags[norm as usize].stopword
+        (norm as usize) < self.n_stop
     }
 
     /// Has this symbol been the norm of a token?

@@ -40,6 +40,11 @@ impl StopWords {
         self.words.contains(norm)
     }
 
+    /// The words, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(String::as_str)
+    }
+
     /// The number of words in the list.
     pub fn len(&self) -> usize {
         self.words.len()
