@@ -95,13 +95,33 @@ impl<const N: usize> GramTable<N> {
     fn rows(self, vocab: &Vocab<'_>, min_count: u64, n_tokens: u64) -> Vec<TermFrequency> {
         // The survivors first, compactly, and the table freed before any
         // string is made.
-        let kept: Vec<([Sym; N], Acc)> = self
+        let mut kept: Vec<([Sym; N], Acc)> = self
             .terms
             .iter()
             .filter(|(_, c)| c.n as u64 >= min_count)
             .collect();
         drop(self.terms);
         use rayon::prelude::*;
+        // A big table is ranked here, on integers: by count, then by the
+        // texts' ranks symbol by symbol. Its strings are then made in rank
+        // order, one after another in memory, so that the writer reading
+        // them in that order does not miss the cache on every row; the
+        // ranking in `frequency_terms` finds them in order already.
+        let ranks = (kept.len() >= RANK_AT_LEAST)
+            .then(|| vocab.ranks())
+            .flatten();
+        let text_of = |s: Sym| match ranks {
+            Some(r) => vocab.text(r.by_rank[s as usize]),
+            None => vocab.text(s),
+        };
+        if let Some(r) = ranks {
+            kept.par_iter_mut().for_each(|(key, _)| {
+                for s in key.iter_mut() {
+                    *s = r.rank[*s as usize];
+                }
+            });
+            kept.par_sort_unstable_by_key(|&(key, c)| (std::cmp::Reverse(c.n), key));
+        }
         kept.par_iter()
             .with_min_len(1 << 12)
             .map(|(key, c)| {
@@ -110,7 +130,7 @@ impl<const N: usize> GramTable<N> {
                     if i > 0 {
                         text.push(' ');
                     }
-                    text.push_str(vocab.text(s));
+                    text.push_str(text_of(s));
                 }
                 TermFrequency {
                     term: text,
@@ -122,6 +142,10 @@ impl<const N: usize> GramTable<N> {
             .collect()
     }
 }
+
+/// Tables of at least this many rows are ranked on the vocabulary's text
+/// ranks ([`Vocab::ranks`]); smaller ones do not pay for ranking it.
+const RANK_AT_LEAST: usize = 1 << 15;
 
 /// The terms of one group inside one worker, with keys as long as the
 /// table's n.
@@ -301,6 +325,14 @@ pub(crate) struct Vocab<'a> {
     /// Distinct strings that were the norm of some token.
     pub n_norms: u64,
     is_norm: Vec<bool>,
+    ranks: std::sync::OnceLock<Option<Ranks>>,
+}
+
+/// The vocabulary in text order: `rank[sym]` is the place of the symbol's
+/// text among all texts, `by_rank[rank]` the symbol.
+pub(crate) struct Ranks {
+    pub rank: Vec<Sym>,
+    pub by_rank: Vec<Sym>,
 }
 
 impl<'a> Vocab<'a> {
@@ -332,6 +364,35 @@ impl<'a> Vocab<'a> {
     pub fn text(&self, sym: Sym) -> &'a str {
         self.strings[sym as usize]
     }
+
+    /// Each symbol's rank in text order, made once (and only when asked:
+    /// a sort of the whole vocabulary). Then n-grams of equal length
+    /// compare as their joined texts do when their symbols' ranks are
+    /// compared in turn: the space that joins them sorts before every
+    /// byte a text can go on with. So `None` when some text has a byte
+    /// at or below the space (NFKC makes spaces, as in U+FDFA): then
+    /// that does not hold, and texts must be compared.
+    pub fn ranks(&self) -> Option<&Ranks> {
+        self.ranks
+            .get_or_init(|| {
+                use rayon::prelude::*;
+                if self
+                    .strings
+                    .par_iter()
+                    .any(|s| s.bytes().any(|b| b <= b' '))
+                {
+                    return None;
+                }
+                let mut by_rank: Vec<Sym> = (0..self.strings.len() as Sym).collect();
+                by_rank.par_sort_unstable_by_key(|&s| self.strings[s as usize]);
+                let mut rank = vec![0; by_rank.len()];
+                for (r, &s) in by_rank.iter().enumerate() {
+                    rank[s as usize] = r as Sym;
+                }
+                Some(Ranks { rank, by_rank })
+            })
+            .as_ref()
+    }
 }
 
 /// The text of an n-gram of one analyzer's symbols.
@@ -347,5 +408,63 @@ fn join_gram<'a>(g: &Gram, resolve: impl Fn(Sym) -> &'a str, out: &mut String) {
             out.push(' ');
         }
         out.push_str(resolve(s));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A table big enough to be ranked on the vocabulary's ranks comes out
+    /// in the order of its texts, and so does one whose texts hold a
+    /// space (ranked by texts instead).
+    #[test]
+    fn big_tables_rank_as_their_texts() {
+        // Words that start one another, so that a joining space meets a
+        // letter, a digit or a hyphen of the longer word.
+        let mut words: Vec<String> = Vec::new();
+        for i in 0..90 {
+            for w in [
+                format!("t{i}"),
+                format!("t{i}x"),
+                format!("t{i}-x"),
+                format!("t{i}0"),
+            ] {
+                words.push(w);
+            }
+        }
+        for odd in [false, true] {
+            if odd {
+                // NFKC makes this one word of four words.
+                words.push("\u{FDFA}".to_string());
+            }
+            let mut x = 0x9E37_79B9_7F4A_7C15u64;
+            let mut text = String::new();
+            for _ in 0..150_000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                text.push_str(&words[(x % words.len() as u64) as usize]);
+                text.push(' ');
+            }
+            let mut an = Analyzer::english();
+            let toks = an.tokens(&text);
+            let mut table = GramTable::<2>::default();
+            table.count(&an, &toks, Unit::Norm, false, 0);
+            let mut vocab = Vocab::default();
+            vocab.add(&an);
+            assert_eq!(vocab.ranks().is_some(), !odd);
+            let rows = table.rows(&vocab, 1, toks.len() as u64);
+            assert!(rows.len() >= RANK_AT_LEAST, "{}", rows.len());
+            let mut want = rows.clone();
+            want.sort_by(|a, b| b.n.cmp(&a.n).then_with(|| a.term.cmp(&b.term)));
+            if !odd {
+                assert!(rows == want, "ranked on the vocabulary's ranks");
+            } else {
+                assert!(rows.iter().any(|r| r.term.contains("صلى الله")));
+            }
+            let ranked = crate::stats::frequency_terms("g", 1, 1, rows, None);
+            assert!(ranked.terms == want);
+        }
     }
 }

@@ -91,11 +91,15 @@ pub fn frequency_terms(
     // (in parallel for big tables) is deterministic.
     let order =
         |a: &TermFrequency, b: &TermFrequency| b.n.cmp(&a.n).then_with(|| a.term.cmp(&b.term));
-    if terms.len() > 1 << 15 {
-        use rayon::slice::ParallelSliceMut;
-        terms.par_sort_unstable_by(order);
-    } else {
-        terms.sort_unstable_by(order);
+    // A big table comes ranked already (see GramTable::rows): checked
+    // here in one sequential read, not sorted again.
+    if !terms.is_sorted_by(|a, b| order(a, b).is_le()) {
+        if terms.len() > 1 << 15 {
+            use rayon::slice::ParallelSliceMut;
+            terms.par_sort_unstable_by(order);
+        } else {
+            terms.sort_unstable_by(order);
+        }
     }
     if let Some(top) = top {
         terms.truncate(top);
