@@ -314,16 +314,20 @@ pub fn analyze(corpus: &Corpus, plan: &Plan, progress: Progress<'_>) -> Result<C
 /// [`Plan::tables`], the table and its bytes, in document order. So the
 /// costly part of writing a file of every document's rows (formatting
 /// numbers) is spread over the workers, and only the copying is serial.
+/// Only the first `keep` documents' tables (by index) reach `take` as
+/// tables; for the others it gets their bytes alone, and the worker uses
+/// the table's memory again for its next document.
 pub struct DocTables<'a> {
     pub format: &'a FormatTable<'a>,
     pub take: &'a mut TakeTable<'a>,
+    pub keep: usize,
 }
 
 /// [`DocTables::format`]: table index, table, bytes to append to.
 pub type FormatTable<'a> = dyn Fn(usize, &GroupFrequency, &mut Vec<u8>) + Sync + 'a;
 
-/// [`DocTables::take`]: table index, table, its formatted bytes.
-pub type TakeTable<'a> = dyn FnMut(usize, GroupFrequency, &[u8]) -> Result<()> + Send + 'a;
+/// [`DocTables::take`]: table index, table (if kept), its formatted bytes.
+pub type TakeTable<'a> = dyn FnMut(usize, Option<GroupFrequency>, &[u8]) -> Result<()> + Send + 'a;
 
 /// [`analyze`], handing every per-document table to `doc_tables` in
 /// document order instead of keeping it (those tables of the result are
@@ -351,7 +355,7 @@ pub fn analyze_with(
         )
     });
     let mut postings = PostingsSink::new(&workers);
-    let format = doc_tables.as_ref().map(|d| d.format);
+    let format = doc_tables.as_ref().map(|d| (d.format, d.keep));
     let mut groups: Vec<GroupIndex> = plan.tables.iter().map(|_| GroupIndex::default()).collect();
     let mut docs = corpus.documents()?;
     let mut results: Vec<DocResult> = Vec::new();
@@ -367,12 +371,15 @@ pub fn analyze_with(
         |doc| group_ids(doc, plan, &mut groups).map(Some),
         |shard, doc, gids| {
             let mut r = shard.add(doc, gids, plan);
-            if let Some(format) = format {
-                for (i, t) in r.tables.iter().enumerate() {
-                    if let Some(t) = t {
+            if let Some((format, keep)) = format {
+                for (i, t) in r.tables.iter_mut().enumerate() {
+                    if let Some(table) = t {
                         let mut bytes = Vec::new();
-                        format(i, t, &mut bytes);
-                        r.formatted.push(bytes);
+                        format(i, table, &mut bytes);
+                        r.formatted.push((i, bytes));
+                        if doc.index >= keep {
+                            shard.spare[i] = t.take();
+                        }
                     }
                 }
             }
@@ -396,12 +403,8 @@ pub fn analyze_with(
             let t = std::time::Instant::now();
             if let Some(d) = doc_tables.as_mut() {
                 for r in &mut done {
-                    let mut formatted = std::mem::take(&mut r.formatted).into_iter();
-                    for (i, t) in std::mem::take(&mut r.tables).into_iter().enumerate() {
-                        if let Some(t) = t {
-                            let bytes = formatted.next().expect("one per table");
-                            (d.take)(i, t, &bytes)?;
-                        }
+                    for (i, bytes) in std::mem::take(&mut r.formatted) {
+                        (d.take)(i, r.tables[i].take(), &bytes)?;
                     }
                 }
             }
@@ -530,8 +533,9 @@ struct DocResult {
     hits: Vec<HitRow>,
     /// Per table: the document's own ranked terms when grouped by document.
     tables: Vec<Option<GroupFrequency>>,
-    /// Those tables formatted by [`DocTables::format`], in table order.
-    formatted: Vec<Vec<u8>>,
+    /// Those tables formatted by [`DocTables::format`], in table order,
+    /// with their index.
+    formatted: Vec<(usize, Vec<u8>)>,
     digest: [u8; 32],
     /// The document's index.
     index: u32,
@@ -571,6 +575,9 @@ struct Shard {
     content: FxHashSet<Sym>,
     /// One document's terms: count, and whether a non-stopword token had it.
     doc_terms: FxHashMap<Sym, (u32, bool)>,
+    /// Per table: a document's table given back once formatted, whose
+    /// memory (the strings of its terms) the next document's table uses.
+    spare: Vec<Option<GroupFrequency>>,
 }
 
 impl Shard {
@@ -602,6 +609,7 @@ impl Shard {
             id,
             content: FxHashSet::default(),
             doc_terms: FxHashMap::default(),
+            spare: plan.tables.iter().map(|_| None).collect(),
         }
     }
 
@@ -733,24 +741,27 @@ impl Shard {
                 }
                 // Ranked by count, then text (as frequency_terms ranks).
                 // A unigram's text is its symbol's, borrowed: only the
-                // kept rows become strings.
+                // kept rows become strings. The first 8 bytes of a text,
+                // as a number, order most ties without reading it again.
                 let an = &self.an;
-                let mut texts: Vec<(u64, std::borrow::Cow<'_, str>)> = ranked
+                let mut texts: Vec<(u64, u64, std::borrow::Cow<'_, str>)> = ranked
                     .iter()
                     .map(|(g, n)| {
-                        let text = if g[1] == Sym::MAX {
+                        let text: std::borrow::Cow<'_, str> = if g[1] == Sym::MAX {
                             an.resolve(g[0]).into()
                         } else {
                             let mut key = String::new();
                             counts::gram_text(an, g, &mut key);
                             key.into()
                         };
-                        (*n, text)
+                        (*n, text_prefix(&text), text)
                     })
                     .collect();
-                let order = |a: &(u64, std::borrow::Cow<'_, str>),
-                             b: &(u64, std::borrow::Cow<'_, str>)| {
-                    b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+                type Ranked<'t> = (u64, u64, std::borrow::Cow<'t, str>);
+                let order = |a: &Ranked<'_>, b: &Ranked<'_>| {
+                    b.0.cmp(&a.0)
+                        .then(a.1.cmp(&b.1))
+                        .then_with(|| a.2.cmp(&b.2))
                 };
                 if let Some(top) = spec.top {
                     if texts.len() > top {
@@ -759,21 +770,31 @@ impl Shard {
                     }
                 }
                 texts.sort_unstable_by(order);
-                let terms = texts
-                    .into_iter()
-                    .map(|(n, term)| stats::TermFrequency {
-                        term: term.into_owned(),
-                        n,
-                        per_1k: stats::per_1k(n, n_tokens),
-                        n_docs: 1,
-                    })
-                    .collect();
-                tables.push(Some(GroupFrequency {
-                    group: doc.id.clone(),
-                    n_tokens,
-                    n_docs: 1,
-                    terms,
-                }));
+                // The strings of the last table given back are written
+                // over: no allocation once they are long enough.
+                let mut table = self.spare[i].take().unwrap_or_default();
+                table.group.clear();
+                table.group.push_str(&doc.id);
+                table.n_tokens = n_tokens;
+                table.n_docs = 1;
+                table.terms.truncate(texts.len());
+                for (k, (n, _, text)) in texts.into_iter().enumerate() {
+                    let per_1k = stats::per_1k(n, n_tokens);
+                    match table.terms.get_mut(k) {
+                        Some(t) => {
+                            t.term.clear();
+                            t.term.push_str(&text);
+                            (t.n, t.per_1k, t.n_docs) = (n, per_1k, 1);
+                        }
+                        None => table.terms.push(stats::TermFrequency {
+                            term: text.into_owned(),
+                            n,
+                            per_1k,
+                            n_docs: 1,
+                        }),
+                    }
+                }
+                tables.push(Some(table));
             } else {
                 let counts = self.tables[i]
                     .entry(gids[i])
@@ -841,6 +862,16 @@ impl Shard {
             }
         }
     }
+}
+
+/// The first 8 bytes of a text as a big-endian number, zeros after a
+/// shorter one: when two texts' numbers differ, the texts compare as they
+/// do (a shorter text padded with zeros is a prefix, which sorts first).
+fn text_prefix(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 /// Add one document's norm counts to dense per-symbol counts.

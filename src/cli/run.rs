@@ -125,11 +125,11 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
                 let _ = sink.finish();
             }
         };
-        let mut take = |i: usize, t: crate::stats::GroupFrequency, bytes: &[u8]| {
+        let mut take = |i: usize, t: Option<crate::stats::GroupFrequency>, bytes: &[u8]| {
             if i == DOC_TERMS_TABLE {
                 std::io::Write::write_all(&mut w, bytes).map_err(write_err)?;
                 n_doc_tables += 1;
-                if chart_tables.len() < chart::MAX_PANELS {
+                if let Some(t) = t {
                     chart_tables.push(t);
                 }
             }
@@ -139,6 +139,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             let tables = crate::analyze::DocTables {
                 format: &format,
                 take: &mut take,
+                // The terms chart shows the first documents' tables.
+                keep: chart::MAX_PANELS,
             };
             crate::analyze::analyze_with(&corpus, &plan, p, Some(tables))
         })?;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::analyze::Counts;
 
 /// The ranked terms of one group.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct GroupFrequency {
     /// The group: a document id, a metadata value or `corpus`.
     pub group: String,
