@@ -30,7 +30,7 @@ use crate::corpus::{Corpus, Document, Meta};
 use crate::error::{Error, Result};
 use crate::lexicon::{FrameMatcher, FrameSet, Hit};
 use crate::stats::{self, GroupFrequency};
-use crate::text::{Analyzer, Sym, Token};
+use crate::text::{text_prefix, Analyzer, Sym, Token};
 use counts::{SymCounts, Vocab};
 
 /// What a term is made of.
@@ -739,29 +739,47 @@ impl Shard {
                         ranked.retain(|r| r.1 >= kth);
                     }
                 }
-                // Ranked by count, then text (as frequency_terms ranks).
-                // A unigram's text is its symbol's, borrowed: only the
-                // kept rows become strings. The first 8 bytes of a text,
-                // as a number, order most ties without reading it again.
+                // Ranked by count, then text (as frequency_terms ranks),
+                // and only the kept rows become strings. A unigram's text
+                // is its symbol's, read only when the first 8 bytes kept
+                // beside the symbol do not decide; an n-gram's is made.
                 let an = &self.an;
-                let mut texts: Vec<(u64, u64, std::borrow::Cow<'_, str>)> = ranked
-                    .iter()
-                    .map(|(g, n)| {
-                        let text: std::borrow::Cow<'_, str> = if g[1] == Sym::MAX {
-                            an.resolve(g[0]).into()
-                        } else {
+                let joined: Vec<String> = if norm_unigrams {
+                    Vec::new()
+                } else {
+                    ranked
+                        .iter()
+                        .map(|(g, _)| {
                             let mut key = String::new();
                             counts::gram_text(an, g, &mut key);
-                            key.into()
+                            key
+                        })
+                        .collect()
+                };
+                let text_of = |(g, k): (&Gram, u32)| -> &str {
+                    if norm_unigrams {
+                        an.resolve(g[0])
+                    } else {
+                        &joined[k as usize]
+                    }
+                };
+                type Ranked = (u64, u64, Gram, u32);
+                let mut texts: Vec<Ranked> = ranked
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &(g, n))| {
+                        let prefix = if norm_unigrams {
+                            an.prefix(g[0])
+                        } else {
+                            text_prefix(&joined[k])
                         };
-                        (*n, text_prefix(&text), text)
+                        (n, prefix, g, k as u32)
                     })
                     .collect();
-                type Ranked<'t> = (u64, u64, std::borrow::Cow<'t, str>);
-                let order = |a: &Ranked<'_>, b: &Ranked<'_>| {
+                let order = |a: &Ranked, b: &Ranked| {
                     b.0.cmp(&a.0)
                         .then(a.1.cmp(&b.1))
-                        .then_with(|| a.2.cmp(&b.2))
+                        .then_with(|| text_of((&a.2, a.3)).cmp(text_of((&b.2, b.3))))
                 };
                 if let Some(top) = spec.top {
                     if texts.len() > top {
@@ -778,16 +796,17 @@ impl Shard {
                 table.n_tokens = n_tokens;
                 table.n_docs = 1;
                 table.terms.truncate(texts.len());
-                for (k, (n, _, text)) in texts.into_iter().enumerate() {
+                for (k, (n, _, g, j)) in texts.into_iter().enumerate() {
+                    let text = text_of((&g, j));
                     let per_1k = stats::per_1k(n, n_tokens);
                     match table.terms.get_mut(k) {
                         Some(t) => {
                             t.term.clear();
-                            t.term.push_str(&text);
+                            t.term.push_str(text);
                             (t.n, t.per_1k, t.n_docs) = (n, per_1k, 1);
                         }
                         None => table.terms.push(stats::TermFrequency {
-                            term: text.into_owned(),
+                            term: text.to_string(),
                             n,
                             per_1k,
                             n_docs: 1,
@@ -862,16 +881,6 @@ impl Shard {
             }
         }
     }
-}
-
-/// The first 8 bytes of a text as a big-endian number, zeros after a
-/// shorter one: when two texts' numbers differ, the texts compare as they
-/// do (a shorter text padded with zeros is a prefix, which sorts first).
-fn text_prefix(s: &str) -> u64 {
-    let mut b = [0u8; 8];
-    let n = s.len().min(8);
-    b[..n].copy_from_slice(&s.as_bytes()[..n]);
-    u64::from_be_bytes(b)
 }
 
 /// Add one document's norm counts to dense per-symbol counts.

@@ -41,6 +41,23 @@ pub struct Token {
 
 const NO_STEM: Sym = Sym::MAX;
 
+/// The first 8 bytes of a text as a big-endian number, zeros after a
+/// shorter one. When two texts' numbers differ, the texts compare as the
+/// numbers do (a text padded with zeros is a prefix of the other, which
+/// sorts after it); when they are equal, the texts must be compared.
+///
+/// ```
+/// use framescope::text::text_prefix;
+/// assert!(text_prefix("win") < text_prefix("win-win"));
+/// assert!(text_prefix("cooperation") == text_prefix("cooperative"));
+/// ```
+pub fn text_prefix(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(b)
+}
+
 /// Facts about an interned string, computed once.
 #[derive(Debug, Clone, Copy, Default)]
 struct Flags {
@@ -64,6 +81,8 @@ pub struct Analyzer {
     strings: Vec<Box<str>>,
     flags: Vec<Flags>,
     stems: Vec<Sym>,
+    /// Each symbol's [`text_prefix`].
+    prefixes: Vec<u64>,
     /// Symbols below this are the stopwords (interned first).
     n_stop: usize,
     stop: StopWords,
@@ -95,6 +114,7 @@ impl Analyzer {
             strings: Vec::new(),
             flags: Vec::new(),
             stems: Vec::new(),
+            prefixes: Vec::new(),
             n_stop: 0,
             stop,
             stemmer: stem::english(),
@@ -198,6 +218,7 @@ impl Analyzer {
             norm: false,
         });
         self.stems.push(NO_STEM);
+        self.prefixes.push(text_prefix(s));
         sym
     }
 
@@ -221,6 +242,12 @@ impl Analyzer {
         let sym = self.intern(&s);
         self.stems[norm as usize] = sym;
         sym
+    }
+
+    /// The [`text_prefix`] of a symbol's text, kept beside it: ranking
+    /// by text reads the text only when two prefixes are equal.
+    pub fn prefix(&self, sym: Sym) -> u64 {
+        self.prefixes[sym as usize]
     }
 
     /// Is this interned norm a stopword?
