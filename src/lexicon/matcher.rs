@@ -63,6 +63,12 @@ pub struct FrameMatcher {
     /// norm, its stem (a function of the norm) or a first glob, in that
     /// order (indexed by symbol; `None` until first seen).
     first_cache: Vec<Option<Box<[u32]>>>,
+    /// Bits by norm: its `first_cache` entry is made (`first_seen`), and
+    /// is not empty (`first_some`). Most tokens start no pattern; these
+    /// bits say so from a few hundred KB that stay in cache, where the
+    /// entries (16 bytes a norm) would be a cache miss per rare word.
+    first_seen: Vec<u64>,
+    first_some: Vec<u64>,
     /// (glob, norm) → match.
     glob_cache: FxHashMap<(u32, Sym), bool>,
     negator_cache: FxHashMap<Sym, bool>,
@@ -85,6 +91,8 @@ impl FrameMatcher {
             globs: Vec::new(),
             glob_first: Vec::new(),
             first_cache: Vec::new(),
+            first_seen: Vec::new(),
+            first_some: Vec::new(),
             glob_cache: FxHashMap::default(),
             negator_cache: FxHashMap::default(),
             next_free: vec![0; frames.len()],
@@ -169,6 +177,18 @@ impl FrameMatcher {
             // stem is the norm's stem): gathered once per norm, then one
             // array index per token.
             let ni = tok.norm as usize;
+            let (word, bit) = (ni / 64, 1u64 << (ni % 64));
+            if word >= self.first_seen.len() {
+                let n = an.n_symbols().max(ni + 1).div_ceil(64);
+                self.first_seen.resize(n, 0);
+                self.first_some.resize(n, 0);
+            }
+            if self.first_seen[word] & bit != 0
+                && self.first_some[word] & bit == 0
+                && self.any_first.is_empty()
+            {
+                continue;
+            }
             if ni >= self.first_cache.len() {
                 self.first_cache.resize(an.n_symbols().max(ni + 1), None);
             }
@@ -193,6 +213,10 @@ impl FrameMatcher {
                 }
                 list.into_boxed_slice()
             });
+            self.first_seen[word] |= bit;
+            if !list.is_empty() {
+                self.first_some[word] |= bit;
+            }
             cands.extend_from_slice(list);
             cands.extend_from_slice(&self.any_first);
             for &c in &cands {
