@@ -546,6 +546,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             chart_files.len() / 2
         );
     }
+    // The command ends here, and the process with it: the analysis' tens
+    // of millions of allocations (postings, n-gram rows) are left to the
+    // OS rather than freed one by one (0.1–0.2 s on a gigabyte).
+    std::mem::forget(an);
     Ok(())
 }
 
