@@ -136,6 +136,48 @@ fn every_chart_of_the_default_corpus() {
     every_kind(&an, &frames, &["cui-2018", "Win-win"]);
 }
 
+/// Keyness with every term's DP made beforehand (as `run` does, for
+/// terms.csv too) is keyness computing DP itself; and those DPs are the
+/// DP of each posting list.
+#[test]
+fn keyness_with_dispersions_made_first_is_the_same() {
+    // More terms than keyness reads in one block (16,384): four documents
+    // of words of their own and words they share, unevenly.
+    let dir = Dir::new();
+    let mut jsonl = String::new();
+    for d in 0..4 {
+        // Each own word three times: keyness keeps terms seen 3 times.
+        let mut words: Vec<String> = (0..18000).map(|k| format!("w{d}x{}", k % 6000)).collect();
+        for k in 0..500 * (d + 1) {
+            words.push(format!("shared{}", k % 700));
+        }
+        jsonl.push_str(&format!(
+            "{{\"id\":\"d{d}\",\"text\":\"{}\"}}\n",
+            words.join(" ")
+        ));
+    }
+    let path = dir.create("c.jsonl", jsonl);
+    let an = analyzed(&path, &default_frames());
+    let postings = an.postings.as_ref().unwrap();
+    assert!(postings.terms.len() > 1 << 14);
+    let disp = stats::Dispersion::new(&an.docs);
+    let dps = disp.dp_all(postings);
+    assert_eq!(dps.len(), postings.terms.len());
+    for (p, dp) in postings.terms.iter().zip(&dps) {
+        assert_eq!(*dp, disp.dp(p.docs.iter()), "{}", p.term);
+    }
+    assert!(dps.iter().flatten().count() > 1 << 14);
+    let groups: Vec<Groups> = (0..an.docs.len())
+        .map(|i| Groups::one_vs_rest(&an.docs, i))
+        .collect();
+    let all: Vec<&Groups> = groups.iter().collect();
+    let opts = KeynessOptions::default();
+    let plain = stats::keyness_all(postings, &an.docs, &all, &opts);
+    let made = stats::keyness_all_dp(postings, &an.docs, &all, &opts, Some(&dps));
+    assert!(plain.iter().map(Vec::len).sum::<usize>() > 4 * (1 << 14));
+    assert!(plain == made);
+}
+
 #[test]
 fn charts_of_one_document_and_of_a_frame_without_hits() {
     let dir = Dir::new();

@@ -258,10 +258,14 @@ pub struct Postings {
 impl Postings {
     /// The postings of a term.
     pub fn get(&self, term: &str) -> Option<&PostingList> {
+        self.position(term).map(|i| &self.terms[i])
+    }
+
+    /// Where a term's postings are in `terms`.
+    pub fn position(&self, term: &str) -> Option<usize> {
         self.terms
             .binary_search_by(|p| p.term.as_str().cmp(term))
             .ok()
-            .map(|i| &self.terms[i])
     }
 }
 

@@ -14,7 +14,7 @@ use crate::output::provenance::{CorpusInfo, Provenance};
 use crate::output::report;
 use crate::output::{self, rows, CsvSink, OutputSet, RowSink};
 use crate::stats::{
-    frame_compare, frame_scores, keyness_all, similarity, units, Dispersion, Groups,
+    frame_compare, frame_scores, keyness_all_dp, similarity, units, Dispersion, Groups,
     KeynessOptions, Units,
 };
 use crate::text::StopWords;
@@ -164,10 +164,12 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     crate::timing::phase("docs.csv");
     let postings = an.postings.as_ref().expect("planned");
     let disp = Dispersion::new(&an.docs);
+    // Every term's DP once: terms.csv and keyness.csv both show it.
+    let dps = disp.dp_all(postings);
     let terms = &an.tables[0][0].terms;
     files.stream(out.join("terms.csv"), |f| {
         output::csv_par(f, &rows::terms_header, &[terms.len()], &|_, i, s| {
-            let dp = |t: &str| postings.get(t).and_then(|p| disp.dp(p.docs.iter()));
+            let dp = |t: &str| postings.position(t).and_then(|p| dps[p]);
             rows::term_row(&terms[i], &stop, dp, s);
             Ok(())
         })
@@ -235,11 +237,12 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         .groups
         .iter()
         .map(|(name, _)| name.as_str())
-        .zip(keyness_all(
+        .zip(keyness_all_dp(
             postings,
             &an.docs,
             &all_groups,
             &KeynessOptions::default(),
+            Some(&dps),
         ))
         .collect();
     let frame_tables: Vec<(&str, Vec<_>)> = cmp

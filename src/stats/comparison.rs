@@ -197,6 +197,19 @@ pub fn keyness_all(
     groups: &[&Groups],
     opts: &KeynessOptions,
 ) -> Vec<Vec<KeynessRow>> {
+    keyness_all_dp(postings, docs, groups, opts, None)
+}
+
+/// [`keyness_all`] with every posting list's DP made already (by
+/// [`Dispersion::dp_all`], in the order of `postings.terms`), as a caller
+/// that also writes DP elsewhere has it: not computed twice.
+pub fn keyness_all_dp(
+    postings: &Postings,
+    docs: &[DocSummary],
+    groups: &[&Groups],
+    opts: &KeynessOptions,
+    dps: Option<&[Option<f64>]>,
+) -> Vec<Vec<KeynessRow>> {
     use rayon::prelude::*;
     let tokens: Vec<(u64, u64)> = groups.iter().map(|g| g.tokens(docs)).collect();
     let disp = Dispersion::new(docs);
@@ -217,7 +230,7 @@ pub fn keyness_all(
             })
         })
         .collect();
-    let row_of = |list: &crate::analyze::PostingList| -> Vec<Option<KeynessRow>> {
+    let row_of = |(at, list): (usize, &crate::analyze::PostingList)| -> Vec<Option<KeynessRow>> {
         if opts.drop_stopwords && list.stopword {
             return Vec::new();
         }
@@ -246,7 +259,10 @@ pub fn keyness_all(
                 let (c, d) = tokens[k];
                 let (af, bf, cf, df) = (a as f64, b as f64, c as f64, d as f64);
                 let g = g2(af, bf, cf, df);
-                let dp = *dp.get_or_insert_with(|| disp.dp(list.docs.iter()));
+                let dp = match dps {
+                    Some(dps) => dps[at],
+                    None => *dp.get_or_insert_with(|| disp.dp(list.docs.iter())),
+                };
                 Some(KeynessRow {
                     term: list.term.clone(),
                     n_target: a,
@@ -273,8 +289,13 @@ pub fn keyness_all(
     };
     let mut out: Vec<Vec<KeynessRow>> = groups.iter().map(|_| Vec::new()).collect();
     // A block of terms at a time, so that rows are not held twice.
-    for block in postings.terms.chunks(1 << 14) {
-        let rows: Vec<Vec<Option<KeynessRow>>> = block.par_iter().map(row_of).collect();
+    const BLOCK: usize = 1 << 14;
+    for (b, block) in postings.terms.chunks(BLOCK).enumerate() {
+        let rows: Vec<Vec<Option<KeynessRow>>> = block
+            .par_iter()
+            .enumerate()
+            .map(|(i, list)| row_of((b * BLOCK + i, list)))
+            .collect();
         for term in rows {
             for (k, row) in term.into_iter().enumerate() {
                 if let Some(r) = row {
@@ -328,6 +349,18 @@ impl Dispersion {
             tokens,
             n_tokens,
         }
+    }
+
+    /// [`Dispersion::dp`] of every posting list, in parallel, in the
+    /// order of `postings.terms`.
+    pub fn dp_all(&self, postings: &Postings) -> Vec<Option<f64>> {
+        use rayon::prelude::*;
+        postings
+            .terms
+            .par_iter()
+            .with_min_len(1 << 10)
+            .map(|p| self.dp(p.docs.iter()))
+            .collect()
     }
 
     /// DP (normalized) of a term from its (document, count) list; `None`

@@ -12,8 +12,8 @@ pub use compare::{
     rate_ratio_ci, z_logodds,
 };
 pub use comparison::{
-    check_pairs, frame_compare, keyness, keyness_all, similarity, units, Dispersion,
-    FrameCompareRow, Groups, KeynessOptions, KeynessRow, SimilarityRow, Units,
+    check_pairs, frame_compare, keyness, keyness_all, keyness_all_dp, similarity, units,
+    Dispersion, FrameCompareRow, Groups, KeynessOptions, KeynessRow, SimilarityRow, Units,
 };
 pub use dist::{gamma_quantile, poisson_ci};
 pub use frequency::{
