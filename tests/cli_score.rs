@@ -145,3 +145,36 @@ fn score_uses_the_builtin_lexicon_without_lexicons_folder() {
         );
     }
 }
+
+#[test]
+fn score_rows_of_many_documents_are_the_table_of_all() {
+    // 150 documents: `score` writes its CSV a block of 64 documents at a
+    // time, in parallel; the bytes are those of the one table of every
+    // document's scores, made here through the library.
+    use framescope::analyze::{analyze, By, Plan};
+    use framescope::corpus::{Corpus, ReadOptions};
+    use framescope::lexicon::{FrameSet, Lexicon};
+    use std::sync::Arc;
+    let dir = Dir::new();
+    let mut jsonl = String::new();
+    for d in 0..150 {
+        let text = "win-win cooperation and external interference. ".repeat(d % 7)
+            + &"a shared future, not hegemony. ".repeat(d % 3)
+            + "plain words";
+        jsonl.push_str(&format!("{{\"id\":\"d{d}\",\"text\":\"{text}\"}}\n"));
+    }
+    let path = dir.create("c.jsonl", jsonl);
+    let got = dir.stdout(&["score", "--corpus", "c.jsonl", "--format", "csv", "-q"]);
+    let frames = Arc::new(FrameSet::new(vec![Lexicon::builtin()]));
+    let plan = Plan {
+        frames: Some(frames.clone()),
+        ..Plan::default()
+    };
+    let corpus = Corpus::open(&path, &ReadOptions::default()).unwrap();
+    let an = analyze(&corpus, &plan, &|_, _| {}).unwrap();
+    let scores = framescope::stats::frame_scores(&an.docs, &frames, &By::Doc).unwrap();
+    let want = framescope::output::rows::scores(&scores, "doc_id").to_csv();
+    assert_eq!(got.lines().count(), 1 + 150 * frames.len());
+    assert!(got.contains(",china-diplomacy,"), "{got}");
+    eqnice!(String::from_utf8(want).unwrap(), got);
+}

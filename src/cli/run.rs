@@ -192,16 +192,11 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     crate::timing::phase("ngrams.csv");
     // frames.csv: scores computed a block of documents at a time, the
     // blocks in parallel.
-    const SCORE_BLOCK: usize = 64;
     files.stream(out.join("frames.csv"), |f| {
         let header = |s: &mut dyn RowSink| rows::scores_into(&[], "doc_id", s);
-        let n_blocks = an.docs.len().div_ceil(SCORE_BLOCK);
+        let n_blocks = an.docs.len().div_ceil(super::score::SCORE_BLOCK);
         output::csv_par(f, &header, &[n_blocks], &|_, b, s| {
-            let block = &an.docs[b * SCORE_BLOCK..((b + 1) * SCORE_BLOCK).min(an.docs.len())];
-            let sc = frame_scores(block, &frames, &By::Doc)
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
-            rows::scores_rows(&sc, s);
-            Ok(())
+            super::score::doc_score_block(&an.docs, &frames, b, s)
         })
     })?;
     crate::timing::phase("frames.csv");

@@ -1,8 +1,10 @@
 //! `framescope score`: frame scores per document or group.
 
 use super::{analyze_with_progress, CorpusArgs, Global, LexiconArgs, OutputArgs};
+use crate::analyze::DocSummary;
 use crate::analyze::{By, Plan};
-use crate::output::rows;
+use crate::lexicon::FrameSet;
+use crate::output::{rows, RowSink};
 use crate::stats::frame_scores;
 
 /// Score every document (or group, with --by FIELD) against every frame
@@ -33,8 +35,38 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;
     let by = By::parse(&args.by);
+    if by == By::Doc && args.output.format() == crate::output::Format::Csv {
+        // A row per document and frame: millions on a big corpus, so
+        // they go out a block at a time rather than as one table.
+        let header = |s: &mut dyn RowSink| rows::scores_into(&[], "doc_id", s);
+        let n_blocks = an.docs.len().div_ceil(SCORE_BLOCK);
+        args.output
+            .emit_csv_rows("frames", &header, &[n_blocks], &|_, b, s| {
+                doc_score_block(&an.docs, &frames, b, s)
+            })?;
+        return Ok(());
+    }
     let scores = frame_scores(&an.docs, &frames, &by)?;
     let col = if by == By::Doc { "doc_id" } else { "group" };
     args.output.emit(&rows::scores(&scores, col), "frames")?;
+    Ok(())
+}
+
+/// Documents per block of rows by document (`score`, frames.csv of `run`).
+pub(crate) const SCORE_BLOCK: usize = 64;
+
+/// The score rows of block `b` of the documents (by document, in order):
+/// blocks are made and formatted in parallel, and only a block's scores
+/// are held at a time.
+pub(crate) fn doc_score_block(
+    docs: &[DocSummary],
+    frames: &FrameSet,
+    b: usize,
+    s: &mut dyn RowSink,
+) -> std::io::Result<()> {
+    let block = &docs[b * SCORE_BLOCK..((b + 1) * SCORE_BLOCK).min(docs.len())];
+    let sc =
+        frame_scores(block, frames, &By::Doc).map_err(|e| std::io::Error::other(e.to_string()))?;
+    rows::scores_rows(&sc, s);
     Ok(())
 }
