@@ -1173,7 +1173,10 @@ impl PostingsSink {
                 }
             })
             .collect();
-        terms.sort_unstable_by(|a, b| a.term.cmp(&b.term));
+        {
+            use rayon::slice::ParallelSliceMut;
+            terms.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
+        }
         Postings { terms }
     }
 }

@@ -158,14 +158,20 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         rows(&mut sink);
         sink.finish()
     };
-    files.stream(out.join("docs.csv"), |f| {
-        csv(f, &|s| rows::docs_into(&an, s))
-    })?;
-    crate::timing::phase("docs.csv");
     let postings = an.postings.as_ref().expect("planned");
     let disp = Dispersion::new(&an.docs);
-    // Every term's DP once: terms.csv and keyness.csv both show it.
-    let dps = disp.dp_all(postings);
+    // docs.csv is written on one thread while every term's DP is made
+    // (once: terms.csv and keyness.csv both show it) on the others.
+    let (written, dps) = rayon::join(
+        || {
+            files.stream(out.join("docs.csv"), |f| {
+                csv(f, &|s| rows::docs_into(&an, s))
+            })
+        },
+        || disp.dp_all(postings),
+    );
+    written?;
+    crate::timing::phase("docs.csv + DP");
     let terms = &an.tables[0][0].terms;
     files.stream(out.join("terms.csv"), |f| {
         output::csv_par(f, &rows::terms_header, &[terms.len()], &|_, i, s| {
@@ -207,14 +213,6 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         .len()
         .min(report::REPORT_ROWS / frames.len().max(1) + 1);
     let scores = frame_scores(&an.docs[..report_docs], &frames, &By::Doc)?;
-    files.stream(out.join("hits.csv"), |f| {
-        csv(f, &|s| rows::hits_into(&an, &frames, s))
-    })?;
-    files.add(
-        out.join("lexicon_check.csv"),
-        rows::lexicon_check(&an, &frames).to_csv(),
-    );
-    crate::timing::phase("hits.csv + lexicon_check");
     if an.hits_dropped > 0 {
         eprintln!(
             "framescope: hits.csv keeps the first {} hits of each frame; {} more are \
@@ -227,44 +225,66 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     }
     // Every target's keyness in one reading of the postings; results in
     // target order.
+    // hits.csv is written on one thread while the comparisons are made on
+    // the others.
     let all_groups: Vec<&Groups> = cmp.groups.iter().map(|(_, g)| g).collect();
-    let keyness_tables: Vec<(&str, Vec<_>)> = cmp
-        .groups
-        .iter()
-        .map(|(name, _)| name.as_str())
-        .zip(keyness_all_dp(
-            postings,
-            &an.docs,
-            &all_groups,
-            &KeynessOptions::default(),
-            Some(&dps),
-        ))
-        .collect();
-    let frame_tables: Vec<(&str, Vec<_>)> = cmp
-        .groups
-        .par_iter()
-        .map(|(name, groups)| (name.as_str(), frame_compare(&an.docs, &frames, groups)))
-        .collect();
-    crate::timing::phase("keyness + frame_compare");
+    let (written, (keyness_tables, frame_tables)) = rayon::join(
+        || {
+            files.stream(out.join("hits.csv"), |f| {
+                csv(f, &|s| rows::hits_into(&an, &frames, s))
+            })
+        },
+        || {
+            let keyness_tables: Vec<(&str, Vec<_>)> = cmp
+                .groups
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .zip(keyness_all_dp(
+                    postings,
+                    &an.docs,
+                    &all_groups,
+                    &KeynessOptions::default(),
+                    Some(&dps),
+                ))
+                .collect();
+            let frame_tables: Vec<(&str, Vec<_>)> = cmp
+                .groups
+                .par_iter()
+                .map(|(name, groups)| (name.as_str(), frame_compare(&an.docs, &frames, groups)))
+                .collect();
+            (keyness_tables, frame_tables)
+        },
+    );
+    written?;
+    files.add(
+        out.join("lexicon_check.csv"),
+        rows::lexicon_check(&an, &frames).to_csv(),
+    );
+    crate::timing::phase("hits.csv, lexicon_check, keyness + frame_compare");
     let kt: Vec<(&str, &[_])> = keyness_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
-    files.stream(out.join("keyness.csv"), |f| {
-        let header = |s: &mut dyn RowSink| rows::keyness_header(true, s);
-        let lens: Vec<usize> = kt.iter().map(|(_, r)| r.len()).collect();
-        output::csv_par(f, &header, &lens, &|t, i, s| {
-            let (name, rows_t) = kt[t];
-            rows::keyness_row(name, &rows_t[i], true, s);
-            Ok(())
-        })
-    })?;
-    crate::timing::phase("keyness.csv");
+    // The similarities (one thread) are made while keyness.csv is written.
+    let (written, sim) = rayon::join(
+        || {
+            files.stream(out.join("keyness.csv"), |f| {
+                let header = |s: &mut dyn RowSink| rows::keyness_header(true, s);
+                let lens: Vec<usize> = kt.iter().map(|(_, r)| r.len()).collect();
+                output::csv_par(f, &header, &lens, &|t, i, s| {
+                    let (name, rows_t) = kt[t];
+                    rows::keyness_row(name, &rows_t[i], true, s);
+                    Ok(())
+                })
+            })
+        },
+        || similarity(&an.docs, postings, frames.len(), &cmp.units),
+    );
+    written?;
+    crate::timing::phase("keyness.csv + similarity");
     let ft: Vec<(&str, &[_])> = frame_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
     files.add(
         out.join("frame_compare.csv"),
         rows::frame_compare(&ft, true, frames.lexicons.len() > 1).to_csv(),
     );
-    let sim = similarity(&an.docs, postings, frames.len(), &cmp.units);
     files.add(out.join("similarity.csv"), rows::similarity(&sim).to_csv());
-    crate::timing::phase("similarity");
 
     // Charts: drawn from the tables above, rasterized in parallel.
     let chart_by = match cmp.by.as_str() {
