@@ -767,8 +767,9 @@ impl Shard {
                         &joined[k as usize]
                     }
                 };
+                // (count, text prefix, n-gram, its index in `joined`).
                 type Ranked = (u64, u64, Gram, u32);
-                let mut texts: Vec<Ranked> = ranked
+                let mut cands: Vec<Ranked> = ranked
                     .iter()
                     .enumerate()
                     .map(|(k, &(g, n))| {
@@ -786,12 +787,12 @@ impl Shard {
                         .then_with(|| text_of((&a.2, a.3)).cmp(text_of((&b.2, b.3))))
                 };
                 if let Some(top) = spec.top {
-                    if texts.len() > top {
-                        texts.select_nth_unstable_by(top - 1, order);
-                        texts.truncate(top);
+                    if cands.len() > top {
+                        cands.select_nth_unstable_by(top - 1, order);
+                        cands.truncate(top);
                     }
                 }
-                texts.sort_unstable_by(order);
+                cands.sort_unstable_by(order);
                 // The strings of the last table given back are written
                 // over: no allocation once they are long enough.
                 let mut table = self.spare[i].take().unwrap_or_default();
@@ -799,8 +800,8 @@ impl Shard {
                 table.group.push_str(&doc.id);
                 table.n_tokens = n_tokens;
                 table.n_docs = 1;
-                table.terms.truncate(texts.len());
-                for (k, (n, _, g, j)) in texts.into_iter().enumerate() {
+                table.terms.truncate(cands.len());
+                for (k, (n, _, g, j)) in cands.into_iter().enumerate() {
                     let text = text_of((&g, j));
                     let per_1k = stats::per_1k(n, n_tokens);
                     match table.terms.get_mut(k) {
