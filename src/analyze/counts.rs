@@ -32,6 +32,9 @@ pub struct TermCount {
 #[derive(Debug, Default)]
 pub(crate) struct GramTable<const N: usize> {
     terms: GramMap<N>,
+    /// Terms the last merge found new and kept aside rather than adding
+    /// to `terms` (see [`GramTable::merge_remapped`]).
+    extra: Vec<([Sym; N], Acc)>,
     /// One batch of a document's n-grams with their hashes (and a count
     /// of 1 each).
     batch: Vec<([Sym; N], u64, u32)>,
@@ -74,22 +77,37 @@ impl<const N: usize> GramTable<N> {
         self.batch = batch;
     }
 
-    fn merge_remapped(&mut self, other: GramTable<N>, remap: &[Sym]) {
+    /// Add another worker's counts, its symbols mapped by `remap`. When
+    /// this is the last worker merged (`min` > 0: the table's min_count),
+    /// a term new to this table can only have its count here: below
+    /// `min` it is dropped, otherwise it is kept aside in `extra`. The
+    /// table then never grows in the last merge (a doubling of the
+    /// biggest table was the peak of a big run), and most of a worker's
+    /// terms seen once, absent from the other workers, cost nothing.
+    fn merge_remapped(&mut self, other: GramTable<N>, remap: &[Sym], min: u64) {
         // No reserve: most of the other worker's terms are already here,
         // and reserving for all of them would double the table for
         // nothing (the peak of a big run).
+        let min = u32::try_from(min).unwrap_or(u32::MAX);
         let mut items = Vec::with_capacity(BATCH);
+        let add = |this: &mut Self, items: &mut Vec<_>| {
+            if min == 0 {
+                this.terms.add_batch(items);
+            } else {
+                this.terms.add_existing(items, min, &mut this.extra);
+            }
+            items.clear();
+        };
         for (mut key, c) in other.terms.iter() {
             for s in key.iter_mut() {
                 *s = remap[*s as usize];
             }
             items.push((key, grammap::hash(&key), c));
             if items.len() == BATCH {
-                self.terms.add_batch(&items);
-                items.clear();
+                add(self, &mut items);
             }
         }
-        self.terms.add_batch(&items);
+        add(self, &mut items);
     }
 
     fn rows(self, vocab: &Vocab<'_>, min_count: u64, n_tokens: u64) -> Vec<TermFrequency> {
@@ -98,6 +116,7 @@ impl<const N: usize> GramTable<N> {
         let mut kept: Vec<([Sym; N], Acc)> = self
             .terms
             .iter()
+            .chain(self.extra)
             .filter(|(_, c)| c.n as u64 >= min_count)
             .collect();
         drop(self.terms);
@@ -125,7 +144,10 @@ impl<const N: usize> GramTable<N> {
         kept.par_iter()
             .with_min_len(1 << 12)
             .map(|(key, c)| {
-                let mut text = String::new();
+                // Exactly as long as the text: millions of rows, each of
+                // which would otherwise keep up to twice its length.
+                let len = key.iter().map(|&s| text_of(s).len()).sum::<usize>() + N - 1;
+                let mut text = String::with_capacity(len);
                 for (i, &s) in key.iter().enumerate() {
                     if i > 0 {
                         text.push(' ');
@@ -270,16 +292,19 @@ impl SymCounts {
         t.terms.add_batch(&items);
     }
 
-    /// Add another worker's counts, its symbols mapped by `remap`.
-    pub fn merge_remapped(&mut self, other: SymCounts, remap: &[Sym]) {
+    /// Add another worker's counts, its symbols mapped by `remap`. `min`:
+    /// when this is the last worker merged into these counts, the
+    /// table's `min_count` (terms new here and counted less are left
+    /// out: they cannot reach it); 0 otherwise.
+    pub fn merge_remapped(&mut self, other: SymCounts, remap: &[Sym], min: u64) {
         self.n_tokens += other.n_tokens;
         self.n_docs += other.n_docs;
         match (&mut self.terms, other.terms) {
-            (Grams::N1(a), Grams::N1(b)) => a.merge_remapped(b, remap),
-            (Grams::N2(a), Grams::N2(b)) => a.merge_remapped(b, remap),
-            (Grams::N3(a), Grams::N3(b)) => a.merge_remapped(b, remap),
-            (Grams::N4(a), Grams::N4(b)) => a.merge_remapped(b, remap),
-            (Grams::N5(a), Grams::N5(b)) => a.merge_remapped(b, remap),
+            (Grams::N1(a), Grams::N1(b)) => a.merge_remapped(b, remap, min),
+            (Grams::N2(a), Grams::N2(b)) => a.merge_remapped(b, remap, min),
+            (Grams::N3(a), Grams::N3(b)) => a.merge_remapped(b, remap, min),
+            (Grams::N4(a), Grams::N4(b)) => a.merge_remapped(b, remap, min),
+            (Grams::N5(a), Grams::N5(b)) => a.merge_remapped(b, remap, min),
             _ => unreachable!("one table has one n"),
         }
     }

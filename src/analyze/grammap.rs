@@ -160,6 +160,50 @@ impl<const N: usize> GramMap<N> {
         );
     }
 
+    /// The last merge into a map: each item's counts are added to its
+    /// key if the map has it; otherwise the item goes to `new` when its
+    /// count is at least `min`, and is dropped when it is below (it can
+    /// no longer reach `min`). The map itself never grows here.
+    pub fn add_existing(
+        &mut self,
+        items: &[([Sym; N], u64, Acc)],
+        min: u32,
+        new: &mut Vec<([Sym; N], Acc)>,
+    ) {
+        for (i, (key, h, acc)) in items.iter().enumerate() {
+            if let Some((_, ahead, _)) = items.get(i + AHEAD) {
+                let at = self.home(*ahead) * Self::STRIDE;
+                prefetch(self.data[at..].as_ptr());
+            }
+            match self.find(key, *h) {
+                Some(at) => {
+                    let s = &mut self.data[at + N..at + N + 2];
+                    s[0] = s[0].saturating_add(acc.n);
+                    s[1] = s[1].saturating_add(acc.n_docs);
+                }
+                None if acc.n >= min => new.push((*key, *acc)),
+                None => {}
+            }
+        }
+    }
+
+    /// The slot of `key` (hash `h`), if the map has it.
+    fn find(&self, key: &[Sym; N], h: u64) -> Option<usize> {
+        let mask = self.cap() - 1;
+        let mut i = self.home(h);
+        loop {
+            let at = i * Self::STRIDE;
+            let s = &self.data[at..at + Self::STRIDE];
+            if s[N] == 0 {
+                return None;
+            }
+            if s[..N] == key[..] {
+                return Some(at);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// Every key with its counts, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = ([Sym; N], Acc)> + '_ {
         self.data

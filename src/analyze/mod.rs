@@ -1024,12 +1024,24 @@ fn finish(
         for (gid, sc) in std::mem::take(&mut shard_maps[base]) {
             merged[gid as usize] = sc;
         }
+        // A group's counts are final after the last worker that has the
+        // group: that merge can leave out terms that stay below min_count.
+        let mut last_with: Vec<Option<usize>> = vec![None; merged.len()];
+        for (w, map) in shard_maps.iter().enumerate() {
+            if w != base {
+                for &gid in map.keys() {
+                    last_with[gid as usize] = Some(w);
+                }
+            }
+        }
         for (w, (map, remap)) in shard_maps.into_iter().zip(&remaps).enumerate() {
             if w == base {
                 continue;
             }
             for (gid, sc) in map {
-                merged[gid as usize].merge_remapped(sc, remap);
+                let last = last_with[gid as usize] == Some(w);
+                let min = if last { spec.min_count } else { 0 };
+                merged[gid as usize].merge_remapped(sc, remap, min);
             }
         }
         crate::timing::phase(&format!("merge table {i}"));
