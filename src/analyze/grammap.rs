@@ -79,22 +79,34 @@ impl<const N: usize> GramMap<N> {
     /// The slot of `key` (hash `h`), claimed with zero counts if new.
     #[inline]
     fn slot(&mut self, key: &[Sym; N], h: u64) -> usize {
-        let mask = self.cap() - 1;
-        let mut i = self.home(h);
-        loop {
-            let at = i * Self::STRIDE;
-            let s = &self.data[at..at + Self::STRIDE];
-            if s[N] == 0 {
+        match self.probe(key, h) {
+            Ok(at) => at,
+            Err(at) => {
                 if (self.len + 1) * 4 > self.cap() * 3 {
                     self.grow();
                     return self.slot(key, h);
                 }
                 self.data[at..at + N].copy_from_slice(key);
                 self.len += 1;
-                return at;
+                at
+            }
+        }
+    }
+
+    /// Where `key` (hash `h`) is: `Ok` its slot, or `Err` the empty slot
+    /// where it would go.
+    #[inline]
+    fn probe(&self, key: &[Sym; N], h: u64) -> Result<usize, usize> {
+        let mask = self.cap() - 1;
+        let mut i = self.home(h);
+        loop {
+            let at = i * Self::STRIDE;
+            let s = &self.data[at..at + Self::STRIDE];
+            if s[N] == 0 {
+                return Err(at);
             }
             if s[..N] == key[..] {
-                return at;
+                return Ok(at);
             }
             i = (i + 1) & mask;
         }
@@ -175,7 +187,7 @@ impl<const N: usize> GramMap<N> {
                 let at = self.home(*ahead) * Self::STRIDE;
                 prefetch(self.data[at..].as_ptr());
             }
-            match self.find(key, *h) {
+            match self.probe(key, *h).ok() {
                 Some(at) => {
                     let s = &mut self.data[at + N..at + N + 2];
                     s[0] = s[0].saturating_add(acc.n);
@@ -184,23 +196,6 @@ impl<const N: usize> GramMap<N> {
                 None if acc.n >= min => new.push((*key, *acc)),
                 None => {}
             }
-        }
-    }
-
-    /// The slot of `key` (hash `h`), if the map has it.
-    fn find(&self, key: &[Sym; N], h: u64) -> Option<usize> {
-        let mask = self.cap() - 1;
-        let mut i = self.home(h);
-        loop {
-            let at = i * Self::STRIDE;
-            let s = &self.data[at..at + Self::STRIDE];
-            if s[N] == 0 {
-                return None;
-            }
-            if s[..N] == key[..] {
-                return Some(at);
-            }
-            i = (i + 1) & mask;
         }
     }
 
