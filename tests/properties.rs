@@ -349,3 +349,109 @@ fn postings_are_each_documents_counts_at_any_thread_count() {
         }
     }
 }
+
+/// A table kept as keys holds the rows the same table would hold as
+/// strings, in the same order, cut at the same place: for unigrams to
+/// trigrams, grouped by a field, with a minimum count and a top, at any
+/// thread count; with texts the vocabulary's ranks order and with one
+/// (NFKC makes U+FDFA four words) that makes texts be compared instead.
+#[test]
+fn keyed_tables_are_the_tables_kept_as_strings() {
+    let words = [
+        "win",
+        "win-win",
+        "wins",
+        "win0",
+        "shared",
+        "share",
+        "future",
+        "fut",
+        "a",
+        "the",
+        "cooperation",
+        "co",
+        "zone",
+        "zo",
+        "é",
+        "e",
+    ];
+    for odd in [false, true] {
+        let dir = Dir::new();
+        let mut jsonl = String::new();
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for i in 0..600u32 {
+            let mut text = String::new();
+            for k in 0..40 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                text.push_str(words[(x % words.len() as u64) as usize]);
+                text.push_str(if k % 9 == 8 { ". " } else { " " });
+            }
+            if odd && i % 50 == 0 {
+                text.push_str("\u{FDFA} win");
+            }
+            let g = ["east", "west", "north"][(x % 3) as usize];
+            jsonl.push_str(
+                &serde_json::json!({"id": format!("d{i}"), "g": g, "text": text}).to_string(),
+            );
+            jsonl.push('\n');
+        }
+        let corpus = Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap();
+        let mut tables = Vec::new();
+        for n in 1..=3 {
+            for (by, min_count, top) in [
+                (By::Field("g".into()), 2, None),
+                (By::Corpus, 1, Some(7)),
+                (By::Corpus, 3, None),
+            ] {
+                for keyed in [false, true] {
+                    let spec = TableSpec {
+                        n,
+                        by: by.clone(),
+                        min_count,
+                        top,
+                        drop_stopwords: n > 1,
+                        keyed,
+                        ..TableSpec::default()
+                    };
+                    tables.push(spec);
+                }
+            }
+        }
+        let plan = Plan {
+            tables,
+            ..Plan::default()
+        };
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let an = pool.install(|| analyze(&corpus, &plan, &|_, _| {}).unwrap());
+            for t in (0..plan.tables.len()).step_by(2) {
+                let (strings, keyed) = (&an.tables[t], &an.keyed[t + 1]);
+                assert!(an.keyed[t].is_empty());
+                assert_eq!(keyed.len(), strings.len());
+                let made: Vec<_> = keyed.iter().map(|k| k.to_frequency()).collect();
+                assert!(
+                    made == *strings,
+                    "table {t} at {threads} threads, odd {odd}"
+                );
+                assert!(strings.iter().map(|g| g.terms.len()).sum::<usize>() > 5);
+                for (g, k) in an.tables[t + 1].iter().zip(keyed) {
+                    assert!(g.terms.is_empty());
+                    assert_eq!(
+                        (&g.group, g.n_tokens, g.n_docs),
+                        (&k.group, k.n_tokens, k.n_docs)
+                    );
+                }
+            }
+            if odd {
+                assert!(an.keyed[1]
+                    .iter()
+                    .any(|k| (0..k.len()).any(|i| k.row(i).term.contains("صلى الله"))));
+            }
+        }
+    }
+}

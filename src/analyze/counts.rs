@@ -110,6 +110,43 @@ impl<const N: usize> GramTable<N> {
         add(self, &mut items);
     }
 
+    /// The terms counted at least `min_count` times, ranked (count, then
+    /// text) and cut to `top`, as keys into `vocab.texts()`: no string is
+    /// made (see [`KeyedRows`]).
+    fn keyed(self, vocab: &Vocab<'_>, min_count: u64, top: Option<usize>) -> Vec<([Sym; N], Acc)> {
+        use rayon::prelude::*;
+        let mut kept: Vec<([Sym; N], Acc)> = self
+            .terms
+            .iter()
+            .chain(self.extra)
+            .filter(|(_, c)| c.n as u64 >= min_count)
+            .collect();
+        drop(self.terms);
+        let by_count = |a: &Acc, b: &Acc| b.n.cmp(&a.n);
+        match vocab.ranks() {
+            // Keys become ranks, which compare as the texts do.
+            Some(r) => {
+                kept.par_iter_mut().for_each(|(key, _)| {
+                    for s in key.iter_mut() {
+                        *s = r.rank[*s as usize];
+                    }
+                });
+                kept.par_sort_unstable_by(|a, b| by_count(&a.1, &b.1).then(a.0.cmp(&b.0)));
+            }
+            None => {
+                let texts = vocab.texts();
+                kept.par_sort_unstable_by(|a, b| {
+                    by_count(&a.1, &b.1).then_with(|| texts.cmp_joined(&a.0, &b.0))
+                });
+            }
+        }
+        if let Some(top) = top {
+            kept.truncate(top);
+        }
+        kept.shrink_to_fit();
+        kept
+    }
+
     fn rows(self, vocab: &Vocab<'_>, min_count: u64, n_tokens: u64) -> Vec<TermFrequency> {
         // The survivors first, compactly, and the table freed before any
         // string is made.
@@ -309,6 +346,31 @@ impl SymCounts {
         }
     }
 
+    /// The terms counted at least `min_count` times, ranked and cut to
+    /// `top`, kept as keys ([`KeyedRows`]).
+    pub fn keyed(
+        self,
+        vocab: &Vocab<'_>,
+        group: &str,
+        min_count: u64,
+        top: Option<usize>,
+    ) -> KeyedRows {
+        let rows = match self.terms {
+            Grams::N1(t) => Keyed::N1(t.keyed(vocab, min_count, top)),
+            Grams::N2(t) => Keyed::N2(t.keyed(vocab, min_count, top)),
+            Grams::N3(t) => Keyed::N3(t.keyed(vocab, min_count, top)),
+            Grams::N4(t) => Keyed::N4(t.keyed(vocab, min_count, top)),
+            Grams::N5(t) => Keyed::N5(t.keyed(vocab, min_count, top)),
+        };
+        KeyedRows {
+            group: group.to_string(),
+            n_tokens: self.n_tokens,
+            n_docs: self.n_docs,
+            rows,
+            texts: vocab.texts(),
+        }
+    }
+
     /// The terms counted at least `min_count` times, as text (pruned
     /// before any string is made): (term, n, n_docs), unordered.
     pub fn rows(self, vocab: &Vocab<'_>, min_count: u64) -> Vec<TermFrequency> {
@@ -341,6 +403,146 @@ impl Counts {
     }
 }
 
+/// The ranked rows of one group of a table kept as keys
+/// ([`TableSpec::keyed`](super::TableSpec::keyed)): the rows of a
+/// [`GroupFrequency`](crate::stats::GroupFrequency), in the same order,
+/// each term's text made only when it is read. A gigabyte's millions of
+/// n-grams then cost 8 bytes a row besides their symbols, not a string
+/// each.
+#[derive(Debug, Clone)]
+pub struct KeyedRows {
+    /// The group (as in [`GroupFrequency`](crate::stats::GroupFrequency)).
+    pub group: String,
+    /// Tokens of the group (the base of `per_1k`).
+    pub n_tokens: u64,
+    /// Documents of the group.
+    pub n_docs: u64,
+    rows: Keyed,
+    texts: std::sync::Arc<Texts>,
+}
+
+/// Rows of n symbols, with their counts.
+#[derive(Debug, Clone)]
+enum Keyed {
+    N1(Vec<([Sym; 1], Acc)>),
+    N2(Vec<([Sym; 2], Acc)>),
+    N3(Vec<([Sym; 3], Acc)>),
+    N4(Vec<([Sym; 4], Acc)>),
+    N5(Vec<([Sym; 5], Acc)>),
+}
+
+impl Keyed {
+    fn get(&self, i: usize) -> (&[Sym], Acc) {
+        match self {
+            Keyed::N1(v) => (&v[i].0[..], v[i].1),
+            Keyed::N2(v) => (&v[i].0[..], v[i].1),
+            Keyed::N3(v) => (&v[i].0[..], v[i].1),
+            Keyed::N4(v) => (&v[i].0[..], v[i].1),
+            Keyed::N5(v) => (&v[i].0[..], v[i].1),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Keyed::N1(v) => v.len(),
+            Keyed::N2(v) => v.len(),
+            Keyed::N3(v) => v.len(),
+            Keyed::N4(v) => v.len(),
+            Keyed::N5(v) => v.len(),
+        }
+    }
+}
+
+impl KeyedRows {
+    /// Rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// No rows?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `i`'s term, written over `out`: its words joined by spaces.
+    pub fn term_into(&self, i: usize, out: &mut String) {
+        out.clear();
+        for (k, &s) in self.rows.get(i).0.iter().enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(self.texts.get(s));
+        }
+    }
+
+    /// Row `i`'s occurrences.
+    pub fn n(&self, i: usize) -> u64 {
+        self.rows.get(i).1.n as u64
+    }
+
+    /// Documents of the group with row `i`'s term.
+    pub fn n_docs_of(&self, i: usize) -> u64 {
+        self.rows.get(i).1.n_docs as u64
+    }
+
+    /// Row `i` as a [`TermFrequency`] (its term a new string).
+    pub fn row(&self, i: usize) -> TermFrequency {
+        let mut term = String::new();
+        self.term_into(i, &mut term);
+        let n = self.n(i);
+        TermFrequency {
+            term,
+            n,
+            per_1k: crate::stats::per_1k(n, self.n_tokens),
+            n_docs: self.n_docs_of(i),
+        }
+    }
+
+    /// Every row made into a [`GroupFrequency`](crate::stats::GroupFrequency):
+    /// what the table would be had it not been kept as keys.
+    pub fn to_frequency(&self) -> crate::stats::GroupFrequency {
+        crate::stats::GroupFrequency {
+            group: self.group.clone(),
+            n_tokens: self.n_tokens,
+            n_docs: self.n_docs,
+            terms: (0..self.len()).map(|i| self.row(i)).collect(),
+        }
+    }
+}
+
+/// A vocabulary's texts in one buffer, by symbol, or by rank when the
+/// vocabulary has ranks ([`Vocab::ranks`]): what keyed rows read once the
+/// workers' analyzers are gone.
+#[derive(Debug, Default)]
+pub(crate) struct Texts {
+    bytes: String,
+    /// Where each text ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    fn get(&self, s: Sym) -> &str {
+        let s = s as usize;
+        let start = if s == 0 { 0 } else { self.ends[s - 1] };
+        &self.bytes[start..self.ends[s]]
+    }
+
+    /// Compare the texts of two n-grams joined by spaces, without
+    /// joining them.
+    fn cmp_joined(&self, a: &[Sym], b: &[Sym]) -> std::cmp::Ordering {
+        fn bytes<'t>(texts: &'t Texts, key: &'t [Sym]) -> impl Iterator<Item = u8> + 't {
+            key.iter()
+                .enumerate()
+                .flat_map(move |(k, &s)| {
+                    let sep: &[u8] = if k > 0 { b" " } else { b"" };
+                    sep.iter().chain(texts.get(s).as_bytes())
+                })
+                .copied()
+        }
+        bytes(self, a).cmp(bytes(self, b))
+    }
+}
+
 /// One symbol space for the strings of every worker, so that workers'
 /// counts merge on integers and only surviving terms become strings.
 #[derive(Default)]
@@ -351,6 +553,7 @@ pub(crate) struct Vocab<'a> {
     pub n_norms: u64,
     is_norm: Vec<bool>,
     ranks: std::sync::OnceLock<Option<Ranks>>,
+    texts: std::sync::OnceLock<std::sync::Arc<Texts>>,
 }
 
 /// The vocabulary in text order: `rank[sym]` is the place of the symbol's
@@ -388,6 +591,28 @@ impl<'a> Vocab<'a> {
     /// The text of one symbol.
     pub fn text(&self, sym: Sym) -> &'a str {
         self.strings[sym as usize]
+    }
+
+    /// Every text in one buffer: in rank order when the vocabulary has
+    /// ranks ([`Self::ranks`]), by symbol otherwise. Made once.
+    pub fn texts(&self) -> std::sync::Arc<Texts> {
+        self.texts
+            .get_or_init(|| {
+                let order: Box<dyn Iterator<Item = Sym>> = match self.ranks() {
+                    Some(r) => Box::new(r.by_rank.iter().copied()),
+                    None => Box::new(0..self.strings.len() as Sym),
+                };
+                let mut texts = Texts {
+                    bytes: String::with_capacity(self.strings.iter().map(|s| s.len()).sum()),
+                    ends: Vec::with_capacity(self.strings.len()),
+                };
+                for s in order {
+                    texts.bytes.push_str(self.strings[s as usize]);
+                    texts.ends.push(texts.bytes.len());
+                }
+                std::sync::Arc::new(texts)
+            })
+            .clone()
     }
 
     /// Each symbol's rank in text order, made once (and only when asked:

@@ -22,7 +22,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
 pub use concordance::{concordance, Concordance, KwicLine, KwicQuery, SortKey};
-pub use counts::{Counts, Gram, TermCount, MAX_NGRAM};
+pub use counts::{Counts, Gram, KeyedRows, TermCount, MAX_NGRAM};
 pub use doccounts::DocCounts;
 pub use kwic::{collapse, kwic_context};
 
@@ -84,6 +84,12 @@ pub struct TableSpec {
     pub min_count: u64,
     /// Keep the first `top` terms of each group.
     pub top: Option<usize>,
+    /// Keep the rows as keys, their texts made only when read: the
+    /// table's groups in [`CorpusAnalysis::tables`] have no terms, and
+    /// their rows are in [`CorpusAnalysis::keyed`]. For tables of
+    /// millions of n-grams, which would each be a string otherwise. Not
+    /// for tables grouped by document.
+    pub keyed: bool,
 }
 
 impl Default for TableSpec {
@@ -95,6 +101,7 @@ impl Default for TableSpec {
             by: By::Doc,
             min_count: 1,
             top: None,
+            keyed: false,
         }
     }
 }
@@ -231,6 +238,9 @@ pub struct CorpusAnalysis {
     pub columns: Vec<String>,
     /// One result per [`Plan::tables`] entry: its groups in order.
     pub tables: Vec<Vec<GroupFrequency>>,
+    /// One per [`Plan::tables`] entry: the rows of a table kept as keys
+    /// ([`TableSpec::keyed`]), its groups in order; empty for the others.
+    pub keyed: Vec<Vec<KeyedRows>>,
     /// Distinct norms in the whole corpus.
     pub n_types: u64,
     /// SHA-256 over every document's id, metadata and text, in order
@@ -349,6 +359,11 @@ pub fn analyze_with(
                 "n-gram size {} is out of range; use 1 to {MAX_NGRAM}",
                 spec.n
             )));
+        }
+        if spec.keyed && spec.by == By::Doc {
+            return Err(Error::invalid(
+                "a table grouped by document cannot be kept as keys; group it by a field or the corpus",
+            ));
         }
     }
     let next_id = std::sync::atomic::AtomicUsize::new(0);
@@ -1016,7 +1031,7 @@ fn finish(
     let merge_table = |(i, (shard_maps, own)): (usize, TableParts)| {
         let spec = &plan.tables[i];
         if spec.by == By::Doc {
-            return own;
+            return (own, Vec::new());
         }
         let names = &groups[i].names;
         let mut merged: Vec<SymCounts> = names.iter().map(|_| SymCounts::new(spec.n)).collect();
@@ -1045,27 +1060,46 @@ fn finish(
             }
         }
         crate::timing::phase(&format!("merge table {i}"));
-        let rows: Vec<GroupFrequency> = names
-            .iter()
-            .zip(merged)
-            .map(|(name, c)| {
-                let (n_tokens, n_docs) = (c.n_tokens, c.n_docs);
-                let rows = c.rows(&vocab, spec.min_count);
-                stats::frequency_terms(name, n_tokens, n_docs, rows, spec.top)
-            })
-            .collect();
+        let rows = if spec.keyed {
+            let keyed: Vec<KeyedRows> = names
+                .iter()
+                .zip(merged)
+                .map(|(name, c)| c.keyed(&vocab, name, spec.min_count, spec.top))
+                .collect();
+            let groups = keyed
+                .iter()
+                .map(|k| GroupFrequency {
+                    group: k.group.clone(),
+                    n_tokens: k.n_tokens,
+                    n_docs: k.n_docs,
+                    terms: Vec::new(),
+                })
+                .collect();
+            (groups, keyed)
+        } else {
+            let groups = names
+                .iter()
+                .zip(merged)
+                .map(|(name, c)| {
+                    let (n_tokens, n_docs) = (c.n_tokens, c.n_docs);
+                    let rows = c.rows(&vocab, spec.min_count);
+                    stats::frequency_terms(name, n_tokens, n_docs, rows, spec.top)
+                })
+                .collect();
+            (groups, Vec::new())
+        };
         crate::timing::phase(&format!("rows of table {i}"));
         rows
     };
     // One table at a time, then the postings: merging them all at once
     // was faster by a second or two on a gigabyte but held every table's
     // merge state together (the peak of the whole run).
-    let tables: Vec<Vec<GroupFrequency>> = per_table
+    let (tables, keyed): (Vec<Vec<GroupFrequency>>, Vec<Vec<KeyedRows>>) = per_table
         .into_iter()
         .zip(per_doc)
         .enumerate()
         .map(merge_table)
-        .collect();
+        .unzip();
     let n_types = vocab.n_norms;
     let fingerprint = if plan.fingerprint {
         fp.finalize().iter().map(|b| format!("{b:02x}")).collect()
@@ -1076,6 +1110,7 @@ fn finish(
         docs,
         columns,
         tables,
+        keyed,
         n_types,
         fingerprint,
         hits,

@@ -189,6 +189,7 @@ pub fn terms_spec(by: By) -> TableSpec {
         by,
         min_count: 1,
         top: Some(TERMS_PER_DOC),
+        keyed: false,
     }
 }
 

@@ -47,6 +47,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         by: By::parse(&args.by),
         min_count: args.min_count,
         top: args.top,
+        keyed: false,
     };
     let plan = Plan {
         tables: vec![spec],

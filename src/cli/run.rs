@@ -181,18 +181,18 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         })
     })?;
     crate::timing::phase("terms.csv");
-    let ngrams = [(2, &an.tables[2][0].terms), (3, &an.tables[3][0].terms)];
+    let ngrams = [(2, &an.keyed[2][0]), (3, &an.keyed[3][0])];
     files.stream(out.join("ngrams.csv"), |f| {
         let lens = ngrams.map(|(_, t)| t.len());
         output::csv_par(f, &rows::ngrams_header, &lens, &|p, i, s| {
             let (n, table) = ngrams[p];
-            rows::ngram_row(n, &table[i], s);
+            rows::keyed_ngram_row(n, table, i, s);
             Ok(())
         })
     })?;
     // The n-gram tables are in their file now and nothing else reads
-    // them: a gigabyte's three million rows go before the rest is made.
-    for t in an.tables.iter_mut().skip(2) {
+    // them: a gigabyte's millions of rows go before the rest is made.
+    for t in an.keyed.iter_mut().skip(2) {
         *t = Vec::new();
     }
     crate::timing::phase("ngrams.csv");
@@ -672,6 +672,7 @@ fn ngram_spec(n: usize) -> TableSpec {
         by: By::Corpus,
         min_count: 2,
         top: None,
+        keyed: true,
     }
 }
 

@@ -174,6 +174,25 @@ pub fn ngram_row(n: usize, r: &crate::stats::TermFrequency, s: &mut dyn RowSink)
     ]);
 }
 
+/// [`ngram_row`] of row `i` of a table kept as keys: its term made in a
+/// buffer of the thread's.
+pub fn keyed_ngram_row(n: usize, rows: &crate::analyze::KeyedRows, i: usize, s: &mut dyn RowSink) {
+    thread_local! {
+        static TERM: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    TERM.with_borrow_mut(|term| {
+        rows.term_into(i, term);
+        let count = rows.n(i);
+        s.row_ref(&[
+            CellRef::Int(n as u64),
+            CellRef::Str(term),
+            CellRef::Int(count),
+            crate::stats::per_1k(count, rows.n_tokens).into(),
+            CellRef::Int(rows.n_docs_of(i)),
+        ]);
+    });
+}
+
 /// `score` and frames.csv: `doc_id` (or `group`),
 /// `lexicon,frame,n_tokens,hits,negated,per_1k,ci_low,ci_high,share`.
 pub fn scores(rows: &[FrameScore], group_column: &str) -> Table {
