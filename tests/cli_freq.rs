@@ -218,3 +218,84 @@ e,c b,1,142.85714285714286,1
         freq(&["--ngram", "2", "--top", "3"])
     );
 }
+
+/// Bigrams of many words: more than a table of 1 MiB holds.
+fn many_bigrams(dir: &Dir) {
+    let mut jsonl = String::new();
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    for i in 0..2000 {
+        let mut text = String::new();
+        for _ in 0..30 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            text.push_str(&format!("w{} ", x % 1000));
+        }
+        let g = ["a", "b"][i % 2];
+        jsonl.push_str(
+            &serde_json::json!({"id": format!("d{i}"), "g": g, "text": text}).to_string(),
+        );
+        jsonl.push('\n');
+    }
+    dir.create("big.jsonl", jsonl);
+}
+
+/// `--table-memory`: a table that outgrows it is counted through
+/// temporary files in TMPDIR, which are gone afterwards; the output is
+/// the same. When TMPDIR cannot be written, a warning says so and the
+/// counting goes on in memory, with the same output.
+#[test]
+fn table_memory_spills_to_tmpdir_with_the_same_output() {
+    let dir = Dir::new();
+    many_bigrams(&dir);
+    let args = [
+        "freq",
+        "--corpus",
+        "big.jsonl",
+        "--ngram",
+        "2",
+        "--by",
+        "g",
+        "--format",
+        "csv",
+    ];
+    let want = dir.stdout(&args);
+    assert!(want.lines().count() > 40_000, "{}", want.lines().count());
+    std::fs::create_dir(dir.join("tmp")).unwrap();
+    for threads in ["1", "2"] {
+        let out = dir
+            .cmd(&args)
+            .args(["--table-memory", "1", "--threads", threads])
+            .env("TMPDIR", dir.join("tmp"))
+            .env("FRAMESCOPE_TIMINGS", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("table spills to temporary files"),
+            "{stderr}"
+        );
+        assert!(
+            String::from_utf8(out.stdout).unwrap() == want,
+            "at {threads} threads"
+        );
+        assert_eq!(dir.files("tmp"), Vec::<String>::new());
+    }
+    let out = dir
+        .cmd(&args)
+        .args(["--table-memory", "1"])
+        .env("TMPDIR", dir.join("no/such/folder"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("framescope: warning: cannot write temporary n-gram counts")
+            && stderr.contains("no/such/folder")
+            && stderr.contains("counting on in memory"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "one warning: {stderr}");
+    assert!(String::from_utf8(out.stdout).unwrap() == want);
+}

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use framescope::analyze::{analyze, collapse, concordance, By, KwicQuery, Plan, TableSpec};
+use framescope::analyze::{analyze, collapse, concordance, By, KwicQuery, Plan, TableSpec, Unit};
 use framescope::corpus::{Corpus, ReadOptions};
 use framescope::lexicon::{find_naive, FrameMatcher, FrameSet, Pattern};
 use framescope::text::Analyzer;
@@ -296,7 +296,6 @@ proptest! {
 /// its count in each document, counted here one document at a time.
 #[test]
 fn postings_are_each_documents_counts_at_any_thread_count() {
-    use framescope::analyze::Unit;
     use std::collections::BTreeMap;
     let dir = Dir::new();
     // 9,000 documents (three batches), each with words no earlier
@@ -350,13 +349,10 @@ fn postings_are_each_documents_counts_at_any_thread_count() {
     }
 }
 
-/// A table kept as keys holds the rows the same table would hold as
-/// strings, in the same order, cut at the same place: for unigrams to
-/// trigrams, grouped by a field, with a minimum count and a top, at any
-/// thread count; with texts the vocabulary's ranks order and with one
-/// (NFKC makes U+FDFA four words) that makes texts be compared instead.
-#[test]
-fn keyed_tables_are_the_tables_kept_as_strings() {
+/// 600 documents of words that start one another, in three groups
+/// (field `g`); with `odd`, some hold U+FDFA, which NFKC makes four words
+/// in one norm (the vocabulary's ranks cannot order it).
+fn word_corpus(dir: &Dir, odd: bool) -> Corpus {
     let words = [
         "win",
         "win-win",
@@ -375,52 +371,67 @@ fn keyed_tables_are_the_tables_kept_as_strings() {
         "é",
         "e",
     ];
+    let mut jsonl = String::new();
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    for i in 0..600u32 {
+        let mut text = String::new();
+        for k in 0..40 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            text.push_str(words[(x % words.len() as u64) as usize]);
+            text.push_str(if k % 9 == 8 { ". " } else { " " });
+        }
+        if odd && i % 50 == 0 {
+            text.push_str("\u{FDFA} win");
+        }
+        let g = ["east", "west", "north"][(x % 3) as usize];
+        jsonl.push_str(
+            &serde_json::json!({"id": format!("d{i}"), "g": g, "text": text}).to_string(),
+        );
+        jsonl.push('\n');
+    }
+    Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap()
+}
+
+/// Tables of unigrams to trigrams, grouped by a field and by the corpus,
+/// with minimum counts and a top; each twice, as strings then as keys.
+fn every_kind_of_table() -> Vec<TableSpec> {
+    let mut tables = Vec::new();
+    for n in 1..=3 {
+        for (by, min_count, top, unit) in [
+            (By::Field("g".into()), 2, None, Unit::Norm),
+            (By::Corpus, 1, Some(7), Unit::Norm),
+            (By::Corpus, 3, None, Unit::Stem),
+        ] {
+            for keyed in [false, true] {
+                tables.push(TableSpec {
+                    n,
+                    unit,
+                    by: by.clone(),
+                    min_count,
+                    top,
+                    drop_stopwords: n > 1,
+                    keyed,
+                });
+            }
+        }
+    }
+    tables
+}
+
+/// A table kept as keys holds the rows the same table would hold as
+/// strings, in the same order, cut at the same place: for unigrams to
+/// trigrams, grouped by a field, with a minimum count and a top, at any
+/// thread count; with texts the vocabulary's ranks order and with one
+/// (NFKC makes U+FDFA four words) that makes texts be compared instead.
+#[test]
+fn keyed_tables_are_the_tables_kept_as_strings() {
     for odd in [false, true] {
         let dir = Dir::new();
-        let mut jsonl = String::new();
-        let mut x = 0x2545_F491_4F6C_DD1Du64;
-        for i in 0..600u32 {
-            let mut text = String::new();
-            for k in 0..40 {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                text.push_str(words[(x % words.len() as u64) as usize]);
-                text.push_str(if k % 9 == 8 { ". " } else { " " });
-            }
-            if odd && i % 50 == 0 {
-                text.push_str("\u{FDFA} win");
-            }
-            let g = ["east", "west", "north"][(x % 3) as usize];
-            jsonl.push_str(
-                &serde_json::json!({"id": format!("d{i}"), "g": g, "text": text}).to_string(),
-            );
-            jsonl.push('\n');
-        }
-        let corpus = Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap();
-        let mut tables = Vec::new();
-        for n in 1..=3 {
-            for (by, min_count, top) in [
-                (By::Field("g".into()), 2, None),
-                (By::Corpus, 1, Some(7)),
-                (By::Corpus, 3, None),
-            ] {
-                for keyed in [false, true] {
-                    let spec = TableSpec {
-                        n,
-                        by: by.clone(),
-                        min_count,
-                        top,
-                        drop_stopwords: n > 1,
-                        keyed,
-                        ..TableSpec::default()
-                    };
-                    tables.push(spec);
-                }
-            }
-        }
+        let corpus = word_corpus(&dir, odd);
         let plan = Plan {
-            tables,
+            tables: every_kind_of_table(),
             ..Plan::default()
         };
         for threads in [1, 3] {
@@ -452,6 +463,44 @@ fn keyed_tables_are_the_tables_kept_as_strings() {
                     .iter()
                     .any(|k| (0..k.len()).any(|i| k.row(i).term.contains("صلى الله"))));
             }
+        }
+    }
+}
+
+/// Tables whose counts outgrow their memory are spilled to temporary
+/// files and counted from them at the end: every kind of table comes out
+/// the same as when counted in memory, at any thread count.
+#[test]
+fn tables_spilled_to_files_are_the_tables_counted_in_memory() {
+    let dir = Dir::new();
+    let corpus = word_corpus(&dir, true);
+    let in_memory = Plan {
+        tables: every_kind_of_table(),
+        ..Plan::default()
+    };
+    let want = analyze(&corpus, &in_memory, &|_, _| {}).unwrap();
+    assert_eq!(want.spills, 0);
+    let spilling = Plan {
+        // The least memory: a table spills every 64 terms.
+        table_memory: 1,
+        ..in_memory.clone()
+    };
+    for threads in [1, 2, 3] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let got = pool.install(|| analyze(&corpus, &spilling, &|_, _| {}).unwrap());
+        assert!(
+            got.spills > 100,
+            "{} spills at {threads} threads",
+            got.spills
+        );
+        assert!(got.tables == want.tables, "tables at {threads} threads");
+        for (t, (g, w)) in got.keyed.iter().zip(&want.keyed).enumerate() {
+            let g: Vec<_> = g.iter().map(|k| k.to_frequency()).collect();
+            let w: Vec<_> = w.iter().map(|k| k.to_frequency()).collect();
+            assert!(g == w, "keyed table {t} at {threads} threads");
         }
     }
 }

@@ -5,7 +5,10 @@
 
 use rustc_hash::FxHashMap;
 
+use std::sync::Arc;
+
 use super::grammap::{self, Acc, GramMap};
+use super::spill::{self, SpillFile};
 use super::{TableSpec, Unit};
 use crate::stats::TermFrequency;
 use crate::text::{Analyzer, Sym, Token};
@@ -29,22 +32,187 @@ pub struct TermCount {
 /// count is 12 bytes (occurrences, documents, the last document counted:
 /// a document counts once without a per-document table); counts saturate
 /// at 2³² − 1 per term and group (a corpus of hundreds of gigabytes).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct GramTable<const N: usize> {
     terms: GramMap<N>,
     /// Terms the last merge found new and kept aside rather than adding
-    /// to `terms` (see [`GramTable::merge_remapped`]).
+    /// to `terms` (see [`GramTable::merge_remapped`]), or counted from
+    /// the spill files ([`GramTable::unspill`]).
     extra: Vec<([Sym; N], Acc)>,
     /// One batch of a document's n-grams with their hashes (and a count
     /// of 1 each).
     batch: Vec<([Sym; N], u64, u32)>,
+    /// Spill `terms` to a file once it holds this many terms at the end
+    /// of a document (see [`super::spill`]).
+    spill_at: usize,
+    /// The files spilled, each with the map from its symbols to this
+    /// table's (`None`: this table's own).
+    spills: Vec<(SpillFile, Option<Arc<Vec<Sym>>>)>,
 }
+
+impl<const N: usize> Default for GramTable<N> {
+    fn default() -> Self {
+        GramTable::with_budget(usize::MAX)
+    }
+}
+
+/// The fewest terms a table spills at: below, files would outnumber the
+/// savings.
+const SPILL_AT_LEAST: usize = 64;
 
 /// n-grams gathered before they are counted: enough for the prefetches
 /// to run ahead, few enough to stay in L1.
 const BATCH: usize = 256;
 
 impl<const N: usize> GramTable<N> {
+    /// A table that holds at most about `bytes` of counts in memory and
+    /// spills the rest to temporary files.
+    fn with_budget(bytes: usize) -> Self {
+        // The largest table that fits, half full when it spills: room for
+        // a big document's new terms before the table would double.
+        let slots = (bytes / GramMap::<N>::bytes_of(1)).max(1);
+        let slots = if slots.is_power_of_two() {
+            slots
+        } else {
+            slots.next_power_of_two() / 2
+        };
+        GramTable {
+            terms: GramMap::default(),
+            extra: Vec::new(),
+            batch: Vec::new(),
+            spill_at: (slots / 2).max(SPILL_AT_LEAST),
+            spills: Vec::new(),
+        }
+    }
+
+    /// A document is counted: spill the table if it is full.
+    fn after_doc(&mut self, an: &Analyzer) {
+        if self.terms.len() >= self.spill_at {
+            if let Err(e) = self.spill(an) {
+                // Counting goes on in memory, exactly; only the bound on
+                // memory is lost. Said once, whatever the tables and
+                // workers that fail.
+                static WARNED: std::sync::atomic::AtomicBool =
+                    std::sync::atomic::AtomicBool::new(false);
+                if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    eprintln!("framescope: warning: {e}; counting on in memory");
+                }
+                self.spill_at = usize::MAX;
+            }
+        }
+    }
+
+    /// Write the table's terms to a spill file, grouped by part, and
+    /// empty it.
+    fn spill(&mut self, an: &Analyzer) -> crate::error::Result<()> {
+        if self.terms.len() == 0 {
+            return Ok(());
+        }
+        let parts: Vec<u8> = self
+            .terms
+            .iter()
+            .map(|(key, _)| spill::part(key.iter().map(|&s| an.text_hash(s))) as u8)
+            .collect();
+        let mut bounds = vec![0u64; spill::PARTS + 1];
+        for &p in &parts {
+            bounds[p as usize + 1] += (N + 2) as u64;
+        }
+        for p in 0..spill::PARTS {
+            bounds[p + 1] += bounds[p];
+        }
+        let mut at: Vec<usize> = bounds[..spill::PARTS].iter().map(|&b| b as usize).collect();
+        let mut words = vec![0u32; bounds[spill::PARTS] as usize];
+        for ((key, c), &p) in self.terms.iter().zip(&parts) {
+            let w = &mut words[at[p as usize]..at[p as usize] + N + 2];
+            w[..N].copy_from_slice(&key);
+            (w[N], w[N + 1]) = (c.n, c.n_docs);
+            at[p as usize] += N + 2;
+        }
+        let file = SpillFile::write(&words, bounds)?;
+        self.spills.push((file, None));
+        self.terms.clear(self.spill_at * 2);
+        Ok(())
+    }
+
+    /// Has this table spilled?
+    fn spilled(&self) -> bool {
+        !self.spills.is_empty()
+    }
+
+    /// Files spilled so far.
+    fn n_spills(&self) -> usize {
+        self.spills.len()
+    }
+
+    /// Move another worker's table into this one's spill files: its
+    /// terms still in memory are spilled first, and its files read
+    /// through `remap` (its symbols to this table's).
+    fn absorb(
+        &mut self,
+        mut other: GramTable<N>,
+        an: &Analyzer,
+        remap: &Arc<Vec<Sym>>,
+    ) -> crate::error::Result<()> {
+        other.spill(an)?;
+        for (file, own) in other.spills {
+            debug_assert!(own.is_none());
+            self.spills.push((file, Some(remap.clone())));
+        }
+        Ok(())
+    }
+
+    /// Count every spill file, part by part in parallel, into `extra`:
+    /// the terms counted at least `min` times. The table's own terms
+    /// still in memory (`an`'s symbols) are spilled first.
+    fn unspill(&mut self, an: &Analyzer, min: u64) -> crate::error::Result<()> {
+        use rayon::prelude::*;
+        self.spill(an)?;
+        let spills = std::mem::take(&mut self.spills);
+        let count_part = |p: usize| -> crate::error::Result<Vec<([Sym; N], Acc)>> {
+            // Room for every entry of the part: the map never grows.
+            let entries: usize = spills.iter().map(|(f, _)| f.part_len(p)).sum::<usize>() / (N + 2);
+            let mut map: GramMap<N> = GramMap::with_room(entries);
+            let mut words = Vec::new();
+            let mut items = Vec::with_capacity(BATCH);
+            for (file, remap) in &spills {
+                file.read_part(p, &mut words)?;
+                for e in words.chunks_exact(N + 2) {
+                    let mut key: [Sym; N] = e[..N].try_into().expect("N words");
+                    if let Some(r) = remap {
+                        for s in key.iter_mut() {
+                            *s = r[*s as usize];
+                        }
+                    }
+                    let acc = Acc {
+                        n: e[N],
+                        n_docs: e[N + 1],
+                    };
+                    items.push((key, grammap::hash(&key), acc));
+                    if items.len() == BATCH {
+                        map.add_batch(&items);
+                        items.clear();
+                    }
+                }
+                map.add_batch(&items);
+                items.clear();
+            }
+            Ok(map.iter().filter(|(_, c)| c.n as u64 >= min).collect())
+        };
+        // A few parts at a time: each part's survivors are moved into
+        // `extra` before the next parts are counted.
+        let threads = rayon::current_num_threads().max(1);
+        for first in (0..spill::PARTS).step_by(threads) {
+            let parts: Vec<_> = (first..(first + threads).min(spill::PARTS))
+                .into_par_iter()
+                .map(count_part)
+                .collect();
+            for p in parts {
+                self.extra.extend(p?);
+            }
+        }
+        Ok(())
+    }
+
     /// Count the n-grams of one document (`doc`: its index).
     fn count(&mut self, an: &Analyzer, toks: &[Token], unit: Unit, drop_stopwords: bool, doc: u32) {
         if toks.len() < N {
@@ -75,6 +243,7 @@ impl<const N: usize> GramTable<N> {
         }
         self.terms.count_batch(&batch[..len], last);
         self.batch = batch;
+        self.after_doc(an);
     }
 
     /// Add another worker's counts, its symbols mapped by `remap`. When
@@ -110,18 +279,24 @@ impl<const N: usize> GramTable<N> {
         add(self, &mut items);
     }
 
+    /// The terms counted at least `min_count` times, unordered, the
+    /// table freed: `extra` filtered in place (all of them once spilled),
+    /// then the table's.
+    fn survivors(self, min_count: u64) -> Vec<([Sym; N], Acc)> {
+        debug_assert!(self.spills.is_empty());
+        let mut kept = self.extra;
+        kept.retain(|(_, c)| c.n as u64 >= min_count);
+        kept.extend(self.terms.iter().filter(|(_, c)| c.n as u64 >= min_count));
+        kept
+    }
+
     /// The terms counted at least `min_count` times, ranked (count, then
     /// text) and cut to `top`, as keys into `vocab.texts()`: no string is
     /// made (see [`KeyedRows`]).
     fn keyed(self, vocab: &Vocab<'_>, min_count: u64, top: Option<usize>) -> Vec<([Sym; N], Acc)> {
         use rayon::prelude::*;
-        let mut kept: Vec<([Sym; N], Acc)> = self
-            .terms
-            .iter()
-            .chain(self.extra)
-            .filter(|(_, c)| c.n as u64 >= min_count)
-            .collect();
-        drop(self.terms);
+        let kept = self.survivors(min_count);
+        let mut kept = kept;
         let by_count = |a: &Acc, b: &Acc| b.n.cmp(&a.n);
         match vocab.ranks() {
             // Keys become ranks, which compare as the texts do.
@@ -150,13 +325,7 @@ impl<const N: usize> GramTable<N> {
     fn rows(self, vocab: &Vocab<'_>, min_count: u64, n_tokens: u64) -> Vec<TermFrequency> {
         // The survivors first, compactly, and the table freed before any
         // string is made.
-        let mut kept: Vec<([Sym; N], Acc)> = self
-            .terms
-            .iter()
-            .chain(self.extra)
-            .filter(|(_, c)| c.n as u64 >= min_count)
-            .collect();
-        drop(self.terms);
+        let mut kept = self.survivors(min_count);
         use rayon::prelude::*;
         // A big table is ranked here, on integers: by count, then by the
         // texts' ranks symbol by symbol. Its strings are then made in rank
@@ -230,13 +399,13 @@ macro_rules! each {
 }
 
 impl Grams {
-    fn new(n: usize) -> Grams {
+    fn new(n: usize, budget: usize) -> Grams {
         match n {
-            1 => Grams::N1(GramTable::default()),
-            2 => Grams::N2(GramTable::default()),
-            3 => Grams::N3(GramTable::default()),
-            4 => Grams::N4(GramTable::default()),
-            _ => Grams::N5(GramTable::default()),
+            1 => Grams::N1(GramTable::with_budget(budget)),
+            2 => Grams::N2(GramTable::with_budget(budget)),
+            3 => Grams::N3(GramTable::with_budget(budget)),
+            4 => Grams::N4(GramTable::with_budget(budget)),
+            _ => Grams::N5(GramTable::with_budget(budget)),
         }
     }
 
@@ -254,13 +423,52 @@ pub(crate) struct SymCounts {
 }
 
 impl SymCounts {
-    /// Empty counts of terms of `n` tokens.
-    pub fn new(n: usize) -> SymCounts {
+    /// Empty counts of terms of `n` tokens, holding about `budget` bytes
+    /// of them in memory at most (the rest spilled to temporary files;
+    /// `usize::MAX`: all in memory).
+    pub fn new(n: usize, budget: usize) -> SymCounts {
         SymCounts {
             n_tokens: 0,
             n_docs: 0,
-            terms: Grams::new(n),
+            terms: Grams::new(n, budget),
         }
+    }
+
+    /// Have these counts spilled to files?
+    pub fn spilled(&self) -> bool {
+        each!(&self.terms, t => t.spilled())
+    }
+
+    /// Files these counts spilled so far.
+    pub fn n_spills(&self) -> usize {
+        each!(&self.terms, t => t.n_spills())
+    }
+
+    /// Take another worker's counts (its symbols `an`'s, mapped to ours
+    /// by `remap`) as spill files, to be counted by [`Self::unspill`].
+    pub fn absorb(
+        &mut self,
+        other: SymCounts,
+        an: &Analyzer,
+        remap: &Arc<Vec<Sym>>,
+    ) -> crate::error::Result<()> {
+        self.n_tokens += other.n_tokens;
+        self.n_docs += other.n_docs;
+        match (&mut self.terms, other.terms) {
+            (Grams::N1(a), Grams::N1(b)) => a.absorb(b, an, remap),
+            (Grams::N2(a), Grams::N2(b)) => a.absorb(b, an, remap),
+            (Grams::N3(a), Grams::N3(b)) => a.absorb(b, an, remap),
+            (Grams::N4(a), Grams::N4(b)) => a.absorb(b, an, remap),
+            (Grams::N5(a), Grams::N5(b)) => a.absorb(b, an, remap),
+            _ => unreachable!("one table has one n"),
+        }
+    }
+
+    /// Count the spill files (after every worker's counts are absorbed),
+    /// keeping the terms counted at least `min` times; our own terms
+    /// still in memory are `an`'s symbols.
+    pub fn unspill(&mut self, an: &Analyzer, min: u64) -> crate::error::Result<()> {
+        each!(&mut self.terms, t => t.unspill(an, min))
     }
 
     /// Distinct terms.
@@ -304,6 +512,7 @@ impl SymCounts {
             }
         }
         t.terms.count_batch(&batch, last);
+        t.after_doc(an);
     }
 
     /// Add unigram counts kept densely (indexed by symbol; zero counts

@@ -62,8 +62,29 @@ impl<const N: usize> GramMap<N> {
         }
     }
 
-    fn cap(&self) -> usize {
+    /// A map with room for `n` keys before it grows.
+    pub fn with_room(n: usize) -> Self {
+        GramMap::with_slots((n * 4 / 3 + 1).next_power_of_two().max(1 << 6))
+    }
+
+    /// Slots.
+    pub fn cap(&self) -> usize {
         self.data.len() / Self::STRIDE
+    }
+
+    /// Bytes a table of `cap` slots takes.
+    pub fn bytes_of(cap: usize) -> usize {
+        cap * Self::STRIDE * 4
+    }
+
+    /// Empty the map, keeping at most `max_cap` slots of its memory.
+    pub fn clear(&mut self, max_cap: usize) {
+        if self.cap() > max_cap {
+            *self = GramMap::with_slots(max_cap.next_power_of_two());
+        } else {
+            self.data.fill(0);
+            self.len = 0;
+        }
     }
 
     /// Distinct n-grams.

@@ -15,6 +15,7 @@ mod doccounts;
 mod grammap;
 mod kwic;
 mod pass;
+mod spill;
 
 use std::sync::Arc;
 
@@ -126,7 +127,17 @@ pub struct Plan {
     /// Compute [`CorpusAnalysis::fingerprint`] (SHA-256 of every
     /// document: a few percent of a fast pass, so only when asked).
     pub fingerprint: bool,
+    /// Bytes of memory the frequency tables' counts may take during the
+    /// pass (tables grouped by document aside), shared by the worker
+    /// threads and the tables; each group of a table has one share. A
+    /// table that outgrows its share is spilled to temporary files (in
+    /// `TMPDIR`) and counted from them at the end, with the same results.
+    pub table_memory: usize,
 }
+
+/// [`Plan::table_memory`] by default: with the rest of a pass (postings,
+/// document summaries, hit lines), a gigabyte of text stays under 1 GiB.
+pub const TABLE_MEMORY: usize = 256 << 20;
 
 impl Default for Plan {
     fn default() -> Self {
@@ -138,6 +149,7 @@ impl Default for Plan {
             max_hits_per_frame: None,
             postings: None,
             fingerprint: false,
+            table_memory: TABLE_MEMORY,
         }
     }
 }
@@ -256,6 +268,9 @@ pub struct CorpusAnalysis {
     pub postings: Option<Postings>,
     /// Hit lines left out by [`Plan::max_hits_per_frame`].
     pub hits_dropped: u64,
+    /// Times the pass spilled a table's counts to a temporary file
+    /// ([`Plan::table_memory`]); results do not depend on it.
+    pub spills: u64,
 }
 
 /// Every term of a corpus with its count in each document that has it.
@@ -597,6 +612,9 @@ struct Shard {
     /// Per table: a document's table given back once formatted, whose
     /// memory (the strings of its terms) the next document's table uses.
     spare: Vec<Option<GroupFrequency>>,
+    /// Per table: the bytes of counts each of its groups may hold in
+    /// memory ([`Plan::table_memory`]).
+    budget: Vec<usize>,
 }
 
 impl Shard {
@@ -629,6 +647,11 @@ impl Shard {
             content: FxHashSet::default(),
             doc_terms: FxHashMap::default(),
             spare: plan.tables.iter().map(|_| None).collect(),
+            budget: {
+                let counted = plan.tables.iter().filter(|t| t.by != By::Doc).count();
+                let share = plan.table_memory / (rayon::current_num_threads() * counted).max(1);
+                plan.tables.iter().map(|_| share).collect()
+            },
         }
     }
 
@@ -837,7 +860,7 @@ impl Shard {
             } else {
                 let counts = self.tables[i]
                     .entry(gids[i])
-                    .or_insert_with(|| SymCounts::new(spec.n));
+                    .or_insert_with(|| SymCounts::new(spec.n, self.budget[i]));
                 if norm_unigrams && spec.by == By::Corpus {
                     counts.n_tokens += n_tokens;
                     counts.n_docs += 1;
@@ -1002,6 +1025,15 @@ fn finish(
         .iter_mut()
         .map(|s| std::mem::take(&mut s.tables))
         .collect();
+    let spills: usize = shard_tables
+        .iter()
+        .flatten()
+        .flat_map(|m| m.values())
+        .map(|c| c.n_spills())
+        .sum();
+    if spills > 0 {
+        crate::timing::note(&format!("{spills} table spills to temporary files"));
+    }
     // The worker with the most counts lends its symbols to the shared
     // vocabulary (added first, its ids do not change), so its tables
     // become the merged tables without a copy: peak memory is the largest
@@ -1012,9 +1044,9 @@ fn finish(
     let mut order: Vec<usize> = (0..shards.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(size(&shard_tables[i])), i));
     let mut vocab = Vocab::default();
-    let mut remaps: Vec<Vec<Sym>> = vec![Vec::new(); shards.len()];
+    let mut remaps: Vec<Arc<Vec<Sym>>> = vec![Arc::default(); shards.len()];
     for &i in &order {
-        remaps[i] = vocab.add(&shards[i].an);
+        remaps[i] = Arc::new(vocab.add(&shards[i].an));
     }
     let base = order[0];
     // Each table merges on its own, in parallel with the others and with
@@ -1031,10 +1063,21 @@ fn finish(
     let merge_table = |(i, (shard_maps, own)): (usize, TableParts)| {
         let spec = &plan.tables[i];
         if spec.by == By::Doc {
-            return (own, Vec::new());
+            return Ok((own, Vec::new()));
         }
         let names = &groups[i].names;
-        let mut merged: Vec<SymCounts> = names.iter().map(|_| SymCounts::new(spec.n)).collect();
+        let mut merged: Vec<SymCounts> = names
+            .iter()
+            .map(|_| SymCounts::new(spec.n, usize::MAX))
+            .collect();
+        // A group some worker spilled is counted from files: every
+        // worker's counts of it go to files.
+        let mut spilled = vec![false; names.len()];
+        for map in &shard_maps {
+            for (&gid, sc) in map {
+                spilled[gid as usize] |= sc.spilled();
+            }
+        }
         let mut shard_maps = shard_maps;
         for (gid, sc) in std::mem::take(&mut shard_maps[base]) {
             merged[gid as usize] = sc;
@@ -1054,10 +1097,17 @@ fn finish(
                 continue;
             }
             for (gid, sc) in map {
+                if spilled[gid as usize] {
+                    merged[gid as usize].absorb(sc, &shards[w].an, remap)?;
+                    continue;
+                }
                 let last = last_with[gid as usize] == Some(w);
                 let min = if last { spec.min_count } else { 0 };
                 merged[gid as usize].merge_remapped(sc, remap, min);
             }
+        }
+        for (m, _) in merged.iter_mut().zip(&spilled).filter(|(_, s)| **s) {
+            m.unspill(&shards[base].an, spec.min_count)?;
         }
         crate::timing::phase(&format!("merge table {i}"));
         let rows = if spec.keyed {
@@ -1089,7 +1139,7 @@ fn finish(
             (groups, Vec::new())
         };
         crate::timing::phase(&format!("rows of table {i}"));
-        rows
+        Ok(rows)
     };
     // One table at a time, then the postings: merging them all at once
     // was faster by a second or two on a gigabyte but held every table's
@@ -1099,6 +1149,8 @@ fn finish(
         .zip(per_doc)
         .enumerate()
         .map(merge_table)
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
         .unzip();
     let n_types = vocab.n_norms;
     let fingerprint = if plan.fingerprint {
@@ -1117,6 +1169,7 @@ fn finish(
         coverage,
         postings: None,
         hits_dropped: 0,
+        spills: spills as u64,
     })
 }
 

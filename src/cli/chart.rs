@@ -120,6 +120,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         } else {
             Vec::new()
         },
+        table_memory: global.table_memory_bytes(),
         ..Plan::default()
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;

@@ -51,6 +51,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     };
     let plan = Plan {
         tables: vec![spec],
+        table_memory: global.table_memory_bytes(),
         ..Plan::default()
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;

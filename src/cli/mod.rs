@@ -47,6 +47,18 @@ pub struct Global {
     /// No progress bar and no summary; errors and warnings still print.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Memory for the counts of frequency and n-gram tables, in MiB. A
+    /// table that outgrows it is counted through temporary files (in
+    /// TMPDIR), with the same results.
+    #[arg(long, global = true, value_name = "MIB", default_value_t = (crate::analyze::TABLE_MEMORY >> 20) as u32, value_parser = clap::value_parser!(u32).range(1..))]
+    pub table_memory: u32,
+}
+
+impl Global {
+    /// [`Global::table_memory`] in bytes.
+    pub fn table_memory_bytes(&self) -> usize {
+        (self.table_memory as usize) << 20
+    }
 }
 
 /// The subcommands.

@@ -100,6 +100,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         postings: Some(Unit::Norm),
         fingerprint: true,
         max_hits_per_frame: (args.max_hits_per_frame > 0).then_some(args.max_hits_per_frame),
+        table_memory: global.table_memory_bytes(),
     };
     let out = &args.out;
     let mut files = OutputSet::default();

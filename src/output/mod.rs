@@ -1037,10 +1037,15 @@ pub fn remove_pending_temps() {
 
 /// Create a temporary and list it, under the list's lock: an interrupt
 /// either comes first (and the file is never made) or finds it listed.
-fn create_pending(tmp: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn create_pending(tmp: &Path) -> std::io::Result<std::fs::File> {
     let mut pending = pending_temps();
     pending.push(tmp.to_path_buf());
     std::fs::File::create(tmp)
+}
+
+/// Take a temporary off the list (it was removed).
+pub(crate) fn unlist_pending(tmp: &Path) {
+    pending_temps().retain(|p| p != tmp);
 }
 
 fn temp_name(path: &Path) -> PathBuf {

@@ -58,6 +58,14 @@ pub fn text_prefix(s: &str) -> u64 {
     u64::from_be_bytes(b)
 }
 
+/// A hash of a text that any analyzer computes alike (whatever its
+/// symbols): what sorts n-grams of different workers into the same
+/// parts when counts are spilled to disk.
+pub(crate) fn text_hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
+}
+
 /// Facts about an interned string, computed once.
 #[derive(Debug, Clone, Copy, Default)]
 struct Flags {
@@ -83,6 +91,8 @@ pub struct Analyzer {
     stems: Vec<Sym>,
     /// Each symbol's [`text_prefix`].
     prefixes: Vec<u64>,
+    /// Each symbol's [`text_hash`].
+    hashes: Vec<u64>,
     /// Symbols below this are the stopwords (interned first).
     n_stop: usize,
     stop: StopWords,
@@ -115,6 +125,7 @@ impl Analyzer {
             flags: Vec::new(),
             stems: Vec::new(),
             prefixes: Vec::new(),
+            hashes: Vec::new(),
             n_stop: 0,
             stop,
             stemmer: stem::english(),
@@ -219,6 +230,7 @@ impl Analyzer {
         });
         self.stems.push(NO_STEM);
         self.prefixes.push(text_prefix(s));
+        self.hashes.push(text_hash(s));
         sym
     }
 
@@ -248,6 +260,12 @@ impl Analyzer {
     /// by text reads the text only when two prefixes are equal.
     pub fn prefix(&self, sym: Sym) -> u64 {
         self.prefixes[sym as usize]
+    }
+
+    /// The [`text_hash`] of a symbol's text: the same for the same text
+    /// in every analyzer.
+    pub(crate) fn text_hash(&self, sym: Sym) -> u64 {
+        self.hashes[sym as usize]
     }
 
     /// Is this interned norm a stopword?
