@@ -45,6 +45,9 @@ pub(crate) struct GramTable<const N: usize> {
     /// Spill `terms` to a file once it holds this many terms at the end
     /// of a document (see [`super::spill`]).
     spill_at: usize,
+    /// The slots `terms` may keep once spilled (a big document may have
+    /// made it grow past them).
+    max_slots: usize,
     /// The files spilled, each with the map from its symbols to this
     /// table's (`None`: this table's own).
     spills: Vec<(SpillFile, Option<Arc<Vec<Sym>>>)>,
@@ -68,19 +71,17 @@ impl<const N: usize> GramTable<N> {
     /// A table that holds at most about `bytes` of counts in memory and
     /// spills the rest to temporary files.
     fn with_budget(bytes: usize) -> Self {
-        // The largest table that fits, half full when it spills: room for
-        // a big document's new terms before the table would double.
-        let slots = (bytes / GramMap::<N>::bytes_of(1)).max(1);
-        let slots = if slots.is_power_of_two() {
-            slots
-        } else {
-            slots.next_power_of_two() / 2
-        };
+        // The largest table that fits. It spills at 70 % full, before it
+        // would double at 75 %: room for 5 % of new terms in the document
+        // that fills it (a bigger document makes it double, for a while).
+        let fit = (bytes / GramMap::<N>::bytes_of(1)).max(1);
+        let slots = 1usize << fit.ilog2();
         GramTable {
             terms: GramMap::default(),
             extra: Vec::new(),
             batch: Vec::new(),
-            spill_at: (slots / 2).max(SPILL_AT_LEAST),
+            spill_at: (slots / 10 * 7).max(SPILL_AT_LEAST),
+            max_slots: slots,
             spills: Vec::new(),
         }
     }
@@ -103,35 +104,26 @@ impl<const N: usize> GramTable<N> {
     }
 
     /// Write the table's terms to a spill file, grouped by part, and
-    /// empty it.
+    /// empty it. If the file cannot be written, the table keeps its terms.
     fn spill(&mut self, an: &Analyzer) -> crate::error::Result<()> {
         if self.terms.len() == 0 {
             return Ok(());
         }
-        let parts: Vec<u8> = self
-            .terms
-            .iter()
-            .map(|(key, _)| spill::part(key.iter().map(|&s| an.text_hash(s))) as u8)
-            .collect();
-        let mut bounds = vec![0u64; spill::PARTS + 1];
-        for &p in &parts {
-            bounds[p as usize + 1] += (N + 2) as u64;
+        let bounds = self.terms.compact_by_part(spill::PARTS, |key| {
+            spill::part(key.iter().map(|&s| an.text_hash(s)))
+        });
+        let words = *bounds.last().expect("parts") as usize;
+        match SpillFile::write(self.terms.compacted(words), bounds) {
+            Ok(file) => {
+                self.spills.push((file, None));
+                self.terms.clear(self.max_slots);
+                Ok(())
+            }
+            Err(e) => {
+                self.terms.refill(words);
+                Err(e)
+            }
         }
-        for p in 0..spill::PARTS {
-            bounds[p + 1] += bounds[p];
-        }
-        let mut at: Vec<usize> = bounds[..spill::PARTS].iter().map(|&b| b as usize).collect();
-        let mut words = vec![0u32; bounds[spill::PARTS] as usize];
-        for ((key, c), &p) in self.terms.iter().zip(&parts) {
-            let w = &mut words[at[p as usize]..at[p as usize] + N + 2];
-            w[..N].copy_from_slice(&key);
-            (w[N], w[N + 1]) = (c.n, c.n_docs);
-            at[p as usize] += N + 2;
-        }
-        let file = SpillFile::write(&words, bounds)?;
-        self.spills.push((file, None));
-        self.terms.clear(self.spill_at * 2);
-        Ok(())
     }
 
     /// Has this table spilled?

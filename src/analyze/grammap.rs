@@ -79,8 +79,9 @@ impl<const N: usize> GramMap<N> {
 
     /// Empty the map, keeping at most `max_cap` slots of its memory.
     pub fn clear(&mut self, max_cap: usize) {
-        if self.cap() > max_cap {
-            *self = GramMap::with_slots(max_cap.next_power_of_two());
+        let keep = max_cap.max(1 << 6).next_power_of_two();
+        if self.cap() > keep {
+            *self = GramMap::with_slots(keep);
         } else {
             self.data.fill(0);
             self.len = 0;
@@ -220,6 +221,89 @@ impl<const N: usize> GramMap<N> {
         }
     }
 
+    /// Move every key with its counts (`N + 2` words: the key, count,
+    /// documents) to the front of the table's memory, grouped by
+    /// `part_of(key)` (below `parts`), in place: no second copy of a
+    /// table that is being spilled because memory is short. Returns
+    /// where each part starts, in words, then where the last ends. The
+    /// map holds no keys after this until [`Self::refill`]; its memory is
+    /// read with [`Self::compacted`].
+    pub fn compact_by_part(
+        &mut self,
+        parts: usize,
+        part_of: impl Fn(&[Sym; N]) -> usize,
+    ) -> Vec<u64> {
+        let w = N + 2;
+        let mut len = 0;
+        for i in 0..self.cap() {
+            let at = i * Self::STRIDE;
+            if self.data[at + N] != 0 {
+                // The front never overtakes the slot read: w < STRIDE.
+                self.data.copy_within(at..at + w, len * w);
+                len += 1;
+            }
+        }
+        debug_assert_eq!(len, self.len);
+        self.len = 0;
+        let part: Vec<u8> = self.data[..len * w]
+            .chunks_exact(w)
+            .map(|e| {
+                let p = part_of(e[..N].try_into().expect("N words"));
+                debug_assert!(p < parts && p < 256);
+                p as u8
+            })
+            .collect();
+        let mut part = part;
+        // Entries per part, then where each starts (in entries).
+        let mut start = vec![0usize; parts + 1];
+        for &p in &part {
+            start[p as usize + 1] += 1;
+        }
+        for p in 0..parts {
+            start[p + 1] += start[p];
+        }
+        // In place, part by part: an entry out of place is swapped to the
+        // next free place of its part.
+        let mut next = start.clone();
+        for p in 0..parts {
+            while next[p] < start[p + 1] {
+                let i = next[p];
+                let q = part[i] as usize;
+                if q == p {
+                    next[p] += 1;
+                    continue;
+                }
+                let j = next[q];
+                next[q] += 1;
+                for k in 0..w {
+                    self.data.swap(i * w + k, j * w + k);
+                }
+                part.swap(i, j);
+            }
+        }
+        start.iter().map(|&e| (e * w) as u64).collect()
+    }
+
+    /// The front `words` of the table's memory (after
+    /// [`Self::compact_by_part`]).
+    pub fn compacted(&self, words: usize) -> &[u32] {
+        &self.data[..words]
+    }
+
+    /// Put back the `words` compacted by [`Self::compact_by_part`] as
+    /// keys of the map (when they could not be written out).
+    pub fn refill(&mut self, words: usize) {
+        let entries: Vec<u32> = self.data[..words].to_vec();
+        let cap = self.cap();
+        *self = GramMap::with_slots(cap);
+        for e in entries.chunks_exact(N + 2) {
+            let key: [Sym; N] = e[..N].try_into().expect("N words");
+            let at = self.slot(&key, hash(&key));
+            self.data[at + N] = e[N];
+            self.data[at + N + 1] = e[N + 1];
+        }
+    }
+
     /// Every key with its counts, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = ([Sym; N], Acc)> + '_ {
         self.data
@@ -276,6 +360,29 @@ mod tests {
         let want: HashMap<[Sym; 3], (u32, u32)> =
             want.into_iter().map(|(k, v)| (k, (v.0, v.1))).collect();
         assert_eq!(got, want);
+
+        // Compacted by part, in place: each part holds its keys, all of
+        // them, with their counts; put back, the map is the same.
+        let part_of = |k: &[Sym; 3]| ((k[0] * 7 + k[2]) % 5) as usize;
+        let mut m2: GramMap<3> = GramMap::default();
+        m2.add_batch(&m.iter().map(|(k, a)| (k, hash(&k), a)).collect::<Vec<_>>());
+        let bounds = m2.compact_by_part(5, part_of);
+        assert_eq!(bounds.len(), 6);
+        let mut seen = HashMap::new();
+        for p in 0..5 {
+            let part =
+                &m2.compacted(bounds[5] as usize)[bounds[p] as usize..bounds[p + 1] as usize];
+            for e in part.chunks_exact(5) {
+                let k: [Sym; 3] = e[..3].try_into().unwrap();
+                assert_eq!(part_of(&k), p);
+                assert!(seen.insert(k, (e[3], e[4])).is_none());
+            }
+        }
+        assert_eq!(seen, got);
+        m2.refill(bounds[5] as usize);
+        let back: HashMap<[Sym; 3], (u32, u32)> =
+            m2.iter().map(|(k, a)| (k, (a.n, a.n_docs))).collect();
+        assert_eq!(back, got);
 
         // Merging adds counts and documents.
         let items: Vec<_> = m.iter().map(|(k, a)| (k, hash(&k), a)).collect();

@@ -52,12 +52,12 @@ impl SpillFile {
             NEXT.fetch_add(1, Ordering::Relaxed)
         ));
         let file = SpillFile { path, bounds };
-        let mut bytes = Vec::with_capacity(words.len() * 4);
-        for w in words {
-            bytes.extend_from_slice(&w.to_ne_bytes());
-        }
+        // SAFETY: a u32 has no padding, so its memory is 4 initialized
+        // bytes; the slice covers exactly the words' memory.
+        let bytes =
+            unsafe { std::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 4) };
         crate::output::create_pending(&file.path)
-            .and_then(|mut f| f.write_all(&bytes))
+            .and_then(|mut f| f.write_all(bytes))
             .map_err(|e| file.error("write", e))?;
         Ok(file)
     }
@@ -74,19 +74,17 @@ impl SpillFile {
         if start == end {
             return Ok(());
         }
-        let mut bytes = vec![0u8; ((end - start) * 4) as usize];
+        buf.resize((end - start) as usize, 0);
+        // SAFETY: every 4 bytes are a valid u32; the slice covers exactly
+        // the buffer's initialized words.
+        let bytes =
+            unsafe { std::slice::from_raw_parts_mut(buf.as_mut_ptr().cast::<u8>(), buf.len() * 4) };
         std::fs::File::open(&self.path)
             .and_then(|mut f| {
                 f.seek(SeekFrom::Start(start * 4))?;
-                f.read_exact(&mut bytes)
+                f.read_exact(bytes)
             })
-            .map_err(|e| self.error("read", e))?;
-        buf.extend(
-            bytes
-                .chunks_exact(4)
-                .map(|b| u32::from_ne_bytes(b.try_into().expect("4 bytes"))),
-        );
-        Ok(())
+            .map_err(|e| self.error("read", e))
     }
 
     fn error(&self, what: &str, e: std::io::Error) -> Error {
