@@ -93,6 +93,15 @@ pub struct TableSpec {
     pub keyed: bool,
 }
 
+impl TableSpec {
+    /// Counted during the pass in a hash table of n-grams (which may
+    /// spill, see [`Plan::table_memory`]): any table but one grouped by
+    /// document or a corpus-wide table of norms (counted by symbol).
+    fn hashed(&self) -> bool {
+        self.by != By::Doc && !(self.n == 1 && self.unit == Unit::Norm && self.by == By::Corpus)
+    }
+}
+
 impl Default for TableSpec {
     fn default() -> Self {
         TableSpec {
@@ -648,8 +657,11 @@ impl Shard {
             doc_terms: FxHashMap::default(),
             spare: plan.tables.iter().map(|_| None).collect(),
             budget: {
-                let counted = plan.tables.iter().filter(|t| t.by != By::Doc).count();
-                let share = plan.table_memory / (rayon::current_num_threads() * counted).max(1);
+                // Shared by the tables counted in hash tables: not those
+                // grouped by document, nor a corpus-wide table of norms
+                // (counted densely, by symbol).
+                let hashed = plan.tables.iter().filter(|t| t.hashed()).count();
+                let share = plan.table_memory / (rayon::current_num_threads() * hashed).max(1);
                 plan.tables.iter().map(|_| share).collect()
             },
         }
@@ -861,7 +873,7 @@ impl Shard {
                 let counts = self.tables[i]
                     .entry(gids[i])
                     .or_insert_with(|| SymCounts::new(spec.n, self.budget[i]));
-                if norm_unigrams && spec.by == By::Corpus {
+                if !spec.hashed() {
                     counts.n_tokens += n_tokens;
                     counts.n_docs += 1;
                     add_dense(

@@ -51,23 +51,45 @@ impl fmt::Display for Format {
 }
 
 /// Metadata of a document: field → value, in the source's column order.
+///
+/// Every field and value is kept in one string (two allocations a
+/// document, not two a field): the pass keeps every document's metadata,
+/// and a corpus can have hundreds of thousands of documents.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
-    pairs: Vec<(String, String)>,
+    /// Each field, then its value, one after another.
+    text: Box<str>,
+    /// Where each field and each value ends in `text`.
+    ends: Box<[usize]>,
 }
 
 impl Meta {
     /// Metadata from ordered pairs.
+    ///
+    /// ```
+    /// use framescope::corpus::Meta;
+    /// let m = Meta::new(vec![("date".into(), "2024-07".into()), ("title".into(), "".into())]);
+    /// assert_eq!(m.iter().collect::<Vec<_>>(), [("date", "2024-07"), ("title", "")]);
+    /// assert_eq!(m.get("title"), Some(""));
+    /// ```
     pub fn new(pairs: Vec<(String, String)>) -> Meta {
-        Meta { pairs }
+        let mut text = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len()).sum());
+        let mut ends = Vec::with_capacity(pairs.len() * 2);
+        for (k, v) in &pairs {
+            text.push_str(k);
+            ends.push(text.len());
+            text.push_str(v);
+            ends.push(text.len());
+        }
+        Meta {
+            text: text.into(),
+            ends: ends.into(),
+        }
     }
 
     /// The value of a field, if the document has it.
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k == field)
-            .map(|(_, v)| v.as_str())
+        self.iter().find(|&(k, _)| k == field).map(|(_, v)| v)
     }
 
     /// The value of a grouping field for the document `id`: a metadata
@@ -87,7 +109,7 @@ impl Meta {
     /// The fields a document can be grouped by, for error messages.
     pub fn group_fields(&self) -> Vec<String> {
         let mut known = vec!["id".to_string()];
-        known.extend(self.pairs.iter().map(|(k, _)| k.clone()));
+        known.extend(self.iter().map(|(k, _)| k.to_string()));
         if self.get("year").is_none() && self.get("date").is_some() {
             known.push("year".to_string());
         }
@@ -96,7 +118,11 @@ impl Meta {
 
     /// The fields and values in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.ends.chunks_exact(2).scan(0, |start, e| {
+            let (k, v) = (&self.text[*start..e[0]], &self.text[e[0]..e[1]]);
+            *start = e[1];
+            Some((k, v))
+        })
     }
 }
 
