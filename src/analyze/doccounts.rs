@@ -3,7 +3,11 @@
 //! postings of a gigabyte corpus hold tens of millions of pairs.
 
 /// `(document index, count)` pairs in increasing document order, each
-/// stored as the gap from the previous document and the count, in LEB128.
+/// stored in LEB128 as the gap from the previous document, shifted left
+/// one bit, with the low bit set when a count other than 1 follows. Most
+/// pairs of a rare term are a count of 1 after a long gap, most of a
+/// frequent term a short gap: one byte when the gap is below 64 and the
+/// count 1, two when the count is below 128.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocCounts {
     bytes: Vec<u8>,
@@ -26,8 +30,7 @@ impl DocCounts {
         let mut last = None;
         for (doc, n) in pairs {
             debug_assert!(last.is_none_or(|l| doc > l));
-            put(&mut d.bytes, (doc - last.unwrap_or(0)) as u64);
-            put(&mut d.bytes, n as u64);
+            put_pair(&mut d.bytes, doc - last.unwrap_or(0), n);
             last = Some(doc);
             d.len += 1;
             d.last = doc;
@@ -41,12 +44,14 @@ impl DocCounts {
     fn push_after(&mut self, prev: Option<u32>, doc: u32, n: u32) {
         debug_assert!(prev.is_none_or(|l| doc > l));
         let gap = doc - prev.unwrap_or(0);
-        if gap < 0x80 && n < 0x80 {
-            // Both one byte: the usual case.
-            self.bytes.extend_from_slice(&[gap as u8, n as u8]);
+        if gap < 0x40 && n == 1 {
+            // One byte: the usual case.
+            self.bytes.push((gap << 1) as u8);
+        } else if gap < 0x40 && n < 0x80 {
+            self.bytes
+                .extend_from_slice(&[(gap << 1) as u8 | 1, n as u8]);
         } else {
-            put(&mut self.bytes, gap as u64);
-            put(&mut self.bytes, n as u64);
+            put_pair(&mut self.bytes, gap, n);
         }
         self.len += 1;
         self.last = doc;
@@ -93,11 +98,27 @@ impl DocCounts {
             if pos >= self.bytes.len() {
                 return None;
             }
-            let gap = get(&self.bytes, &mut pos) as u32;
-            let n = get(&self.bytes, &mut pos) as u32;
+            let v = get(&self.bytes, &mut pos);
+            let gap = (v >> 1) as u32;
+            let n = if v & 1 == 1 {
+                get(&self.bytes, &mut pos) as u32
+            } else {
+                1
+            };
             doc += gap;
             Some((doc, n))
         })
+    }
+}
+
+/// A pair: the gap shifted left, its low bit saying whether a count
+/// other than 1 follows.
+fn put_pair(out: &mut Vec<u8>, gap: u32, n: u32) {
+    if n == 1 {
+        put(out, (gap as u64) << 1);
+    } else {
+        put(out, ((gap as u64) << 1) | 1);
+        put(out, n as u64);
     }
 }
 
@@ -129,7 +150,21 @@ mod tests {
 
     #[test]
     fn pushed_pairs_round_trip() {
-        let pairs = [(0, 1), (2, 300), (6, 70_000), (4_000_000_000, 7)];
+        // Every path: one byte, two bytes, long gaps and counts (a count
+        // of 0 is kept too), the largest gap.
+        let pairs = [
+            (0, 1),
+            (2, 300),
+            (6, 70_000),
+            (69, 1),
+            (70, 2),
+            (133, 1),
+            (134, 0),
+            (200, 127),
+            (263, 128),
+            (4_000_000_000, 7),
+            (u32::MAX, 1),
+        ];
         let mut d = DocCounts::default();
         let mut prev = None;
         for &(doc, n) in &pairs {
@@ -139,6 +174,6 @@ mod tests {
         d.shrink();
         assert_eq!(d.iter().collect::<Vec<_>>(), pairs);
         assert_eq!(d, DocCounts::from_sorted(pairs));
-        assert_eq!(d.len(), 4);
+        assert_eq!(d.len(), pairs.len());
     }
 }
