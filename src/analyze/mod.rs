@@ -401,7 +401,9 @@ pub fn analyze_with(
     let format = doc_tables.as_ref().map(|d| (d.format, d.keep));
     let mut groups: Vec<GroupIndex> = plan.tables.iter().map(|_| GroupIndex::default()).collect();
     let mut docs = corpus.documents()?;
-    let mut results: Vec<DocResult> = Vec::new();
+    let mut results: Vec<Kept> = Vec::new();
+    // The fingerprint, made in document order as results come back.
+    let mut fp = Sha256::new();
     let (mut n_docs, mut n_bytes) = (0u64, 0u64);
     // Hit lines seen so far per frame, for the cap.
     let mut kept: Vec<usize> = Vec::new();
@@ -467,7 +469,22 @@ pub fn analyze_with(
                 }
             }
             progress(n_docs, n_bytes);
-            results.extend(done);
+            for r in done {
+                if plan.fingerprint {
+                    fp.update(r.digest);
+                }
+                results.push(Kept {
+                    summary: r.summary,
+                    hits: r.hits,
+                    // Most documents have no table of their own: no
+                    // allocation kept for them.
+                    tables: if r.tables.iter().any(Option::is_some) {
+                        r.tables
+                    } else {
+                        Vec::new()
+                    },
+                });
+            }
             Ok(true)
         },
     )?;
@@ -485,7 +502,7 @@ pub fn analyze_with(
         s.settle();
     }
     let postings = plan.postings.map(|unit| postings.finish(&shards, unit));
-    let mut an = finish(plan, shards, groups, results, columns)?;
+    let mut an = finish(plan, shards, groups, results, columns, fp)?;
     an.postings = postings;
     crate::timing::phase("merge");
     an.hits_dropped = kept
@@ -590,6 +607,15 @@ struct DocResult {
     /// The symbols the worker made while reading this document (when the
     /// plan keeps postings): the first one's number and their strings.
     new_symbols: (Sym, Vec<Box<str>>),
+}
+
+/// What stays of a document's result once the reading side has taken
+/// its postings, its formatted tables and its digest.
+struct Kept {
+    summary: DocSummary,
+    hits: Vec<HitRow>,
+    /// Per table, the document's own table (empty when it has none).
+    tables: Vec<Option<GroupFrequency>>,
 }
 
 /// One worker's state: its analyzer and its counts.
@@ -1006,17 +1032,14 @@ fn finish(
     plan: &Plan,
     shards: Vec<Shard>,
     groups: Vec<GroupIndex>,
-    results: Vec<DocResult>,
+    results: Vec<Kept>,
     columns: Vec<String>,
+    fp: Sha256,
 ) -> Result<CorpusAnalysis> {
-    let mut fp = Sha256::new();
     let mut docs = Vec::with_capacity(results.len());
     let mut per_doc: Vec<Vec<GroupFrequency>> = plan.tables.iter().map(|_| Vec::new()).collect();
     let mut hits = Vec::new();
     for r in results {
-        if plan.fingerprint {
-            fp.update(r.digest);
-        }
         hits.extend(r.hits);
         docs.push(r.summary);
         for (i, t) in r.tables.into_iter().enumerate() {
