@@ -287,8 +287,7 @@ impl<const N: usize> GramTable<N> {
     /// made (see [`KeyedRows`]).
     fn keyed(self, vocab: &Vocab<'_>, min_count: u64, top: Option<usize>) -> Vec<([Sym; N], Acc)> {
         use rayon::prelude::*;
-        let kept = self.survivors(min_count);
-        let mut kept = kept;
+        let mut kept = self.survivors(min_count);
         let by_count = |a: &Acc, b: &Acc| b.n.cmp(&a.n);
         match vocab.ranks() {
             // Keys become ranks, which compare as the texts do.

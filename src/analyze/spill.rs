@@ -46,6 +46,8 @@ impl SpillFile {
     /// starts, then the end) to a new temporary file.
     pub fn write(words: &[u32], bounds: Vec<u64>) -> Result<SpillFile> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
+        static SWEPT: std::sync::Once = std::sync::Once::new();
+        SWEPT.call_once(remove_stale);
         let path = std::env::temp_dir().join(format!(
             ".framescope-{}-{}.spill",
             std::process::id(),
@@ -93,6 +95,40 @@ impl SpillFile {
              TMPDIR to a folder with room",
             self.path.display()
         ))
+    }
+}
+
+/// Remove the spill files that processes killed outright left in the
+/// temporary folder: those whose process is gone (where the OS says,
+/// through `/proc`; elsewhere nothing is removed) and that are a day old
+/// (a process in another PID namespace sharing the folder is not seen in
+/// `/proc`, but it does not leave a file a day untouched mid-run).
+fn remove_stale() {
+    const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+    if !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(dir) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in dir.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(".framescope-"))
+            .filter(|n| n.ends_with(".spill"))
+            .and_then(|n| n.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age >= DAY));
+        if old && !std::path::Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
