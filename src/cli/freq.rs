@@ -40,14 +40,18 @@ pub struct Args {
 
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let corpus = args.corpus.open()?;
+    let csv = args.output.format() == crate::output::Format::Csv;
+    let by = By::parse(&args.by);
     let spec = TableSpec {
+        // CSV of a table by field or corpus is written from the rows'
+        // symbols: millions of n-grams need no string each.
+        keyed: csv && by != By::Doc,
         n: args.ngram as usize,
         unit: args.unit.into(),
         drop_stopwords: args.drop_stopwords,
-        by: By::parse(&args.by),
+        by,
         min_count: args.min_count,
         top: args.top,
-        keyed: false,
     };
     let plan = Plan {
         tables: vec![spec],
@@ -56,7 +60,15 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;
     let groups = &an.tables[0];
-    if args.output.format() == crate::output::Format::Csv {
+    if plan.tables[0].keyed {
+        let keyed = &an.keyed[0];
+        let lens: Vec<usize> = keyed.iter().map(|g| g.len()).collect();
+        args.output
+            .emit_csv_rows("freq", &rows::freq_header, &lens, &|k, i, s| {
+                rows::keyed_freq_row(&keyed[k], i, s);
+                Ok(())
+            })?;
+    } else if csv {
         // CSV goes out row by row: an n-gram table can have millions.
         let lens: Vec<usize> = groups.iter().map(|g| g.terms.len()).collect();
         args.output

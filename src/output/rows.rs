@@ -174,22 +174,41 @@ pub fn ngram_row(n: usize, r: &crate::stats::TermFrequency, s: &mut dyn RowSink)
     ]);
 }
 
-/// [`ngram_row`] of row `i` of a table kept as keys: its term made in a
-/// buffer of the thread's.
+/// [`ngram_row`] of row `i` of a table kept as keys.
 pub fn keyed_ngram_row(n: usize, rows: &crate::analyze::KeyedRows, i: usize, s: &mut dyn RowSink) {
+    with_term(rows, i, |term| {
+        s.row_ref(&[
+            CellRef::Int(n as u64),
+            CellRef::Str(term),
+            CellRef::Int(rows.n(i)),
+            crate::stats::per_1k(rows.n(i), rows.n_tokens).into(),
+            CellRef::Int(rows.n_docs_of(i)),
+        ])
+    });
+}
+
+/// [`freq_row`] of row `i` of a table kept as keys.
+pub fn keyed_freq_row(rows: &crate::analyze::KeyedRows, i: usize, s: &mut dyn RowSink) {
+    with_term(rows, i, |term| {
+        s.row_ref(&[
+            CellRef::Str(&rows.group),
+            CellRef::Str(term),
+            CellRef::Int(rows.n(i)),
+            crate::stats::per_1k(rows.n(i), rows.n_tokens).into(),
+            CellRef::Int(rows.n_docs_of(i)),
+        ])
+    });
+}
+
+/// Row `i`'s term of a table kept as keys, made in a buffer of the
+/// thread's: no allocation per row.
+fn with_term(rows: &crate::analyze::KeyedRows, i: usize, f: impl FnOnce(&str)) {
     thread_local! {
         static TERM: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
     TERM.with_borrow_mut(|term| {
         rows.term_into(i, term);
-        let count = rows.n(i);
-        s.row_ref(&[
-            CellRef::Int(n as u64),
-            CellRef::Str(term),
-            CellRef::Int(count),
-            crate::stats::per_1k(count, rows.n_tokens).into(),
-            CellRef::Int(rows.n_docs_of(i)),
-        ]);
+        f(term)
     });
 }
 
