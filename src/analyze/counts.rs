@@ -42,12 +42,6 @@ pub(crate) struct GramTable<const N: usize> {
     /// One batch of a document's n-grams with their hashes (and a count
     /// of 1 each).
     batch: Vec<([Sym; N], u64, u32)>,
-    /// Spill `terms` to a file once it holds this many terms at the end
-    /// of a document (see [`super::spill`]).
-    spill_at: usize,
-    /// The slots `terms` may keep once spilled (a big document may have
-    /// made it grow past them).
-    max_slots: usize,
     /// The files spilled, each with the map from its symbols to this
     /// table's (`None`: this table's own).
     spills: Vec<(SpillFile, Option<Arc<Vec<Sym>>>)>,
@@ -55,7 +49,12 @@ pub(crate) struct GramTable<const N: usize> {
 
 impl<const N: usize> Default for GramTable<N> {
     fn default() -> Self {
-        GramTable::with_budget(usize::MAX)
+        GramTable {
+            terms: GramMap::default(),
+            extra: Vec::new(),
+            batch: Vec::new(),
+            spills: Vec::new(),
+        }
     }
 }
 
@@ -63,49 +62,26 @@ impl<const N: usize> Default for GramTable<N> {
 /// savings.
 const SPILL_AT_LEAST: usize = 64;
 
+/// For tables of n-grams given `bytes` of memory: the terms at which
+/// they spill, and the slots of the largest table that fits. The table
+/// spills at 70 % full, before it would double at 75 %: room for 5 % of
+/// new terms in the document that fills it (a bigger document makes it
+/// double, for a while).
+pub(crate) fn spill_threshold(n: usize, bytes: usize) -> (usize, usize) {
+    let fit = (bytes / ((n + 3) * 4)).max(1);
+    let slots = 1usize << fit.ilog2();
+    ((slots / 10 * 7).max(SPILL_AT_LEAST), slots)
+}
+
 /// n-grams gathered before they are counted: enough for the prefetches
 /// to run ahead, few enough to stay in L1.
 const BATCH: usize = 256;
 
 impl<const N: usize> GramTable<N> {
-    /// A table that holds at most about `bytes` of counts in memory and
-    /// spills the rest to temporary files.
-    fn with_budget(bytes: usize) -> Self {
-        // The largest table that fits. It spills at 70 % full, before it
-        // would double at 75 %: room for 5 % of new terms in the document
-        // that fills it (a bigger document makes it double, for a while).
-        let fit = (bytes / GramMap::<N>::bytes_of(1)).max(1);
-        let slots = 1usize << fit.ilog2();
-        GramTable {
-            terms: GramMap::default(),
-            extra: Vec::new(),
-            batch: Vec::new(),
-            spill_at: (slots / 10 * 7).max(SPILL_AT_LEAST),
-            max_slots: slots,
-            spills: Vec::new(),
-        }
-    }
-
-    /// A document is counted: spill the table if it is full.
-    fn after_doc(&mut self, an: &Analyzer) {
-        if self.terms.len() >= self.spill_at {
-            if let Err(e) = self.spill(an) {
-                // Counting goes on in memory, exactly; only the bound on
-                // memory is lost. Said once, whatever the tables and
-                // workers that fail.
-                static WARNED: std::sync::atomic::AtomicBool =
-                    std::sync::atomic::AtomicBool::new(false);
-                if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                    eprintln!("framescope: warning: {e}; counting on in memory");
-                }
-                self.spill_at = usize::MAX;
-            }
-        }
-    }
-
     /// Write the table's terms to a spill file, grouped by part, and
     /// empty it. If the file cannot be written, the table keeps its terms.
-    fn spill(&mut self, an: &Analyzer) -> crate::error::Result<()> {
+    /// It keeps at most `keep` slots of its memory.
+    fn spill(&mut self, an: &Analyzer, keep: usize) -> crate::error::Result<()> {
         if self.terms.len() == 0 {
             return Ok(());
         }
@@ -116,7 +92,7 @@ impl<const N: usize> GramTable<N> {
         match SpillFile::write(self.terms.compacted(words), bounds) {
             Ok(file) => {
                 self.spills.push((file, None));
-                self.terms.clear(self.max_slots);
+                self.terms.clear(keep);
                 Ok(())
             }
             Err(e) => {
@@ -145,7 +121,7 @@ impl<const N: usize> GramTable<N> {
         an: &Analyzer,
         remap: &Arc<Vec<Sym>>,
     ) -> crate::error::Result<()> {
-        other.spill(an)?;
+        other.spill(an, 0)?;
         for (file, own) in other.spills {
             debug_assert!(own.is_none());
             self.spills.push((file, Some(remap.clone())));
@@ -158,7 +134,7 @@ impl<const N: usize> GramTable<N> {
     /// still in memory (`an`'s symbols) are spilled first.
     fn unspill(&mut self, an: &Analyzer, min: u64) -> crate::error::Result<()> {
         use rayon::prelude::*;
-        self.spill(an)?;
+        self.spill(an, 0)?;
         let spills = std::mem::take(&mut self.spills);
         let count_part = |p: usize| -> crate::error::Result<Vec<([Sym; N], Acc)>> {
             // Room for every entry of the part: the map never grows.
@@ -235,7 +211,6 @@ impl<const N: usize> GramTable<N> {
         }
         self.terms.count_batch(&batch[..len], last);
         self.batch = batch;
-        self.after_doc(an);
     }
 
     /// Add another worker's counts, its symbols mapped by `remap`. When
@@ -390,13 +365,13 @@ macro_rules! each {
 }
 
 impl Grams {
-    fn new(n: usize, budget: usize) -> Grams {
+    fn new(n: usize) -> Grams {
         match n {
-            1 => Grams::N1(GramTable::with_budget(budget)),
-            2 => Grams::N2(GramTable::with_budget(budget)),
-            3 => Grams::N3(GramTable::with_budget(budget)),
-            4 => Grams::N4(GramTable::with_budget(budget)),
-            _ => Grams::N5(GramTable::with_budget(budget)),
+            1 => Grams::N1(GramTable::default()),
+            2 => Grams::N2(GramTable::default()),
+            3 => Grams::N3(GramTable::default()),
+            4 => Grams::N4(GramTable::default()),
+            _ => Grams::N5(GramTable::default()),
         }
     }
 
@@ -414,15 +389,20 @@ pub(crate) struct SymCounts {
 }
 
 impl SymCounts {
-    /// Empty counts of terms of `n` tokens, holding about `budget` bytes
-    /// of them in memory at most (the rest spilled to temporary files;
-    /// `usize::MAX`: all in memory).
-    pub fn new(n: usize, budget: usize) -> SymCounts {
+    /// Empty counts of terms of `n` tokens.
+    pub fn new(n: usize) -> SymCounts {
         SymCounts {
             n_tokens: 0,
             n_docs: 0,
-            terms: Grams::new(n, budget),
+            terms: Grams::new(n),
         }
+    }
+
+    /// Spill the terms held in memory to a file, keeping at most `keep`
+    /// slots of their memory (they stay in memory if the file cannot be
+    /// written).
+    pub fn spill(&mut self, an: &Analyzer, keep: usize) -> crate::error::Result<()> {
+        each!(&mut self.terms, t => t.spill(an, keep))
     }
 
     /// Have these counts spilled to files?
@@ -503,7 +483,6 @@ impl SymCounts {
             }
         }
         t.terms.count_batch(&batch, last);
-        t.after_doc(an);
     }
 
     /// Add unigram counts kept densely (indexed by symbol; zero counts

@@ -72,11 +72,6 @@ impl<const N: usize> GramMap<N> {
         self.data.len() / Self::STRIDE
     }
 
-    /// Bytes a table of `cap` slots takes.
-    pub fn bytes_of(cap: usize) -> usize {
-        cap * Self::STRIDE * 4
-    }
-
     /// Empty the map, keeping at most `max_cap` slots of its memory.
     pub fn clear(&mut self, max_cap: usize) {
         let keep = max_cap.max(1 << 6).next_power_of_two();

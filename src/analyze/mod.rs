@@ -647,9 +647,11 @@ struct Shard {
     /// Per table: a document's table given back once formatted, whose
     /// memory (the strings of its terms) the next document's table uses.
     spare: Vec<Option<GroupFrequency>>,
-    /// Per table: the bytes of counts each of its groups may hold in
-    /// memory ([`Plan::table_memory`]).
+    /// Per table: the bytes of counts this worker's groups may hold in
+    /// memory together ([`Plan::table_memory`]).
     budget: Vec<usize>,
+    /// Per table: the terms this worker's groups hold in memory.
+    held: Vec<usize>,
 }
 
 impl Shard {
@@ -690,6 +692,41 @@ impl Shard {
                 let share = plan.table_memory / (rayon::current_num_threads() * hashed).max(1);
                 plan.tables.iter().map(|_| share).collect()
             },
+            held: plan.tables.iter().map(|_| 0).collect(),
+        }
+    }
+
+    /// Counting a document into table `i` made the worker's groups hold
+    /// `more` terms: spill the biggest group's table when they hold too
+    /// many. The spilled table keeps its memory up to its part of the
+    /// share (all of it when the table has one group, as a corpus-wide
+    /// table has), so that the groups' tables together stay near the
+    /// share however many groups there are.
+    fn held_more(&mut self, i: usize, n: usize, more: usize) {
+        self.held[i] += more;
+        let (spill_at, slots) = counts::spill_threshold(n, self.budget[i]);
+        if self.held[i] < spill_at {
+            return;
+        }
+        let groups = &mut self.tables[i];
+        let keep = slots / groups.len();
+        let Some(biggest) = groups.values_mut().max_by_key(|c| c.len()) else {
+            return;
+        };
+        let len = biggest.len();
+        match biggest.spill(&self.an, keep) {
+            Ok(()) => self.held[i] -= len,
+            Err(e) => {
+                // Counting goes on in memory, exactly; only the bound on
+                // memory is lost. Said once, whatever the tables and
+                // workers that fail.
+                static WARNED: std::sync::atomic::AtomicBool =
+                    std::sync::atomic::AtomicBool::new(false);
+                if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    eprintln!("framescope: warning: {e}; counting on in memory");
+                }
+                self.budget[i] = usize::MAX;
+            }
         }
     }
 
@@ -898,7 +935,7 @@ impl Shard {
             } else {
                 let counts = self.tables[i]
                     .entry(gids[i])
-                    .or_insert_with(|| SymCounts::new(spec.n, self.budget[i]));
+                    .or_insert_with(|| SymCounts::new(spec.n));
                 if !spec.hashed() {
                     counts.n_tokens += n_tokens;
                     counts.n_docs += 1;
@@ -908,16 +945,21 @@ impl Shard {
                         &self.norms,
                         spec.drop_stopwords,
                     );
-                } else if norm_unigrams {
-                    counts.add_norm_counts(
-                        &self.an,
-                        n_tokens,
-                        &self.norms,
-                        spec.drop_stopwords,
-                        doc.index as u32,
-                    );
                 } else {
-                    counts.add_doc(&self.an, &toks, spec, doc.index as u32);
+                    let before = counts.len();
+                    if norm_unigrams {
+                        counts.add_norm_counts(
+                            &self.an,
+                            n_tokens,
+                            &self.norms,
+                            spec.drop_stopwords,
+                            doc.index as u32,
+                        );
+                    } else {
+                        counts.add_doc(&self.an, &toks, spec, doc.index as u32);
+                    }
+                    let more = counts.len() - before;
+                    self.held_more(i, spec.n, more);
                 }
                 tables.push(None);
             }
@@ -1101,10 +1143,7 @@ fn finish(
             return Ok((own, Vec::new()));
         }
         let names = &groups[i].names;
-        let mut merged: Vec<SymCounts> = names
-            .iter()
-            .map(|_| SymCounts::new(spec.n, usize::MAX))
-            .collect();
+        let mut merged: Vec<SymCounts> = names.iter().map(|_| SymCounts::new(spec.n)).collect();
         // A group some worker spilled is counted from files: every
         // worker's counts of it go to files.
         let mut spilled = vec![false; names.len()];
