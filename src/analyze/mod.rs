@@ -138,9 +138,10 @@ pub struct Plan {
     pub fingerprint: bool,
     /// Bytes of memory the frequency tables' counts may take during the
     /// pass (tables grouped by document aside), shared by the worker
-    /// threads and the tables; each group of a table has one share. A
-    /// table that outgrows its share is spilled to temporary files (in
-    /// `TMPDIR`) and counted from them at the end, with the same results.
+    /// threads and the tables, and a table's share by its groups (the
+    /// biggest spilled first). A table that outgrows its share is
+    /// spilled to temporary files (in `TMPDIR`) and counted from them at
+    /// the end, with the same results.
     pub table_memory: usize,
 }
 
