@@ -32,7 +32,7 @@ pub struct TermCount {
 /// count is 12 bytes (occurrences, documents, the last document counted:
 /// a document counts once without a per-document table); counts saturate
 /// at 2³² − 1 per term and group (a corpus of hundreds of gigabytes).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct GramTable<const N: usize> {
     terms: GramMap<N>,
     /// Terms the last merge found new and kept aside rather than adding
@@ -45,17 +45,6 @@ pub(crate) struct GramTable<const N: usize> {
     /// The files spilled, each with the map from its symbols to this
     /// table's (`None`: this table's own).
     spills: Vec<(SpillFile, Option<Arc<Vec<Sym>>>)>,
-}
-
-impl<const N: usize> Default for GramTable<N> {
-    fn default() -> Self {
-        GramTable {
-            terms: GramMap::default(),
-            extra: Vec::new(),
-            batch: Vec::new(),
-            spills: Vec::new(),
-        }
-    }
 }
 
 /// The fewest terms a table spills at: below, files would outnumber the
@@ -664,6 +653,11 @@ impl KeyedRows {
         self.rows.get(i).1.n_docs as u64
     }
 
+    /// Row `i`'s occurrences per 1,000 tokens of the group.
+    pub fn per_1k(&self, i: usize) -> Option<f64> {
+        crate::stats::per_1k(self.n(i), self.n_tokens)
+    }
+
     /// Row `i` as a [`TermFrequency`] (its term a new string).
     pub fn row(&self, i: usize) -> TermFrequency {
         let mut term = String::new();
@@ -672,7 +666,7 @@ impl KeyedRows {
         TermFrequency {
             term,
             n,
-            per_1k: crate::stats::per_1k(n, self.n_tokens),
+            per_1k: self.per_1k(i),
             n_docs: self.n_docs_of(i),
         }
     }

@@ -648,9 +648,11 @@ struct Shard {
     /// Per table: a document's table given back once formatted, whose
     /// memory (the strings of its terms) the next document's table uses.
     spare: Vec<Option<GroupFrequency>>,
-    /// Per table: the bytes of counts this worker's groups may hold in
-    /// memory together ([`Plan::table_memory`]).
-    budget: Vec<usize>,
+    /// Per table: the terms this worker's groups may hold in memory
+    /// together before the biggest group's table is spilled, and the
+    /// slots of the largest table that fits in the table's share
+    /// ([`Plan::table_memory`], [`counts::spill_threshold`]).
+    spill_at: Vec<(usize, usize)>,
     /// Per table: the terms this worker's groups hold in memory.
     held: Vec<usize>,
 }
@@ -685,13 +687,16 @@ impl Shard {
             content: FxHashSet::default(),
             doc_terms: FxHashMap::default(),
             spare: plan.tables.iter().map(|_| None).collect(),
-            budget: {
+            spill_at: {
                 // Shared by the tables counted in hash tables: not those
                 // grouped by document, nor a corpus-wide table of norms
                 // (counted densely, by symbol).
                 let hashed = plan.tables.iter().filter(|t| t.hashed()).count();
                 let share = plan.table_memory / (rayon::current_num_threads() * hashed).max(1);
-                plan.tables.iter().map(|_| share).collect()
+                plan.tables
+                    .iter()
+                    .map(|t| counts::spill_threshold(t.n, share))
+                    .collect()
             },
             held: plan.tables.iter().map(|_| 0).collect(),
         }
@@ -703,9 +708,9 @@ impl Shard {
     /// share (all of it when the table has one group, as a corpus-wide
     /// table has), so that the groups' tables together stay near the
     /// share however many groups there are.
-    fn held_more(&mut self, i: usize, n: usize, more: usize) {
+    fn held_more(&mut self, i: usize, more: usize) {
         self.held[i] += more;
-        let (spill_at, slots) = counts::spill_threshold(n, self.budget[i]);
+        let (spill_at, slots) = self.spill_at[i];
         if self.held[i] < spill_at {
             return;
         }
@@ -726,7 +731,7 @@ impl Shard {
                 if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
                     eprintln!("framescope: warning: {e}; counting on in memory");
                 }
-                self.budget[i] = usize::MAX;
+                self.spill_at[i].0 = usize::MAX;
             }
         }
     }
@@ -960,7 +965,7 @@ impl Shard {
                         counts.add_doc(&self.an, &toks, spec, doc.index as u32);
                     }
                     let more = counts.len() - before;
-                    self.held_more(i, spec.n, more);
+                    self.held_more(i, more);
                 }
                 tables.push(None);
             }

@@ -176,25 +176,22 @@ pub fn ngram_row(n: usize, r: &crate::stats::TermFrequency, s: &mut dyn RowSink)
 
 /// [`ngram_row`] of row `i` of a table kept as keys.
 pub fn keyed_ngram_row(n: usize, rows: &crate::analyze::KeyedRows, i: usize, s: &mut dyn RowSink) {
-    with_term(rows, i, |term| {
-        s.row_ref(&[
-            CellRef::Int(n as u64),
-            CellRef::Str(term),
-            CellRef::Int(rows.n(i)),
-            crate::stats::per_1k(rows.n(i), rows.n_tokens).into(),
-            CellRef::Int(rows.n_docs_of(i)),
-        ])
-    });
+    keyed_row(CellRef::Int(n as u64), rows, i, s);
 }
 
 /// [`freq_row`] of row `i` of a table kept as keys.
 pub fn keyed_freq_row(rows: &crate::analyze::KeyedRows, i: usize, s: &mut dyn RowSink) {
+    keyed_row(CellRef::Str(&rows.group), rows, i, s);
+}
+
+/// `first,term,n,per_1k,n_docs` of row `i` of a table kept as keys.
+fn keyed_row(first: CellRef<'_>, rows: &crate::analyze::KeyedRows, i: usize, s: &mut dyn RowSink) {
     with_term(rows, i, |term| {
         s.row_ref(&[
-            CellRef::Str(&rows.group),
+            first,
             CellRef::Str(term),
             CellRef::Int(rows.n(i)),
-            crate::stats::per_1k(rows.n(i), rows.n_tokens).into(),
+            rows.per_1k(i).into(),
             CellRef::Int(rows.n_docs_of(i)),
         ])
     });
