@@ -420,7 +420,9 @@ pub fn analyze_with(
             if let Some((format, keep)) = format {
                 for (i, t) in r.tables.iter_mut().enumerate() {
                     if let Some(table) = t {
-                        let mut bytes = Vec::new();
+                        // Room for the usual row, so that the bytes are
+                        // not copied again and again as they grow.
+                        let mut bytes = Vec::with_capacity(64 * (table.terms.len() + 1));
                         format(i, table, &mut bytes);
                         r.formatted.push((i, bytes));
                         if doc.index >= keep {
@@ -619,6 +621,10 @@ struct Kept {
     tables: Vec<Option<GroupFrequency>>,
 }
 
+/// A term of a document's own table being ranked: count, text prefix,
+/// n-gram, and its index among the n-grams made into text.
+type DocCand = (u64, u64, Gram, u32);
+
 /// One worker's state: its analyzer and its counts.
 struct Shard {
     an: Analyzer,
@@ -645,6 +651,12 @@ struct Shard {
     content: FxHashSet<Sym>,
     /// One document's terms: count, and whether a non-stopword token had it.
     doc_terms: FxHashMap<Sym, (u32, bool)>,
+    /// Scratch for a document's own table (grouped by document): its
+    /// terms as counted, then as ranked. Kept from one document to the
+    /// next, so that a document costs no allocation that grows term by
+    /// term.
+    ranked: Vec<(Gram, u64)>,
+    cands: Vec<DocCand>,
     /// Per table: a document's table given back once formatted, whose
     /// memory (the strings of its terms) the next document's table uses.
     spare: Vec<Option<GroupFrequency>>,
@@ -686,6 +698,8 @@ impl Shard {
             id,
             content: FxHashSet::default(),
             doc_terms: FxHashMap::default(),
+            ranked: Vec::new(),
+            cands: Vec::new(),
             spare: plan.tables.iter().map(|_| None).collect(),
             spill_at: {
                 // Shared by the tables counted in hash tables: not those
@@ -831,28 +845,32 @@ impl Shard {
             if spec.by == By::Doc {
                 // Only the top terms become strings: every term counted at
                 // least as often as the top-th (ties kept, then ranked).
-                let mut ranked: Vec<(Gram, u64)> = if norm_unigrams {
+                let mut ranked = std::mem::take(&mut self.ranked);
+                ranked.clear();
+                if norm_unigrams {
                     let an = &self.an;
-                    self.norms
-                        .iter()
-                        .filter(|&&(s, n)| {
-                            n as u64 >= spec.min_count
-                                && !(spec.drop_stopwords && an.is_stopword(s))
-                        })
-                        .map(|&(s, n)| {
-                            let mut g: Gram = [Sym::MAX; MAX_NGRAM];
-                            g[0] = s;
-                            (g, n as u64)
-                        })
-                        .collect()
+                    ranked.extend(
+                        self.norms
+                            .iter()
+                            .filter(|&&(s, n)| {
+                                n as u64 >= spec.min_count
+                                    && !(spec.drop_stopwords && an.is_stopword(s))
+                            })
+                            .map(|&(s, n)| {
+                                let mut g: Gram = [Sym::MAX; MAX_NGRAM];
+                                g[0] = s;
+                                (g, n as u64)
+                            }),
+                    );
                 } else {
                     count_grams(&mut self.an, &toks, spec, &mut self.grams);
-                    self.grams
-                        .iter()
-                        .filter(|(_, &n)| n >= spec.min_count)
-                        .map(|(g, &n)| (*g, n))
-                        .collect()
-                };
+                    ranked.extend(
+                        self.grams
+                            .iter()
+                            .filter(|(_, &n)| n >= spec.min_count)
+                            .map(|(g, &n)| (*g, n)),
+                    );
+                }
                 if let Some(top) = spec.top {
                     if top == 0 {
                         ranked.clear();
@@ -886,21 +904,17 @@ impl Shard {
                         &joined[k as usize]
                     }
                 };
-                // (count, text prefix, n-gram, its index in `joined`).
-                type Ranked = (u64, u64, Gram, u32);
-                let mut cands: Vec<Ranked> = ranked
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &(g, n))| {
-                        let prefix = if norm_unigrams {
-                            an.prefix(g[0])
-                        } else {
-                            text_prefix(&joined[k])
-                        };
-                        (n, prefix, g, k as u32)
-                    })
-                    .collect();
-                let order = |a: &Ranked, b: &Ranked| {
+                let mut cands = std::mem::take(&mut self.cands);
+                cands.clear();
+                cands.extend(ranked.iter().enumerate().map(|(k, &(g, n))| {
+                    let prefix = if norm_unigrams {
+                        an.prefix(g[0])
+                    } else {
+                        text_prefix(&joined[k])
+                    };
+                    (n, prefix, g, k as u32)
+                }));
+                let order = |a: &DocCand, b: &DocCand| {
                     b.0.cmp(&a.0)
                         .then(a.1.cmp(&b.1))
                         .then_with(|| text_of((&a.2, a.3)).cmp(text_of((&b.2, b.3))))
@@ -920,7 +934,7 @@ impl Shard {
                 table.n_tokens = n_tokens;
                 table.n_docs = 1;
                 table.terms.truncate(cands.len());
-                for (k, (n, _, g, j)) in cands.into_iter().enumerate() {
+                for (k, (n, _, g, j)) in cands.drain(..).enumerate() {
                     let text = text_of((&g, j));
                     let per_1k = stats::per_1k(n, n_tokens);
                     match table.terms.get_mut(k) {
@@ -937,6 +951,8 @@ impl Shard {
                         }),
                     }
                 }
+                self.ranked = ranked;
+                self.cands = cands;
                 tables.push(Some(table));
             } else {
                 let counts = self.tables[i]
