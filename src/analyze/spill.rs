@@ -33,12 +33,51 @@ pub(crate) fn part(text_hashes: impl Iterator<Item = u64>) -> usize {
 }
 
 /// One table's entries written out: `words_per_entry` `u32`s each,
-/// grouped by part.
+/// grouped by part, each word as a LEB128 varint. Symbols are mostly
+/// below 2¹⁶ and counts mostly 1, so a trigram's five words take about
+/// 9 bytes instead of 20: less to write, to keep in the page cache and
+/// to read back.
 #[derive(Debug)]
 pub(crate) struct SpillFile {
     path: PathBuf,
     /// Where each part starts, in words, and where the last one ends.
     bounds: Vec<u64>,
+    /// The same, in bytes of the file.
+    offsets: Vec<u64>,
+}
+
+/// Append `w` as a LEB128 varint: 7 bits a byte, low bits first, the
+/// high bit set on every byte but the last.
+#[inline]
+fn put_varint(out: &mut Vec<u8>, mut w: u32) {
+    while w >= 0x80 {
+        out.push(w as u8 | 0x80);
+        w >>= 7;
+    }
+    out.push(w as u8);
+}
+
+/// Decode `bytes` (whole varints) into `out`, or `None` when they are
+/// not exactly `out.len()` well-formed varints.
+fn get_varints(bytes: &[u8], out: &mut [u32]) -> Option<()> {
+    let mut at = 0;
+    for w in out.iter_mut() {
+        let (mut v, mut shift) = (0u32, 0u32);
+        loop {
+            let b = *bytes.get(at)?;
+            at += 1;
+            if shift > 28 || (shift == 28 && b > 0x0F) {
+                return None;
+            }
+            v |= ((b & 0x7F) as u32) << shift;
+            if b < 0x80 {
+                break;
+            }
+            shift += 7;
+        }
+        *w = v;
+    }
+    (at == bytes.len()).then_some(())
 }
 
 impl SpillFile {
@@ -53,14 +92,29 @@ impl SpillFile {
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         ));
-        let file = SpillFile { path, bounds };
-        // SAFETY: a u32 has no padding, so its memory is 4 initialized
-        // bytes; the slice covers exactly the words' memory.
-        let bytes =
-            unsafe { std::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 4) };
-        crate::output::create_pending(&file.path)
-            .and_then(|mut f| f.write_all(bytes))
-            .map_err(|e| file.error("write", e))?;
+        let mut file = SpillFile {
+            path,
+            bounds,
+            offsets: Vec::new(),
+        };
+        // Encoded a slice of words at a time into a small buffer: no
+        // second copy of the table, whose memory is short.
+        let mut f =
+            crate::output::create_pending(&file.path).map_err(|e| file.error("write", e))?;
+        let mut buf = Vec::with_capacity(1 << 16);
+        let (mut offsets, mut written) = (vec![0u64], 0u64);
+        for part in file.bounds.windows(2) {
+            for chunk in words[part[0] as usize..part[1] as usize].chunks(1 << 13) {
+                for &w in chunk {
+                    put_varint(&mut buf, w);
+                }
+                f.write_all(&buf).map_err(|e| file.error("write", e))?;
+                written += buf.len() as u64;
+                buf.clear();
+            }
+            offsets.push(written);
+        }
+        file.offsets = offsets;
         Ok(file)
     }
 
@@ -77,16 +131,20 @@ impl SpillFile {
             return Ok(());
         }
         buf.resize((end - start) as usize, 0);
-        // SAFETY: every 4 bytes are a valid u32; the slice covers exactly
-        // the buffer's initialized words.
-        let bytes =
-            unsafe { std::slice::from_raw_parts_mut(buf.as_mut_ptr().cast::<u8>(), buf.len() * 4) };
+        let (from, to) = (self.offsets[p], self.offsets[p + 1]);
+        let mut bytes = vec![0u8; (to - from) as usize];
         std::fs::File::open(&self.path)
             .and_then(|mut f| {
-                f.seek(SeekFrom::Start(start * 4))?;
-                f.read_exact(bytes)
+                f.seek(SeekFrom::Start(from))?;
+                f.read_exact(&mut bytes)
             })
-            .map_err(|e| self.error("read", e))
+            .map_err(|e| self.error("read", e))?;
+        get_varints(&bytes, buf).ok_or_else(|| {
+            self.error(
+                "read",
+                std::io::Error::new(std::io::ErrorKind::InvalidData, "the file was altered"),
+            )
+        })
     }
 
     fn error(&self, what: &str, e: std::io::Error) -> Error {
@@ -136,5 +194,66 @@ impl Drop for SpillFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
         crate::output::unlist_pending(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip_and_reject_what_was_not_written() {
+        let words = [
+            0,
+            1,
+            0x7F,
+            0x80,
+            0x3FFF,
+            0x4000,
+            0x1F_FFFF,
+            0x20_0000,
+            0x0FFF_FFFF,
+            0x1000_0000,
+            u32::MAX - 1,
+            u32::MAX,
+        ];
+        let mut bytes = Vec::new();
+        for &w in &words {
+            put_varint(&mut bytes, w);
+        }
+        // One byte below 2⁷, two below 2¹⁴, …, five for the top of u32.
+        assert_eq!(bytes.len(), 1 + 1 + 1 + 2 + 2 + 3 + 3 + 4 + 4 + 5 + 5 + 5);
+        let mut back = vec![7u32; words.len()];
+        assert_eq!(get_varints(&bytes, &mut back), Some(()));
+        assert_eq!(back, words);
+        // Cut short, one word too many or too few, past 32 bits.
+        assert_eq!(get_varints(&bytes[..bytes.len() - 1], &mut back), None);
+        assert_eq!(get_varints(&bytes, &mut back[..words.len() - 1]), None);
+        assert_eq!(get_varints(&bytes, &mut vec![0; words.len() + 1]), None);
+        assert_eq!(get_varints(&[0xFF, 0xFF, 0xFF, 0xFF, 0x10], &mut [0]), None);
+        assert_eq!(
+            get_varints(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x01], &mut [0]),
+            None
+        );
+    }
+
+    #[test]
+    fn a_spill_file_gives_back_each_part_as_written() {
+        // Three parts: one empty, one of small words, one of big ones.
+        let words: Vec<u32> = (0..40u32)
+            .chain((0..30).map(|i| u32::MAX - i * 977))
+            .collect();
+        let bounds = vec![0, 0, 40, 70];
+        let file = SpillFile::write(&words, bounds).unwrap();
+        let mut buf = vec![1, 2, 3];
+        for (p, range) in [(0, 0..0), (1, 0..40), (2, 40..70)] {
+            assert_eq!(file.part_len(p), range.len());
+            file.read_part(p, &mut buf).unwrap();
+            assert_eq!(buf, words[range]);
+        }
+        let path = file.path.clone();
+        assert!(path.exists());
+        drop(file);
+        assert!(!path.exists());
     }
 }
