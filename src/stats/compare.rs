@@ -190,7 +190,9 @@ pub fn mann_whitney_p(x: &[f64], y: &[f64]) -> Option<f64> {
         .map(|&v| (v, true))
         .chain(y.iter().map(|&v| (v, false)))
         .collect();
-    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Unstable: ranks are given to runs of equal values, whatever their
+    // order within the run (most rates of a rare frame are 0).
+    all.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let n = all.len();
     let (mut r1, mut tie_term, mut ties) = (0.0, 0.0, false);
     let mut i = 0;
