@@ -505,6 +505,7 @@ pub fn analyze_with(
         s.settle();
     }
     let postings = plan.postings.map(|unit| postings.finish(&shards, unit));
+    crate::timing::phase("postings");
     let mut an = finish(plan, shards, groups, results, columns, fp)?;
     an.postings = postings;
     crate::timing::phase("merge");
@@ -1148,6 +1149,7 @@ fn finish(
         remaps[i] = Arc::new(vocab.add(&shards[i].an));
     }
     let base = order[0];
+    crate::timing::phase("vocabulary");
     // Each table merges on its own, in parallel with the others and with
     // the postings: the merge is most of the work after the pass.
     let per_table: Vec<Vec<FxHashMap<u32, SymCounts>>> = (0..plan.tables.len())
