@@ -19,6 +19,8 @@ pub(crate) struct Reader {
     offset: u64,
     n_docs: usize,
     buf: Vec<u8>,
+    /// Where the fast path unescapes strings.
+    scratch: String,
     done: bool,
 }
 
@@ -42,6 +44,7 @@ impl Reader {
             offset: 0,
             n_docs: 0,
             buf: Vec::new(),
+            scratch: String::new(),
             done: false,
         })
     }
@@ -104,68 +107,88 @@ impl Reader {
     }
 
     fn parse(&mut self, line: &str) -> Result<Document> {
-        let err = |msg: String| Error::line(&self.path, self.line, msg);
-        let value: Value = serde_json::from_str(line).map_err(|e| {
-            err(format!(
-                "not valid JSON ({e}); each line must be one JSON object with \
-                 a string \"text\""
-            ))
-        })?;
-        let Value::Object(map) = value else {
-            return Err(err(format!(
-                "a JSON {} is not a document; each line must be a JSON object \
-                 with a string \"text\"",
-                kind(&value)
-            )));
+        let fields = match super::flatjson::fields(line, &mut self.scratch) {
+            Some(fields) => fields,
+            None => fields_of(line).map_err(|msg| Error::line(&self.path, self.line, msg))?,
         };
-        self.n_docs += 1;
-        let mut text = None;
-        let mut id = None;
-        let mut pairs = Vec::with_capacity(map.len());
-        for (k, v) in map {
-            match k.as_str() {
-                "text" => match v {
-                    Value::String(s) => text = Some(s),
-                    other => {
-                        return Err(err(format!(
-                            "\"text\" is a {}, not a string; give each \
-                             document's text as a JSON string",
-                            kind(&other)
-                        )))
-                    }
-                },
-                "id" => match v {
-                    Value::String(s) => id = Some(s),
-                    Value::Number(n) => id = Some(n.to_string()),
-                    Value::Null => {}
-                    other => {
-                        return Err(err(format!(
-                            "\"id\" is a {}; give ids as strings or numbers",
-                            kind(&other)
-                        )))
-                    }
-                },
-                _ => pairs.push((k, meta_value(v))),
-            }
+        // A huge text's scratch is not kept for the lines after it.
+        if self.scratch.capacity() > 1 << 24 {
+            self.scratch = String::new();
         }
-        let Some(text) = text else {
-            return Err(err(
-                "no \"text\" field; each line must be a JSON object with a \
-                 string \"text\""
-                    .to_string(),
-            ));
-        };
-        let id = match id {
+        self.n_docs += 1;
+        let id = match fields.id {
             Some(id) if !id.trim().is_empty() => id,
             _ => format!("text{}", self.n_docs),
         };
         Ok(Document {
             index: 0,
             id,
-            text,
-            meta: Meta::new(pairs),
+            text: fields.text,
+            meta: Meta::new(fields.pairs),
         })
     }
+}
+
+/// What a line holds: its text, its id if it gives one, and its other
+/// fields as text, in the order written.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Fields {
+    pub text: String,
+    pub id: Option<String>,
+    pub pairs: Vec<(String, String)>,
+}
+
+/// The fields of any line, through serde_json: the way of every line the
+/// fast path ([`super::flatjson`]) declines, and of every error.
+pub(super) fn fields_of(line: &str) -> std::result::Result<Fields, String> {
+    let value: Value = serde_json::from_str(line).map_err(|e| {
+        format!(
+            "not valid JSON ({e}); each line must be one JSON object with \
+             a string \"text\""
+        )
+    })?;
+    let Value::Object(map) = value else {
+        return Err(format!(
+            "a JSON {} is not a document; each line must be a JSON object \
+             with a string \"text\"",
+            kind(&value)
+        ));
+    };
+    let mut text = None;
+    let mut id = None;
+    let mut pairs = Vec::with_capacity(map.len());
+    for (k, v) in map {
+        match k.as_str() {
+            "text" => match v {
+                Value::String(s) => text = Some(s),
+                other => {
+                    return Err(format!(
+                        "\"text\" is a {}, not a string; give each \
+                         document's text as a JSON string",
+                        kind(&other)
+                    ))
+                }
+            },
+            "id" => match v {
+                Value::String(s) => id = Some(s),
+                Value::Number(n) => id = Some(n.to_string()),
+                Value::Null => {}
+                other => {
+                    return Err(format!(
+                        "\"id\" is a {}; give ids as strings or numbers",
+                        kind(&other)
+                    ))
+                }
+            },
+            _ => pairs.push((k, meta_value(v))),
+        }
+    }
+    let Some(text) = text else {
+        return Err("no \"text\" field; each line must be a JSON object with a \
+             string \"text\""
+            .to_string());
+    };
+    Ok(Fields { text, id, pairs })
 }
 
 /// A metadata value as text: strings as they are, numbers and booleans as

@@ -7,6 +7,7 @@
 
 mod csv;
 mod dir;
+mod flatjson;
 mod jsonl;
 mod manifest;
 
