@@ -156,7 +156,7 @@ impl Analyzer {
     /// vocabulary the cache's memory latency, not the splitting, is what
     /// a token costs, and this way the misses of a chunk overlap.
     pub fn tokens_into(&mut self, text: &str, toks: &mut Vec<Token>) {
-        const CHUNK: usize = 64;
+        const CHUNK: usize = 16;
         toks.clear();
         let bytes = text.as_bytes();
         let mut sentence = 0u32;
