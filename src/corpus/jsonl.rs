@@ -3,7 +3,8 @@
 //! Read one line at a time.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::Read;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -13,12 +14,11 @@ use crate::error::{Error, Result};
 
 pub(crate) struct Reader {
     path: PathBuf,
-    input: Box<dyn BufRead + Send>,
+    lines: Lines,
     options: ReadOptions,
     line: u64,
     offset: u64,
     n_docs: usize,
-    buf: Vec<u8>,
     /// Where the fast path unescapes strings.
     scratch: String,
     done: bool,
@@ -28,22 +28,18 @@ impl Reader {
     pub fn open(path: &Path, options: &ReadOptions) -> Result<Reader> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
         let gz = path.to_string_lossy().to_lowercase().ends_with(".gz");
-        let input: Box<dyn BufRead + Send> = if gz {
-            Box::new(BufReader::with_capacity(
-                1 << 16,
-                flate2::read::MultiGzDecoder::new(file),
-            ))
+        let input: Box<dyn Read + Send> = if gz {
+            Box::new(flate2::read::MultiGzDecoder::new(file))
         } else {
-            Box::new(BufReader::with_capacity(1 << 16, file))
+            Box::new(file)
         };
         Ok(Reader {
             path: path.to_path_buf(),
-            input,
+            lines: Lines::new(input),
             options: options.clone(),
             line: 0,
             offset: 0,
             n_docs: 0,
-            buf: Vec::new(),
             scratch: String::new(),
             done: false,
         })
@@ -51,26 +47,17 @@ impl Reader {
 
     fn next_doc(&mut self) -> Result<Option<Document>> {
         loop {
-            self.buf.clear();
-            let n = self
-                .input
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|e| Error::read(&self.path, e))?;
-            if n == 0 {
+            let Some(range) = self.lines.next().map_err(|e| Error::read(&self.path, e))? else {
                 return Ok(None);
-            }
+            };
             self.line += 1;
             let base = self.offset;
-            self.offset += n as u64;
-            // The line is parsed where it was read: the buffer keeps its
-            // capacity from line to line, and no copy of the line is made
-            // unless it is not UTF-8.
-            let buf = std::mem::take(&mut self.buf);
-            let res = self.parse_line(&buf, base);
-            // A huge line's buffer is not kept for the lines after it.
-            if buf.capacity() <= 1 << 24 {
-                self.buf = buf;
-            }
+            self.offset += range.len() as u64;
+            // The line is parsed where it was read, in the reading
+            // buffer: no copy of it is made unless it is not UTF-8.
+            let buf = std::mem::take(&mut self.lines.buf);
+            let res = self.parse_line(&buf[range], base);
+            self.lines.buf = buf;
             match res {
                 Ok(None) => continue, // a blank line holds no document
                 other => return other,
@@ -91,7 +78,7 @@ impl Reader {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
-        match std::str::from_utf8(bytes) {
+        match simdutf8::basic::from_utf8(bytes) {
             Ok(text) => self.parse(text).map(Some),
             Err(_) => {
                 let text = decode(
@@ -126,6 +113,95 @@ impl Reader {
             text: fields.text,
             meta: Meta::new(fields.pairs),
         })
+    }
+}
+
+/// The lines of an input, read straight into one buffer that is reused
+/// from read to read: a line is handed out where it lies in the buffer,
+/// not copied out of a `BufReader`.
+struct Lines {
+    input: Box<dyn Read + Send>,
+    buf: Vec<u8>,
+    /// The bytes read and not handed out yet: `buf[start..end]`, with no
+    /// line end before `scan`.
+    start: usize,
+    scan: usize,
+    end: usize,
+    eof: bool,
+    /// The buffer's usual size (it grows for a longer line).
+    size: usize,
+}
+
+/// The reading buffer's size: a read fills what the last line left.
+const READ_BUF: usize = 1 << 20;
+
+impl Lines {
+    fn new(input: Box<dyn Read + Send>) -> Lines {
+        Lines::with_size(input, READ_BUF)
+    }
+
+    fn with_size(input: Box<dyn Read + Send>, size: usize) -> Lines {
+        Lines {
+            input,
+            buf: vec![0; size],
+            size,
+            start: 0,
+            scan: 0,
+            end: 0,
+            eof: false,
+        }
+    }
+
+    /// Where the next line lies in `buf` (its `\n` included, if it has
+    /// one), or `None` at the end of the input.
+    fn next(&mut self) -> std::io::Result<Option<Range<usize>>> {
+        loop {
+            if let Some(i) = memchr::memchr(b'\n', &self.buf[self.scan..self.end]) {
+                let line = self.start..self.scan + i + 1;
+                self.start = line.end;
+                self.scan = line.end;
+                return Ok(Some(line));
+            }
+            self.scan = self.end;
+            if self.eof {
+                if self.start == self.end {
+                    return Ok(None);
+                }
+                let line = self.start..self.end;
+                self.start = self.end;
+                return Ok(Some(line));
+            }
+            self.refill()?;
+        }
+    }
+
+    /// Move the part of a line left at the end of the buffer to its
+    /// front, and read more after it. A buffer grown for a huge line is
+    /// not kept once that line is handed out.
+    fn refill(&mut self) -> std::io::Result<()> {
+        let left = self.end - self.start;
+        if self.buf.len() > self.size * 16 && left < self.size / 2 {
+            let mut small = vec![0; self.size];
+            small[..left].copy_from_slice(&self.buf[self.start..self.end]);
+            self.buf = small;
+        } else {
+            self.buf.copy_within(self.start..self.end, 0);
+            if left == self.buf.len() {
+                self.buf.resize(self.buf.len() * 2, 0);
+            }
+        }
+        self.scan -= self.start;
+        self.start = 0;
+        self.end = left;
+        loop {
+            match self.input.read(&mut self.buf[self.end..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+            return Ok(());
+        }
     }
 }
 
@@ -224,5 +300,90 @@ impl Iterator for Reader {
             self.done = true;
         }
         r.transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hands out its bytes a few at a time, with interruptions.
+    struct Trickle {
+        data: Vec<u8>,
+        at: usize,
+        calls: usize,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.calls % 5 == 0 {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let n = (self.calls % 7 + 1)
+                .min(out.len())
+                .min(self.data.len() - self.at);
+            out[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    fn lines_of(data: &[u8], size: usize, trickle: bool) -> (Vec<Vec<u8>>, usize) {
+        let input: Box<dyn Read + Send> = if trickle {
+            Box::new(Trickle {
+                data: data.to_vec(),
+                at: 0,
+                calls: 0,
+            })
+        } else {
+            Box::new(std::io::Cursor::new(data.to_vec()))
+        };
+        let mut lines = Lines::with_size(input, size);
+        let mut got = Vec::new();
+        while let Some(r) = lines.next().unwrap() {
+            got.push(lines.buf[r].to_vec());
+        }
+        (got, lines.buf.len())
+    }
+
+    /// Lines shorter and longer than the buffer, blank, with `\r\n`, and
+    /// a last line with no line end come out as `split_inclusive` cuts
+    /// them, whatever the reads return; the buffer grown for a long line
+    /// goes back to its size.
+    #[test]
+    fn lines_come_out_whole_across_reads() {
+        let mut data = Vec::new();
+        for i in 0..300usize {
+            let len = [0, 1, 3, 8, 9, 17, 40, 200, 1000][i % 9] + i % 4;
+            data.extend((0..len).map(|k| b'a' + ((i + k) % 26) as u8));
+            data.extend_from_slice(if i % 11 == 0 { b"\r\n" } else { b"\n" });
+        }
+        data.extend_from_slice(b"no line end");
+        let want: Vec<Vec<u8>> = data
+            .split_inclusive(|&b| b == b'\n')
+            .map(<[u8]>::to_vec)
+            .collect();
+        for size in [1, 2, 8, 64, 4096] {
+            for trickle in [false, true] {
+                let (got, cap) = lines_of(&data, size, trickle);
+                assert_eq!(got, want, "size {size}, trickle {trickle}");
+                assert!(
+                    cap <= 2048.max(size),
+                    "size {size}: the buffer grew to {cap}"
+                );
+            }
+        }
+        // After one huge line, short ones: the buffer is its size again.
+        let mut data = vec![b'x'; 5000];
+        data.extend(b"abc\n".repeat(2000));
+        data[4999] = b'\n';
+        for trickle in [false, true] {
+            let (got, cap) = lines_of(&data, 64, trickle);
+            assert_eq!(got.len(), 2001);
+            assert_eq!(cap, 64, "trickle {trickle}");
+        }
+        assert_eq!(lines_of(b"", 8, false).0, Vec::<Vec<u8>>::new());
+        assert_eq!(lines_of(b"\n", 8, true).0, [b"\n".to_vec()]);
     }
 }
