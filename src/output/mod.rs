@@ -284,16 +284,21 @@ pub fn par_rows(
     rows: &(dyn Fn(usize, &mut dyn RowSink) -> std::io::Result<()> + Sync),
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
-    const CHUNK: usize = 1024;
-    let window = CHUNK * 4 * rayon::current_num_threads().max(1);
+    // Chunks of up to 1024 items, but at least 16 per thread in all: an
+    // item may be many rows (frames.csv's are blocks of documents), and
+    // a file of a few big chunks was formatted by one thread, then
+    // written with nothing formatted meanwhile.
+    let threads = rayon::current_num_threads().max(1);
+    let chunk = (n / (16 * threads)).clamp(1, 1024);
+    let window = chunk * 4 * threads;
     let format = |start: usize| -> Vec<std::io::Result<Vec<u8>>> {
         let end = (start + window).min(n);
-        let chunks: Vec<usize> = (start..end).step_by(CHUNK).collect();
+        let chunks: Vec<usize> = (start..end).step_by(chunk).collect();
         chunks
             .into_par_iter()
             .map(|c| {
                 let mut sink = CsvSink::new(Vec::new());
-                for i in c..(c + CHUNK).min(end) {
+                for i in c..(c + chunk).min(end) {
                     rows(i, &mut sink)?;
                 }
                 sink.into_inner()
@@ -1103,21 +1108,39 @@ mod tests {
 
     #[test]
     fn rows_in_parallel_are_rows_in_order() {
-        let n = 10_000;
+        // Item i is i % 5 rows: items of many rows and of none. The sizes
+        // give chunks of 1 item, of some, and of the most (1024), at
+        // several thread counts, so one window or many.
         let row = |i: usize, s: &mut dyn RowSink| {
-            s.row(vec![Cell::Int(i as u64), Cell::Float(i as f64 / 7.0)]);
+            for k in 0..i % 5 {
+                s.row(vec![Cell::Int(i as u64), Cell::Float((i + k) as f64 / 7.0)]);
+            }
         };
-        let mut serial = CsvSink::new(Vec::new());
-        for i in 0..n {
-            row(i, &mut serial);
+        for threads in [1, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            for n in [0, 1, 31, 1000, 10_000, 200_000] {
+                let mut serial = CsvSink::new(Vec::new());
+                for i in 0..n {
+                    row(i, &mut serial);
+                }
+                let mut par = Vec::new();
+                pool.install(|| {
+                    par_rows(&mut par, n, &|i, s| {
+                        row(i, s);
+                        Ok(())
+                    })
+                })
+                .unwrap();
+                assert_eq!(
+                    par,
+                    serial.into_inner().unwrap(),
+                    "{n} items, {threads} threads"
+                );
+            }
         }
-        let mut par = Vec::new();
-        par_rows(&mut par, n, &|i, s| {
-            row(i, s);
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(par, serial.into_inner().unwrap());
     }
 
     #[test]
