@@ -527,3 +527,49 @@ fn timeline_of_many_dated_documents_pools_months() {
     assert!(svg == want.svg, "the pooled timeline differs");
     assert_eq!(svg.matches("<circle").count(), 3 * frames.len());
 }
+
+/// On a corpus of many documents the report shows the first 1,000 rows of
+/// docs.csv and says how many there are; a document without hits keeps
+/// no counts, and its rows of frames.csv are zeros all the same.
+#[test]
+fn report_shows_the_first_documents_and_hitless_documents_score_zero() {
+    let dir = Dir::new();
+    let mut lines = String::new();
+    for i in 0..1005 {
+        let text = if i % 100 == 0 {
+            "Win-win cooperation for all."
+        } else {
+            "The weather was mild today."
+        };
+        lines.push_str(&format!("{{\"id\":\"d{i:04}\",\"text\":\"{text}\"}}\n"));
+    }
+    dir.create("c.jsonl", &lines);
+    let frames = Arc::new(FrameSet::new(vec![Lexicon::builtin()]));
+    let an = analyzed(&dir.join("c.jsonl"), &frames);
+    assert!(an.docs[0].frames.iter().any(|f| f.hits > 0));
+    assert!(an.docs[1].frames.is_empty());
+    dir.stdout(&["run", "-q", "--corpus", "c.jsonl", "--out", "o"]);
+    let html = dir.read("o/report.html");
+    assert!(html.contains("First 1000 of 1005 rows; all are in the CSV file."));
+    assert!(html.contains("<td>d0999</td>"));
+    assert!(!html.contains("<td>d1000</td>"));
+    // Every frame of the hitless d0001: 5 tokens, no hits, a rate of 0.
+    let csv = dir.read("o/frames.csv");
+    let rows: Vec<&str> = csv.lines().filter(|l| l.starts_with("d0001,")).collect();
+    assert_eq!(rows.len(), frames.len());
+    let (lo, hi) = stats::poisson_ci(0);
+    for (fi, row) in rows.iter().enumerate() {
+        let (lex, frame) = frames.get(fi);
+        let ci = |v: f64| framescope::output::float_text(v * 1000.0 / 5.0);
+        assert_eq!(
+            *row,
+            format!(
+                "d0001,{},{},5,0,0,0,{},{},0",
+                lex.id,
+                frame.id,
+                ci(lo),
+                ci(hi)
+            )
+        );
+    }
+}

@@ -68,7 +68,11 @@ impl Report<'_> {
         );
 
         section(&mut h, "corpus", "Corpus", "docs.csv");
-        h.push_str(&table_html(&rows::docs(an), REPORT_ROWS));
+        h.push_str(&table_html_of(
+            &rows::docs_head(an, REPORT_ROWS),
+            REPORT_ROWS,
+            an.docs.len(),
+        ));
 
         section(&mut h, "frames", "Frames", "frames.csv");
         h.push_str(

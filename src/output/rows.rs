@@ -46,11 +46,24 @@ pub fn docs(an: &CorpusAnalysis) -> Table {
 
 /// [`docs`] row by row into a sink (a file being written, say).
 pub fn docs_into(an: &CorpusAnalysis, s: &mut dyn RowSink) {
+    docs_rows(an, an.docs.len(), s);
+}
+
+/// The first `n` rows of [`docs`] (what the report shows: a table of
+/// every document was most of the report's memory on a corpus of
+/// millions of short documents).
+pub fn docs_head(an: &CorpusAnalysis, n: usize) -> Table {
+    let mut t = Table::default();
+    docs_rows(an, n, &mut t);
+    t
+}
+
+fn docs_rows(an: &CorpusAnalysis, n: usize, s: &mut dyn RowSink) {
     let mut cols = vec!["doc_id".to_string()];
     cols.extend(an.columns.iter().cloned());
     cols.extend(["n_tokens", "n_types", "n_sentences", "n_bytes"].map(String::from));
     s.header(Table::new(cols).columns);
-    for d in &an.docs {
+    for d in an.docs.iter().take(n) {
         let mut row = vec![Cell::Str(d.id.clone())];
         for c in &an.columns {
             row.push(Cell::Text(d.meta.get(c).unwrap_or("").to_string()));

@@ -30,6 +30,14 @@ pub struct FrameScore {
     pub share: f64,
 }
 
+/// The intervals of hit counts below 256, computed once per process:
+/// most documents' counts are small, and each call of [`frame_scores`]
+/// (a block of a few documents, for frames.csv) had computed its own.
+fn small_cis() -> &'static [(f64, f64)] {
+    static CIS: std::sync::OnceLock<Vec<(f64, f64)>> = std::sync::OnceLock::new();
+    CIS.get_or_init(|| (0..256).map(poisson_ci).collect())
+}
+
 /// Score every document (or group) against every frame. Rows follow
 /// document (group) order, then lexicon, then frame order.
 pub fn frame_scores(docs: &[DocSummary], frames: &FrameSet, by: &By) -> Result<Vec<FrameScore>> {
@@ -64,7 +72,10 @@ pub fn frame_scores(docs: &[DocSummary], frames: &FrameSet, by: &By) -> Result<V
             let (ci_low, ci_high) = if n_tokens == 0 {
                 (None, None)
             } else {
-                let (lo, hi) = *cis.entry(c.hits).or_insert_with(|| poisson_ci(c.hits));
+                let (lo, hi) = match small_cis().get(c.hits as usize) {
+                    Some(&ci) => ci,
+                    None => *cis.entry(c.hits).or_insert_with(|| poisson_ci(c.hits)),
+                };
                 let scale = 1000.0 / n_tokens as f64;
                 (Some(lo * scale), Some(hi * scale))
             };
@@ -87,4 +98,46 @@ pub fn frame_scores(docs: &[DocSummary], frames: &FrameSet, by: &By) -> Result<V
         }
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Meta;
+    use crate::lexicon::Lexicon;
+
+    /// Counts below 256 take their interval from the table made once,
+    /// the others compute it: both are the Garwood interval of the count.
+    #[test]
+    fn intervals_of_small_and_large_counts() {
+        let frames = FrameSet::new(vec![Lexicon::builtin()]);
+        let counts = [0u64, 1, 3, 255, 256, 300, 10_000];
+        let n_tokens = 50_000;
+        let docs: Vec<DocSummary> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, &hits)| DocSummary {
+                id: format!("d{i}"),
+                meta: Meta::new(Vec::new()),
+                n_tokens,
+                n_types: 1,
+                n_sentences: 1,
+                n_bytes: 1,
+                frames: (0..frames.len())
+                    .map(|f| FrameCount {
+                        hits: if f == 0 { hits } else { 0 },
+                        negated: 0,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let rows = frame_scores(&docs, &frames, &By::Doc).unwrap();
+        for (i, &hits) in counts.iter().enumerate() {
+            let r = &rows[i * frames.len()];
+            assert_eq!((r.group.as_str(), r.hits), (format!("d{i}").as_str(), hits));
+            let (lo, hi) = poisson_ci(hits);
+            let scale = 1000.0 / n_tokens as f64;
+            assert_eq!((r.ci_low, r.ci_high), (Some(lo * scale), Some(hi * scale)));
+        }
+    }
 }
