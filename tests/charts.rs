@@ -50,6 +50,18 @@ fn png_not_blank(bytes: &[u8], width: u32, height: u32) {
     );
 }
 
+/// A `.jsonl` corpus of `n` documents: document `i` has the id `id(i)`
+/// and the text `text(i)` (which needs no JSON escape).
+fn jsonl_of(
+    n: usize,
+    id: impl Fn(usize) -> String,
+    text: impl Fn(usize) -> &'static str,
+) -> String {
+    (0..n)
+        .map(|i| format!("{{\"id\":\"{}\",\"text\":\"{}\"}}\n", id(i), text(i)))
+        .collect()
+}
+
 fn analyzed(path: &Path, frames: &Arc<FrameSet>) -> CorpusAnalysis {
     let corpus = Corpus::open(path, &ReadOptions::default()).unwrap();
     let plan = Plan {
@@ -202,17 +214,17 @@ fn charts_of_one_document_and_of_a_frame_without_hits() {
 #[test]
 fn charts_of_200_documents_and_a_120_character_label() {
     let dir = Dir::new();
-    let mut jsonl = String::new();
-    for i in 0..200 {
-        let text = if i % 3 == 0 {
-            "We oppose external interference and seek win-win cooperation."
-        } else {
-            "Trade grew. Mutual benefit and shared development for all."
-        };
-        jsonl.push_str(&format!(
-            "{{\"id\":\"document-{i:03}\",\"text\":\"{text}\"}}\n"
-        ));
-    }
+    let jsonl = jsonl_of(
+        200,
+        |i| format!("document-{i:03}"),
+        |i| {
+            if i % 3 == 0 {
+                "We oppose external interference and seek win-win cooperation."
+            } else {
+                "Trade grew. Mutual benefit and shared development for all."
+            }
+        },
+    );
     dir.create("many.jsonl", jsonl);
     let long = "A frame label that goes on and on, far longer than any chart has room for, to see that it is shortened, never overlapping";
     assert!(long.chars().count() >= 120);
@@ -534,15 +546,17 @@ fn timeline_of_many_dated_documents_pools_months() {
 #[test]
 fn report_shows_the_first_documents_and_hitless_documents_score_zero() {
     let dir = Dir::new();
-    let mut lines = String::new();
-    for i in 0..1005 {
-        let text = if i % 100 == 0 {
-            "Win-win cooperation for all."
-        } else {
-            "The weather was mild today."
-        };
-        lines.push_str(&format!("{{\"id\":\"d{i:04}\",\"text\":\"{text}\"}}\n"));
-    }
+    let lines = jsonl_of(
+        1005,
+        |i| format!("d{i:04}"),
+        |i| {
+            if i % 100 == 0 {
+                "Win-win cooperation for all."
+            } else {
+                "The weather was mild today."
+            }
+        },
+    );
     dir.create("c.jsonl", &lines);
     let frames = Arc::new(FrameSet::new(vec![Lexicon::builtin()]));
     let an = analyzed(&dir.join("c.jsonl"), &frames);
