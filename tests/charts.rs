@@ -87,7 +87,11 @@ fn every_kind(an: &CorpusAnalysis, frames: &FrameSet, labels: &[&str]) {
     let scores = stats::frame_scores(&an.docs, frames, &By::Doc).unwrap();
     check(&chart::frames(&scores, frames), labels);
     check(&chart::frames_heatmap(&scores, frames), labels);
-    let docs: Vec<(String, u64)> = an.docs.iter().map(|d| (d.id.clone(), d.n_tokens)).collect();
+    let docs: Vec<(String, u64)> = an
+        .docs
+        .iter()
+        .map(|d| (d.id().to_string(), d.n_tokens()))
+        .collect();
     let hits: Vec<(usize, u32, usize)> = an
         .hits
         .iter()
@@ -104,11 +108,11 @@ fn every_kind(an: &CorpusAnalysis, frames: &FrameSet, labels: &[&str]) {
         .enumerate()
         .map(|(i, d)| {
             let rates = d
-                .frames
+                .frames()
                 .iter()
-                .map(|c| stats::per_1k(c.hits, d.n_tokens))
+                .map(|c| stats::per_1k(c.hits, d.n_tokens()))
                 .collect();
-            (d.id.clone(), 2018.0 + i as f64 * 0.37, rates)
+            (d.id().to_string(), 2018.0 + i as f64 * 0.37, rates)
         })
         .collect();
     check(&chart::timeline(&points, frames), &[]);
@@ -202,7 +206,7 @@ fn charts_of_one_document_and_of_a_frame_without_hits() {
     lex.frames[1].label = "Never seen".to_string();
     let frames = Arc::new(FrameSet::new(vec![lex]));
     let an = analyzed(&dir.join("one.jsonl"), &frames);
-    assert_eq!(an.docs[0].frames[1].hits, 0);
+    assert_eq!(an.docs.doc(0).frames()[1].hits, 0);
     every_kind(&an, &frames, &["solo", "Never seen"]);
     // One document: nothing to compare, and the charts say so.
     let sim = chart::similarity(&[], &["solo".to_string()]);
@@ -560,8 +564,8 @@ fn report_shows_the_first_documents_and_hitless_documents_score_zero() {
     dir.create("c.jsonl", &lines);
     let frames = Arc::new(FrameSet::new(vec![Lexicon::builtin()]));
     let an = analyzed(&dir.join("c.jsonl"), &frames);
-    assert!(an.docs[0].frames.iter().any(|f| f.hits > 0));
-    assert!(an.docs[1].frames.is_empty());
+    assert!(an.docs.doc(0).frames().iter().any(|f| f.hits > 0));
+    assert!(an.docs.doc(1).frames().is_empty());
     dir.stdout(&["run", "-q", "--corpus", "c.jsonl", "--out", "o"]);
     let html = dir.read("o/report.html");
     assert!(html.contains("First 1000 of 1005 rows; all are in the CSV file."));

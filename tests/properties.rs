@@ -4,8 +4,11 @@
 
 use std::sync::Arc;
 
-use framescope::analyze::{analyze, collapse, concordance, By, KwicQuery, Plan, TableSpec, Unit};
-use framescope::corpus::{Corpus, ReadOptions};
+use framescope::analyze::{
+    analyze, collapse, concordance, By, DocSummary, Docs, FrameCount, KwicQuery, Plan, TableSpec,
+    Unit,
+};
+use framescope::corpus::{Corpus, Meta, ReadOptions};
 use framescope::lexicon::{find_naive, FrameMatcher, FrameSet, Pattern};
 use framescope::text::Analyzer;
 use proptest::prelude::*;
@@ -226,6 +229,77 @@ proptest! {
             let an2 = pool.install(|| analyze(&corpus, &plan, &|_, _| {}).unwrap());
             prop_assert_eq!(&an2.tables, &an.tables);
         }
+    }
+}
+
+/// A count: small, near 2³², or anything.
+fn count() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        0u64..1000,
+        (u32::MAX as u64 - 2)..(u32::MAX as u64 + 2),
+        any::<u64>(),
+    ]
+}
+
+/// A document's summary: any id, some of a few fields in any order with
+/// any values, any counts, and frame counts or none.
+fn summary() -> impl Strategy<Value = DocSummary> {
+    (
+        any_text(),
+        prop::sample::subsequence(vec!["date", "title", "voice", "year"], 0..=4).prop_shuffle(),
+        prop::collection::vec(any_text(), 4),
+        prop::array::uniform4(count()),
+        prop::collection::vec((0u64..5, any::<u64>()), 0..4),
+    )
+        .prop_map(|(id, fields, values, n, frames)| DocSummary {
+            id,
+            meta: Meta::new(
+                fields
+                    .iter()
+                    .zip(values)
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+            ),
+            n_tokens: n[0],
+            n_types: n[1],
+            n_sentences: n[2],
+            n_bytes: n[3],
+            frames: frames
+                .into_iter()
+                .map(|(hits, negated)| FrameCount { hits, negated })
+                .collect(),
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The documents a pass keeps, stored by column, come back as they
+    /// went in, one by one, in ranges and from either end.
+    #[test]
+    fn document_summaries_come_back_from_their_columns(
+        all in prop::collection::vec(summary(), 0..40),
+        cut in 0usize..50,
+    ) {
+        let docs: Docs = all.iter().collect();
+        prop_assert_eq!(docs.len(), all.len());
+        let back: Vec<DocSummary> = docs.iter().map(|d| d.to_summary()).collect();
+        prop_assert_eq!(&back, &all);
+        let rev: Vec<DocSummary> = docs.iter().rev().map(|d| d.to_summary()).collect();
+        prop_assert!(rev.iter().eq(all.iter().rev()));
+        let tail: Vec<DocSummary> = docs.range(cut..usize::MAX).map(|d| d.to_summary()).collect();
+        prop_assert_eq!(&tail[..], &all[cut.min(all.len())..]);
+        prop_assert_eq!(docs.head(cut), all.iter().take(cut).collect::<Docs>());
+        for (i, d) in all.iter().enumerate() {
+            let kept = docs.get(i).unwrap();
+            prop_assert_eq!(kept.index(), i);
+            prop_assert_eq!(kept.id(), d.id.as_str());
+            prop_assert!(kept.meta().iter().eq(d.meta.iter()));
+            prop_assert_eq!(kept.meta().field(&d.id, "year"), d.meta.field(&d.id, "year"));
+            prop_assert_eq!(kept.n_bytes(), d.n_bytes);
+            prop_assert_eq!(kept.frame(2), d.frames.get(2).copied().unwrap_or_default());
+        }
+        prop_assert!(docs.get(all.len()).is_none());
     }
 }
 

@@ -12,6 +12,7 @@
 mod concordance;
 mod counts;
 mod doccounts;
+mod docs;
 mod grammap;
 mod kwic;
 mod pass;
@@ -25,9 +26,10 @@ use sha2::{Digest, Sha256};
 pub use concordance::{concordance, Concordance, KwicLine, KwicQuery, SortKey};
 pub use counts::{Counts, Gram, KeyedRows, TermCount, MAX_NGRAM};
 pub use doccounts::DocCounts;
+pub use docs::{Doc, Docs, DocsIter, MetaRef};
 pub use kwic::{collapse, kwic_context};
 
-use crate::corpus::{Corpus, Document, Meta};
+use crate::corpus::{Corpus, Document, Fields, Meta};
 use crate::error::{Error, Result};
 use crate::lexicon::{FrameMatcher, FrameSet, Hit};
 use crate::stats::{self, GroupFrequency};
@@ -236,7 +238,8 @@ struct CoverageAcc {
     forms: FxHashMap<String, u64>,
 }
 
-/// Size and shape of one document; its text is gone.
+/// Size and shape of one document; its text is gone. A pass keeps
+/// these in a [`Docs`], by column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocSummary {
     pub id: String,
@@ -257,7 +260,7 @@ pub struct DocSummary {
 #[derive(Debug, Clone)]
 pub struct CorpusAnalysis {
     /// One summary per document, in corpus order.
-    pub docs: Vec<DocSummary>,
+    pub docs: Docs,
     /// Metadata columns in order of first appearance.
     pub columns: Vec<String>,
     /// One result per [`Plan::tables`] entry: its groups in order.
@@ -327,17 +330,17 @@ impl PostingList {
 impl CorpusAnalysis {
     /// Tokens in the corpus.
     pub fn n_tokens(&self) -> u64 {
-        self.docs.iter().map(|d| d.n_tokens).sum()
+        self.docs.iter().map(|d| d.n_tokens()).sum()
     }
 
     /// Bytes of text in the corpus.
     pub fn n_bytes(&self) -> u64 {
-        self.docs.iter().map(|d| d.n_bytes).sum()
+        self.docs.iter().map(|d| d.n_bytes()).sum()
     }
 
     /// Sentences in the corpus.
     pub fn n_sentences(&self) -> u64 {
-        self.docs.iter().map(|d| d.n_sentences).sum()
+        self.docs.iter().map(|d| d.n_sentences()).sum()
     }
 }
 
@@ -405,7 +408,7 @@ pub fn analyze_with(
     let mut groups: Vec<GroupIndex> = plan.tables.iter().map(|_| GroupIndex::default()).collect();
     let mut docs = corpus.documents()?;
     let mut kept_results = Kept {
-        docs: Vec::new(),
+        docs: Docs::new(),
         hits: Vec::new(),
         per_doc: plan.tables.iter().map(|_| Vec::new()).collect(),
     };
@@ -514,7 +517,7 @@ pub fn analyze_with(
 
 /// The value of field `f` for a document, or an error naming the fields
 /// it has.
-pub fn group_value(id: &str, meta: &Meta, f: &str) -> Result<String> {
+pub fn group_value(id: &str, meta: &impl Fields, f: &str) -> Result<String> {
     meta.field(id, f).ok_or_else(|| {
         Error::invalid(format!(
             "document {id:?} has no field {f:?} to group by; use one of: \
@@ -614,7 +617,7 @@ struct DocResult {
 /// vectors as they come back, while the workers count the next batch
 /// (moved after the pass, they were a serial quarter second a gigabyte).
 struct Kept {
-    docs: Vec<DocSummary>,
+    docs: Docs,
     hits: Vec<HitRow>,
     /// Per table, the documents' own tables, in document order.
     per_doc: Vec<Vec<GroupFrequency>>,
@@ -622,7 +625,7 @@ struct Kept {
 
 impl Kept {
     fn add(&mut self, r: DocResult) {
-        self.docs.push(r.summary);
+        self.docs.push(&r.summary);
         self.hits.extend(r.hits);
         for (i, t) in r.tables.into_iter().enumerate() {
             if let Some(t) = t {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{analyze_with_progress, CorpusArgs, Global, GroupArgs, LexiconArgs};
-use crate::analyze::{By, CorpusAnalysis, DocSummary, Plan, TableSpec, Unit};
+use crate::analyze::{By, CorpusAnalysis, Doc, Plan, TableSpec, Unit};
 use crate::chart::{self, Chart};
 use crate::corpus::Date;
 use crate::error::{Error, Result};
@@ -221,7 +221,11 @@ pub fn keyness_chart(an: &CorpusAnalysis, groups: &Groups) -> Chart {
 
 /// Each frame's hits at their place in each document.
 pub fn dispersion_chart(an: &CorpusAnalysis, frames: &FrameSet) -> Chart {
-    let docs: Vec<(String, u64)> = an.docs.iter().map(|d| (d.id.clone(), d.n_tokens)).collect();
+    let docs: Vec<(String, u64)> = an
+        .docs
+        .iter()
+        .map(|d| (d.id().to_string(), d.n_tokens()))
+        .collect();
     let hits: Vec<(usize, u32, usize)> = an
         .hits
         .iter()
@@ -236,24 +240,23 @@ pub fn dispersion_chart(an: &CorpusAnalysis, frames: &FrameSet) -> Chart {
 /// Frame rates over document dates (the rates of frames.csv); `None` when
 /// no document has a date.
 pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Chart> {
-    let dated: Vec<(&DocSummary, Date)> = an
+    let dated: Vec<(Doc<'_>, Date)> = an
         .docs
         .iter()
-        .filter_map(|d| Some((d, Date::parse(d.meta.get("date")?)?)))
+        .filter_map(|d| Some((d, Date::parse(d.meta().get("date")?)?)))
         .collect();
     if dated.is_empty() {
         return None;
     }
     if dated.len() <= TIMELINE_DOCS {
         let nf = frames.len().max(1);
-        let docs: Vec<DocSummary> = dated.iter().map(|(d, _)| (*d).clone()).collect();
-        let scores = frame_scores(&docs, frames, &By::Doc).ok()?;
+        let scores = frame_scores(dated.iter().map(|&(d, _)| d), frames, &By::Doc).ok()?;
         let points: Vec<(String, f64, Vec<Option<f64>>)> = dated
             .iter()
             .zip(scores.chunks(nf))
             .map(|((d, date), rows)| {
                 let rates = rows.iter().map(|r| r.per_1k).collect();
-                (d.id.clone(), date.fractional_year(), rates)
+                (d.id().to_string(), date.fractional_year(), rates)
             })
             .collect();
         return Some(chart::timeline(&points, frames));
@@ -266,8 +269,8 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
         let e = months
             .entry((date.year, date.month.unwrap_or(0)))
             .or_insert_with(|| (0, vec![0; frames.len()]));
-        e.0 += d.n_tokens;
-        for (k, f) in d.frames.iter().enumerate() {
+        e.0 += d.n_tokens();
+        for (k, f) in d.frames().iter().enumerate() {
             if let Some(h) = e.1.get_mut(k) {
                 *h += f.hits;
             }

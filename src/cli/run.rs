@@ -213,7 +213,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         .docs
         .len()
         .min(report::REPORT_ROWS / frames.len().max(1) + 1);
-    let scores = frame_scores(&an.docs[..report_docs], &frames, &By::Doc)?;
+    let scores = frame_scores(an.docs.range(0..report_docs), &frames, &By::Doc)?;
     if an.hits_dropped > 0 {
         eprintln!(
             "framescope: hits.csv keeps the first {} hits of each frame; {} more are \
@@ -300,18 +300,17 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     // frame together).
     let (shown_scores, n_chart_groups, max_per_1k) = if chart_by == By::Doc {
         let shown = an.docs.len().min(chart::MAX_ROWS);
-        let max = an
-            .docs
-            .par_chunks(4096)
-            .map(|block| {
-                frame_scores(block, &frames, &By::Doc)
+        let max = (0..an.docs.len().div_ceil(4096))
+            .into_par_iter()
+            .map(|b| {
+                frame_scores(an.docs.range(b * 4096..(b + 1) * 4096), &frames, &By::Doc)
                     .map(|sc| sc.iter().filter_map(|s| s.per_1k).fold(0.0f64, f64::max))
             })
             .collect::<Result<Vec<f64>, _>>()?
             .into_iter()
             .fold(0.0f64, f64::max);
         (
-            frame_scores(&an.docs[..shown], &frames, &By::Doc)?,
+            frame_scores(an.docs.range(0..shown), &frames, &By::Doc)?,
             an.docs.len(),
             max,
         )
@@ -589,7 +588,9 @@ fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Err
     let field = match by {
         Some(f) => Some(f.to_string()),
         None if docs.len() > MAX_DOC_COMPARISONS => {
-            let years = docs.iter().all(|d| d.meta.field(&d.id, "year").is_some());
+            let years = docs
+                .iter()
+                .all(|d| d.meta().field(d.id(), "year").is_some());
             note = Some(if years {
                 format!(
                     "{} documents: keyness.csv, frame_compare.csv and similarity.csv \
@@ -635,8 +636,8 @@ fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Err
             g.in_target[m] = true;
             g.in_reference[m] = false;
         }
-        let t: u64 = members.iter().map(|&m| docs[m].n_tokens).sum();
-        let total: u64 = docs.iter().map(|d| d.n_tokens).sum();
+        let t: u64 = members.iter().map(|&m| docs.doc(m).n_tokens()).sum();
+        let total: u64 = docs.iter().map(|d| d.n_tokens()).sum();
         if t == 0 || t == total {
             left_out.push(name.clone());
         } else {

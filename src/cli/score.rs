@@ -1,7 +1,7 @@
 //! `framescope score`: frame scores per document or group.
 
 use super::{analyze_with_progress, CorpusArgs, Global, LexiconArgs, OutputArgs};
-use crate::analyze::DocSummary;
+use crate::analyze::Docs;
 use crate::analyze::{By, Plan};
 use crate::lexicon::FrameSet;
 use crate::output::{rows, RowSink};
@@ -46,7 +46,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             })?;
         return Ok(());
     }
-    let scores = frame_scores(&an.docs, &frames, &by)?;
+    let scores = frame_scores(an.docs.iter(), &frames, &by)?;
     let col = if by == By::Doc { "doc_id" } else { "group" };
     args.output.emit(&rows::scores(&scores, col), "frames")?;
     Ok(())
@@ -61,12 +61,12 @@ pub(crate) const SCORE_BLOCK: usize = 8;
 /// blocks are made and formatted in parallel, and only a block's scores
 /// are held at a time.
 pub(crate) fn doc_score_block(
-    docs: &[DocSummary],
+    docs: &Docs,
     frames: &FrameSet,
     b: usize,
     s: &mut dyn RowSink,
 ) -> std::io::Result<()> {
-    let block = &docs[b * SCORE_BLOCK..((b + 1) * SCORE_BLOCK).min(docs.len())];
+    let block = docs.range(b * SCORE_BLOCK..(b + 1) * SCORE_BLOCK);
     let sc =
         frame_scores(block, frames, &By::Doc).map_err(|e| std::io::Error::other(e.to_string()))?;
     rows::scores_rows(&sc, s);

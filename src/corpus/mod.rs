@@ -93,28 +93,15 @@ impl Meta {
         self.iter().find(|&(k, _)| k == field).map(|(_, v)| v)
     }
 
-    /// The value of a grouping field for the document `id`: a metadata
-    /// field, `id`, or `year` (a `year` field if there is one, else the
-    /// year of `date`).
+    /// The value of a grouping field for the document `id` (see
+    /// [`Fields::field`]).
     pub fn field(&self, id: &str, field: &str) -> Option<String> {
-        match field {
-            "id" | "doc_id" => Some(id.to_string()),
-            "year" => match self.get("year") {
-                Some(y) => Some(y.to_string()),
-                None => Date::parse(self.get("date")?).map(|d| d.year.to_string()),
-            },
-            f => self.get(f).map(str::to_string),
-        }
+        Fields::field(self, id, field)
     }
 
     /// The fields a document can be grouped by, for error messages.
     pub fn group_fields(&self) -> Vec<String> {
-        let mut known = vec!["id".to_string()];
-        known.extend(self.iter().map(|(k, _)| k.to_string()));
-        if self.get("year").is_none() && self.get("date").is_some() {
-            known.push("year".to_string());
-        }
-        known
+        Fields::group_fields(self)
     }
 
     /// The fields and values in order.
@@ -124,6 +111,48 @@ impl Meta {
             *start = e[1];
             Some((k, v))
         })
+    }
+}
+
+/// A document's metadata, wherever it is kept: a [`Meta`] read with its
+/// document, or a stored document's ([`crate::analyze::MetaRef`]).
+pub trait Fields {
+    /// The fields and values in order.
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)>;
+
+    /// The value of a field, if the document has it.
+    fn value(&self, field: &str) -> Option<&str> {
+        self.pairs().find(|&(k, _)| k == field).map(|(_, v)| v)
+    }
+
+    /// The value of a grouping field for the document `id`: a metadata
+    /// field, `id`, or `year` (a `year` field if there is one, else the
+    /// year of `date`).
+    fn field(&self, id: &str, field: &str) -> Option<String> {
+        match field {
+            "id" | "doc_id" => Some(id.to_string()),
+            "year" => match self.value("year") {
+                Some(y) => Some(y.to_string()),
+                None => Date::parse(self.value("date")?).map(|d| d.year.to_string()),
+            },
+            f => self.value(f).map(str::to_string),
+        }
+    }
+
+    /// The fields a document can be grouped by, for error messages.
+    fn group_fields(&self) -> Vec<String> {
+        let mut known = vec!["id".to_string()];
+        known.extend(self.pairs().map(|(k, _)| k.to_string()));
+        if self.value("year").is_none() && self.value("date").is_some() {
+            known.push("year".to_string());
+        }
+        known
+    }
+}
+
+impl Fields for Meta {
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.iter()
     }
 }
 

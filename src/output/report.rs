@@ -214,7 +214,7 @@ impl Report<'_> {
             for hit in hits.iter().step_by(step) {
                 h.push_str(&format!(
                     "<tr><td class=\"d\">{}</td><td class=\"l\">{}</td><td class=\"m\"><mark>{}</mark>{}</td><td>{}</td></tr>\n",
-                    html_escape(&self.an.docs[hit.doc].id),
+                    html_escape(self.an.docs.doc(hit.doc).id()),
                     html_escape(&hit.left),
                     html_escape(&hit.matched),
                     if hit.negated { " <small>(negated)</small>" } else { "" },

@@ -64,15 +64,16 @@ fn docs_rows(an: &CorpusAnalysis, n: usize, s: &mut dyn RowSink) {
     cols.extend(["n_tokens", "n_types", "n_sentences", "n_bytes"].map(String::from));
     s.header(Table::new(cols).columns);
     for d in an.docs.iter().take(n) {
-        let mut row = vec![Cell::Str(d.id.clone())];
+        let mut row = vec![Cell::Str(d.id().to_string())];
+        let meta = d.meta();
         for c in &an.columns {
-            row.push(Cell::Text(d.meta.get(c).unwrap_or("").to_string()));
+            row.push(Cell::Text(meta.get(c).unwrap_or("").to_string()));
         }
         row.extend([
-            Cell::Int(d.n_tokens),
-            Cell::Int(d.n_types),
-            Cell::Int(d.n_sentences),
-            Cell::Int(d.n_bytes),
+            Cell::Int(d.n_tokens()),
+            Cell::Int(d.n_types()),
+            Cell::Int(d.n_sentences()),
+            Cell::Int(d.n_bytes()),
         ]);
         s.row(row);
     }
@@ -317,7 +318,7 @@ pub fn hits_into(an: &CorpusAnalysis, frames: &FrameSet, t: &mut dyn RowSink) {
     for h in &an.hits {
         let (lex, frame) = frames.get(h.frame as usize);
         let mut row = vec![
-            Cell::Str(an.docs[h.doc].id.clone()),
+            Cell::Str(an.docs.doc(h.doc).id().to_string()),
             Cell::Str(lex.id.clone()),
             Cell::Str(frame.id.clone()),
             Cell::Str(frame.patterns[h.pattern as usize].source.clone()),

@@ -12,7 +12,7 @@ use super::compare::{
     benjamini_hochberg, chi2_sf_1, cosine, g2, log_ratio, mann_whitney_p, rate_ratio_ci, z_logodds,
 };
 use super::per_1k;
-use crate::analyze::{group_value, DocSummary, Postings, Selection};
+use crate::analyze::{group_value, Docs, Postings, Selection};
 use crate::error::{Error, Result};
 use crate::lexicon::FrameSet;
 
@@ -36,13 +36,13 @@ impl Groups {
     /// name at least one document, the groups must not overlap, and each
     /// must have tokens.
     pub fn select(
-        docs: &[DocSummary],
+        docs: &Docs,
         target: &Selection,
         reference: Option<&Selection>,
     ) -> Result<Groups> {
         let values: Vec<String> = docs
             .iter()
-            .map(|d| group_value(&d.id, &d.meta, &target.field))
+            .map(|d| group_value(d.id(), &d.meta(), &target.field))
             .collect::<Result<_>>()?;
         let mark = |sel: &Selection| -> Result<Vec<bool>> {
             for v in &sel.values {
@@ -64,7 +64,7 @@ impl Groups {
                     return Err(Error::invalid(format!(
                         "document {:?} is in both the target ({}) and the reference \
                          ({}); give disjoint values",
-                        docs[i].id,
+                        docs.doc(i).id(),
                         target.describe(),
                         r.describe()
                     )));
@@ -94,7 +94,7 @@ impl Groups {
                 .iter()
                 .zip(mask)
                 .filter(|(_, &m)| m)
-                .map(|(d, _)| d.n_tokens)
+                .map(|(d, _)| d.n_tokens())
                 .sum();
             if tokens == 0 {
                 let which = if what == "reference" && reference.is_none() {
@@ -111,23 +111,23 @@ impl Groups {
     }
 
     /// One document against every other: the target is document `i`.
-    pub fn one_vs_rest(docs: &[DocSummary], i: usize) -> Groups {
+    pub fn one_vs_rest(docs: &Docs, i: usize) -> Groups {
         Groups {
-            target: docs[i].id.clone(),
+            target: docs.doc(i).id().to_string(),
             reference: "rest".to_string(),
             in_target: (0..docs.len()).map(|j| j == i).collect(),
             in_reference: (0..docs.len()).map(|j| j != i).collect(),
         }
     }
 
-    fn tokens(&self, docs: &[DocSummary]) -> (u64, u64) {
+    fn tokens(&self, docs: &Docs) -> (u64, u64) {
         let mut t = (0, 0);
         for (i, d) in docs.iter().enumerate() {
             if self.in_target[i] {
-                t.0 += d.n_tokens;
+                t.0 += d.n_tokens();
             }
             if self.in_reference[i] {
-                t.1 += d.n_tokens;
+                t.1 += d.n_tokens();
             }
         }
         t
@@ -178,7 +178,7 @@ pub struct KeynessRow {
 /// reference: rows by `g2` descending, then term.
 pub fn keyness(
     postings: &Postings,
-    docs: &[DocSummary],
+    docs: &Docs,
     groups: &Groups,
     opts: &KeynessOptions,
 ) -> Vec<KeynessRow> {
@@ -193,7 +193,7 @@ pub fn keyness(
 /// rayon pool.
 pub fn keyness_all(
     postings: &Postings,
-    docs: &[DocSummary],
+    docs: &Docs,
     groups: &[&Groups],
     opts: &KeynessOptions,
 ) -> Vec<Vec<KeynessRow>> {
@@ -205,7 +205,7 @@ pub fn keyness_all(
 /// that also writes DP elsewhere has it: not computed twice.
 pub fn keyness_all_dp(
     postings: &Postings,
-    docs: &[DocSummary],
+    docs: &Docs,
     groups: &[&Groups],
     opts: &KeynessOptions,
     dps: Option<&[Option<f64>]>,
@@ -336,8 +336,8 @@ pub struct Dispersion {
 
 impl Dispersion {
     /// The documents' sizes.
-    pub fn new(docs: &[DocSummary]) -> Dispersion {
-        let tokens: Vec<u64> = docs.iter().map(|d| d.n_tokens).collect();
+    pub fn new(docs: &Docs) -> Dispersion {
+        let tokens: Vec<u64> = docs.iter().map(|d| d.n_tokens()).collect();
         let n_tokens: u64 = tokens.iter().sum();
         let min = tokens.iter().copied().min().unwrap_or(0);
         Dispersion {
@@ -414,11 +414,7 @@ pub struct FrameCompareRow {
 
 /// Every frame's rate in the target against the reference, in frame
 /// order; `p_adjusted` by Benjamini–Hochberg over the frames.
-pub fn frame_compare(
-    docs: &[DocSummary],
-    frames: &FrameSet,
-    groups: &Groups,
-) -> Vec<FrameCompareRow> {
+pub fn frame_compare(docs: &Docs, frames: &FrameSet, groups: &Groups) -> Vec<FrameCompareRow> {
     let (n_t, n_r) = groups.tokens(docs);
     let docs_t = groups.in_target.iter().filter(|&&m| m).count() as u64;
     let docs_r = groups.in_reference.iter().filter(|&&m| m).count() as u64;
@@ -428,8 +424,8 @@ pub fn frame_compare(
         let (mut h_t, mut h_r) = (0u64, 0u64);
         let (mut rates_t, mut rates_r) = (Vec::new(), Vec::new());
         for (i, d) in docs.iter().enumerate() {
-            let h = d.frames.get(fi).map_or(0, |c| c.hits);
-            let rate = per_1k(h, d.n_tokens);
+            let h = d.frame(fi).hits;
+            let rate = per_1k(h, d.n_tokens());
             if groups.in_target[i] {
                 h_t += h;
                 rates_t.extend(rate);
@@ -500,13 +496,13 @@ pub fn check_pairs(units: &Units) -> Result<()> {
 
 /// Every document as its own unit, or one unit per value of `field` in
 /// order of first appearance.
-pub fn units(docs: &[DocSummary], field: Option<&str>) -> Result<Units> {
+pub fn units(docs: &Docs, field: Option<&str>) -> Result<Units> {
     let mut out: Units = Vec::new();
     let mut ids: FxHashMap<String, usize> = FxHashMap::default();
     for (i, d) in docs.iter().enumerate() {
         let name = match field {
-            None => d.id.clone(),
-            Some(f) => group_value(&d.id, &d.meta, f)?,
+            None => d.id().to_string(),
+            Some(f) => group_value(d.id(), &d.meta(), f)?,
         };
         let k = *ids.entry(name.clone()).or_insert_with(|| {
             out.push((name, Vec::new()));
@@ -523,7 +519,7 @@ pub fn units(docs: &[DocSummary], field: Option<&str>) -> Result<Units> {
 /// the unit and idf = ln(N_docs / documents containing the term) over the
 /// whole corpus (Spärck Jones 1972; Salton & Buckley 1988).
 pub fn similarity(
-    docs: &[DocSummary],
+    docs: &Docs,
     postings: &Postings,
     n_frames: usize,
     units: &Units,
@@ -537,13 +533,10 @@ pub fn similarity(
     let frame_vecs: Vec<Vec<f64>> = units
         .iter()
         .map(|(_, members)| {
-            let tokens: u64 = members.iter().map(|&d| docs[d].n_tokens).sum();
+            let tokens: u64 = members.iter().map(|&d| docs.doc(d).n_tokens()).sum();
             (0..n_frames)
                 .map(|fi| {
-                    let h: u64 = members
-                        .iter()
-                        .map(|&d| docs[d].frames.get(fi).map_or(0, |c| c.hits))
-                        .sum();
+                    let h: u64 = members.iter().map(|&d| docs.doc(d).frame(fi).hits).sum();
                     per_1k(h, tokens).unwrap_or(0.0)
                 })
                 .collect()
@@ -629,7 +622,7 @@ fn sparse_cosine(a: &[(u32, f64)], b: &[(u32, f64)]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::FrameCount;
+    use crate::analyze::{DocSummary, FrameCount};
     use crate::corpus::Meta;
 
     fn doc(id: &str, voice: &str, n_tokens: u64) -> DocSummary {
@@ -661,7 +654,7 @@ mod tests {
     #[test]
     fn dp_from_postings_equals_the_definition() {
         let tokens = [100, 250, 50, 600, 0];
-        let docs: Vec<DocSummary> = tokens.iter().map(|&t| doc("d", "x", t)).collect();
+        let docs: Docs = tokens.iter().map(|&t| doc("d", "x", t)).collect();
         let disp = Dispersion::new(&docs);
         for v in [
             [1u64, 0, 0, 0, 0],
@@ -682,7 +675,7 @@ mod tests {
         // Perfectly even: 0. Gries (2008) worked example: a corpus of five
         // equal parts, the term in the first only: DP = 0.8, normalized
         // by 1 − 0.2 to 1.
-        let even = Dispersion::new(&(0..5).map(|_| doc("d", "x", 10)).collect::<Vec<_>>());
+        let even = Dispersion::new(&(0..5).map(|_| doc("d", "x", 10)).collect::<Docs>());
         assert!(
             even.dp([(0, 1), (1, 1), (2, 1), (3, 1), (4, 1)])
                 .unwrap()
@@ -691,7 +684,10 @@ mod tests {
         );
         assert!((even.dp([(0, 5)]).unwrap() - 1.0).abs() < 1e-12);
         // One document: undefined.
-        assert_eq!(Dispersion::new(&[doc("d", "x", 10)]).dp([(0, 3)]), None);
+        assert_eq!(
+            Dispersion::new(&Docs::from_iter([doc("d", "x", 10)])).dp([(0, 3)]),
+            None
+        );
     }
 
     #[test]
@@ -715,11 +711,13 @@ mod tests {
 
     #[test]
     fn groups_name_the_field_and_value_when_empty_or_overlapping() {
-        let docs = vec![
+        let docs: Docs = [
             doc("a", "gov", 10),
             doc("b", "press", 5),
             doc("c", "gov", 0),
-        ];
+        ]
+        .into_iter()
+        .collect();
         let g = Groups::select(&docs, &Selection::new("voice", "gov"), None).unwrap();
         assert_eq!(g.in_target, [true, false, true]);
         assert_eq!(g.in_reference, [false, true, false]);
@@ -746,7 +744,9 @@ mod tests {
             "every document has voice = gov,press, so the reference (every other \
              document) is empty; give --reference or fewer target values"
         );
-        let docs = vec![doc("a", "gov", 10), doc("c", "blog", 0)];
+        let docs: Docs = [doc("a", "gov", 10), doc("c", "blog", 0)]
+            .into_iter()
+            .collect();
         assert_eq!(
             Groups::select(&docs, &Selection::new("voice", "blog"), None)
                 .unwrap_err()

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::dist::poisson_ci;
 use super::per_1k;
-use crate::analyze::{group_value, By, DocSummary, FrameCount};
+use crate::analyze::{group_value, By, Doc, FrameCount};
 use crate::error::Result;
 use crate::lexicon::FrameSet;
 
@@ -39,17 +39,23 @@ fn small_cis() -> &'static [(f64, f64)] {
 }
 
 /// Score every document (or group) against every frame. Rows follow
-/// document (group) order, then lexicon, then frame order.
-pub fn frame_scores(docs: &[DocSummary], frames: &FrameSet, by: &By) -> Result<Vec<FrameScore>> {
+/// document (group) order, then lexicon, then frame order. `docs` is
+/// every document ([`crate::analyze::Docs::iter`]) or some of them
+/// ([`crate::analyze::Docs::range`]).
+pub fn frame_scores<'a>(
+    docs: impl IntoIterator<Item = Doc<'a>>,
+    frames: &FrameSet,
+    by: &By,
+) -> Result<Vec<FrameScore>> {
     // Groups in order of first appearance, with summed counts.
     let mut names: Vec<String> = Vec::new();
     let mut sums: Vec<(u64, Vec<FrameCount>)> = Vec::new();
     let mut ids: FxHashMap<String, usize> = FxHashMap::default();
     for d in docs {
         let name = match by {
-            By::Doc => d.id.clone(),
+            By::Doc => d.id().to_string(),
             By::Corpus => "corpus".to_string(),
-            By::Field(f) => group_value(&d.id, &d.meta, f)?,
+            By::Field(f) => group_value(d.id(), &d.meta(), f)?,
         };
         let gi = *ids.entry(name.clone()).or_insert_with(|| {
             names.push(name);
@@ -57,8 +63,8 @@ pub fn frame_scores(docs: &[DocSummary], frames: &FrameSet, by: &By) -> Result<V
             sums.len() - 1
         });
         let (tokens, counts) = &mut sums[gi];
-        *tokens += d.n_tokens;
-        for (c, dc) in counts.iter_mut().zip(&d.frames) {
+        *tokens += d.n_tokens();
+        for (c, dc) in counts.iter_mut().zip(d.frames()) {
             c.hits += dc.hits;
             c.negated += dc.negated;
         }
@@ -103,6 +109,7 @@ pub fn frame_scores(docs: &[DocSummary], frames: &FrameSet, by: &By) -> Result<V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::{DocSummary, Docs};
     use crate::corpus::Meta;
     use crate::lexicon::Lexicon;
 
@@ -113,7 +120,7 @@ mod tests {
         let frames = FrameSet::new(vec![Lexicon::builtin()]);
         let counts = [0u64, 1, 3, 255, 256, 300, 10_000];
         let n_tokens = 50_000;
-        let docs: Vec<DocSummary> = counts
+        let docs: Docs = counts
             .iter()
             .enumerate()
             .map(|(i, &hits)| DocSummary {
@@ -131,7 +138,7 @@ mod tests {
                     .collect(),
             })
             .collect();
-        let rows = frame_scores(&docs, &frames, &By::Doc).unwrap();
+        let rows = frame_scores(docs.iter(), &frames, &By::Doc).unwrap();
         for (i, &hits) in counts.iter().enumerate() {
             let r = &rows[i * frames.len()];
             assert_eq!((r.group.as_str(), r.hits), (format!("d{i}").as_str(), hits));
