@@ -5,7 +5,8 @@ use crate::analyze::Docs;
 use crate::analyze::{By, Plan};
 use crate::lexicon::FrameSet;
 use crate::output::{rows, RowSink};
-use crate::stats::frame_scores;
+use crate::stats::{frame_scores, group_scores};
+use rustc_hash::FxHashMap;
 
 /// Score every document (or group, with --by FIELD) against every frame
 /// of the lexicons: one row per document and frame with
@@ -66,9 +67,11 @@ pub(crate) fn doc_score_block(
     b: usize,
     s: &mut dyn RowSink,
 ) -> std::io::Result<()> {
-    let block = docs.range(b * SCORE_BLOCK..(b + 1) * SCORE_BLOCK);
-    let sc =
-        frame_scores(block, frames, &By::Doc).map_err(|e| std::io::Error::other(e.to_string()))?;
-    rows::scores_rows(&sc, s);
+    let mut cis = FxHashMap::default();
+    for d in docs.range(b * SCORE_BLOCK..(b + 1) * SCORE_BLOCK) {
+        group_scores(d.id(), d.n_tokens(), d.frames(), frames, &mut cis, |r| {
+            rows::score_row(r, s)
+        });
+    }
     Ok(())
 }

@@ -5,7 +5,9 @@
 use super::{Cell, CellRef, RowSink, Table};
 use crate::analyze::{CorpusAnalysis, HitRow};
 use crate::lexicon::FrameSet;
-use crate::stats::{FrameCompareRow, FrameScore, GroupFrequency, KeynessRow, SimilarityRow};
+use crate::stats::{
+    FrameCompareRow, FrameScore, GroupFrequency, KeynessRow, ScoreRef, SimilarityRow,
+};
 use crate::text::StopWords;
 
 /// `freq`: `group,term,n,per_1k,n_docs`, groups in order, terms ranked.
@@ -254,19 +256,38 @@ pub fn scores_into(rows: &[FrameScore], group_column: &str, s: &mut dyn RowSink)
 /// The rows of [`scores`], without the header.
 pub fn scores_rows(rows: &[FrameScore], s: &mut dyn RowSink) {
     for r in rows {
-        s.row_ref(&[
-            CellRef::Str(&r.group),
-            CellRef::Str(&r.lexicon),
-            CellRef::Str(&r.frame),
-            CellRef::Int(r.n_tokens),
-            CellRef::Int(r.hits),
-            CellRef::Int(r.negated),
-            r.per_1k.into(),
-            r.ci_low.into(),
-            r.ci_high.into(),
-            CellRef::Float(r.share),
-        ]);
+        score_row(
+            &ScoreRef {
+                group: &r.group,
+                lexicon: &r.lexicon,
+                frame: &r.frame,
+                n_tokens: r.n_tokens,
+                hits: r.hits,
+                negated: r.negated,
+                per_1k: r.per_1k,
+                ci_low: r.ci_low,
+                ci_high: r.ci_high,
+                share: r.share,
+            },
+            s,
+        );
     }
+}
+
+/// One row of [`scores`].
+pub fn score_row(r: &ScoreRef<'_>, s: &mut dyn RowSink) {
+    s.row_ref(&[
+        CellRef::Str(r.group),
+        CellRef::Str(r.lexicon),
+        CellRef::Str(r.frame),
+        CellRef::Int(r.n_tokens),
+        CellRef::Int(r.hits),
+        CellRef::Int(r.negated),
+        r.per_1k.into(),
+        r.ci_low.into(),
+        r.ci_high.into(),
+        CellRef::Float(r.share),
+    ]);
 }
 
 /// The columns of a hit's place and context, shared by hits.csv and

@@ -19,4 +19,4 @@ pub use dist::{gamma_quantile, poisson_ci};
 pub use frequency::{
     frequency, frequency_rows, frequency_terms, per_1k, GroupFrequency, TermFrequency,
 };
-pub use scores::{frame_scores, FrameScore};
+pub use scores::{frame_scores, group_scores, FrameScore, ScoreRef};

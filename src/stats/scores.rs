@@ -72,38 +72,84 @@ pub fn frame_scores<'a>(
     let mut cis: FxHashMap<u64, (f64, f64)> = FxHashMap::default();
     let mut rows = Vec::with_capacity(names.len() * frames.len());
     for (name, (n_tokens, counts)) in names.into_iter().zip(sums) {
-        let total: u64 = counts.iter().map(|c| c.hits).sum();
-        for (fi, c) in counts.iter().enumerate() {
-            let (lex, frame) = frames.get(fi);
-            let (ci_low, ci_high) = if n_tokens == 0 {
-                (None, None)
-            } else {
-                let (lo, hi) = match small_cis().get(c.hits as usize) {
-                    Some(&ci) => ci,
-                    None => *cis.entry(c.hits).or_insert_with(|| poisson_ci(c.hits)),
-                };
-                let scale = 1000.0 / n_tokens as f64;
-                (Some(lo * scale), Some(hi * scale))
-            };
+        group_scores(&name, n_tokens, &counts, frames, &mut cis, |r| {
             rows.push(FrameScore {
-                group: name.clone(),
-                lexicon: lex.id.clone(),
-                frame: frame.id.clone(),
-                n_tokens,
-                hits: c.hits,
-                negated: c.negated,
-                per_1k: per_1k(c.hits, n_tokens),
-                ci_low,
-                ci_high,
-                share: if total == 0 {
-                    0.0
-                } else {
-                    c.hits as f64 / total as f64
-                },
-            });
-        }
+                group: r.group.to_string(),
+                lexicon: r.lexicon.to_string(),
+                frame: r.frame.to_string(),
+                n_tokens: r.n_tokens,
+                hits: r.hits,
+                negated: r.negated,
+                per_1k: r.per_1k,
+                ci_low: r.ci_low,
+                ci_high: r.ci_high,
+                share: r.share,
+            })
+        });
     }
     Ok(rows)
+}
+
+/// A row of [`frame_scores`] with its text borrowed: frames.csv writes
+/// millions of them without making three strings each.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreRef<'a> {
+    pub group: &'a str,
+    pub lexicon: &'a str,
+    pub frame: &'a str,
+    pub n_tokens: u64,
+    pub hits: u64,
+    pub negated: u64,
+    pub per_1k: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub share: f64,
+}
+
+/// The rows of one document (or group): `n_tokens` tokens and `counts`
+/// hits per frame (a count not there is zero), one row per frame in
+/// order, handed to `row`. `cis` keeps the intervals of counts of 256
+/// and more, computed once per caller.
+pub fn group_scores(
+    name: &str,
+    n_tokens: u64,
+    counts: &[FrameCount],
+    frames: &FrameSet,
+    cis: &mut FxHashMap<u64, (f64, f64)>,
+    mut row: impl FnMut(&ScoreRef<'_>),
+) {
+    let count = |fi: usize| counts.get(fi).copied().unwrap_or_default();
+    let total: u64 = (0..frames.len()).map(|fi| count(fi).hits).sum();
+    for fi in 0..frames.len() {
+        let c = count(fi);
+        let (lex, frame) = frames.get(fi);
+        let (ci_low, ci_high) = if n_tokens == 0 {
+            (None, None)
+        } else {
+            let (lo, hi) = match small_cis().get(c.hits as usize) {
+                Some(&ci) => ci,
+                None => *cis.entry(c.hits).or_insert_with(|| poisson_ci(c.hits)),
+            };
+            let scale = 1000.0 / n_tokens as f64;
+            (Some(lo * scale), Some(hi * scale))
+        };
+        row(&ScoreRef {
+            group: name,
+            lexicon: &lex.id,
+            frame: &frame.id,
+            n_tokens,
+            hits: c.hits,
+            negated: c.negated,
+            per_1k: per_1k(c.hits, n_tokens),
+            ci_low,
+            ci_high,
+            share: if total == 0 {
+                0.0
+            } else {
+                c.hits as f64 / total as f64
+            },
+        });
+    }
 }
 
 #[cfg(test)]
@@ -146,5 +192,65 @@ mod tests {
             let scale = 1000.0 / n_tokens as f64;
             assert_eq!((r.ci_low, r.ci_high), (Some(lo * scale), Some(hi * scale)));
         }
+    }
+
+    /// A document's rows made one at a time with borrowed text (how
+    /// frames.csv is written) are its rows of `frame_scores`: with all
+    /// its counts, some of them, none, or no tokens at all.
+    #[test]
+    fn rows_made_one_document_at_a_time_are_the_scores() {
+        let frames = FrameSet::new(vec![Lexicon::builtin()]);
+        let doc = |id: &str, n_tokens: u64, hits: &[u64]| DocSummary {
+            id: id.to_string(),
+            meta: Meta::new(Vec::new()),
+            n_tokens,
+            n_types: 1,
+            n_sentences: 1,
+            n_bytes: 1,
+            frames: hits
+                .iter()
+                .map(|&h| FrameCount {
+                    hits: h,
+                    negated: h / 2,
+                })
+                .collect(),
+        };
+        let all = vec![3, 0, 1, 700, 2, 0, 5, 9];
+        let docs: Docs = [
+            doc("all", 1200, &all[..frames.len().min(all.len())]),
+            doc("some", 40, &[0, 4]),
+            doc("none", 10, &[]),
+            doc("empty", 0, &[]),
+        ]
+        .into_iter()
+        .collect();
+        let want = frame_scores(docs.iter(), &frames, &By::Doc).unwrap();
+        let mut got = Vec::new();
+        let mut cis = FxHashMap::default();
+        for d in docs.iter() {
+            group_scores(d.id(), d.n_tokens(), d.frames(), &frames, &mut cis, |r| {
+                got.push(FrameScore {
+                    group: r.group.to_string(),
+                    lexicon: r.lexicon.to_string(),
+                    frame: r.frame.to_string(),
+                    n_tokens: r.n_tokens,
+                    hits: r.hits,
+                    negated: r.negated,
+                    per_1k: r.per_1k,
+                    ci_low: r.ci_low,
+                    ci_high: r.ci_high,
+                    share: r.share,
+                })
+            });
+        }
+        assert_eq!(got.len(), 4 * frames.len());
+        assert_eq!(got, want);
+        assert_eq!(
+            (want[0].hits, want[0].negated, want[0].per_1k),
+            (3, 1, Some(2.5))
+        );
+        assert_eq!(want[frames.len() + 1].hits, 4);
+        assert_eq!(want[2 * frames.len()].share, 0.0);
+        assert_eq!(want[3 * frames.len()].ci_high, None);
     }
 }
