@@ -215,7 +215,7 @@ mod tests {
                 })
                 .collect(),
         };
-        let all = vec![3, 0, 1, 700, 2, 0, 5, 9];
+        let all = [3, 0, 1, 700, 2, 0, 5, 9];
         let docs: Docs = [
             doc("all", 1200, &all[..frames.len().min(all.len())]),
             doc("some", 40, &[0, 4]),
