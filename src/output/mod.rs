@@ -138,7 +138,18 @@ pub struct CsvSink<W: Write> {
     /// Fields in the first record: every record must have as many.
     width: Option<usize>,
     err: Option<std::io::Error>,
+    /// The last float written in each of the first columns, as bits and
+    /// text: rows in a row often repeat one (the rate of every term seen
+    /// once in a document, the interval of each frame a document has no
+    /// hits of), and the text is then copied, not made again.
+    floats: [(u64, FloatText); FLOAT_COLUMNS],
 }
+
+/// The text of a float: its length and bytes (ryu writes at most 24).
+type FloatText = (u8, [u8; 32]);
+
+/// Columns whose last float a [`CsvSink`] remembers.
+const FLOAT_COLUMNS: usize = 12;
 
 /// A [`CsvSink`] hands its bytes to the writer once it holds this many.
 const CSV_FLUSH_AT: usize = 1 << 16;
@@ -151,6 +162,8 @@ impl<W: Write> CsvSink<W> {
             buf: Vec::new(),
             width: None,
             err: None,
+            // A NaN's bits, with the text of any NaN: empty.
+            floats: [(u64::MAX, (0, [0; 32])); FLOAT_COLUMNS],
         }
     }
 
@@ -261,9 +274,20 @@ impl<W: Write> RowSink for CsvSink<W> {
                     .buf
                     .extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
                 // Float text never needs quotes.
-                CellRef::Float(v) => self
-                    .buf
-                    .extend_from_slice(float_str(v, &mut ryu::Buffer::new()).as_bytes()),
+                CellRef::Float(v) => match self.floats.get_mut(i) {
+                    Some((bits, (len, text))) => {
+                        if *bits != v.to_bits() {
+                            let mut digits = ryu::Buffer::new();
+                            let s = float_str(v, &mut digits).as_bytes();
+                            text[..s.len()].copy_from_slice(s);
+                            (*bits, *len) = (v.to_bits(), s.len() as u8);
+                        }
+                        self.buf.extend_from_slice(&text[..*len as usize]);
+                    }
+                    None => self
+                        .buf
+                        .extend_from_slice(float_str(v, &mut ryu::Buffer::new()).as_bytes()),
+                },
                 CellRef::Bool(b) => self
                     .buf
                     .extend_from_slice(if b { b"true" } else { b"false" }),
@@ -1104,6 +1128,58 @@ mod tests {
             got.contains("'=SUM(A1),18446744073709551615,1e-7\n"),
             "{got}"
         );
+    }
+
+    /// Floats that repeat down a column are copied from the last one
+    /// written there: the bytes are still each float's own, whatever
+    /// came before it (0 after -0, a NaN whose bits are all ones first,
+    /// an empty cell between two floats, columns past those remembered).
+    #[test]
+    fn repeated_floats_are_written_as_themselves() {
+        let pool = [
+            0.0,
+            -0.0,
+            f64::from_bits(u64::MAX),
+            f64::NAN,
+            f64::INFINITY,
+            1.0 / 3.0,
+            2.5,
+            1e21,
+            -7e-9,
+        ];
+        let width = FLOAT_COLUMNS + 3;
+        let mut t = Table::new((0..width).map(|i| format!("c{i}")));
+        // A fixed walk through the pool: runs of repeats and changes.
+        let mut x = 12345u64;
+        for _ in 0..3000 {
+            let row = (0..width)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    match (x >> 33) % 13 {
+                        k if (k as usize) < pool.len() => Cell::Float(pool[k as usize]),
+                        9 => Cell::Empty,
+                        _ => t
+                            .rows
+                            .last()
+                            .map_or(Cell::Float(0.5), |r: &Vec<Cell>| r[0].clone()),
+                    }
+                })
+                .collect();
+            t.rows.push(row);
+        }
+        let mut sink = CsvSink::new(Vec::new());
+        sink.header(t.columns.clone());
+        for r in &t.rows {
+            sink.row(r.clone());
+        }
+        assert_eq!(sink.into_inner().unwrap(), t.to_csv());
+        let mut one = CsvSink::new(Vec::new());
+        for v in [f64::from_bits(u64::MAX), 0.0, -0.0, -0.0, 0.0] {
+            one.row_ref(&[CellRef::Float(v)]);
+        }
+        assert_eq!(one.into_inner().unwrap(), b"\"\"\n0\n-0\n-0\n0\n");
     }
 
     #[test]
