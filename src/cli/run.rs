@@ -120,10 +120,12 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         let mut w = sink.into_inner().map_err(write_err)?;
         let format = |i: usize, t: &crate::stats::GroupFrequency, out: &mut Vec<u8>| {
             if i == DOC_TERMS_TABLE {
-                let mut sink = CsvSink::new(out);
+                let mut sink = CsvSink::appending(std::mem::take(out));
                 rows::doc_terms_rows(t, &mut sink);
-                // Writing to memory cannot fail.
-                let _ = sink.finish();
+                // Its records are all five fields wide: no error.
+                let bytes = sink.into_bytes();
+                debug_assert!(bytes.is_ok(), "doc_terms.csv rows are five fields");
+                *out = bytes.unwrap_or_default();
             }
         };
         let mut take = |i: usize, t: Option<crate::stats::GroupFrequency>, bytes: &[u8]| {

@@ -143,6 +143,8 @@ pub struct CsvSink<W: Write> {
     /// once in a document, the interval of each frame a document has no
     /// hits of), and the text is then copied, not made again.
     floats: [(u64, FloatText); FLOAT_COLUMNS],
+    /// The buffer goes to the writer once it holds this many bytes.
+    flush_at: usize,
 }
 
 /// The text of a float: its length and bytes (ryu writes at most 24).
@@ -150,6 +152,28 @@ type FloatText = (u8, [u8; 32]);
 
 /// Columns whose last float a [`CsvSink`] remembers.
 const FLOAT_COLUMNS: usize = 12;
+
+impl CsvSink<std::io::Sink> {
+    /// A sink whose rows go straight onto the end of `bytes`, with no
+    /// buffer between (a document's rows of doc_terms.csv, formatted by
+    /// the worker that counted it); [`CsvSink::into_bytes`] hands them
+    /// back.
+    pub fn appending(bytes: Vec<u8>) -> CsvSink<std::io::Sink> {
+        let mut sink = CsvSink::new(std::io::sink());
+        sink.buf = bytes;
+        sink.flush_at = usize::MAX;
+        sink
+    }
+
+    /// The bytes of a sink made by [`CsvSink::appending`], or the error
+    /// of a record of the wrong width.
+    pub fn into_bytes(mut self) -> std::io::Result<Vec<u8>> {
+        match self.err.take() {
+            Some(e) => Err(e),
+            None => Ok(std::mem::take(&mut self.buf)),
+        }
+    }
+}
 
 /// A [`CsvSink`] hands its bytes to the writer once it holds this many.
 const CSV_FLUSH_AT: usize = 1 << 16;
@@ -164,6 +188,7 @@ impl<W: Write> CsvSink<W> {
             err: None,
             // A NaN's bits, with the text of any NaN: empty.
             floats: [(u64::MAX, (0, [0; 32])); FLOAT_COLUMNS],
+            flush_at: CSV_FLUSH_AT,
         }
     }
 
@@ -206,7 +231,7 @@ impl<W: Write> CsvSink<W> {
             }
             Some(_) => {}
         }
-        if self.buf.len() >= CSV_FLUSH_AT && self.err.is_none() {
+        if self.buf.len() >= self.flush_at && self.err.is_none() {
             if let Err(e) = self.w.write_all(&self.buf) {
                 self.err = Some(e);
             }
@@ -1180,6 +1205,35 @@ mod tests {
             one.row_ref(&[CellRef::Float(v)]);
         }
         assert_eq!(one.into_inner().unwrap(), b"\"\"\n0\n-0\n-0\n0\n");
+    }
+
+    /// Rows appended to bytes already there are those bytes, then the
+    /// bytes a sink writing to its own writer makes; a record of another
+    /// width is an error, as it is for a writer.
+    #[test]
+    fn rows_appended_to_bytes_are_the_rows_written() {
+        let rows = |s: &mut dyn RowSink| {
+            for i in 0..5000u64 {
+                s.row_ref(&[
+                    CellRef::Str("doc, \"1\""),
+                    CellRef::Int(i),
+                    CellRef::Float(i as f64 / 3.0),
+                ]);
+            }
+        };
+        let mut written = CsvSink::new(Vec::new());
+        rows(&mut written);
+        let written = written.into_inner().unwrap();
+        assert!(written.len() > CSV_FLUSH_AT);
+        let mut appended = CsvSink::appending(b"head\n".to_vec());
+        rows(&mut appended);
+        let appended = appended.into_bytes().unwrap();
+        assert_eq!(&appended[..5], b"head\n");
+        assert_eq!(&appended[5..], &written[..]);
+        let mut bad = CsvSink::appending(Vec::new());
+        bad.row_ref(&[CellRef::Int(1), CellRef::Int(2)]);
+        bad.row_ref(&[CellRef::Int(1)]);
+        assert!(bad.into_bytes().is_err());
     }
 
     #[test]
