@@ -54,9 +54,13 @@ pub struct Docs {
     schema_ids: FxHashMap<Box<[Box<str>]>, u32>,
     /// The documents whose counts do not fit in 32 bits, by index.
     wide: Vec<(u32, [u64; 4])>,
-    /// The documents with frame counts, by index, with where their
-    /// counts start in `frames` (they end where the next one's start).
-    framed: Vec<(u32, usize)>,
+    /// One bit per document, 64 documents a word: has it frame counts?
+    framed: Vec<u64>,
+    /// Per word of `framed`: the documents with frame counts before it.
+    ranks: Vec<u32>,
+    /// Per document with frame counts, in order: where they start in
+    /// `frames` (they end where the next one's start).
+    starts: Vec<usize>,
     frames: Vec<FrameCount>,
 }
 
@@ -98,8 +102,13 @@ impl Docs {
                 self.wide.push((i, wide));
             }
         }
+        if i % 64 == 0 {
+            self.framed.push(0);
+            self.ranks.push(self.starts.len() as u32);
+        }
         if !d.frames.is_empty() {
-            self.framed.push((i, self.frames.len()));
+            self.framed[i as usize / 64] |= 1 << (i % 64);
+            self.starts.push(self.frames.len());
             self.frames.extend_from_slice(&d.frames);
         }
     }
@@ -166,7 +175,9 @@ impl Docs {
             + self.counts.capacity() * 16
             + self.bytes.capacity()
             + self.wide.capacity() * 40
-            + self.framed.capacity() * 16
+            + self.framed.capacity() * 8
+            + self.ranks.capacity() * 4
+            + self.starts.capacity() * 8
             + self.frames.capacity() * std::mem::size_of::<FrameCount>()
     }
 }
@@ -294,15 +305,17 @@ impl<'a> Doc<'a> {
     /// Hits per frame ([`super::FrameSet`] order); empty without frames
     /// and when the document has no hit.
     pub fn frames(&self) -> &'a [FrameCount] {
-        let f = &self.docs.framed;
-        let at = f.partition_point(|&(d, _)| (d as usize) < self.i);
-        match f.get(at) {
-            Some(&(d, start)) if d as usize == self.i => {
-                let end = f.get(at + 1).map_or(self.docs.frames.len(), |&(_, e)| e);
-                &self.docs.frames[start..end]
-            }
-            _ => &[],
+        let docs = self.docs;
+        let (word, bit) = (docs.framed[self.i / 64], self.i % 64);
+        if word >> bit & 1 == 0 {
+            return &[];
         }
+        // Its rank among the documents with counts: those before its word,
+        // then those before it in its word.
+        let k =
+            docs.ranks[self.i / 64] as usize + (word & ((1u64 << bit) - 1)).count_ones() as usize;
+        let end = docs.starts.get(k + 1).copied().unwrap_or(docs.frames.len());
+        &docs.frames[docs.starts[k]..end]
     }
 
     /// Hits of frame `f`: zero when the document has no count of it.
