@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use framescope::analyze::{
-    analyze, collapse, concordance, By, DocSummary, Docs, FrameCount, KwicQuery, Plan, TableSpec,
-    Unit,
+    analyze, collapse, concordance, By, DocSummary, Docs, FrameCount, KwicQuery, MemoryGoal, Plan,
+    TableSpec, Unit,
 };
 use framescope::corpus::{Corpus, Meta, ReadOptions};
 use framescope::lexicon::{find_naive, FrameMatcher, FrameSet, Pattern};
@@ -428,6 +428,80 @@ fn postings_are_each_documents_counts_at_any_thread_count() {
 /// 600 documents of words that start one another, in three groups
 /// (field `g`); with `odd`, some hold U+FDFA, which NFKC makes four words
 /// in one norm (the vocabulary's ranks cannot order it).
+/// With a memory goal, the tables' share shrinks as the postings and
+/// summaries grow during the pass: tables that fit the share they start
+/// with spill once the rest of the pass holds more, and count the same.
+#[test]
+fn tables_shrunk_during_the_pass_count_the_same() {
+    let dir = Dir::new();
+    // 10,000 documents of 40 words (three batches of the pass), each
+    // with a title of 1,200 bytes: 4.9 MB of summaries after one batch.
+    let words = ["win", "shared", "future", "the", "zone", "co", "é", "a"];
+    let title = "t".repeat(1200);
+    let mut jsonl = String::new();
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    for i in 0..10_000u32 {
+        let text: Vec<&str> = (0..40)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                words[(x % words.len() as u64) as usize]
+            })
+            .collect();
+        let g = if i % 2 == 0 { "a" } else { "b" };
+        let line = serde_json::json!({"id": format!("d{i}"), "g": g, "title": title, "text": text.join(" ")});
+        jsonl.push_str(&line.to_string());
+        jsonl.push('\n');
+    }
+    let corpus = Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap();
+    let plan = |table_memory: usize, memory_goal: Option<MemoryGoal>| Plan {
+        tables: every_kind_of_table(),
+        postings: Some(Unit::Norm),
+        table_memory,
+        memory_goal,
+        ..Plan::default()
+    };
+    let want = analyze(&corpus, &plan(256 << 20, None), &|_, _| {}).unwrap();
+    assert_eq!(want.spills, 0);
+    // 4 MiB holds every table (8 words make 512 trigrams) ...
+    let start = plan(4 << 20, None);
+    // ... and is the share the tables start with here, until the
+    // summaries pass the goal: then they get 256 KiB, too little for
+    // the trigrams.
+    let shrinking = plan(
+        256 << 20,
+        Some(MemoryGoal {
+            goal: 4 << 20,
+            floor: 256 << 10,
+        }),
+    );
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let at_start = pool.install(|| analyze(&corpus, &start, &|_, _| {}).unwrap());
+        assert_eq!(at_start.spills, 0, "at {threads} threads");
+        let got = pool.install(|| analyze(&corpus, &shrinking, &|_, _| {}).unwrap());
+        assert!(
+            got.spills > 10,
+            "{} spills at {threads} threads",
+            got.spills
+        );
+        assert!(got.tables == want.tables, "tables at {threads} threads");
+        assert!(
+            got.postings == want.postings,
+            "postings at {threads} threads"
+        );
+        for (t, (g, w)) in got.keyed.iter().zip(&want.keyed).enumerate() {
+            let g: Vec<_> = g.iter().map(|k| k.to_frequency()).collect();
+            let w: Vec<_> = w.iter().map(|k| k.to_frequency()).collect();
+            assert!(g == w, "keyed table {t} at {threads} threads");
+        }
+    }
+}
+
 fn word_corpus(dir: &Dir, odd: bool) -> Corpus {
     let words = [
         "win",

@@ -17,6 +17,11 @@ pub struct DocCounts {
 }
 
 impl DocCounts {
+    /// Bytes held on the heap (FRAMESCOPE_TIMINGS).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+    }
+
     /// Pairs from an iterator in increasing document order.
     ///
     /// ```

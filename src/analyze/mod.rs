@@ -145,11 +145,71 @@ pub struct Plan {
     /// spilled to temporary files (in `TMPDIR`) and counted from them at
     /// the end, with the same results.
     pub table_memory: usize,
+    /// With a goal, the tables' share shrinks as the documents'
+    /// summaries and postings grow, so that the three together stay
+    /// within the goal, but never below its floor (nor above
+    /// `table_memory`): a corpus of big documents gets bigger tables
+    /// (fewer spills), one of millions of small documents smaller ones.
+    /// `None`: the tables' share is `table_memory` throughout.
+    pub memory_goal: Option<MemoryGoal>,
+}
+
+/// Bytes that the n-gram tables, the documents' summaries and the
+/// postings should stay within together ([`Plan::memory_goal`]), and the
+/// least the tables get whatever the rest holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryGoal {
+    pub goal: usize,
+    pub floor: usize,
+}
+
+impl MemoryGoal {
+    /// What the command line uses when `--table-memory` is not given,
+    /// with [`TABLE_MEMORY_MOST`]: at 1 GB of wh-briefings (180 MiB of
+    /// summaries and postings) 2 workers' n-gram tables fit without
+    /// spilling; on 3.15 M paragraphs (400 MiB) the tables are back at
+    /// 256 MiB by the end of the pass.
+    pub const DEFAULT: MemoryGoal = MemoryGoal {
+        goal: 608 << 20,
+        floor: TABLE_MEMORY,
+    };
 }
 
 /// [`Plan::table_memory`] by default: with the rest of a pass (postings,
 /// document summaries, hit lines), a gigabyte of text stays under 1 GiB.
 pub const TABLE_MEMORY: usize = 256 << 20;
+
+/// [`Plan::table_memory`] when the command line does not set one, with
+/// [`MemoryGoal::DEFAULT`].
+pub const TABLE_MEMORY_MOST: usize = 384 << 20;
+
+impl Plan {
+    /// The tables' share of memory while `held` bytes are held by the
+    /// documents' summaries and the postings.
+    ///
+    /// ```
+    /// use framescope::analyze::{MemoryGoal, Plan};
+    /// let auto = Plan {
+    ///     table_memory: 384 << 20,
+    ///     memory_goal: Some(MemoryGoal::DEFAULT),
+    ///     ..Plan::default()
+    /// };
+    /// assert_eq!(auto.table_budget(0), 384 << 20);
+    /// assert_eq!(auto.table_budget(300 << 20), 308 << 20);
+    /// assert_eq!(auto.table_budget(500 << 20), 256 << 20);
+    /// let fixed = Plan { table_memory: 1 << 20, ..Plan::default() };
+    /// assert_eq!(fixed.table_budget(500 << 20), 1 << 20);
+    /// ```
+    pub fn table_budget(&self, held: usize) -> usize {
+        match self.memory_goal {
+            None => self.table_memory,
+            Some(g) => g
+                .goal
+                .saturating_sub(held)
+                .clamp(g.floor.min(self.table_memory), self.table_memory),
+        }
+    }
+}
 
 impl Default for Plan {
     fn default() -> Self {
@@ -162,6 +222,7 @@ impl Default for Plan {
             postings: None,
             fingerprint: false,
             table_memory: TABLE_MEMORY,
+            memory_goal: None,
         }
     }
 }
@@ -397,10 +458,14 @@ pub fn analyze_with(
         }
     }
     let next_id = std::sync::atomic::AtomicUsize::new(0);
+    // The tables' share of memory now: the reading side sets it as the
+    // summaries and postings grow, the workers read it as they count.
+    let budget = Arc::new(std::sync::atomic::AtomicUsize::new(plan.table_budget(0)));
     let workers = pass::workers(|| {
         Shard::new(
             plan,
             next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            budget.clone(),
         )
     });
     let mut postings = PostingsSink::new(&workers);
@@ -487,6 +552,13 @@ pub fn analyze_with(
                 }
                 kept_results.add(r);
             }
+            if plan.memory_goal.is_some() {
+                let held = kept_results.docs.heap_bytes() + postings.heap_bytes();
+                budget.store(
+                    plan.table_budget(held),
+                    std::sync::atomic::Ordering::Relaxed,
+                );
+            }
             Ok(true)
         },
     )?;
@@ -497,6 +569,12 @@ pub fn analyze_with(
     drop(docs);
     crate::timing::note(&format!(
         "of which postings {t_postings:.3} s, document tables {t_doc_tables:.3} s"
+    ));
+    crate::timing::note(&format!(
+        "held: document summaries {} MiB, postings {} MiB; tables' share {} MiB",
+        kept_results.docs.heap_bytes() >> 20,
+        postings.heap_bytes() >> 20,
+        budget.load(std::sync::atomic::Ordering::Relaxed) >> 20
     ));
     crate::timing::phase("pass");
     let mut shards = pass::into_states(workers);
@@ -681,10 +759,31 @@ struct Shard {
     spill_at: Vec<(usize, usize)>,
     /// Per table: the terms this worker's groups hold in memory.
     held: Vec<usize>,
+    /// The tables' share of memory, set by the reading side
+    /// ([`Plan::table_budget`]), and the share `spill_at` was made for.
+    budget: Arc<std::sync::atomic::AtomicUsize>,
+    budget_seen: usize,
+    /// Set once spilling has failed: counting goes on in memory.
+    spill_failed: bool,
+}
+
+/// Per table: the terms a worker's groups may hold before one spills,
+/// and the slots of the largest table that fits, given the tables'
+/// share `budget`. It is shared by the tables counted in hash tables:
+/// not those grouped by document, nor a corpus-wide table of norms
+/// (counted densely, by symbol).
+fn spill_at(plan: &Plan, budget: usize) -> Vec<(usize, usize)> {
+    let hashed = plan.tables.iter().filter(|t| t.hashed()).count();
+    let share = budget / (rayon::current_num_threads() * hashed).max(1);
+    plan.tables
+        .iter()
+        .map(|t| counts::spill_threshold(t.n, share))
+        .collect()
 }
 
 impl Shard {
-    fn new(plan: &Plan, id: usize) -> Shard {
+    fn new(plan: &Plan, id: usize, budget: Arc<std::sync::atomic::AtomicUsize>) -> Shard {
+        let budget_seen = budget.load(std::sync::atomic::Ordering::Relaxed);
         let mut an = Analyzer::english();
         let matcher = plan
             .frames
@@ -715,18 +814,11 @@ impl Shard {
             ranked: Vec::new(),
             cands: Vec::new(),
             spare: plan.tables.iter().map(|_| None).collect(),
-            spill_at: {
-                // Shared by the tables counted in hash tables: not those
-                // grouped by document, nor a corpus-wide table of norms
-                // (counted densely, by symbol).
-                let hashed = plan.tables.iter().filter(|t| t.hashed()).count();
-                let share = plan.table_memory / (rayon::current_num_threads() * hashed).max(1);
-                plan.tables
-                    .iter()
-                    .map(|t| counts::spill_threshold(t.n, share))
-                    .collect()
-            },
+            spill_at: spill_at(plan, budget_seen),
             held: plan.tables.iter().map(|_| 0).collect(),
+            budget,
+            budget_seen,
+            spill_failed: false,
         }
     }
 
@@ -736,8 +828,13 @@ impl Shard {
     /// share (all of it when the table has one group, as a corpus-wide
     /// table has), so that the groups' tables together stay near the
     /// share however many groups there are.
-    fn held_more(&mut self, i: usize, more: usize) {
+    fn held_more(&mut self, i: usize, more: usize, plan: &Plan) {
         self.held[i] += more;
+        let budget = self.budget.load(std::sync::atomic::Ordering::Relaxed);
+        if budget != self.budget_seen && !self.spill_failed {
+            self.budget_seen = budget;
+            self.spill_at = spill_at(plan, budget);
+        }
         let (spill_at, slots) = self.spill_at[i];
         if self.held[i] < spill_at {
             return;
@@ -759,7 +856,10 @@ impl Shard {
                 if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
                     eprintln!("framescope: warning: {e}; counting on in memory");
                 }
-                self.spill_at[i].0 = usize::MAX;
+                self.spill_failed = true;
+                for s in &mut self.spill_at {
+                    s.0 = usize::MAX;
+                }
             }
         }
     }
@@ -1000,7 +1100,7 @@ impl Shard {
                         counts.add_doc(&self.an, &toks, spec, doc.index as u32);
                     }
                     let more = counts.len() - before;
-                    self.held_more(i, more);
+                    self.held_more(i, more, plan);
                 }
                 tables.push(None);
             }
@@ -1299,6 +1399,11 @@ struct PostingsSink {
 }
 
 impl PostingsSink {
+    /// Bytes its lists hold.
+    fn heap_bytes(&self) -> usize {
+        self.lists.iter().map(DocCounts::heap_bytes).sum()
+    }
+
     /// A sink knowing the symbols the workers made before the pass (the
     /// lexicon's words).
     fn new(workers: &[std::sync::Mutex<Shard>]) -> PostingsSink {

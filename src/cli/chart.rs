@@ -121,6 +121,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             Vec::new()
         },
         table_memory: global.table_memory_bytes(),
+        memory_goal: global.memory_goal(),
         ..Plan::default()
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;

@@ -56,6 +56,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let plan = Plan {
         tables: vec![spec],
         table_memory: global.table_memory_bytes(),
+        memory_goal: global.memory_goal(),
         ..Plan::default()
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;

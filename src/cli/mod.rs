@@ -49,15 +49,29 @@ pub struct Global {
     pub quiet: bool,
     /// Memory for the counts of frequency and n-gram tables, in MiB. A
     /// table that outgrows it is counted through temporary files (in
-    /// TMPDIR), with the same results.
-    #[arg(long, global = true, value_name = "MIB", default_value_t = (crate::analyze::TABLE_MEMORY >> 20) as u32, value_parser = clap::value_parser!(u32).range(1..))]
-    pub table_memory: u32,
+    /// TMPDIR), with the same results. Default: 384, shrinking to 256 as
+    /// the documents' summaries and postings grow past 224.
+    #[arg(long, global = true, value_name = "MIB", value_parser = clap::value_parser!(u32).range(1..))]
+    pub table_memory: Option<u32>,
 }
 
 impl Global {
-    /// [`Global::table_memory`] in bytes.
+    /// [`Global::table_memory`] in bytes ([`Plan::table_memory`]).
+    ///
+    /// [`Plan::table_memory`]: crate::analyze::Plan::table_memory
     pub fn table_memory_bytes(&self) -> usize {
-        (self.table_memory as usize) << 20
+        self.table_memory
+            .map_or(crate::analyze::TABLE_MEMORY_MOST, |m| (m as usize) << 20)
+    }
+
+    /// The goal the tables' share shrinks towards when the command line
+    /// does not set it ([`Plan::memory_goal`]).
+    ///
+    /// [`Plan::memory_goal`]: crate::analyze::Plan::memory_goal
+    pub fn memory_goal(&self) -> Option<crate::analyze::MemoryGoal> {
+        self.table_memory
+            .is_none()
+            .then_some(crate::analyze::MemoryGoal::DEFAULT)
     }
 }
 

@@ -101,6 +101,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         fingerprint: true,
         max_hits_per_frame: (args.max_hits_per_frame > 0).then_some(args.max_hits_per_frame),
         table_memory: global.table_memory_bytes(),
+        memory_goal: global.memory_goal(),
     };
     let out = &args.out;
     let mut files = OutputSet::default();
