@@ -1126,6 +1126,16 @@ pub fn write_atomic(path: &Path, bytes: Vec<u8>) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// A table's header and rows through a [`CsvSink`].
+    fn written(t: &Table) -> Vec<u8> {
+        let mut sink = CsvSink::new(Vec::new());
+        sink.header(t.columns.clone());
+        for r in &t.rows {
+            sink.row(r.clone());
+        }
+        sink.into_inner().unwrap()
+    }
+
     #[test]
     fn csv_sink_writes_the_bytes_of_a_table() {
         let mut t = Table::new(["a", "b,c", "d\"e"]);
@@ -1142,12 +1152,7 @@ mod tests {
             vec![text(""), Cell::Bool(false), Cell::Float(2e16)],
             vec![text("@x"), text("\ttab"), Cell::Float(-0.0)],
         ];
-        let mut sink = CsvSink::new(Vec::new());
-        sink.header(t.columns.clone());
-        for r in &t.rows {
-            sink.row(r.clone());
-        }
-        let got = String::from_utf8(sink.into_inner().unwrap()).unwrap();
+        let got = String::from_utf8(written(&t)).unwrap();
         assert_eq!(got, String::from_utf8(t.to_csv()).unwrap());
         assert!(
             got.contains("'=SUM(A1),18446744073709551615,1e-7\n"),
@@ -1194,12 +1199,7 @@ mod tests {
                 .collect();
             t.rows.push(row);
         }
-        let mut sink = CsvSink::new(Vec::new());
-        sink.header(t.columns.clone());
-        for r in &t.rows {
-            sink.row(r.clone());
-        }
-        assert_eq!(sink.into_inner().unwrap(), t.to_csv());
+        assert_eq!(written(&t), t.to_csv());
         let mut one = CsvSink::new(Vec::new());
         for v in [f64::from_bits(u64::MAX), 0.0, -0.0, -0.0, 0.0] {
             one.row_ref(&[CellRef::Float(v)]);
@@ -1383,12 +1383,7 @@ mod tests {
                     .collect();
                 t.rows.push(row);
             }
-            let mut sink = CsvSink::new(Vec::new());
-            sink.header(t.columns.clone());
-            for r in &t.rows {
-                sink.row(r.clone());
-            }
-            let got = sink.into_inner().unwrap();
+            let got = written(&t);
             let want = t.to_csv();
             assert_eq!(
                 String::from_utf8_lossy(&got),

@@ -256,21 +256,7 @@ pub fn scores_into(rows: &[FrameScore], group_column: &str, s: &mut dyn RowSink)
 /// The rows of [`scores`], without the header.
 pub fn scores_rows(rows: &[FrameScore], s: &mut dyn RowSink) {
     for r in rows {
-        score_row(
-            &ScoreRef {
-                group: &r.group,
-                lexicon: &r.lexicon,
-                frame: &r.frame,
-                n_tokens: r.n_tokens,
-                hits: r.hits,
-                negated: r.negated,
-                per_1k: r.per_1k,
-                ci_low: r.ci_low,
-                ci_high: r.ci_high,
-                share: r.share,
-            },
-            s,
-        );
+        score_row(&r.borrowed(), s);
     }
 }
 

@@ -73,18 +73,7 @@ pub fn frame_scores<'a>(
     let mut rows = Vec::with_capacity(names.len() * frames.len());
     for (name, (n_tokens, counts)) in names.into_iter().zip(sums) {
         group_scores(&name, n_tokens, &counts, frames, &mut cis, |r| {
-            rows.push(FrameScore {
-                group: r.group.to_string(),
-                lexicon: r.lexicon.to_string(),
-                frame: r.frame.to_string(),
-                n_tokens: r.n_tokens,
-                hits: r.hits,
-                negated: r.negated,
-                per_1k: r.per_1k,
-                ci_low: r.ci_low,
-                ci_high: r.ci_high,
-                share: r.share,
-            })
+            rows.push(r.to_score())
         });
     }
     Ok(rows)
@@ -104,6 +93,42 @@ pub struct ScoreRef<'a> {
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
     pub share: f64,
+}
+
+impl ScoreRef<'_> {
+    /// The row with its text owned.
+    pub fn to_score(&self) -> FrameScore {
+        FrameScore {
+            group: self.group.to_string(),
+            lexicon: self.lexicon.to_string(),
+            frame: self.frame.to_string(),
+            n_tokens: self.n_tokens,
+            hits: self.hits,
+            negated: self.negated,
+            per_1k: self.per_1k,
+            ci_low: self.ci_low,
+            ci_high: self.ci_high,
+            share: self.share,
+        }
+    }
+}
+
+impl FrameScore {
+    /// The row with its text borrowed.
+    pub fn borrowed(&self) -> ScoreRef<'_> {
+        ScoreRef {
+            group: &self.group,
+            lexicon: &self.lexicon,
+            frame: &self.frame,
+            n_tokens: self.n_tokens,
+            hits: self.hits,
+            negated: self.negated,
+            per_1k: self.per_1k,
+            ci_low: self.ci_low,
+            ci_high: self.ci_high,
+            share: self.share,
+        }
+    }
 }
 
 /// The rows of one document (or group): `n_tokens` tokens and `counts`
@@ -229,18 +254,7 @@ mod tests {
         let mut cis = FxHashMap::default();
         for d in docs.iter() {
             group_scores(d.id(), d.n_tokens(), d.frames(), &frames, &mut cis, |r| {
-                got.push(FrameScore {
-                    group: r.group.to_string(),
-                    lexicon: r.lexicon.to_string(),
-                    frame: r.frame.to_string(),
-                    n_tokens: r.n_tokens,
-                    hits: r.hits,
-                    negated: r.negated,
-                    per_1k: r.per_1k,
-                    ci_low: r.ci_low,
-                    ci_high: r.ci_high,
-                    share: r.share,
-                })
+                got.push(r.to_score())
             });
         }
         assert_eq!(got.len(), 4 * frames.len());
