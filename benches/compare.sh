@@ -5,14 +5,28 @@
 # the machine's drift hits every tool alike. Prints MB/s, peak memory
 # and the ratios of issue 7.
 #
-# Usage: benches/compare.sh [SIZES_MB...]      (default: 100 1000)
+# Usage: [SOURCE=corpus.jsonl(.gz)] benches/compare.sh [SIZE_MB|FILE.jsonl ...]
+#   (default: 100 1000). A size is a corpus of that many MB resampled
+#   from SOURCE (default ../shared/corpora/wh-briefings.jsonl.gz) by
+#   benches/gen-corpus.py, written once as target/bench/NAME-SIZEmb.jsonl
+#   (NAME: SOURCE's file name; wh-briefings keeps the short name wh); a
+#   .jsonl file is timed as it is. E.g. a real corpus and 1 GB built from it:
+#   SOURCE=real.jsonl benches/compare.sh real.jsonl 1000
 # Needs python3 with venv; scikit-learn is installed into a throwaway
 # virtual environment under target/bench-venv by this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SIZES=("${@:-100 1000}")
+SIZES=("$@")
 [ $# -eq 0 ] && SIZES=(100 1000)
 SOURCE=${SOURCE:-../shared/corpora/wh-briefings.jsonl.gz}
+[ -f "$SOURCE" ] || { echo "compare.sh: SOURCE $SOURCE: no such file; set SOURCE to a .jsonl or .jsonl.gz corpus" >&2; exit 1; }
+NAME=$(basename "$SOURCE"); NAME=${NAME%.gz}; NAME=${NAME%.jsonl}
+[ "$NAME" = wh-briefings ] && NAME=wh
+for s in "${SIZES[@]}"; do
+  if [[ ! "$s" =~ ^[0-9]+([.][0-9]+)?$ ]] && { [[ "$s" != *.jsonl ]] || [ ! -f "$s" ]; }; then
+    echo "compare.sh: $s: neither a size in MB nor an existing .jsonl file" >&2; exit 1
+  fi
+done
 ROUNDS=${ROUNDS:-2}
 mkdir -p target/bench
 cargo build --release --quiet
@@ -43,9 +57,15 @@ measure() {
 
 printf '%-8s %-28s %9s %9s %11s\n' size tool seconds MB/s peak_MB
 for mb in "${SIZES[@]}"; do
-  corpus=target/bench/wh-${mb}mb.jsonl
-  [ -f "$corpus" ] || python3 benches/gen-corpus.py "$mb" "$corpus" --source "$SOURCE"
+  if [ -f "$mb" ]; then
+    corpus=$mb
+  else
+    corpus=target/bench/$NAME-${mb}mb.jsonl
+    [ -f "$corpus" ] || python3 benches/gen-corpus.py "$mb" "$corpus" --source "$SOURCE"
+  fi
   bytes=$(stat -c %s "$corpus")
+  label=$(awk -v b="$bytes" 'BEGIN{printf "%.0fMB", b/1e6}')
+  echo "# $corpus"
   declare -A best=()
   declare -A peak=()
   for round in $(seq "$ROUNDS"); do
@@ -65,8 +85,8 @@ for mb in "${SIZES[@]}"; do
     done
   done
   for tool in wc sklearn freq run run-1thread; do
-    awk -v s="${best[$tool]}" -v b="$bytes" -v k="${peak[$tool]}" -v t="$tool" -v m="$mb" \
-      'BEGIN{printf "%-8s %-28s %9.2f %9.1f %11.0f\n", m"MB", t, s, b/1e6/s, k/1024}'
+    awk -v s="${best[$tool]}" -v b="$bytes" -v k="${peak[$tool]}" -v t="$tool" -v m="$label" \
+      'BEGIN{printf "%-8s %-28s %9.2f %9.1f %11.0f\n", m, t, s, b/1e6/s, k/1024}'
   done
   awk -v wc="${best[wc]}" -v sk="${best[sklearn]}" -v fr="${best[freq]}" -v ru="${best[run]}" -v r1="${best[run-1thread]}" \
     'BEGIN{printf "ratios: freq/wc %.2fx, run/sklearn %.2fx, run 2 threads vs 1 %.2fx\n", wc/fr, sk/ru, r1/ru}'

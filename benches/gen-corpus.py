@@ -3,9 +3,10 @@
 
 Deterministic: the same source and size give the same bytes on every
 machine (a fixed xorshift generator, no Python `random`, no hashing).
-Each output document takes the metadata of a source document (date,
-category, administration) and 3 to 40 paragraphs drawn from the whole
-source, so vocabulary, sentence lengths and frame rates stay those of the
+Each output document takes the metadata of a source document (every
+field but `id`, `text` and `title`, in the source's order: for
+wh-briefings date, category, administration) and 3 to 40 paragraphs
+drawn from the whole source, so vocabulary, sentence lengths and frame rates stay those of the
 real corpus while the size grows.
 
 Usage:
@@ -40,13 +41,19 @@ def main():
     ap.add_argument("--source", default="../shared/corpora/wh-briefings.jsonl.gz")
     a = ap.parse_args()
     opener = gzip.open if a.source.endswith(".gz") else open
-    paragraphs, metas = [], []
+    texts, metas = [], []
     with opener(a.source, "rt", encoding="utf-8") as f:
-        for line in f:
+        for lineno, line in enumerate(f, 1):
             d = json.loads(line)
-            paras = [p.strip() for p in d["text"].split("\n\n") if p.strip()]
-            paragraphs.extend(paras)
-            metas.append({k: d[k] for k in ("date", "category", "administration") if k in d})
+            if not isinstance(d.get("text"), str):
+                sys.exit(f'{a.source}:{lineno}: no "text" string field; every line needs one')
+            texts.append(d["text"])
+            metas.append({k: v for k, v in d.items() if k not in ("id", "text", "title")})
+    # Paragraphs are separated by blank lines, or by line breaks in a
+    # corpus without a single blank line.
+    sep = "\n\n" if any("\n\n" in t for t in texts) else "\n"
+    paragraphs = [p.strip() for t in texts for p in t.split(sep) if p.strip()]
+    del texts
     if not paragraphs:
         sys.exit(f"{a.source}: no paragraphs")
     target = int(a.size_mb * 1e6)
