@@ -365,6 +365,79 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Corpus-wide tables of norms alone (what `freq --by corpus` asks) are
+    /// counted a token at a time, a norm new to a document known by the
+    /// document stamped on its slot, not from a list of each document's
+    /// norms. With and without stopwords, at 1 and 2 threads: every norm's
+    /// count and documents, and every document's number of types, as
+    /// counted here document by document, and as the general path (which
+    /// a plan with postings takes) counts them.
+    #[test]
+    fn norms_counted_by_stamps_are_each_documents_counts(
+        docs in prop::collection::vec(texty(), 1..12),
+        copies in 1usize..400,
+    ) {
+        use std::collections::BTreeMap;
+        let dir = Dir::new();
+        // Repeated, so that a pass of many documents (several batches
+        // when `copies` is large) sees the same norms again and again.
+        let texts: Vec<&String> = docs.iter().cycle().take(docs.len() * copies).collect();
+        let mut jsonl = String::new();
+        for (i, t) in texts.iter().enumerate() {
+            jsonl.push_str(&serde_json::json!({"id": format!("d{i}"), "text": t}).to_string());
+            jsonl.push('\n');
+        }
+        let corpus = Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap();
+        let mut an = Analyzer::english();
+        // norm → (count, documents, is a stopword); each document's types.
+        let mut want: BTreeMap<String, (u64, u64, bool)> = BTreeMap::new();
+        let mut types = Vec::new();
+        for text in &texts {
+            let mut counts: BTreeMap<String, (u64, bool)> = BTreeMap::new();
+            for t in an.tokens(text) {
+                let e = counts.entry(an.resolve(t.norm).to_string()).or_default();
+                e.0 += 1;
+                e.1 = an.is_stopword(t.norm);
+            }
+            types.push(counts.len() as u64);
+            for (norm, (n, stop)) in counts {
+                let w = want.entry(norm).or_default();
+                (w.0, w.1, w.2) = (w.0 + n, w.1 + 1, stop);
+            }
+        }
+        let tables = vec![
+            TableSpec { by: By::Corpus, ..TableSpec::default() },
+            TableSpec { by: By::Corpus, drop_stopwords: true, ..TableSpec::default() },
+        ];
+        let stamped = Plan { tables: tables.clone(), ..Plan::default() };
+        let general = Plan { tables, postings: Some(Unit::Norm), ..Plan::default() };
+        let by_list = analyze(&corpus, &general, &|_, _| {}).unwrap();
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let got = pool.install(|| analyze(&corpus, &stamped, &|_, _| {}).unwrap());
+            for (i, drop) in [(0, false), (1, true)] {
+                let terms: BTreeMap<String, (u64, u64, bool)> = got.tables[i][0]
+                    .terms
+                    .iter()
+                    .map(|t| (t.term.clone(), (t.n, t.n_docs, want[&t.term].2)))
+                    .collect();
+                let expected: BTreeMap<String, (u64, u64, bool)> = want
+                    .iter()
+                    .filter(|(_, w)| !(drop && w.2))
+                    .map(|(k, w)| (k.clone(), *w))
+                    .collect();
+                prop_assert_eq!(&terms, &expected, "table {} at {} threads", i, threads);
+            }
+            let got_types: Vec<u64> = got.docs.iter().map(|d| d.n_types()).collect();
+            prop_assert_eq!(&got_types, &types);
+            prop_assert_eq!(&got.tables, &by_list.tables);
+        }
+    }
+}
+
 /// Postings are built on the reading side from symbols the workers make
 /// as they go, and a worker may make a symbol on a later document than
 /// the first that uses it (work stealing reorders its documents), across

@@ -737,6 +737,13 @@ struct Shard {
     /// indexed by symbol (empty otherwise), added to `tables` once the
     /// pass is over ([`Shard::settle`]).
     dense: Vec<Vec<grammap::Acc>>,
+    /// When every table is a corpus-wide table of norms and nothing else
+    /// reads a document's norm counts (`freq --by corpus`): per table,
+    /// each norm's count, documents, and the last document that had it
+    /// (its index + 1), indexed by symbol. A token is counted with one
+    /// array index, without the list of the document's norms made first;
+    /// moved into `dense` by [`Shard::settle`].
+    stamped: Option<Vec<Vec<[u32; 3]>>>,
     /// This worker's place in the worker list.
     id: usize,
     /// Stems seen on a token that is not a stopword (postings of stems).
@@ -808,6 +815,8 @@ impl Shard {
             norm_slot: Vec::new(),
             tables: plan.tables.iter().map(|_| FxHashMap::default()).collect(),
             dense: plan.tables.iter().map(|_| Vec::new()).collect(),
+            stamped: counted_by_stamps(plan)
+                .then(|| plan.tables.iter().map(|_| Vec::new()).collect()),
             id,
             content: FxHashSet::default(),
             doc_terms: FxHashMap::default(),
@@ -868,6 +877,11 @@ impl Shard {
         let first_new = self.an.n_symbols() as Sym;
         let mut toks = std::mem::take(&mut self.toks);
         self.an.tokens_into(&doc.text, &mut toks);
+        if let Some(stamped) = &mut self.stamped {
+            let n_types = count_by_stamps(stamped, &self.an, &toks, plan, doc.index as u32);
+            self.toks = toks;
+            return self.counted_by_stamps(doc, gids, plan, n_types);
+        }
         // Each norm's count in the document, once: the types, the
         // postings of norms and the unigram tables of norms read it.
         self.norm_slot.resize(self.an.n_symbols(), 0);
@@ -1131,8 +1145,60 @@ impl Shard {
         }
     }
 
+    /// The result of a document counted by stamps
+    /// ([`Shard::stamped`]): its summary, and its tokens and document
+    /// added to each table's totals.
+    fn counted_by_stamps(
+        &mut self,
+        doc: &Document,
+        gids: &[u32],
+        plan: &Plan,
+        n_types: u64,
+    ) -> DocResult {
+        let toks = &self.toks;
+        let n_tokens = toks.len() as u64;
+        for (i, spec) in plan.tables.iter().enumerate() {
+            let counts = self.tables[i]
+                .entry(gids[i])
+                .or_insert_with(|| SymCounts::new(spec.n));
+            counts.n_tokens += n_tokens;
+            counts.n_docs += 1;
+        }
+        DocResult {
+            summary: DocSummary {
+                id: doc.id.clone(),
+                meta: doc.meta.clone(),
+                n_tokens,
+                n_types,
+                n_sentences: toks.last().map_or(0, |t| t.sentence as u64 + 1),
+                n_bytes: doc.text.len() as u64,
+                frames: Vec::new(),
+            },
+            hits: Vec::new(),
+            tables: plan.tables.iter().map(|_| None).collect(),
+            formatted: Vec::new(),
+            digest: if plan.fingerprint {
+                digest(doc)
+            } else {
+                [0; 32]
+            },
+            index: doc.index as u32,
+            worker: self.id,
+            terms: Vec::new(),
+            new_symbols: (0, Vec::new()),
+        }
+    }
+
     /// Move the dense counts into the tables: the pass is over.
     fn settle(&mut self) {
+        if let Some(stamped) = self.stamped.take() {
+            for (dense, stamped) in self.dense.iter_mut().zip(stamped) {
+                *dense = stamped
+                    .into_iter()
+                    .map(|[n, n_docs, _]| grammap::Acc { n, n_docs })
+                    .collect();
+            }
+        }
         for (dense, groups) in self.dense.iter_mut().zip(&mut self.tables) {
             let dense = std::mem::take(dense);
             if dense.is_empty() {
@@ -1145,6 +1211,58 @@ impl Shard {
             }
         }
     }
+}
+
+/// Whether a plan's tables are all corpus-wide tables of norms and
+/// nothing else reads a document's norm counts (no postings, no frames,
+/// no hit lines): then each token is counted straight into its norm's
+/// slot ([`Shard::stamped`]).
+fn counted_by_stamps(plan: &Plan) -> bool {
+    plan.postings.is_none()
+        && plan.frames.is_none()
+        && !plan.tables.is_empty()
+        && plan
+            .tables
+            .iter()
+            .all(|t| t.n == 1 && t.unit == Unit::Norm && t.by == By::Corpus)
+}
+
+/// Count document `doc`'s tokens into each table's stamped counts
+/// ([`Shard::stamped`]) and return its number of distinct norms. A norm
+/// is new to the document when its slot's stamp is not the document's;
+/// a stopword, in a table without them, is stamped but not counted.
+fn count_by_stamps(
+    stamped: &mut [Vec<[u32; 3]>],
+    an: &Analyzer,
+    toks: &[Token],
+    plan: &Plan,
+    doc: u32,
+) -> u64 {
+    let stamp = doc.wrapping_add(1);
+    let mut n_types = 0;
+    for (i, (slots, spec)) in stamped.iter_mut().zip(&plan.tables).enumerate() {
+        if slots.len() < an.n_symbols() {
+            slots.resize(an.n_symbols(), [0; 3]);
+        }
+        let mut new_norms = 0u64;
+        for (k, t) in toks.iter().enumerate() {
+            // A rare norm's slot is a cache miss: ask for it 8 tokens early.
+            if let Some(ahead) = toks.get(k + 8) {
+                crate::mem::prefetch(&slots[ahead.norm as usize]);
+            }
+            let counted = !(spec.drop_stopwords && an.is_stopword(t.norm)) as u32;
+            let slot = &mut slots[t.norm as usize];
+            let new = (slot[2] != stamp) as u32;
+            slot[2] = stamp;
+            new_norms += new as u64;
+            slot[0] = slot[0].saturating_add(counted);
+            slot[1] = slot[1].saturating_add(counted & new);
+        }
+        if i == 0 {
+            n_types = new_norms;
+        }
+    }
+    n_types
 }
 
 /// Add one document's norm counts to dense per-symbol counts.
