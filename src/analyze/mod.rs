@@ -911,16 +911,7 @@ impl Shard {
             self.norm_slot[sym as usize] = 0;
         }
         let n_tokens = toks.len() as u64;
-        let summary = DocSummary {
-            id: doc.id.clone(),
-            meta: doc.meta.clone(),
-            n_tokens,
-            n_types: self.norms.len() as u64,
-            n_sentences: toks.last().map_or(0, |t| t.sentence as u64 + 1),
-            n_bytes: doc.text.len() as u64,
-            frames: Vec::new(),
-        };
-        let mut summary = summary;
+        let mut summary = doc_summary(doc, &toks, self.norms.len() as u64);
         let mut hit_rows = Vec::new();
         if let Some(m) = &mut self.matcher {
             let hits = m.find(&self.an, &toks);
@@ -1125,11 +1116,7 @@ impl Shard {
             hits: hit_rows,
             tables,
             formatted: Vec::new(),
-            digest: if plan.fingerprint {
-                digest(doc)
-            } else {
-                [0; 32]
-            },
+            digest: fingerprint(plan, doc),
             index: doc.index as u32,
             worker: self.id,
             terms,
@@ -1165,23 +1152,11 @@ impl Shard {
             counts.n_docs += 1;
         }
         DocResult {
-            summary: DocSummary {
-                id: doc.id.clone(),
-                meta: doc.meta.clone(),
-                n_tokens,
-                n_types,
-                n_sentences: toks.last().map_or(0, |t| t.sentence as u64 + 1),
-                n_bytes: doc.text.len() as u64,
-                frames: Vec::new(),
-            },
+            summary: doc_summary(doc, toks, n_types),
             hits: Vec::new(),
             tables: plan.tables.iter().map(|_| None).collect(),
             formatted: Vec::new(),
-            digest: if plan.fingerprint {
-                digest(doc)
-            } else {
-                [0; 32]
-            },
+            digest: fingerprint(plan, doc),
             index: doc.index as u32,
             worker: self.id,
             terms: Vec::new(),
@@ -1312,6 +1287,29 @@ fn count_grams(
             };
         }
         *grams.entry(g).or_insert(0) += 1;
+    }
+}
+
+/// A document's summary before its frames are counted.
+fn doc_summary(doc: &Document, toks: &[Token], n_types: u64) -> DocSummary {
+    DocSummary {
+        id: doc.id.clone(),
+        meta: doc.meta.clone(),
+        n_tokens: toks.len() as u64,
+        n_types,
+        n_sentences: toks.last().map_or(0, |t| t.sentence as u64 + 1),
+        n_bytes: doc.text.len() as u64,
+        frames: Vec::new(),
+    }
+}
+
+/// The document's [`digest`] when the plan makes a fingerprint, zeros
+/// otherwise.
+fn fingerprint(plan: &Plan, doc: &Document) -> [u8; 32] {
+    if plan.fingerprint {
+        digest(doc)
+    } else {
+        [0; 32]
     }
 }
 
