@@ -815,8 +815,7 @@ impl Shard {
             norm_slot: Vec::new(),
             tables: plan.tables.iter().map(|_| FxHashMap::default()).collect(),
             dense: plan.tables.iter().map(|_| Vec::new()).collect(),
-            stamped: counted_by_stamps(plan)
-                .then(|| plan.tables.iter().map(|_| Vec::new()).collect()),
+            stamped: stamps_suffice(plan).then(|| plan.tables.iter().map(|_| Vec::new()).collect()),
             id,
             content: FxHashSet::default(),
             doc_terms: FxHashMap::default(),
@@ -1192,7 +1191,7 @@ impl Shard {
 /// nothing else reads a document's norm counts (no postings, no frames,
 /// no hit lines): then each token is counted straight into its norm's
 /// slot ([`Shard::stamped`]).
-fn counted_by_stamps(plan: &Plan) -> bool {
+fn stamps_suffice(plan: &Plan) -> bool {
     plan.postings.is_none()
         && plan.frames.is_none()
         && !plan.tables.is_empty()
