@@ -100,7 +100,12 @@ impl TableSpec {
     /// spill, see [`Plan::table_memory`]): any table but one grouped by
     /// document or a corpus-wide table of norms (counted by symbol).
     fn hashed(&self) -> bool {
-        self.by != By::Doc && !(self.n == 1 && self.unit == Unit::Norm && self.by == By::Corpus)
+        self.by != By::Doc && !self.dense()
+    }
+
+    /// A corpus-wide table of norms: counted by symbol, in an array.
+    fn dense(&self) -> bool {
+        self.n == 1 && self.unit == Unit::Norm && self.by == By::Corpus
     }
 }
 
@@ -1195,10 +1200,7 @@ fn stamps_suffice(plan: &Plan) -> bool {
     plan.postings.is_none()
         && plan.frames.is_none()
         && !plan.tables.is_empty()
-        && plan
-            .tables
-            .iter()
-            .all(|t| t.n == 1 && t.unit == Unit::Norm && t.by == By::Corpus)
+        && plan.tables.iter().all(TableSpec::dense)
 }
 
 /// Count document `doc`'s tokens into each table's stamped counts

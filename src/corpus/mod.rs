@@ -90,7 +90,7 @@ impl Meta {
 
     /// The value of a field, if the document has it.
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.iter().find(|&(k, _)| k == field).map(|(_, v)| v)
+        Fields::value(self, field)
     }
 
     /// The value of a grouping field for the document `id` (see

@@ -11,13 +11,14 @@ use crate::analyze::{group_value, By, Doc, FrameCount};
 use crate::error::Result;
 use crate::lexicon::FrameSet;
 
-/// One row of `score` and frames.csv.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct FrameScore {
+/// One row of `score` and frames.csv, its text owned (`S` = `String`)
+/// or borrowed ([`ScoreRef`]).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct FrameScore<S = String> {
     /// Document id, group value or `corpus`.
-    pub group: String,
-    pub lexicon: String,
-    pub frame: String,
+    pub group: S,
+    pub lexicon: S,
+    pub frame: S,
     pub n_tokens: u64,
     pub hits: u64,
     pub negated: u64,
@@ -81,27 +82,15 @@ pub fn frame_scores<'a>(
 
 /// A row of [`frame_scores`] with its text borrowed: frames.csv writes
 /// millions of them without making three strings each.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ScoreRef<'a> {
-    pub group: &'a str,
-    pub lexicon: &'a str,
-    pub frame: &'a str,
-    pub n_tokens: u64,
-    pub hits: u64,
-    pub negated: u64,
-    pub per_1k: Option<f64>,
-    pub ci_low: Option<f64>,
-    pub ci_high: Option<f64>,
-    pub share: f64,
-}
+pub type ScoreRef<'a> = FrameScore<&'a str>;
 
-impl ScoreRef<'_> {
-    /// The row with its text owned.
-    pub fn to_score(&self) -> FrameScore {
+impl<S> FrameScore<S> {
+    /// The same row with each of its three texts passed through `f`.
+    fn map_text<'s, T>(&'s self, f: impl Fn(&'s S) -> T) -> FrameScore<T> {
         FrameScore {
-            group: self.group.to_string(),
-            lexicon: self.lexicon.to_string(),
-            frame: self.frame.to_string(),
+            group: f(&self.group),
+            lexicon: f(&self.lexicon),
+            frame: f(&self.frame),
             n_tokens: self.n_tokens,
             hits: self.hits,
             negated: self.negated,
@@ -113,21 +102,17 @@ impl ScoreRef<'_> {
     }
 }
 
+impl ScoreRef<'_> {
+    /// The row with its text owned.
+    pub fn to_score(&self) -> FrameScore {
+        self.map_text(|s| s.to_string())
+    }
+}
+
 impl FrameScore {
     /// The row with its text borrowed.
     pub fn borrowed(&self) -> ScoreRef<'_> {
-        ScoreRef {
-            group: &self.group,
-            lexicon: &self.lexicon,
-            frame: &self.frame,
-            n_tokens: self.n_tokens,
-            hits: self.hits,
-            negated: self.negated,
-            per_1k: self.per_1k,
-            ci_low: self.ci_low,
-            ci_high: self.ci_high,
-            share: self.share,
-        }
+        self.map_text(String::as_str)
     }
 }
 
