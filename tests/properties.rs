@@ -727,3 +727,72 @@ fn tables_spilled_to_files_are_the_tables_counted_in_memory() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// A document read a part at a time (each part ending at a sentence's
+    /// end, [`Plan::segment_bytes`]) is counted as when read whole: every
+    /// kind of table, tables of each document, postings of norms and of
+    /// stems, hits with their KWIC lines and token numbers, coverage,
+    /// summaries; and so are the counts by stamps of `freq --by corpus`.
+    #[test]
+    fn documents_read_a_part_at_a_time_count_as_read_whole(
+        docs in prop::collection::vec(
+            prop::collection::vec(texty(), 1..8).prop_map(|v| v.join(" ")),
+            1..5,
+        ),
+        segment in 1usize..400,
+        window in 0usize..7,
+    ) {
+        let dir = Dir::new();
+        let mut jsonl = String::new();
+        for (i, t) in docs.iter().enumerate() {
+            let g = ["a", "b"][i % 2];
+            jsonl.push_str(&serde_json::json!({"id": format!("d{i}"), "g": g, "text": t}).to_string());
+            jsonl.push('\n');
+        }
+        let corpus = Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap();
+        let frames = Arc::new(FrameSet::from_patterns(
+            ["cooperat*", "win-win", "not *", "u.s", "~interfering", "* china"]
+                .iter()
+                .map(|p| Pattern::parse(p).unwrap())
+                .collect(),
+        ));
+        let mut tables = every_kind_of_table();
+        for (n, unit) in [(1, Unit::Norm), (2, Unit::Stem), (3, Unit::Norm)] {
+            tables.push(TableSpec { n, unit, by: By::Doc, top: Some(5), ..TableSpec::default() });
+        }
+        let stamped = vec![TableSpec { by: By::Corpus, ..TableSpec::default() }];
+        for (tables, frames, postings) in [
+            (tables.clone(), Some(frames.clone()), Some(Unit::Norm)),
+            (tables, Some(frames), Some(Unit::Stem)),
+            (stamped, None, None),
+        ] {
+            let plan = |segment_bytes| Plan {
+                tables: tables.clone(),
+                frames: frames.clone(),
+                keep_hits: frames.is_some(),
+                kwic_window: window,
+                postings,
+                fingerprint: true,
+                segment_bytes,
+                ..Plan::default()
+            };
+            let whole = analyze(&corpus, &plan(usize::MAX), &|_, _| {}).unwrap();
+            let parts = analyze(&corpus, &plan(segment), &|_, _| {}).unwrap();
+            prop_assert!(parts.docs == whole.docs);
+            prop_assert_eq!(&parts.tables, &whole.tables);
+            for (p, w) in parts.keyed.iter().zip(&whole.keyed) {
+                let p: Vec<_> = p.iter().map(|k| k.to_frequency()).collect();
+                let w: Vec<_> = w.iter().map(|k| k.to_frequency()).collect();
+                prop_assert_eq!(p, w);
+            }
+            prop_assert_eq!(&parts.hits, &whole.hits);
+            prop_assert_eq!(&parts.coverage, &whole.coverage);
+            prop_assert_eq!(&parts.postings, &whole.postings);
+            prop_assert_eq!(parts.n_types, whole.n_types);
+            prop_assert_eq!(&parts.fingerprint, &whole.fingerprint);
+        }
+    }
+}

@@ -436,10 +436,11 @@ impl SymCounts {
         self.terms.len()
     }
 
-    /// Count one document (`doc`: its index) of `toks`.
-    pub fn add_doc(&mut self, an: &Analyzer, toks: &[Token], spec: &TableSpec, doc: u32) {
-        self.n_tokens += toks.len() as u64;
-        self.n_docs += 1;
+    /// Count the n-grams of `toks`, tokens of document `doc` (its index)
+    /// from a sentence's start: a document's n-gram counted in several
+    /// calls counts one document. The document's tokens and itself go to
+    /// `n_tokens` and `n_docs` apart.
+    pub fn add_tokens(&mut self, an: &Analyzer, toks: &[Token], spec: &TableSpec, doc: u32) {
         let (unit, drop) = (spec.unit, spec.drop_stopwords);
         each!(&mut self.terms, t => t.count(an, toks, unit, drop, doc))
     }

@@ -33,7 +33,7 @@ use crate::corpus::{Corpus, Document, Fields, Meta};
 use crate::error::{Error, Result};
 use crate::lexicon::{FrameMatcher, FrameSet, Hit};
 use crate::stats::{self, GroupFrequency};
-use crate::text::{text_prefix, Analyzer, Sym, Token};
+use crate::text::{text_prefix, Analyzer, Resume, Sym, Token};
 use counts::{SymCounts, Vocab};
 
 /// What a term is made of.
@@ -157,7 +157,17 @@ pub struct Plan {
     /// (fewer spills), one of millions of small documents smaller ones.
     /// `None`: the tables' share is `table_memory` throughout.
     pub memory_goal: Option<MemoryGoal>,
+    /// Bytes of a document's text tokenized at a time: a longer document
+    /// is read and counted a part at a time, each part ending where a
+    /// sentence does (with a few tokens each side for KWIC lines), so
+    /// the memory a document takes beyond its text does not grow with
+    /// it. Results do not depend on it.
+    pub segment_bytes: usize,
 }
+
+/// [`Plan::segment_bytes`] by default: the tokens of 1 MiB of text take
+/// about 6 MB.
+pub const SEGMENT_BYTES: usize = 1 << 20;
 
 /// Bytes that the n-gram tables, the documents' summaries and the
 /// postings should stay within together ([`Plan::memory_goal`]), and the
@@ -228,6 +238,7 @@ impl Default for Plan {
             fingerprint: false,
             table_memory: TABLE_MEMORY,
             memory_goal: None,
+            segment_bytes: SEGMENT_BYTES,
         }
     }
 }
@@ -722,6 +733,51 @@ impl Kept {
 /// n-gram, and its index among the n-grams made into text.
 type DocCand = (u64, u64, Gram, u32);
 
+/// What the parts of one document add up to as they are counted
+/// ([`Shard::count_part`]).
+#[derive(Default)]
+struct DocPart {
+    n_tokens: u64,
+    /// The last sentence's number + 1.
+    n_sentences: u64,
+    /// Distinct norms, when counted by stamps.
+    n_types: u64,
+    /// Hits per frame (empty: none yet).
+    frames: Vec<FrameCount>,
+    hits: Vec<HitRow>,
+    /// Per table: the terms the document's parts added to its group.
+    grown: Vec<usize>,
+}
+
+/// Where the part of `text` from `from` on that is about `seg` bytes
+/// long ends: the first ASCII white space at or after `from + seg` (no
+/// token holds one), or the end of the text.
+fn segment_end(text: &str, from: usize, seg: usize) -> usize {
+    let b = text.as_bytes();
+    match from.checked_add(seg).filter(|&s| s < b.len()) {
+        Some(s) => b[s..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(b.len(), |i| s + i),
+        None => b.len(),
+    }
+}
+
+/// The last token of `toks` after `ctx` that starts a sentence and has
+/// `window` tokens after it (at least one: where reading goes on), or
+/// `None`.
+fn sentence_cut(toks: &[Token], ctx: usize, window: usize) -> Option<usize> {
+    let hi = toks.len().checked_sub(window.max(1))?;
+    (ctx + 1..=hi)
+        .rev()
+        .find(|&k| toks[k].sentence != toks[k - 1].sentence)
+}
+
+/// Bytes of one scratch vector a worker keeps from one document to the
+/// next ([`Shard::shed_scratch`]): the tokens of a document of about
+/// 1 MB.
+const SCRATCH_KEPT: usize = 16 << 20;
+
 /// One worker's state: its analyzer and its counts.
 struct Shard {
     an: Analyzer,
@@ -730,7 +786,8 @@ struct Shard {
     pattern_base: Vec<usize>,
     coverage: Vec<CoverageAcc>,
     toks: Vec<Token>,
-    grams: FxHashMap<Gram, u64>,
+    /// Per table grouped by document: one document's n-grams counted.
+    grams: Vec<FxHashMap<Gram, u64>>,
     /// One document's norm counts, in order of first occurrence.
     norms: Vec<(Sym, u32)>,
     /// Scratch for counting them: a count per symbol, zero between
@@ -815,7 +872,7 @@ impl Shard {
             pattern_base,
             coverage: (0..n_patterns).map(|_| CoverageAcc::default()).collect(),
             toks: Vec::new(),
-            grams: FxHashMap::default(),
+            grams: Vec::new(),
             norms: Vec::new(),
             norm_slot: Vec::new(),
             tables: plan.tables.iter().map(|_| FxHashMap::default()).collect(),
@@ -877,14 +934,113 @@ impl Shard {
         }
     }
 
+    /// Give back the scratch a long document grew (a book's tokens are
+    /// hundreds of MB): each worker would otherwise hold the longest
+    /// document's scratch to the end of the pass, two of them past the
+    /// memory bound. Scratch of the usual size is kept for the next
+    /// document.
+    fn shed_scratch(&mut self) {
+        fn shed<T>(v: &mut Vec<T>) {
+            if v.capacity() * std::mem::size_of::<T>() > SCRATCH_KEPT {
+                *v = Vec::new();
+            }
+        }
+        shed(&mut self.toks);
+        shed(&mut self.norms);
+        shed(&mut self.ranked);
+        shed(&mut self.cands);
+        for g in &mut self.grams {
+            if g.capacity() * std::mem::size_of::<(Gram, u64)>() > SCRATCH_KEPT {
+                *g = FxHashMap::default();
+            }
+        }
+    }
+
     fn add(&mut self, doc: &Document, gids: &[u32], plan: &Plan) -> DocResult {
         let first_new = self.an.n_symbols() as Sym;
+        let mut part = DocPart::default();
+        self.norms.clear();
+        self.doc_terms.clear();
+        self.grams
+            .resize_with(plan.tables.len(), FxHashMap::default);
+        for g in &mut self.grams {
+            g.clear();
+        }
+        let text = doc.text.as_str();
+        // Hits need `window` tokens of context each side (CONTRACT §9),
+        // which may lie in the parts before and after theirs.
+        let window = if plan.keep_hits { plan.kwic_window } else { 0 };
         let mut toks = std::mem::take(&mut self.toks);
-        self.an.tokens_into(&doc.text, &mut toks);
+        toks.clear();
+        let mut at = Resume::default();
+        let mut seg = plan.segment_bytes.max(1);
+        // `toks` holds `ctx` tokens of the part before (context only),
+        // then the part's; `base` is the document's index of `toks[0]`.
+        let (mut ctx, mut base) = (0, 0);
+        loop {
+            let end = segment_end(text, at.pos, seg);
+            let (len0, at0) = (toks.len(), at);
+            self.an.tokens_until(text, end, &mut at, &mut toks);
+            let cut = if end == text.len() {
+                Some(toks.len())
+            } else {
+                sentence_cut(&toks, ctx, window)
+            };
+            let Some(cut) = cut else {
+                // No sentence ends in this much text: read more.
+                toks.truncate(len0);
+                at = at0;
+                seg = seg.saturating_mul(2);
+                continue;
+            };
+            self.count_part(doc, gids, plan, &toks, ctx..cut, base, &mut part);
+            if end == text.len() {
+                break;
+            }
+            // The next part starts at the sentence after the cut; the
+            // tokens read past it are read again then.
+            at = self.an.resume_at(text, &toks, cut);
+            let drop = cut - window.min(cut);
+            toks.truncate(cut);
+            toks.drain(..drop);
+            base += drop;
+            ctx = toks.len();
+        }
+        self.toks = toks;
+        let r = if self.stamped.is_some() {
+            self.counted_by_stamps(doc, gids, plan, &part)
+        } else {
+            self.finish_doc(doc, gids, plan, part, first_new)
+        };
+        self.shed_scratch();
+        r
+    }
+
+    /// Count tokens `toks[core]` of document `doc` (the tokens around
+    /// them are context), whose first is the start of a sentence, and
+    /// `toks[0]` the document's token `base`. What needs the whole
+    /// document (its norms' list made into tables, its summary) is left
+    /// to [`Shard::finish_doc`].
+    #[allow(clippy::too_many_arguments)]
+    fn count_part(
+        &mut self,
+        doc: &Document,
+        gids: &[u32],
+        plan: &Plan,
+        toks: &[Token],
+        core: std::ops::Range<usize>,
+        base: usize,
+        part: &mut DocPart,
+    ) {
+        let ctx = core.start;
+        let core_toks = &toks[core.clone()];
+        part.n_tokens += core_toks.len() as u64;
+        if let Some(t) = core_toks.last() {
+            part.n_sentences = t.sentence as u64 + 1;
+        }
         if let Some(stamped) = &mut self.stamped {
-            let n_types = count_by_stamps(stamped, &self.an, &toks, plan, doc.index as u32);
-            self.toks = toks;
-            return self.counted_by_stamps(doc, gids, plan, n_types);
+            part.n_types += count_by_stamps(stamped, &self.an, core_toks, plan, doc.index as u32);
+            return;
         }
         // Each norm's count in the document, once: the types, the
         // postings of norms and the unigram tables of norms read it.
@@ -892,13 +1048,16 @@ impl Shard {
         // Without a branch on whether the norm is new to the document (a
         // coin toss the CPU would mispredict): a new norm's entry is
         // written at the end of `norms` every time, and kept only when
-        // the norm is new.
-        self.norms.clear();
-        self.norms.resize(toks.len(), (0, 0));
-        let mut n_norms = 0;
-        for (k, t) in toks.iter().enumerate() {
+        // the norm is new. There are no more new norms than tokens or
+        // symbols: a book of millions of tokens needs no slot for each.
+        let mut n_norms = self.norms.len();
+        self.norms.resize(
+            n_norms + core_toks.len().min(self.an.n_symbols() + 1),
+            (0, 0),
+        );
+        for (k, t) in core_toks.iter().enumerate() {
             // A rare norm's slot is a cache miss: ask for it 8 tokens early.
-            if let Some(ahead) = toks.get(k + 8) {
+            if let Some(ahead) = core_toks.get(k + 8) {
                 crate::mem::prefetch(&self.norm_slot[ahead.norm as usize]);
             }
             // norm_slot holds 1 + the norm's index in `norms`, 0 if new.
@@ -911,25 +1070,25 @@ impl Shard {
             n_norms += new as usize;
         }
         self.norms.truncate(n_norms);
-        for &(sym, _) in &self.norms {
-            self.norm_slot[sym as usize] = 0;
-        }
-        let n_tokens = toks.len() as u64;
-        let mut summary = doc_summary(doc, &toks, self.norms.len() as u64);
-        let mut hit_rows = Vec::new();
         if let Some(m) = &mut self.matcher {
-            let hits = m.find(&self.an, &toks);
+            let hits = m.find(&self.an, core_toks);
             // A document without hits keeps no counts: most short
             // documents (a paragraph, a post) have none, and a million of
             // them held 128 MB of zeros.
-            if !hits.is_empty() {
+            if !hits.is_empty() && part.frames.is_empty() {
                 let n_frames = plan.frames.as_ref().map_or(0, |f| f.len());
-                summary.frames = vec![FrameCount::default(); n_frames];
+                part.frames = vec![FrameCount::default(); n_frames];
             }
             for h in &hits {
-                let fc = &mut summary.frames[h.frame as usize];
+                let fc = &mut part.frames[h.frame as usize];
                 fc.hits += 1;
                 fc.negated += h.negated as u64;
+                // The hit in `toks`.
+                let h = Hit {
+                    start: h.start + ctx as u32,
+                    end: h.end + ctx as u32,
+                    ..*h
+                };
                 let (i, j) = (h.start as usize, h.end as usize);
                 let (bs, be) = (toks[i].start, toks[j].end);
                 let cov =
@@ -941,22 +1100,66 @@ impl Shard {
                 }
                 *cov.forms.entry(collapse(&doc.text[bs..be])).or_default() += 1;
                 if plan.keep_hits {
-                    hit_rows.push(HitRow::new(doc, &toks, h, plan.kwic_window, false));
+                    let mut row = HitRow::new(doc, toks, &h, plan.kwic_window, false);
+                    row.token_start += base as u32;
+                    row.token_end += base as u32;
+                    part.hits.push(row);
                 }
             }
         }
+        if plan.postings == Some(Unit::Stem) {
+            for t in core_toks {
+                let e = self.doc_terms.entry(t.stem).or_insert((0, false));
+                e.0 += 1;
+                e.1 = e.1 || !self.an.is_stopword(t.norm);
+            }
+        }
+        // n-grams lie in one sentence, so a part's are the document's
+        // that start in it; tables of norms are made from `norms` once
+        // the document is read.
+        if part.grown.len() < plan.tables.len() {
+            part.grown.resize(plan.tables.len(), 0);
+        }
+        for (i, spec) in plan.tables.iter().enumerate() {
+            if spec.n == 1 && spec.unit == Unit::Norm {
+                continue;
+            }
+            if spec.by == By::Doc {
+                count_grams(&self.an, core_toks, spec, &mut self.grams[i]);
+            } else if spec.hashed() {
+                let counts = self.tables[i]
+                    .entry(gids[i])
+                    .or_insert_with(|| SymCounts::new(spec.n));
+                let before = counts.len();
+                counts.add_tokens(&self.an, core_toks, spec, doc.index as u32);
+                part.grown[i] += counts.len() - before;
+            }
+        }
+    }
+
+    /// The result of a document whose tokens are all counted
+    /// ([`Shard::count_part`]): its tables of norms, its summary, its
+    /// terms for the postings.
+    fn finish_doc(
+        &mut self,
+        doc: &Document,
+        gids: &[u32],
+        plan: &Plan,
+        part: DocPart,
+        first_new: Sym,
+    ) -> DocResult {
+        for &(sym, _) in &self.norms {
+            self.norm_slot[sym as usize] = 0;
+        }
+        let n_tokens = part.n_tokens;
+        let mut summary = doc_summary(doc, &part, self.norms.len() as u64);
+        summary.frames = part.frames;
         // The document's terms go back with its result: postings are
         // built on the reading side, in document order.
         let terms = match plan.postings {
             None => Vec::new(),
             Some(Unit::Norm) => self.norms.clone(),
             Some(Unit::Stem) => {
-                self.doc_terms.clear();
-                for t in &toks {
-                    let e = self.doc_terms.entry(t.stem).or_insert((0, false));
-                    e.0 += 1;
-                    e.1 = e.1 || !self.an.is_stopword(t.norm);
-                }
                 let mut terms = Vec::with_capacity(self.doc_terms.len());
                 for (&sym, &(n, content)) in &self.doc_terms {
                     if content {
@@ -971,153 +1174,46 @@ impl Shard {
         for (i, spec) in plan.tables.iter().enumerate() {
             let norm_unigrams = spec.n == 1 && spec.unit == Unit::Norm;
             if spec.by == By::Doc {
-                // Only the top terms become strings: every term counted at
-                // least as often as the top-th (ties kept, then ranked).
-                let mut ranked = std::mem::take(&mut self.ranked);
-                ranked.clear();
-                if norm_unigrams {
-                    let an = &self.an;
-                    ranked.extend(
-                        self.norms
-                            .iter()
-                            .filter(|&&(s, n)| {
-                                n as u64 >= spec.min_count
-                                    && !(spec.drop_stopwords && an.is_stopword(s))
-                            })
-                            .map(|&(s, n)| {
-                                let mut g: Gram = [Sym::MAX; MAX_NGRAM];
-                                g[0] = s;
-                                (g, n as u64)
-                            }),
-                    );
-                } else {
-                    count_grams(&mut self.an, &toks, spec, &mut self.grams);
-                    ranked.extend(
-                        self.grams
-                            .iter()
-                            .filter(|(_, &n)| n >= spec.min_count)
-                            .map(|(g, &n)| (*g, n)),
-                    );
-                }
-                if let Some(top) = spec.top {
-                    if top == 0 {
-                        ranked.clear();
-                    } else if ranked.len() > top {
-                        ranked.select_nth_unstable_by(top - 1, |a, b| b.1.cmp(&a.1));
-                        let kth = ranked[top - 1].1;
-                        ranked.retain(|r| r.1 >= kth);
-                    }
-                }
-                // Ranked by count, then text (as frequency_terms ranks),
-                // and only the kept rows become strings. A unigram's text
-                // is its symbol's, read only when the first 8 bytes kept
-                // beside the symbol do not decide; an n-gram's is made.
-                let an = &self.an;
-                let joined: Vec<String> = if norm_unigrams {
-                    Vec::new()
-                } else {
-                    ranked
-                        .iter()
-                        .map(|(g, _)| {
-                            let mut key = String::new();
-                            counts::gram_text(an, g, &mut key);
-                            key
-                        })
-                        .collect()
-                };
-                let text_of = |(g, k): (&Gram, u32)| -> &str {
-                    if norm_unigrams {
-                        an.resolve(g[0])
-                    } else {
-                        &joined[k as usize]
-                    }
-                };
-                let mut cands = std::mem::take(&mut self.cands);
-                cands.clear();
-                cands.extend(ranked.iter().enumerate().map(|(k, &(g, n))| {
-                    let prefix = if norm_unigrams {
-                        an.prefix(g[0])
-                    } else {
-                        text_prefix(&joined[k])
-                    };
-                    (n, prefix, g, k as u32)
-                }));
-                let order = |a: &DocCand, b: &DocCand| {
-                    b.0.cmp(&a.0)
-                        .then(a.1.cmp(&b.1))
-                        .then_with(|| text_of((&a.2, a.3)).cmp(text_of((&b.2, b.3))))
-                };
-                if let Some(top) = spec.top {
-                    if cands.len() > top {
-                        cands.select_nth_unstable_by(top - 1, order);
-                        cands.truncate(top);
-                    }
-                }
-                cands.sort_unstable_by(order);
-                // The strings of the last table given back are written
-                // over: no allocation once they are long enough.
-                let mut table = self.spare[i].take().unwrap_or_default();
-                table.group.clear();
-                table.group.push_str(&doc.id);
-                table.n_tokens = n_tokens;
-                table.n_docs = 1;
-                table.terms.truncate(cands.len());
-                for (k, (n, _, g, j)) in cands.drain(..).enumerate() {
-                    let text = text_of((&g, j));
-                    let per_1k = stats::per_1k(n, n_tokens);
-                    match table.terms.get_mut(k) {
-                        Some(t) => {
-                            t.term.clear();
-                            t.term.push_str(text);
-                            (t.n, t.per_1k, t.n_docs) = (n, per_1k, 1);
-                        }
-                        None => table.terms.push(stats::TermFrequency {
-                            term: text.to_string(),
-                            n,
-                            per_1k,
-                            n_docs: 1,
-                        }),
-                    }
-                }
-                self.ranked = ranked;
-                self.cands = cands;
-                tables.push(Some(table));
+                tables.push(Some(self.doc_table(i, spec, doc, n_tokens)));
+                continue;
+            }
+            let counts = self.tables[i]
+                .entry(gids[i])
+                .or_insert_with(|| SymCounts::new(spec.n));
+            if !spec.hashed() {
+                counts.n_tokens += n_tokens;
+                counts.n_docs += 1;
+                add_dense(
+                    &mut self.dense[i],
+                    &self.an,
+                    &self.norms,
+                    spec.drop_stopwords,
+                );
             } else {
-                let counts = self.tables[i]
-                    .entry(gids[i])
-                    .or_insert_with(|| SymCounts::new(spec.n));
-                if !spec.hashed() {
-                    counts.n_tokens += n_tokens;
-                    counts.n_docs += 1;
-                    add_dense(
-                        &mut self.dense[i],
+                let mut more = part.grown.get(i).copied().unwrap_or(0);
+                if norm_unigrams {
+                    let before = counts.len();
+                    counts.add_norm_counts(
                         &self.an,
+                        n_tokens,
                         &self.norms,
                         spec.drop_stopwords,
+                        doc.index as u32,
                     );
+                    more += counts.len() - before;
                 } else {
-                    let before = counts.len();
-                    if norm_unigrams {
-                        counts.add_norm_counts(
-                            &self.an,
-                            n_tokens,
-                            &self.norms,
-                            spec.drop_stopwords,
-                            doc.index as u32,
-                        );
-                    } else {
-                        counts.add_doc(&self.an, &toks, spec, doc.index as u32);
-                    }
-                    let more = counts.len() - before;
-                    self.held_more(i, more, plan);
+                    counts.n_tokens += n_tokens;
+                    counts.n_docs += 1;
                 }
-                tables.push(None);
+                // A table spills between documents only: a document's
+                // terms are counted as new to it once.
+                self.held_more(i, more, plan);
             }
+            tables.push(None);
         }
-        self.toks = toks;
         DocResult {
             summary,
-            hits: hit_rows,
+            hits: part.hits,
             tables,
             formatted: Vec::new(),
             digest: fingerprint(plan, doc),
@@ -1136,6 +1232,127 @@ impl Shard {
         }
     }
 
+    /// Document `doc`'s own table `i` (grouped by document) from its
+    /// norms or its n-grams as counted.
+    fn doc_table(
+        &mut self,
+        i: usize,
+        spec: &TableSpec,
+        doc: &Document,
+        n_tokens: u64,
+    ) -> GroupFrequency {
+        let norm_unigrams = spec.n == 1 && spec.unit == Unit::Norm;
+        // Only the top terms become strings: every term counted at
+        // least as often as the top-th (ties kept, then ranked).
+        let mut ranked = std::mem::take(&mut self.ranked);
+        ranked.clear();
+        if norm_unigrams {
+            let an = &self.an;
+            ranked.extend(
+                self.norms
+                    .iter()
+                    .filter(|&&(s, n)| {
+                        n as u64 >= spec.min_count && !(spec.drop_stopwords && an.is_stopword(s))
+                    })
+                    .map(|&(s, n)| {
+                        let mut g: Gram = [Sym::MAX; MAX_NGRAM];
+                        g[0] = s;
+                        (g, n as u64)
+                    }),
+            );
+        } else {
+            ranked.extend(
+                self.grams[i]
+                    .iter()
+                    .filter(|(_, &n)| n >= spec.min_count)
+                    .map(|(g, &n)| (*g, n)),
+            );
+        }
+        if let Some(top) = spec.top {
+            if top == 0 {
+                ranked.clear();
+            } else if ranked.len() > top {
+                ranked.select_nth_unstable_by(top - 1, |a, b| b.1.cmp(&a.1));
+                let kth = ranked[top - 1].1;
+                ranked.retain(|r| r.1 >= kth);
+            }
+        }
+        // Ranked by count, then text (as frequency_terms ranks),
+        // and only the kept rows become strings. A unigram's text
+        // is its symbol's, read only when the first 8 bytes kept
+        // beside the symbol do not decide; an n-gram's is made.
+        let an = &self.an;
+        let joined: Vec<String> = if norm_unigrams {
+            Vec::new()
+        } else {
+            ranked
+                .iter()
+                .map(|(g, _)| {
+                    let mut key = String::new();
+                    counts::gram_text(an, g, &mut key);
+                    key
+                })
+                .collect()
+        };
+        let text_of = |(g, k): (&Gram, u32)| -> &str {
+            if norm_unigrams {
+                an.resolve(g[0])
+            } else {
+                &joined[k as usize]
+            }
+        };
+        let mut cands = std::mem::take(&mut self.cands);
+        cands.clear();
+        cands.extend(ranked.iter().enumerate().map(|(k, &(g, n))| {
+            let prefix = if norm_unigrams {
+                an.prefix(g[0])
+            } else {
+                text_prefix(&joined[k])
+            };
+            (n, prefix, g, k as u32)
+        }));
+        let order = |a: &DocCand, b: &DocCand| {
+            b.0.cmp(&a.0)
+                .then(a.1.cmp(&b.1))
+                .then_with(|| text_of((&a.2, a.3)).cmp(text_of((&b.2, b.3))))
+        };
+        if let Some(top) = spec.top {
+            if cands.len() > top {
+                cands.select_nth_unstable_by(top - 1, order);
+                cands.truncate(top);
+            }
+        }
+        cands.sort_unstable_by(order);
+        // The strings of the last table given back are written
+        // over: no allocation once they are long enough.
+        let mut table = self.spare[i].take().unwrap_or_default();
+        table.group.clear();
+        table.group.push_str(&doc.id);
+        table.n_tokens = n_tokens;
+        table.n_docs = 1;
+        table.terms.truncate(cands.len());
+        for (k, (n, _, g, j)) in cands.drain(..).enumerate() {
+            let text = text_of((&g, j));
+            let per_1k = stats::per_1k(n, n_tokens);
+            match table.terms.get_mut(k) {
+                Some(t) => {
+                    t.term.clear();
+                    t.term.push_str(text);
+                    (t.n, t.per_1k, t.n_docs) = (n, per_1k, 1);
+                }
+                None => table.terms.push(stats::TermFrequency {
+                    term: text.to_string(),
+                    n,
+                    per_1k,
+                    n_docs: 1,
+                }),
+            }
+        }
+        self.ranked = ranked;
+        self.cands = cands;
+        table
+    }
+
     /// The result of a document counted by stamps
     /// ([`Shard::stamped`]): its summary, and its tokens and document
     /// added to each table's totals.
@@ -1144,10 +1361,9 @@ impl Shard {
         doc: &Document,
         gids: &[u32],
         plan: &Plan,
-        n_types: u64,
+        part: &DocPart,
     ) -> DocResult {
-        let toks = &self.toks;
-        let n_tokens = toks.len() as u64;
+        let n_tokens = part.n_tokens;
         for (i, spec) in plan.tables.iter().enumerate() {
             let counts = self.tables[i]
                 .entry(gids[i])
@@ -1156,7 +1372,7 @@ impl Shard {
             counts.n_docs += 1;
         }
         DocResult {
-            summary: doc_summary(doc, toks, n_types),
+            summary: doc_summary(doc, part, part.n_types),
             hits: Vec::new(),
             tables: plan.tables.iter().map(|_| None).collect(),
             formatted: Vec::new(),
@@ -1262,13 +1478,7 @@ fn add_dense(
 }
 
 /// Count the n-grams of one document into `grams` (cleared first).
-fn count_grams(
-    an: &mut Analyzer,
-    toks: &[Token],
-    spec: &TableSpec,
-    grams: &mut FxHashMap<Gram, u64>,
-) {
-    grams.clear();
+fn count_grams(an: &Analyzer, toks: &[Token], spec: &TableSpec, grams: &mut FxHashMap<Gram, u64>) {
     let n = spec.n;
     if toks.len() < n {
         return;
@@ -1292,13 +1502,13 @@ fn count_grams(
 }
 
 /// A document's summary before its frames are counted.
-fn doc_summary(doc: &Document, toks: &[Token], n_types: u64) -> DocSummary {
+fn doc_summary(doc: &Document, part: &DocPart, n_types: u64) -> DocSummary {
     DocSummary {
         id: doc.id.clone(),
         meta: doc.meta.clone(),
-        n_tokens: toks.len() as u64,
+        n_tokens: part.n_tokens,
         n_types,
-        n_sentences: toks.last().map_or(0, |t| t.sentence as u64 + 1),
+        n_sentences: part.n_sentences,
         n_bytes: doc.text.len() as u64,
         frames: Vec::new(),
     }

@@ -41,6 +41,18 @@ pub struct Token {
 
 const NO_STEM: Sym = Sym::MAX;
 
+/// Where [`Analyzer::tokens_until`] stopped reading a text: the byte to
+/// go on from, and what the next token's sentence depends on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resume {
+    /// Byte offset to go on from.
+    pub pos: usize,
+    sentence: u32,
+    /// End of the token before, and whether a `.` after it is excused
+    /// from ending the sentence (CONTRACT §4).
+    prev: Option<(usize, bool)>,
+}
+
 /// The first 8 bytes of a text as a big-endian number, zeros after a
 /// shorter one. When two texts' numbers differ, the texts compare as the
 /// numbers do (a text padded with zeros is a prefix of the other, which
@@ -150,18 +162,48 @@ impl Analyzer {
     }
 
     /// The tokens of `text` into a reused vector (cleared first).
+    pub fn tokens_into(&mut self, text: &str, toks: &mut Vec<Token>) {
+        toks.clear();
+        self.tokens_until(text, text.len(), &mut Resume::default(), toks);
+    }
+
+    /// Append to `toks` the tokens of `text` from `at` up to byte `end`,
+    /// and leave `at` where they stop. `end` must be the end of the text
+    /// or the offset of an ASCII white space byte, which no token holds
+    /// and no token's end depends on: the tokens are then exactly those
+    /// of the whole text, and a long text can be read a part at a time
+    /// (see [`Analyzer::resume_at`]).
     ///
     /// Spans are found a chunk ahead of their lookups, and each one's
     /// slot in the surface cache is prefetched as it is found: on a large
     /// vocabulary the cache's memory latency, not the splitting, is what
     /// a token costs, and this way the misses of a chunk overlap.
-    pub fn tokens_into(&mut self, text: &str, toks: &mut Vec<Token>) {
+    ///
+    /// ```
+    /// use framescope::text::{Analyzer, Resume};
+    /// let text = "The U.S. way. Win-win cooperation!\n\nA new era";
+    /// let mut an = Analyzer::english();
+    /// let whole = an.tokens(text);
+    /// // Read up to the space before "cooperation", then on from "Win-win".
+    /// let (mut part, mut at) = (Vec::new(), Resume::default());
+    /// an.tokens_until(text, text.find(" coop").unwrap(), &mut at, &mut part);
+    /// assert_eq!(part, whole[..4]);
+    /// let mut at = an.resume_at(text, &part, 3);
+    /// part.truncate(3);
+    /// an.tokens_until(text, text.len(), &mut at, &mut part);
+    /// assert_eq!(part, whole);
+    /// ```
+    pub fn tokens_until(&mut self, text: &str, end: usize, at: &mut Resume, toks: &mut Vec<Token>) {
         const CHUNK: usize = 16;
-        toks.clear();
         let bytes = text.as_bytes();
-        let mut sentence = 0u32;
-        let mut prev: Option<(usize, bool)> = None; // (end, dot excused)
-        let mut spans = spans(text);
+        debug_assert!(end == text.len() || bytes[end].is_ascii_whitespace());
+        // Room for the tokens of English text (5 to 6 bytes a token) at
+        // once: a vector grown by doubling holds its old and new buffers
+        // together. Pages never written are never resident.
+        toks.reserve(end.saturating_sub(at.pos) / 4);
+        let mut sentence = at.sentence;
+        let mut prev = at.prev;
+        let mut spans = tokenize::Spans::from(&text[..end], at.pos);
         let mut chunk = [surface::Probe::default(); CHUNK];
         loop {
             let mut n = 0;
@@ -195,6 +237,32 @@ impl Analyzer {
             if n < CHUNK {
                 break;
             }
+        }
+        *at = Resume {
+            pos: end,
+            sentence,
+            prev,
+        };
+    }
+
+    /// Where to go on reading `text` (with [`Analyzer::tokens_until`])
+    /// so that the next token is `toks[k]`, the tokens before it being
+    /// `toks[..k]`.
+    pub fn resume_at(&self, text: &str, toks: &[Token], k: usize) -> Resume {
+        let Some(before) = k.checked_sub(1).map(|i| toks[i]) else {
+            return Resume {
+                pos: toks.first().map_or(0, |t| t.start),
+                ..Resume::default()
+            };
+        };
+        let surface = &text[before.start..before.end];
+        Resume {
+            pos: toks.get(k).map_or(before.end, |t| t.start),
+            sentence: before.sentence,
+            prev: Some((
+                before.end,
+                surface.contains('.') || self.flags[before.norm as usize].abbreviation,
+            )),
         }
     }
 

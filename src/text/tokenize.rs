@@ -72,6 +72,14 @@ pub struct Spans<'a> {
     pos: usize,
 }
 
+impl<'a> Spans<'a> {
+    /// The spans of `text` from byte `pos` on, a char boundary that no
+    /// token straddles (a token's start, or a separator).
+    pub(crate) fn from(text: &'a str, pos: usize) -> Spans<'a> {
+        Spans { text, pos }
+    }
+}
+
 #[inline]
 fn char_at(text: &str, pos: usize) -> Option<char> {
     let b = *text.as_bytes().get(pos)?;
