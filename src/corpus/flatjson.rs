@@ -93,6 +93,10 @@ enum Value {
     Null,
 }
 
+/// Bytes left on a line past which a string with escapes is unescaped
+/// into a string of its own rather than the scratch.
+const LONG_STRING: usize = 1 << 20;
+
 struct Parser<'a, 's> {
     line: &'a str,
     b: &'a [u8],
@@ -167,7 +171,12 @@ impl Parser<'_, '_> {
             _ => return None, // a control char: serde_json's error
         }
         // Escapes: unescaped into the scratch string, then copied out at
-        // its size.
+        // its size. A long string (a book's text) is unescaped straight
+        // into a string of its own with room for the rest of the line:
+        // neither copied out nor grown by doubling, and the room it does
+        // not use is never written, so never resident.
+        let kept = (self.b.len() - start > LONG_STRING)
+            .then(|| std::mem::replace(self.scratch, String::with_capacity(self.b.len() - start)));
         self.scratch.clear();
         let mut run = start;
         loop {
@@ -216,7 +225,10 @@ impl Parser<'_, '_> {
             at = special(self.b, at);
         }
         self.pos = at + 1;
-        Some(self.scratch.as_str().to_owned())
+        Some(match kept {
+            Some(scratch) => std::mem::replace(self.scratch, scratch),
+            None => self.scratch.as_str().to_owned(),
+        })
     }
 }
 
@@ -292,6 +304,27 @@ mod tests {
         assert_eq!(f.text, "Té");
         assert_eq!(f.id.as_deref(), Some("a"));
         assert_eq!(f.pairs, [("date".to_string(), "2024".to_string())]);
+    }
+
+    /// A string longer than [`LONG_STRING`] with escapes is unescaped
+    /// into a string of its own: the same values, and the scratch is
+    /// left as it was for the next line.
+    #[test]
+    fn long_strings_with_escapes_are_read_as_serde_json_reads_them() {
+        let para = r#"Win-win \"cooperation\" \u00e9\\ \ud83d\ude00.\n\n"#;
+        let long = para.repeat(2 * LONG_STRING / para.len());
+        for line in [
+            format!(r#"{{"id":"b","text":"{long}","title":"{long}"}}"#),
+            format!(r#"{{"text":"{long}","id":"a\tb"}}"#),
+        ] {
+            let mut scratch = String::from("kept");
+            let f = fields(&line, &mut scratch).expect("the fast path reads it");
+            assert_eq!(Ok(f), fields_of(&line));
+        }
+        let mut scratch = String::new();
+        let f = fields(&format!(r#"{{"text":"{long}"}}"#), &mut scratch).unwrap();
+        assert!(f.text.len() > LONG_STRING && f.text.ends_with("😀.\n\n"));
+        assert!(scratch.capacity() < LONG_STRING);
     }
 
     /// Everything else goes to serde_json, which reads it or words the
