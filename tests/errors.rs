@@ -998,6 +998,77 @@ fn a_100_mb_line_is_one_document() {
     }
 }
 
+/// A document of 4.4 MB is read and counted a part of about 1 MiB at a
+/// time (`Plan::segment_bytes`): hits, their token numbers, offsets,
+/// sentences and KWIC lines, and the n-grams, come out as for a short
+/// document, across the parts' edges. (1 MiB is not a whole number of
+/// sentences of 6 tokens: a part cut anywhere but at a sentence's end
+/// would lose or split hits and n-grams.)
+#[test]
+fn a_long_document_is_counted_across_its_parts() {
+    let dir = Dir::new();
+    let sentence = "Win-win cooperation benefits all sides now. ";
+    let n = 100_000;
+    let mut text = sentence.repeat(n);
+    text.pop();
+    dir.create("c.jsonl", format!("{{\"id\":\"j\",\"text\":\"{text}\"}}\n"));
+    dir.create(
+        "t.toml",
+        "name = \"T\"\nversion = \"1\"\ndescription = \"T\"\n\n[[frame]]\nid = \"coop\"\nlabel = \"Coop\"\npatterns = [\"win-win cooperation\"]\n",
+    );
+    dir.stdout(&[
+        "run",
+        "-q",
+        "--corpus",
+        "c.jsonl",
+        "--lexicon",
+        "t.toml",
+        "--out",
+        "o",
+        "--max-hits-per-frame",
+        "0",
+        "--window",
+        "5",
+    ]);
+    let mut want = String::from(
+        "doc_id,lexicon,frame,pattern,token_start,token_end,byte_start,byte_end,sentence,negated,left,match,right\n",
+    );
+    for k in 0..n {
+        let left = if k == 0 {
+            ""
+        } else {
+            "cooperation benefits all sides now"
+        };
+        let right = if k == n - 1 {
+            "benefits all sides now"
+        } else {
+            "benefits all sides now. Win-win"
+        };
+        want.push_str(&format!(
+            "j,t,coop,win-win cooperation,{},{},{},{},{k},false,{left},Win-win cooperation,{right}\n",
+            6 * k,
+            6 * k + 1,
+            44 * k,
+            44 * k + 19
+        ));
+    }
+    assert!(dir.read("o/hits.csv") == want, "hits.csv");
+    // Each sentence's bigrams and trigrams without a stopword (`all`) at
+    // an edge, none across a sentence's end: n of each, 1000/6 a
+    // thousand.
+    eqnice!(
+        "\
+n,term,count,per_1k,n_docs
+2,cooperation benefits,100000,166.66666666666666,1
+2,sides now,100000,166.66666666666666,1
+2,win-win cooperation,100000,166.66666666666666,1
+3,benefits all sides,100000,166.66666666666666,1
+3,win-win cooperation benefits,100000,166.66666666666666,1
+",
+        dir.read("o/ngrams.csv")
+    );
+}
+
 #[test]
 fn formulas_in_the_input_are_not_run_by_spreadsheets() {
     let dir = Dir::new();
