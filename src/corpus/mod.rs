@@ -352,7 +352,7 @@ impl Corpus {
         Ok(Documents {
             path: self.path.clone(),
             inner,
-            seen: Default::default(),
+            seen: IdSet::default(),
             columns: self.columns.clone(),
         })
     }
@@ -363,7 +363,7 @@ impl Corpus {
 pub struct Documents<'a> {
     path: PathBuf,
     inner: Box<dyn Iterator<Item = Result<Document>> + Send + 'a>,
-    seen: rustc_hash::FxHashMap<String, usize>,
+    seen: IdSet,
     columns: Vec<String>,
 }
 
@@ -383,7 +383,7 @@ impl Iterator for Documents<'_> {
             Err(e) => return Some(Err(e)),
         };
         doc.index = self.seen.len();
-        if let Some(first) = self.seen.get(&doc.id) {
+        if let Some(first) = self.seen.insert(&doc.id) {
             return Some(Err(Error::file(
                 &self.path,
                 format!(
@@ -395,13 +395,74 @@ impl Iterator for Documents<'_> {
                 ),
             )));
         }
-        self.seen.insert(doc.id.clone(), doc.index);
         for (k, _) in doc.meta.iter() {
             if !self.columns.iter().any(|c| c == k) {
                 self.columns.push(k.to_string());
             }
         }
         Some(Ok(doc))
+    }
+}
+
+/// The ids of the documents read so far, for finding a duplicate: each
+/// id's bytes in one buffer and a table from its 64-bit hash to its
+/// document, about 20 bytes a document and no allocation of its own
+/// (a map of `String`s held 60 and made one per document). Two ids of
+/// one hash are told apart by their bytes; the second goes to a map of
+/// its own, which a corpus almost never needs.
+#[derive(Default)]
+struct IdSet {
+    bytes: String,
+    /// Each document's id's end in `bytes`.
+    ends: Vec<usize>,
+    by_hash: rustc_hash::FxHashMap<u64, usize>,
+    collided: rustc_hash::FxHashMap<String, usize>,
+    /// The hash of an id (`id_hash`; another in a test, to make
+    /// collisions).
+    hash: Option<fn(&str) -> u64>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    // FxHash's output feeds the table's own hashing: spread it once more.
+    BuildHasherDefault::<rustc_hash::FxHasher>::default()
+        .hash_one(id)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+impl IdSet {
+    /// Documents added.
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn id(&self, doc: usize) -> &str {
+        let start = doc.checked_sub(1).map_or(0, |d| self.ends[d]);
+        &self.bytes[start..self.ends[doc]]
+    }
+
+    /// Add the next document's id, or give the document that has it.
+    fn insert(&mut self, id: &str) -> Option<usize> {
+        let doc = self.len();
+        let h = (self.hash.unwrap_or(id_hash))(id);
+        match self.by_hash.entry(h) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(doc);
+            }
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let first = *e.get();
+                if self.id(first) == id {
+                    return Some(first);
+                }
+                if let Some(&first) = self.collided.get(id) {
+                    return Some(first);
+                }
+                self.collided.insert(id.to_string(), doc);
+            }
+        }
+        self.bytes.push_str(id);
+        self.ends.push(self.bytes.len());
+        None
     }
 }
 
@@ -452,6 +513,32 @@ pub(crate) fn decode(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ids are told apart by their bytes whatever their hashes: every
+    /// hash the same, or the real one.
+    #[test]
+    fn duplicate_ids_are_found_when_hashes_collide() {
+        for hash in [
+            Some((|_| 7) as fn(&str) -> u64),
+            Some(|s: &str| s.len() as u64),
+            None,
+        ] {
+            let mut ids = IdSet {
+                hash,
+                ..IdSet::default()
+            };
+            for id in ["a", "b", "cc", "", "dd"] {
+                assert_eq!(ids.insert(id), None, "{id}");
+            }
+            for (doc, id) in ["a", "b", "cc", "", "dd"].iter().enumerate() {
+                assert_eq!(ids.insert(id), Some(doc), "{id}");
+                assert_eq!(ids.id(doc), *id);
+            }
+            assert_eq!(ids.insert("e"), None);
+            assert_eq!(ids.insert("e"), Some(5));
+            assert_eq!(ids.len(), 6);
+        }
+    }
 
     #[test]
     fn dates_of_every_precision() {
