@@ -231,6 +231,7 @@ fn bench_kwic(c: &mut Criterion) {
         near: None,
         select: None,
         limit: None,
+        segment_bytes: framescope::analyze::SEGMENT_BYTES,
     };
     let mut g = c.benchmark_group(format!("scale_{mb}mb"));
     g.sample_size(10);

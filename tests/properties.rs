@@ -215,6 +215,7 @@ proptest! {
             near: None,
             select: None,
             limit: None,
+            segment_bytes: framescope::analyze::SEGMENT_BYTES,
         };
         let conc = concordance(&corpus, &query, &|_, _| {}).unwrap();
         for l in &conc.lines {
@@ -350,6 +351,7 @@ proptest! {
             near: None,
             select: None,
             limit: None,
+            segment_bytes: framescope::analyze::SEGMENT_BYTES,
         };
         let mut seen = Vec::new();
         for (name, texts) in [("a.jsonl", &docs), ("b.jsonl", &merged)] {
@@ -794,5 +796,91 @@ proptest! {
             prop_assert_eq!(parts.n_types, whole.n_types);
             prop_assert_eq!(&parts.fingerprint, &whole.fingerprint);
         }
+    }
+
+    /// `kwic` reads a document a part at a time too: the same lines (KWIC
+    /// windows clipped to the sentence or not, token numbers, sort keys
+    /// of neighbours) and the same near filter, whose hits may lie in
+    /// the sentences before a part.
+    #[test]
+    fn kwic_lines_read_a_part_at_a_time_are_those_read_whole(
+        docs in prop::collection::vec(
+            prop::collection::vec(texty(), 1..8).prop_map(|v| v.join(" ")),
+            1..4,
+        ),
+        segment in 1usize..400,
+        window in 0usize..7,
+        sentence: bool,
+        near in 0usize..6,
+        (l, r) in (1u8..5, 1u8..5),
+    ) {
+        use framescope::analyze::SortKey;
+        let dir = Dir::new();
+        let mut jsonl = String::new();
+        for (i, t) in docs.iter().enumerate() {
+            jsonl.push_str(&serde_json::json!({"id": format!("d{i}"), "text": t}).to_string());
+            jsonl.push('\n');
+        }
+        let corpus = Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap();
+        let set = |ps: &[&str]| {
+            Arc::new(FrameSet::from_patterns(ps.iter().map(|p| Pattern::parse(p).unwrap()).collect()))
+        };
+        for near in [None, Some((set(&["not", "win-win cooperation", "u.s"]), near))] {
+            let query = |segment_bytes| KwicQuery {
+                frames: set(&["cooperat*", "win-win", "* china"]),
+                window,
+                sentence,
+                sort: vec![SortKey::Left(l), SortKey::Right(r), SortKey::Match],
+                near: near.clone(),
+                select: None,
+                limit: None,
+                segment_bytes,
+            };
+            let whole = concordance(&corpus, &query(usize::MAX), &|_, _| {}).unwrap();
+            let parts = concordance(&corpus, &query(segment), &|_, _| {}).unwrap();
+            prop_assert_eq!(parts, whole);
+        }
+    }
+}
+
+/// A near hit in the sentence before a part is found as in the whole
+/// document: a pattern that overlaps itself (`win win`) gives other
+/// hits when a sentence is scanned from its middle, so the context
+/// before a part starts where a sentence does.
+#[test]
+fn near_hits_before_a_part_are_the_documents() {
+    use framescope::analyze::SortKey;
+    let dir = Dir::new();
+    let chain = "win ".repeat(80);
+    let text = format!(
+        "{}. Target one two three four. Five six seven.",
+        chain.trim_end()
+    );
+    let jsonl = serde_json::json!({"id": "d", "text": text}).to_string() + "\n";
+    let corpus = Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap();
+    let set = |ps: &[&str]| {
+        Arc::new(FrameSet::from_patterns(
+            ps.iter().map(|p| Pattern::parse(p).unwrap()).collect(),
+        ))
+    };
+    let query = |segment_bytes| KwicQuery {
+        frames: set(&["target"]),
+        window: 0,
+        sentence: false,
+        sort: vec![SortKey::Doc],
+        near: Some((set(&["win win"]), 1)),
+        select: None,
+        limit: None,
+        segment_bytes,
+    };
+    let whole = concordance(&corpus, &query(usize::MAX), &|_, _| {}).unwrap();
+    // The last hit of the chain ends right before `Target`.
+    assert_eq!(whole.lines.len(), 1);
+    assert_eq!(whole.lines[0].hit.token_start, 80);
+    // Parts of 300 to 380 bytes: some end in the sentence of `Target`, so
+    // that a part starts at it (the chain's sentence is 319 bytes).
+    for segment in (300..380).chain([1, 7]) {
+        let parts = concordance(&corpus, &query(segment), &|_, _| {}).unwrap();
+        assert_eq!(parts, whole, "segment {segment}");
     }
 }

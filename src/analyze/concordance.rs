@@ -12,7 +12,7 @@ use super::{pass, HitRow, Progress, Selection};
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
 use crate::lexicon::{FrameMatcher, FrameSet, Hit};
-use crate::text::{Analyzer, Token};
+use crate::text::{Analyzer, Parts, Token};
 
 /// The farthest token a sort key can look at, each side of the match.
 pub const MAX_SORT_OFFSET: u8 = 5;
@@ -89,6 +89,10 @@ pub struct KwicQuery {
     pub select: Option<Selection>,
     /// At most this many lines (after sorting).
     pub limit: Option<usize>,
+    /// Bytes of a document's text tokenized at a time
+    /// ([`Plan::segment_bytes`](super::Plan::segment_bytes)); results do
+    /// not depend on it.
+    pub segment_bytes: usize,
 }
 
 /// One concordance line: a hit with its place and context, and its
@@ -153,6 +157,25 @@ pub fn concordance(
             near_hits: Vec::new(),
         }
     });
+    // The tokens each side of a hit that its line reads: its window, its
+    // sort keys' neighbours, and a near hit (whole) within the distance.
+    let context = query
+        .sort
+        .iter()
+        .map(|k| match *k {
+            SortKey::Left(k) | SortKey::Right(k) => k as usize,
+            _ => 0,
+        })
+        .chain([query.window])
+        .chain(query.near.as_ref().map(|(fs, d)| {
+            let longest = (0..fs.len())
+                .flat_map(|i| fs.get(i).1.patterns.iter().map(|p| p.tests.len()))
+                .max()
+                .unwrap_or(0);
+            d.saturating_add(longest)
+        }))
+        .max()
+        .unwrap_or(0);
     let in_doc_order = query.sort.iter().all(|k| *k == SortKey::Doc);
     let early_stop = if in_doc_order { query.limit } else { None };
     let mut docs = corpus.documents()?;
@@ -166,7 +189,7 @@ pub fn concordance(
             Some(sel) => Ok(sel.contains(doc)?.then_some(())),
             None => Ok(Some(())),
         },
-        |w, doc, _| lines_of(w, doc, query),
+        |w, doc, _| lines_of(w, doc, query, context),
         |done| {
             for d in done {
                 n_docs += 1;
@@ -228,7 +251,10 @@ fn compare(a: &KwicLine, b: &KwicLine, keys: &[SortKey]) -> Ordering {
     Ordering::Equal
 }
 
-fn lines_of(w: &mut Worker, doc: &Document, query: &KwicQuery) -> DocLines {
+/// The lines of one document, read a part at a time ([`Parts`]): each
+/// part comes with `context` tokens each side, and the context before it
+/// starts where a sentence does, so a near hit in it is the document's.
+fn lines_of(w: &mut Worker, doc: &Document, query: &KwicQuery, context: usize) -> DocLines {
     let Worker {
         an,
         matcher,
@@ -237,55 +263,68 @@ fn lines_of(w: &mut Worker, doc: &Document, query: &KwicQuery) -> DocLines {
         hits,
         near_hits,
     } = w;
-    an.tokens_into(&doc.text, toks);
-    matcher.find_into(an, toks, hits);
-    let mut lines = Vec::with_capacity(hits.len());
-    if let (Some(m), Some((_, _))) = (near.as_mut(), &query.near) {
-        if !hits.is_empty() {
-            m.find_into(an, toks, near_hits);
-        }
-    }
-    for h in hits.iter() {
-        let (i, j) = (h.start as usize, h.end as usize);
-        if let Some((_, dist)) = &query.near {
-            let d = *dist;
-            let close = near_hits.iter().any(|n| {
-                let (a, b) = (n.start as usize, n.end as usize);
-                (b < i && i - b <= d) || (a > j && a - j <= d)
-            });
-            if !close {
-                continue;
+    let mut lines = Vec::new();
+    let mut n_tokens = 0;
+    let mut parts = Parts::new(query.segment_bytes, context, near.is_some());
+    while let Some((core, base)) = parts.next(an, &doc.text, toks) {
+        n_tokens += core.len() as u64;
+        matcher.find_into(an, &toks[core.clone()], hits);
+        if let (Some(m), Some((_, _))) = (near.as_mut(), &query.near) {
+            if !hits.is_empty() {
+                m.find_into(an, toks, near_hits);
             }
         }
-        let keys = query
-            .sort
-            .iter()
-            .map(|key| {
-                let at = |t: Option<usize>| -> Vec<Box<str>> {
-                    t.filter(|&t| t < toks.len())
-                        .map(|t| vec![Box::from(an.resolve(toks[t].norm))])
-                        .unwrap_or_default()
-                };
-                match *key {
-                    SortKey::Doc => Vec::new(),
-                    SortKey::Match => toks[i..=j]
-                        .iter()
-                        .map(|t| Box::from(an.resolve(t.norm)))
-                        .collect(),
-                    SortKey::Left(k) => at(i.checked_sub(k as usize)),
-                    SortKey::Right(k) => at(Some(j + k as usize)),
+        for h in hits.iter() {
+            // The hit in `toks`.
+            let h = Hit {
+                start: h.start + core.start as u32,
+                end: h.end + core.start as u32,
+                ..*h
+            };
+            let (i, j) = (h.start as usize, h.end as usize);
+            if let Some((_, dist)) = &query.near {
+                let d = *dist;
+                let close = near_hits.iter().any(|n| {
+                    let (a, b) = (n.start as usize, n.end as usize);
+                    (b < i && i - b <= d) || (a > j && a - j <= d)
+                });
+                if !close {
+                    continue;
                 }
-            })
-            .collect();
-        lines.push(KwicLine {
-            hit: HitRow::new(doc, toks, h, query.window, query.sentence),
-            doc_id: doc.id.clone(),
-            keys,
-        });
+            }
+            let keys = query
+                .sort
+                .iter()
+                .map(|key| {
+                    let at = |t: Option<usize>| -> Vec<Box<str>> {
+                        t.filter(|&t| t < toks.len())
+                            .map(|t| vec![Box::from(an.resolve(toks[t].norm))])
+                            .unwrap_or_default()
+                    };
+                    match *key {
+                        SortKey::Doc => Vec::new(),
+                        SortKey::Match => toks[i..=j]
+                            .iter()
+                            .map(|t| Box::from(an.resolve(t.norm)))
+                            .collect(),
+                        SortKey::Left(k) => at(i.checked_sub(k as usize)),
+                        SortKey::Right(k) => at(Some(j + k as usize)),
+                    }
+                })
+                .collect();
+            let mut hit = HitRow::new(doc, toks, &h, query.window, query.sentence);
+            hit.token_start += base as u32;
+            hit.token_end += base as u32;
+            lines.push(KwicLine {
+                hit,
+                doc_id: doc.id.clone(),
+                keys,
+            });
+        }
     }
     DocLines {
         lines,
-        n_tokens: toks.len() as u64,
+        n_tokens,
         n_bytes: doc.text.len() as u64,
     }
 }

@@ -33,7 +33,7 @@ use crate::corpus::{Corpus, Document, Fields, Meta};
 use crate::error::{Error, Result};
 use crate::lexicon::{FrameMatcher, FrameSet, Hit};
 use crate::stats::{self, GroupFrequency};
-use crate::text::{text_prefix, Analyzer, Resume, Sym, Token};
+use crate::text::{text_prefix, Analyzer, Parts, Sym, Token};
 use counts::{SymCounts, Vocab};
 
 /// What a term is made of.
@@ -749,30 +749,6 @@ struct DocPart {
     grown: Vec<usize>,
 }
 
-/// Where the part of `text` from `from` on that is about `seg` bytes
-/// long ends: the first ASCII white space at or after `from + seg` (no
-/// token holds one), or the end of the text.
-fn segment_end(text: &str, from: usize, seg: usize) -> usize {
-    let b = text.as_bytes();
-    match from.checked_add(seg).filter(|&s| s < b.len()) {
-        Some(s) => b[s..]
-            .iter()
-            .position(u8::is_ascii_whitespace)
-            .map_or(b.len(), |i| s + i),
-        None => b.len(),
-    }
-}
-
-/// The last token of `toks` after `ctx` that starts a sentence and has
-/// `window` tokens after it (at least one: where reading goes on), or
-/// `None`.
-fn sentence_cut(toks: &[Token], ctx: usize, window: usize) -> Option<usize> {
-    let hi = toks.len().checked_sub(window.max(1))?;
-    (ctx + 1..=hi)
-        .rev()
-        .find(|&k| toks[k].sentence != toks[k - 1].sentence)
-}
-
 /// Bytes of one scratch vector a worker keeps from one document to the
 /// next ([`Shard::shed_scratch`]): the tokens of a document of about
 /// 1 MB.
@@ -966,45 +942,13 @@ impl Shard {
         for g in &mut self.grams {
             g.clear();
         }
-        let text = doc.text.as_str();
         // Hits need `window` tokens of context each side (CONTRACT §9),
         // which may lie in the parts before and after theirs.
         let window = if plan.keep_hits { plan.kwic_window } else { 0 };
+        let mut parts = Parts::new(plan.segment_bytes, window, false);
         let mut toks = std::mem::take(&mut self.toks);
-        toks.clear();
-        let mut at = Resume::default();
-        let mut seg = plan.segment_bytes.max(1);
-        // `toks` holds `ctx` tokens of the part before (context only),
-        // then the part's; `base` is the document's index of `toks[0]`.
-        let (mut ctx, mut base) = (0, 0);
-        loop {
-            let end = segment_end(text, at.pos, seg);
-            let (len0, at0) = (toks.len(), at);
-            self.an.tokens_until(text, end, &mut at, &mut toks);
-            let cut = if end == text.len() {
-                Some(toks.len())
-            } else {
-                sentence_cut(&toks, ctx, window)
-            };
-            let Some(cut) = cut else {
-                // No sentence ends in this much text: read more.
-                toks.truncate(len0);
-                at = at0;
-                seg = seg.saturating_mul(2);
-                continue;
-            };
-            self.count_part(doc, gids, plan, &toks, ctx..cut, base, &mut part);
-            if end == text.len() {
-                break;
-            }
-            // The next part starts at the sentence after the cut; the
-            // tokens read past it are read again then.
-            at = self.an.resume_at(text, &toks, cut);
-            let drop = cut - window.min(cut);
-            toks.truncate(cut);
-            toks.drain(..drop);
-            base += drop;
-            ctx = toks.len();
+        while let Some((core, base)) = parts.next(&mut self.an, &doc.text, &mut toks) {
+            self.count_part(doc, gids, plan, &toks, core, base, &mut part);
         }
         self.toks = toks;
         let r = if self.stamped.is_some() {

@@ -135,6 +135,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             _ => None,
         },
         limit: args.limit,
+        segment_bytes: crate::analyze::SEGMENT_BYTES,
     };
     let corpus = args.corpus.open()?;
     let conc = with_progress(global, |p| concordance(&corpus, &query, p))?;

@@ -41,6 +41,136 @@ pub struct Token {
 
 const NO_STEM: Sym = Sym::MAX;
 
+/// A text tokenized a part at a time, each part about `seg` bytes long
+/// and ending where a sentence does, so that a long text's tokens are
+/// never held whole: matches and n-grams lie in one sentence, so those
+/// of a part are the text's that start in it.
+///
+/// Each part comes with `context` tokens of the text before and after
+/// it (fewer at the text's edges) for KWIC windows and neighbours; with
+/// `whole_sentences`, the context before it starts where a sentence
+/// does, so that matches in it are the text's too.
+///
+/// ```
+/// use framescope::text::{Analyzer, Parts};
+/// let text = "One two. Three four five. Six! Seven eight.";
+/// let mut an = Analyzer::english();
+/// let whole = an.tokens(text);
+/// let (mut parts, mut toks) = (Parts::new(10, 1, false), Vec::new());
+/// let mut seen = Vec::new();
+/// while let Some((core, base)) = parts.next(&mut an, text, &mut toks) {
+///     assert!(core.start <= 1 && toks[core.start].start == whole[base + core.start].start);
+///     seen.extend_from_slice(&toks[core]);
+/// }
+/// assert_eq!(seen, whole);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Parts {
+    seg: usize,
+    context: usize,
+    whole_sentences: bool,
+    at: Resume,
+    /// The text's index of the first token held.
+    base: usize,
+    /// The end of the part handed out last (`None`: none yet).
+    cut: Option<usize>,
+    done: bool,
+}
+
+impl Parts {
+    pub fn new(seg: usize, context: usize, whole_sentences: bool) -> Parts {
+        Parts {
+            seg: seg.max(1),
+            context,
+            whole_sentences,
+            at: Resume::default(),
+            base: 0,
+            cut: None,
+            done: false,
+        }
+    }
+
+    /// The next part of `text` into `toks` (the same vector each time,
+    /// as this method left it): `toks[core]` are the part's tokens, the
+    /// rest context, and `base` is the text's index of `toks[0]`.
+    pub fn next(
+        &mut self,
+        an: &mut Analyzer,
+        text: &str,
+        toks: &mut Vec<Token>,
+    ) -> Option<(std::ops::Range<usize>, usize)> {
+        if self.done {
+            return None;
+        }
+        match self.cut {
+            None => toks.clear(),
+            Some(cut) => {
+                // The next part starts at the sentence after the cut; the
+                // tokens read past it are read again now.
+                self.at = an.resume_at(text, toks, cut);
+                let mut drop = cut - self.context.min(cut);
+                while self.whole_sentences
+                    && drop > 0
+                    && toks[drop].sentence == toks[drop - 1].sentence
+                {
+                    drop -= 1;
+                }
+                toks.truncate(cut);
+                toks.drain(..drop);
+                self.base += drop;
+            }
+        }
+        let ctx = toks.len();
+        loop {
+            let end = segment_end(text, self.at.pos, self.seg);
+            let (len0, at0) = (toks.len(), self.at);
+            an.tokens_until(text, end, &mut self.at, toks);
+            let cut = if end == text.len() {
+                Some(toks.len())
+            } else {
+                sentence_cut(toks, ctx, self.context)
+            };
+            match cut {
+                Some(cut) => {
+                    self.done = end == text.len();
+                    self.cut = Some(cut);
+                    return Some((ctx..cut, self.base));
+                }
+                None => {
+                    // No sentence ends in this much text: read more.
+                    toks.truncate(len0);
+                    self.at = at0;
+                    self.seg = self.seg.saturating_mul(2);
+                }
+            }
+        }
+    }
+}
+
+/// Where the part of `text` from `from` on that is about `seg` bytes
+/// long ends: the first ASCII white space at or after `from + seg` (no
+/// token holds one), or the end of the text.
+fn segment_end(text: &str, from: usize, seg: usize) -> usize {
+    let b = text.as_bytes();
+    match from.checked_add(seg).filter(|&s| s < b.len()) {
+        Some(s) => b[s..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(b.len(), |i| s + i),
+        None => b.len(),
+    }
+}
+
+/// The last token of `toks` after `ctx` that starts a sentence and has
+/// `context` tokens after it (at least one: where reading goes on), or
+/// `None`.
+fn sentence_cut(toks: &[Token], ctx: usize, context: usize) -> Option<usize> {
+    let hi = toks.len().checked_sub(context.max(1))?;
+    (ctx + 1..=hi)
+        .rev()
+        .find(|&k| toks[k].sentence != toks[k - 1].sentence)
+}
+
 /// Where [`Analyzer::tokens_until`] stopped reading a text: the byte to
 /// go on from, and what the next token's sentence depends on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
