@@ -58,10 +58,15 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
     // Seconds the reading side (sink + read) was busy: when it is near the
     // whole pass, the serial side is the bottleneck (FRAMESCOPE_TIMINGS).
     let mut serial = 0.0f64;
+    // The batch worked on last, freed on the reading side while the pool
+    // works on the next one: freeing thousands of documents' strings is
+    // no wait of its own between batches.
+    let mut spent: Option<Vec<(Document, X)>> = None;
     while !batch.is_empty() {
         let ((sunk, next), done) = rayon::join(
             || {
                 let t = std::time::Instant::now();
+                drop(spent.take());
                 let sunk = match pending.take() {
                     Some(done) => sink(done),
                     None => Ok(true),
@@ -88,7 +93,7 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
             return Ok(());
         }
         pending = Some(done);
-        batch = next?;
+        spent = Some(std::mem::replace(&mut batch, next?));
     }
     if let Some(done) = pending {
         let t = std::time::Instant::now();
