@@ -750,8 +750,8 @@ struct DocPart {
 }
 
 /// Bytes of one scratch vector a worker keeps from one document to the
-/// next ([`Shard::shed_scratch`]): the tokens of a document of about
-/// 1 MB.
+/// next ([`Shard::shed_scratch`]): twice the tokens of a part of
+/// [`SEGMENT_BYTES`].
 const SCRATCH_KEPT: usize = 16 << 20;
 
 /// One worker's state: its analyzer and its counts.
