@@ -57,6 +57,15 @@ fn dense() -> impl Strategy<Value = String> {
     prop::collection::vec(c, 0..14).prop_map(|v| v.into_iter().collect())
 }
 
+/// Documents of up to 8 [`texty`] texts each: long enough to be read
+/// in several parts of a few hundred bytes.
+fn longer_texts(docs: std::ops::Range<usize>) -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(
+        prop::collection::vec(texty(), 1..8).prop_map(|v| v.join(" ")),
+        docs,
+    )
+}
+
 fn any_text() -> impl Strategy<Value = String> {
     prop_oneof![texty(), any::<String>()]
 }
@@ -740,10 +749,7 @@ proptest! {
     /// summaries; and so are the counts by stamps of `freq --by corpus`.
     #[test]
     fn documents_read_a_part_at_a_time_count_as_read_whole(
-        docs in prop::collection::vec(
-            prop::collection::vec(texty(), 1..8).prop_map(|v| v.join(" ")),
-            1..5,
-        ),
+        docs in longer_texts(1..5),
         segment in 1usize..400,
         window in 0usize..7,
     ) {
@@ -804,10 +810,7 @@ proptest! {
     /// the sentences before a part.
     #[test]
     fn kwic_lines_read_a_part_at_a_time_are_those_read_whole(
-        docs in prop::collection::vec(
-            prop::collection::vec(texty(), 1..8).prop_map(|v| v.join(" ")),
-            1..4,
-        ),
+        docs in longer_texts(1..4),
         segment in 1usize..400,
         window in 0usize..7,
         sentence: bool,
