@@ -39,40 +39,44 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
     work: impl Fn(&mut S, &Document, &X) -> R + Sync,
     mut sink: impl FnMut(Vec<R>) -> Result<bool> + Send,
 ) -> Result<()> {
-    let mut read = |docs: &mut Documents<'_>| -> Result<Vec<(Document, X)>> {
-        let mut batch = Vec::new();
-        let mut bytes = 0;
-        while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
-            let Some(doc) = docs.next() else { break };
-            let doc = doc?;
-            if let Some(x) = admit(&doc)? {
-                bytes += doc.text.len();
-                batch.push((doc, x));
+    // A batch is read into the vector of the batch before it, emptied:
+    // no vector grown from nothing, on fresh pages, for every batch.
+    let mut read =
+        |docs: &mut Documents<'_>, mut batch: Vec<(Document, X)>| -> Result<Vec<(Document, X)>> {
+            batch.clear();
+            let mut bytes = 0;
+            while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
+                let Some(doc) = docs.next() else { break };
+                let doc = doc?;
+                if let Some(x) = admit(&doc)? {
+                    bytes += doc.text.len();
+                    batch.push((doc, x));
+                }
             }
-        }
-        Ok(batch)
-    };
-    let mut batch = read(docs)?;
+            Ok(batch)
+        };
+    let mut batch = read(docs, Vec::new())?;
     // Results of the batch before `batch`, not yet sunk.
     let mut pending: Option<Vec<R>> = None;
     // Seconds the reading side (sink + read) was busy: when it is near the
     // whole pass, the serial side is the bottleneck (FRAMESCOPE_TIMINGS).
     let mut serial = 0.0f64;
-    // The batch worked on last, freed on the reading side while the pool
-    // works on the next one: freeing thousands of documents' strings is
-    // no wait of its own between batches.
+    // The batch worked on last, emptied on the reading side while the
+    // pool works on the next one (freeing thousands of documents' strings
+    // is no wait of its own between batches), then read into.
     let mut spent: Option<Vec<(Document, X)>> = None;
     while !batch.is_empty() {
         let ((sunk, next), done) = rayon::join(
             || {
                 let t = std::time::Instant::now();
-                drop(spent.take());
+                let mut spent = spent.take().unwrap_or_default();
+                spent.clear();
                 let sunk = match pending.take() {
                     Some(done) => sink(done),
                     None => Ok(true),
                 };
                 let next = match sunk {
-                    Ok(true) => read(docs),
+                    Ok(true) => read(docs, spent),
                     _ => Ok(Vec::new()),
                 };
                 serial += t.elapsed().as_secs_f64();
