@@ -11,6 +11,8 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(c) = framescope::corpus::Corpus::open(&path, &opts) {
         let plan = framescope::analyze::Plan {
             tables: vec![framescope::analyze::TableSpec::default()],
+            // Small parts, so that documents are read a part at a time.
+            segment_bytes: 1 + data.len() % 97,
             ..Default::default()
         };
         let _ = framescope::analyze::analyze(&c, &plan, &|_, _| {});

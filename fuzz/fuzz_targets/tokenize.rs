@@ -1,5 +1,6 @@
 //! The tokenizer on arbitrary bytes (as lossy UTF-8) and on arbitrary
-//! UTF-8: never a panic; spans on character boundaries, in order.
+//! UTF-8: never a panic; spans on character boundaries, in order; the
+//! same tokens when read a part at a time.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -13,4 +14,14 @@ fuzz_target!(|data: &[u8]| {
         assert!(t.start >= last && t.end > t.start);
         last = t.end;
     }
+    // Read a part at a time (parts of 1 to 64 bytes, cut where sentences
+    // end): the same tokens, each part where the whole text has it.
+    let seg = 1 + data.first().map_or(0, |&b| b as usize % 64);
+    let mut parts = framescope::text::Parts::new(seg, data.len() % 4, data.len() % 2 == 0);
+    let (mut buf, mut seen) = (Vec::new(), Vec::new());
+    while let Some((core, base)) = parts.next(&mut an, &text, &mut buf) {
+        assert_eq!(buf[..], toks[base..base + buf.len()]);
+        seen.extend_from_slice(&buf[core]);
+    }
+    assert_eq!(seen, toks);
 });
