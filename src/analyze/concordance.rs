@@ -276,11 +276,7 @@ fn lines_of(w: &mut Worker, doc: &Document, query: &KwicQuery, context: usize) -
         }
         for h in hits.iter() {
             // The hit in `toks`.
-            let h = Hit {
-                start: h.start + core.start as u32,
-                end: h.end + core.start as u32,
-                ..*h
-            };
+            let h = h.after(core.start);
             let (i, j) = (h.start as usize, h.end as usize);
             if let Some((_, dist)) = &query.near {
                 let d = *dist;
@@ -312,11 +308,8 @@ fn lines_of(w: &mut Worker, doc: &Document, query: &KwicQuery, context: usize) -
                     }
                 })
                 .collect();
-            let mut hit = HitRow::new(doc, toks, &h, query.window, query.sentence);
-            hit.token_start += base as u32;
-            hit.token_end += base as u32;
             lines.push(KwicLine {
-                hit,
+                hit: HitRow::in_part(doc, toks, &h, base, query.window, query.sentence),
                 doc_id: doc.id.clone(),
                 keys,
             });

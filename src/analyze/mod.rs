@@ -276,14 +276,28 @@ impl HitRow {
     /// `window` tokens of context each side, clipped to the sentence with
     /// `clip` (CONTRACT §9).
     pub fn new(doc: &Document, toks: &[Token], h: &Hit, window: usize, clip: bool) -> HitRow {
+        HitRow::in_part(doc, toks, h, 0, window, clip)
+    }
+
+    /// [`HitRow::new`] for tokens `toks` of a part of the document
+    /// ([`Parts`](crate::text::Parts)), `toks[0]` being its token `base`:
+    /// the hit is in `toks`, its token numbers the document's.
+    pub fn in_part(
+        doc: &Document,
+        toks: &[Token],
+        h: &Hit,
+        base: usize,
+        window: usize,
+        clip: bool,
+    ) -> HitRow {
         let (i, j) = (h.start as usize, h.end as usize);
         let (left, matched, right) = kwic_context(&doc.text, toks, i, j, window, clip);
         HitRow {
             doc: doc.index,
             frame: h.frame,
             pattern: h.pattern,
-            token_start: h.start,
-            token_end: h.end,
+            token_start: h.start + base as u32,
+            token_end: h.end + base as u32,
             byte_start: toks[i].start,
             byte_end: toks[j].end,
             sentence: toks[i].sentence,
@@ -1028,11 +1042,7 @@ impl Shard {
                 fc.hits += 1;
                 fc.negated += h.negated as u64;
                 // The hit in `toks`.
-                let h = Hit {
-                    start: h.start + ctx as u32,
-                    end: h.end + ctx as u32,
-                    ..*h
-                };
+                let h = h.after(ctx);
                 let (i, j) = (h.start as usize, h.end as usize);
                 let (bs, be) = (toks[i].start, toks[j].end);
                 let cov =
@@ -1044,10 +1054,14 @@ impl Shard {
                 }
                 *cov.forms.entry(collapse(&doc.text[bs..be])).or_default() += 1;
                 if plan.keep_hits {
-                    let mut row = HitRow::new(doc, toks, &h, plan.kwic_window, false);
-                    row.token_start += base as u32;
-                    row.token_end += base as u32;
-                    part.hits.push(row);
+                    part.hits.push(HitRow::in_part(
+                        doc,
+                        toks,
+                        &h,
+                        base,
+                        plan.kwic_window,
+                        false,
+                    ));
                 }
             }
         }

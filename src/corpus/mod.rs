@@ -417,9 +417,6 @@ struct IdSet {
     ends: Vec<usize>,
     by_hash: rustc_hash::FxHashMap<u64, usize>,
     collided: rustc_hash::FxHashMap<String, usize>,
-    /// The hash of an id (`id_hash`; another in a test, to make
-    /// collisions).
-    hash: Option<fn(&str) -> u64>,
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -443,8 +440,13 @@ impl IdSet {
 
     /// Add the next document's id, or give the document that has it.
     fn insert(&mut self, id: &str) -> Option<usize> {
+        self.insert_hashed(id, id_hash(id))
+    }
+
+    /// [`IdSet::insert`] of an id whose hash is `h` (another hash than
+    /// `id_hash` in a test, to make collisions).
+    fn insert_hashed(&mut self, id: &str, h: u64) -> Option<usize> {
         let doc = self.len();
-        let h = (self.hash.unwrap_or(id_hash))(id);
         match self.by_hash.entry(h) {
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(doc);
@@ -519,23 +521,20 @@ mod tests {
     #[test]
     fn duplicate_ids_are_found_when_hashes_collide() {
         for hash in [
-            Some((|_| 7) as fn(&str) -> u64),
-            Some(|s: &str| s.len() as u64),
-            None,
+            (|_| 7) as fn(&str) -> u64,
+            |s: &str| s.len() as u64,
+            id_hash,
         ] {
-            let mut ids = IdSet {
-                hash,
-                ..IdSet::default()
-            };
+            let mut ids = IdSet::default();
             for id in ["a", "b", "cc", "", "dd"] {
-                assert_eq!(ids.insert(id), None, "{id}");
+                assert_eq!(ids.insert_hashed(id, hash(id)), None, "{id}");
             }
             for (doc, id) in ["a", "b", "cc", "", "dd"].iter().enumerate() {
-                assert_eq!(ids.insert(id), Some(doc), "{id}");
+                assert_eq!(ids.insert_hashed(id, hash(id)), Some(doc), "{id}");
                 assert_eq!(ids.id(doc), *id);
             }
-            assert_eq!(ids.insert("e"), None);
-            assert_eq!(ids.insert("e"), Some(5));
+            assert_eq!(ids.insert_hashed("e", hash("e")), None);
+            assert_eq!(ids.insert_hashed("e", hash("e")), Some(5));
             assert_eq!(ids.len(), 6);
         }
     }

@@ -34,6 +34,18 @@ pub struct Hit {
     pub negated: bool,
 }
 
+impl Hit {
+    /// The same hit found in tokens that start `k` tokens later (a part
+    /// of a text matched alone), numbered in the text's tokens.
+    pub fn after(self, k: usize) -> Hit {
+        Hit {
+            start: self.start + k as u32,
+            end: self.end + k as u32,
+            ..self
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Bound {
     Any,

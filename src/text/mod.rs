@@ -385,15 +385,20 @@ impl Analyzer {
                 ..Resume::default()
             };
         };
-        let surface = &text[before.start..before.end];
         Resume {
             pos: toks.get(k).map_or(before.end, |t| t.start),
             sentence: before.sentence,
             prev: Some((
                 before.end,
-                surface.contains('.') || self.flags[before.norm as usize].abbreviation,
+                self.excused(&text[before.start..before.end], before.norm),
             )),
         }
+    }
+
+    /// Whether a `.` right after a token of this surface and norm does
+    /// not end the sentence (CONTRACT §4: `U.S.`, `Mr.`).
+    fn excused(&self, surface: &str, norm: Sym) -> bool {
+        surface.contains('.') || self.flags[norm as usize].abbreviation
     }
 
     /// Normalize, intern and stem a surface not seen before, and cache it.
@@ -407,7 +412,7 @@ impl Analyzer {
         let e = surface::Entry {
             norm,
             stem: self.stem_of(norm),
-            excused: surface.contains('.') || self.flags[norm as usize].abbreviation,
+            excused: self.excused(surface, norm),
         };
         self.surfaces.insert(surface.as_bytes(), e);
         e

@@ -63,7 +63,7 @@ fn is_joiner(c: char) -> bool {
 /// assert_eq!(spans, [(0, 3), (4, 7), (9, 17)]);
 /// ```
 pub fn spans(text: &str) -> Spans<'_> {
-    Spans { text, pos: 0 }
+    Spans::from(text, 0)
 }
 
 /// Iterator over token spans; see [`spans`].
