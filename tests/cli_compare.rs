@@ -180,3 +180,82 @@ fn compare_frames_and_similarity_match_the_reference() {
         same_csv(&want, &got);
     }
 }
+
+/// `run` makes keyness.csv's tables a few targets at a time and keeps
+/// only the rows its charts and report show: with more groups than
+/// threads and than it draws charts for, each target's rows are still
+/// exactly `compare`'s table of that target against the rest, in the
+/// groups' order, and the report shows the first row without stopwords.
+#[test]
+fn run_keyness_of_many_groups_is_compare_of_each() {
+    let dir = Dir::new();
+    let mut jsonl = String::new();
+    // 25 eras of 2 documents: words shared unevenly, words of their
+    // own, and stopwords.
+    for era in 0..25 {
+        for d in 0..2 {
+            let mut words = Vec::new();
+            for k in 0..120 {
+                words.push(format!("common{}", (k * (era + 3) + d) % 40));
+                if k % 3 == 0 {
+                    words.push(format!("own{era}w{}", k % 7));
+                }
+                // A stopword over-used in the first era: its table
+                // starts with it, its chart and report rows do not.
+                if k % 5 == 0 || era == 0 {
+                    words.push("the".to_string());
+                }
+            }
+            jsonl.push_str(&format!(
+                "{{\"id\":\"e{era}d{d}\",\"era\":\"g{era:02}\",\"text\":\"{}.\"}}\n",
+                words.join(" ")
+            ));
+        }
+    }
+    dir.create("c.jsonl", jsonl);
+    dir.stdout(&[
+        "run", "-q", "--corpus", "c.jsonl", "--by", "era", "--out", "o",
+    ]);
+    let keyness = dir.read("o/keyness.csv");
+    let targets: Vec<&str> = keyness
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .fold(Vec::new(), |mut v, t| {
+            if v.last() != Some(&t) {
+                v.push(t);
+            }
+            v
+        });
+    let want: Vec<String> = (0..25).map(|e| format!("g{e:02}")).collect();
+    assert_eq!(targets, want);
+    for target in ["g00", "g01", "g02", "g13", "g19", "g20", "g24"] {
+        let compared = dir.stdout(&[
+            "compare", "-q", "--corpus", "c.jsonl", "--by", "era", "--target", target, "--format",
+            "csv",
+        ]);
+        let ours: Vec<&str> = keyness
+            .lines()
+            .filter_map(|l| l.strip_prefix(&format!("{target},")))
+            .collect();
+        let theirs: Vec<&str> = compared.lines().skip(1).collect();
+        assert!(theirs.len() > 20, "{target}: {} rows", theirs.len());
+        assert_eq!(ours, theirs, "{target}");
+    }
+    // The report's table of g00 starts with its first row that is not a
+    // stopword, with that row's numbers.
+    assert!(keyness.contains("\ng00,the,"));
+    let first = keyness
+        .lines()
+        .find(|l| l.starts_with("g00,") && !l.starts_with("g00,the,"))
+        .unwrap();
+    let cells: Vec<&str> = first.split(',').collect();
+    let report = dir.read("o/report.html");
+    let at = report
+        .find(&format!(">{}<", cells[1]))
+        .expect("term in the report");
+    assert!(report[at..].contains(&format!(">{}<", cells[2])), "{first}");
+    assert!(dir.read("o/charts/keyness-g00.svg").contains(cells[1]));
+    assert!(!report.contains(">the<"));
+    assert!(!dir.read("o/charts/keyness-g00.svg").contains(">the<"));
+}

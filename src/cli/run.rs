@@ -14,8 +14,8 @@ use crate::output::provenance::{CorpusInfo, Provenance};
 use crate::output::report;
 use crate::output::{self, rows, CsvSink, OutputSet, RowSink};
 use crate::stats::{
-    frame_compare, frame_scores, keyness_all_dp, similarity, units, Dispersion, Groups,
-    KeynessOptions, Units,
+    frame_compare, frame_scores, similarity, units, Dispersion, Groups, KeynessCounts,
+    KeynessOptions, KeynessRow, Units,
 };
 use crate::text::StopWords;
 
@@ -228,36 +228,30 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     if let Some(note) = &cmp.note {
         eprintln!("framescope: {note}");
     }
-    // Every target's keyness in one reading of the postings; results in
-    // target order.
-    // hits.csv is written on one thread while the comparisons are made on
-    // the others.
+    // Every target's counts in one reading of the postings, made while
+    // hits.csv is written on one thread; each target's table is made
+    // from them when keyness.csv gets to it.
     let all_groups: Vec<&Groups> = cmp.groups.iter().map(|(_, g)| g).collect();
-    let (written, (keyness_tables, frame_tables)) = rayon::join(
+    let (written, (keyness_counts, frame_tables)) = rayon::join(
         || {
             files.stream(out.join("hits.csv"), |f| {
                 csv(f, &|s| rows::hits_into(&an, &frames, s))
             })
         },
         || {
-            let keyness_tables: Vec<(&str, Vec<_>)> = cmp
-                .groups
-                .iter()
-                .map(|(name, _)| name.as_str())
-                .zip(keyness_all_dp(
-                    postings,
-                    &an.docs,
-                    &all_groups,
-                    &KeynessOptions::default(),
-                    Some(&dps),
-                ))
-                .collect();
+            let counts = KeynessCounts::new(
+                postings,
+                &an.docs,
+                &all_groups,
+                &KeynessOptions::default(),
+                Some(&dps),
+            );
             let frame_tables: Vec<(&str, Vec<_>)> = cmp
                 .groups
                 .par_iter()
                 .map(|(name, groups)| (name.as_str(), frame_compare(&an.docs, &frames, groups)))
                 .collect();
-            (keyness_tables, frame_tables)
+            (counts, frame_tables)
         },
     );
     written?;
@@ -266,18 +260,18 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         rows::lexicon_check(&an, &frames).to_csv(),
     );
     crate::timing::phase("hits.csv, lexicon_check, keyness + frame_compare");
-    let kt: Vec<(&str, &[_])> = keyness_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
-    // The similarities (one thread) are made while keyness.csv is written.
+    // keyness.csv a few targets at a time (their tables made in
+    // parallel, then written in order): a corpus compared by 50 years
+    // never holds every target's table. The similarities are made on
+    // one thread meanwhile. The chart and the report show each target's
+    // first and last rows without stopwords, so every number they show
+    // is a number of the CSV file: only those are kept.
+    let mut keyness_shown = Vec::new();
     let (written, sim) = rayon::join(
         || {
             files.stream(out.join("keyness.csv"), |f| {
-                let header = |s: &mut dyn RowSink| rows::keyness_header(true, s);
-                let lens: Vec<usize> = kt.iter().map(|(_, r)| r.len()).collect();
-                output::csv_par(f, &header, &lens, &|t, i, s| {
-                    let (name, rows_t) = kt[t];
-                    rows::keyness_row(name, &rows_t[i], true, s);
-                    Ok(())
-                })
+                keyness_shown = keyness_csv(f, &keyness_counts, &cmp.groups, postings)?;
+                Ok(())
             })
         },
         || similarity(&an.docs, postings, frames.len(), &cmp.units),
@@ -349,14 +343,11 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     charts.push(("similarity".into(), chart::similarity(&sim, &names_units)));
     let mut report_keyness = Vec::new();
     let mut slugs: Vec<String> = Vec::new();
-    // The chart and the report show keyness.csv's rows without stopwords,
-    // so every number they show is a number of the CSV file.
-    let is_stopword = |term: &str| postings.get(term).is_some_and(|p| p.stopword);
-    for (((name, groups), (_, fc)), (_, all_rows)) in cmp
+    for (((name, groups), (_, fc)), content) in cmp
         .groups
         .iter()
         .zip(&frame_tables)
-        .zip(&keyness_tables)
+        .zip(keyness_shown)
         .take(MAX_TARGET_CHARTS)
     {
         let mut slug = chart_cli::slug(name);
@@ -364,28 +355,6 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             slug.push('_');
         }
         slugs.push(slug.clone());
-        // The chart draws the first 20 rows over-used and the last 20
-        // under-used, the report the first and last KEYNESS_ROWS: only
-        // those are kept (not a copy of every term for every target).
-        let content: Vec<_> = {
-            let keep = 20.max(report::KEYNESS_ROWS);
-            let front: Vec<usize> = (0..all_rows.len())
-                .filter(|&i| !is_stopword(&all_rows[i].term))
-                .take(keep)
-                .collect();
-            let mut back: Vec<usize> = (0..all_rows.len())
-                .rev()
-                .filter(|&i| !is_stopword(&all_rows[i].term))
-                .take_while(|i| front.last().is_none_or(|f| i > f))
-                .take(keep)
-                .collect();
-            back.reverse();
-            front
-                .iter()
-                .chain(&back)
-                .map(|&i| all_rows[i].clone())
-                .collect()
-        };
         charts.push((
             format!("keyness-{slug}"),
             chart::keyness(&content, &groups.target, &groups.reference),
@@ -669,6 +638,60 @@ fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Err
 
 /// The index of doc_terms.csv's table in the plan.
 const DOC_TERMS_TABLE: usize = 1;
+
+/// Write keyness.csv: every comparison's table in turn, made from
+/// `counts` a few at a time (in parallel), each written as soon as it is
+/// made. Returns, for the first [`MAX_TARGET_CHARTS`] comparisons, the
+/// rows the chart and the report show: the first and the last
+/// `max(20, KEYNESS_ROWS)` rows without stopwords.
+fn keyness_csv(
+    f: &mut (dyn std::io::Write + Send),
+    counts: &KeynessCounts<'_>,
+    groups: &[(String, Groups)],
+    postings: &crate::analyze::Postings,
+) -> std::io::Result<Vec<Vec<KeynessRow>>> {
+    let mut head = CsvSink::new(&mut *f);
+    rows::keyness_header(true, &mut head);
+    head.finish()?;
+    let mut shown = Vec::new();
+    let at_once = rayon::current_num_threads().max(1);
+    for first in (0..groups.len()).step_by(at_once) {
+        let ks: Vec<usize> = (first..groups.len().min(first + at_once)).collect();
+        let tables: Vec<Vec<crate::stats::KeynessKey>> =
+            ks.par_iter().map(|&k| counts.table(k)).collect();
+        for (k, table) in ks.into_iter().zip(tables) {
+            let name = groups[k].0.as_str();
+            output::par_rows(f, table.len(), &|i, s| {
+                let r = &table[i];
+                rows::keyness_row_of(name, counts.term(r), &counts.row_with(k, r, false), true, s);
+                Ok(())
+            })?;
+            if k < MAX_TARGET_CHARTS {
+                let stopword = |i: &usize| postings.terms[table[*i].term as usize].stopword;
+                let keep = 20.max(report::KEYNESS_ROWS);
+                let front: Vec<usize> = (0..table.len())
+                    .filter(|i| !stopword(i))
+                    .take(keep)
+                    .collect();
+                let mut back: Vec<usize> = (0..table.len())
+                    .rev()
+                    .filter(|i| !stopword(i))
+                    .take_while(|i| front.last().is_none_or(|f| i > f))
+                    .take(keep)
+                    .collect();
+                back.reverse();
+                shown.push(
+                    front
+                        .iter()
+                        .chain(&back)
+                        .map(|&i| counts.row(k, &table[i]))
+                        .collect(),
+                );
+            }
+        }
+    }
+    Ok(shown)
+}
 
 fn ngram_spec(n: usize) -> TableSpec {
     TableSpec {

@@ -403,9 +403,21 @@ pub fn keyness_header(with_target: bool, s: &mut dyn RowSink) {
 
 /// One row of keyness.csv.
 pub fn keyness_row(target: &str, r: &KeynessRow, with_target: bool, s: &mut dyn RowSink) {
+    keyness_row_of(target, &r.term, r, with_target, s)
+}
+
+/// [`keyness_row`] with the term given apart (`r.term` is not read): a
+/// row of a big table written without a string made for its term.
+pub fn keyness_row_of(
+    target: &str,
+    term: &str,
+    r: &KeynessRow,
+    with_target: bool,
+    s: &mut dyn RowSink,
+) {
     let cells = [
         CellRef::Str(target),
-        CellRef::Str(&r.term),
+        CellRef::Str(term),
         CellRef::Int(r.n_target),
         CellRef::Int(r.n_reference),
         CellRef::Float(r.per_1k_target),

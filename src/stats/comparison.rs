@@ -210,112 +210,209 @@ pub fn keyness_all_dp(
     opts: &KeynessOptions,
     dps: Option<&[Option<f64>]>,
 ) -> Vec<Vec<KeynessRow>> {
-    use rayon::prelude::*;
-    let tokens: Vec<(u64, u64)> = groups.iter().map(|g| g.tokens(docs)).collect();
-    let disp = Dispersion::new(docs);
-    // Documents with the same place in every comparison share a
-    // signature; a term's counts are summed per signature, then per
-    // comparison.
-    let mut sig_of: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
-    let mut sigs: Vec<Vec<u8>> = Vec::new();
-    let doc_sig: Vec<u32> = (0..docs.len())
-        .map(|i| {
-            let key: Vec<u8> = groups
-                .iter()
-                .map(|g| (g.in_target[i] as u8) | ((g.in_reference[i] as u8) << 1))
-                .collect();
-            *sig_of.entry(key.clone()).or_insert_with(|| {
-                sigs.push(key);
-                sigs.len() as u32 - 1
-            })
+    let counts = KeynessCounts::new(postings, docs, groups, opts, dps);
+    (0..groups.len())
+        .map(|k| {
+            let table = counts.table(k);
+            table.iter().map(|r| counts.row(k, r)).collect()
         })
-        .collect();
-    let row_of = |(at, list): (usize, &crate::analyze::PostingList)| -> Vec<Option<KeynessRow>> {
-        if opts.drop_stopwords && list.stopword {
-            return Vec::new();
-        }
-        let mut by_sig = vec![0u64; sigs.len()];
-        let mut f = 0u64;
-        for (doc, n) in list.docs.iter() {
-            f += n as u64;
-            by_sig[doc_sig[doc as usize] as usize] += n as u64;
-        }
-        let mut dp = None;
-        groups
-            .iter()
-            .enumerate()
-            .map(|(k, _)| {
-                let (mut a, mut b) = (0u64, 0u64);
-                for (sig, &n) in sigs.iter().zip(&by_sig) {
-                    match sig[k] {
-                        1 | 3 => a += n,
-                        2 => b += n,
-                        _ => {}
-                    }
-                }
-                if a + b < opts.min_count || a + b == 0 {
-                    return None;
-                }
-                let (c, d) = tokens[k];
-                let (af, bf, cf, df) = (a as f64, b as f64, c as f64, d as f64);
-                let g = g2(af, bf, cf, df);
-                let dp = match dps {
-                    Some(dps) => dps[at],
-                    None => *dp.get_or_insert_with(|| disp.dp(list.docs.iter())),
-                };
-                Some(KeynessRow {
-                    term: list.term.clone(),
-                    n_target: a,
-                    n_reference: b,
-                    per_1k_target: 1000.0 * af / cf,
-                    per_1k_reference: 1000.0 * bf / df,
-                    g2: g,
-                    p_value: chi2_sf_1(g),
-                    p_adjusted: f64::NAN,
-                    log_ratio: log_ratio(af, bf, cf, df),
-                    z_logodds: z_logodds(
-                        af,
-                        cf,
-                        bf,
-                        df,
-                        f as f64,
-                        disp.n_tokens as f64,
-                        opts.prior,
-                    ),
-                    dp,
+        .collect()
+}
+
+/// Each term's counts in every comparison's target and reference, from
+/// one reading of the postings, kept by "signature" (the documents'
+/// place in every comparison): a term's table of one comparison is made
+/// from them when it is wanted ([`KeynessCounts::table`]), so that a
+/// corpus compared by 50 years never holds 50 tables of every term.
+pub struct KeynessCounts<'a> {
+    postings: &'a Postings,
+    opts: KeynessOptions,
+    dps: Option<&'a [Option<f64>]>,
+    disp: Dispersion,
+    /// Per comparison: the target's and the reference's tokens.
+    tokens: Vec<(u64, u64)>,
+    /// Per signature, per comparison: 1 target, 2 reference, 3 both
+    /// (counted in the target), 0 neither.
+    sigs: Vec<Vec<u8>>,
+    /// Term t's counts by signature are `by_sig[starts[t]..starts[t + 1]]`.
+    starts: Vec<usize>,
+    by_sig: Vec<(u32, u64)>,
+    /// Each term's count in the whole corpus.
+    totals: Vec<u64>,
+}
+
+/// One row of a comparison's keyness table, before it is written: the
+/// rest of [`KeynessRow`] follows from these ([`KeynessCounts::row`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeynessKey {
+    /// The term's place in `postings.terms`.
+    pub term: u32,
+    pub n_target: u64,
+    pub n_reference: u64,
+    pub g2: f64,
+    pub p_value: f64,
+    pub p_adjusted: f64,
+}
+
+impl<'a> KeynessCounts<'a> {
+    /// Read the postings once for `groups`' comparisons.
+    pub fn new(
+        postings: &'a Postings,
+        docs: &Docs,
+        groups: &[&Groups],
+        opts: &KeynessOptions,
+        dps: Option<&'a [Option<f64>]>,
+    ) -> KeynessCounts<'a> {
+        use rayon::prelude::*;
+        // Documents with the same place in every comparison share a
+        // signature; a term's counts are summed per signature.
+        let mut sig_of: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
+        let mut sigs: Vec<Vec<u8>> = Vec::new();
+        let doc_sig: Vec<u32> = (0..docs.len())
+            .map(|i| {
+                let key: Vec<u8> = groups
+                    .iter()
+                    .map(|g| (g.in_target[i] as u8) | ((g.in_reference[i] as u8) << 1))
+                    .collect();
+                *sig_of.entry(key.clone()).or_insert_with(|| {
+                    sigs.push(key);
+                    sigs.len() as u32 - 1
                 })
             })
-            .collect()
-    };
-    let mut out: Vec<Vec<KeynessRow>> = groups.iter().map(|_| Vec::new()).collect();
-    // A block of terms at a time, so that rows are not held twice.
-    const BLOCK: usize = 1 << 14;
-    for (b, block) in postings.terms.chunks(BLOCK).enumerate() {
-        let rows: Vec<Vec<Option<KeynessRow>>> = block
-            .par_iter()
-            .enumerate()
-            .map(|(i, list)| row_of((b * BLOCK + i, list)))
             .collect();
-        for term in rows {
-            for (k, row) in term.into_iter().enumerate() {
-                if let Some(r) = row {
-                    out[k].push(r);
+        let counts_of = |list: &crate::analyze::PostingList| -> (u64, Vec<(u32, u64)>) {
+            let mut f = 0u64;
+            let mut by_sig = vec![0u64; sigs.len()];
+            if !(opts.drop_stopwords && list.stopword) {
+                for (doc, n) in list.docs.iter() {
+                    f += n as u64;
+                    by_sig[doc_sig[doc as usize] as usize] += n as u64;
                 }
             }
+            let nonzero = by_sig
+                .into_iter()
+                .enumerate()
+                .filter(|&(_, n)| n > 0)
+                .map(|(sig, n)| (sig as u32, n))
+                .collect();
+            (f, nonzero)
+        };
+        let mut starts = vec![0];
+        let mut by_sig = Vec::new();
+        let mut totals = Vec::with_capacity(postings.terms.len());
+        // A block of terms at a time, in parallel.
+        for block in postings.terms.chunks(1 << 14) {
+            let counts: Vec<(u64, Vec<(u32, u64)>)> = block.par_iter().map(counts_of).collect();
+            for (f, nonzero) in counts {
+                totals.push(f);
+                by_sig.extend(nonzero);
+                starts.push(by_sig.len());
+            }
+        }
+        KeynessCounts {
+            postings,
+            opts: *opts,
+            dps,
+            disp: Dispersion::new(docs),
+            tokens: groups.iter().map(|g| g.tokens(docs)).collect(),
+            sigs,
+            starts,
+            by_sig,
+            totals,
         }
     }
-    out.par_iter_mut().for_each(|rows| {
+
+    /// Comparison `k`'s table: every term counted at least `min_count`
+    /// times in its target and reference, by `g2` descending, then term,
+    /// its `p_adjusted` by Benjamini–Hochberg over the table.
+    pub fn table(&self, k: usize) -> Vec<KeynessKey> {
+        let (c, d) = self.tokens[k];
+        let mut rows: Vec<KeynessKey> = Vec::new();
+        for t in 0..self.totals.len() {
+            let (mut a, mut b) = (0u64, 0u64);
+            for &(sig, n) in &self.by_sig[self.starts[t]..self.starts[t + 1]] {
+                match self.sigs[sig as usize][k] {
+                    1 | 3 => a += n,
+                    2 => b += n,
+                    _ => {}
+                }
+            }
+            if a + b < self.opts.min_count || a + b == 0 {
+                continue;
+            }
+            let g = g2(a as f64, b as f64, c as f64, d as f64);
+            rows.push(KeynessKey {
+                term: t as u32,
+                n_target: a,
+                n_reference: b,
+                g2: g,
+                p_value: chi2_sf_1(g),
+                p_adjusted: f64::NAN,
+            });
+        }
         let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
         for (r, q) in rows.iter_mut().zip(benjamini_hochberg(&p)) {
             r.p_adjusted = q;
         }
+        let terms = &self.postings.terms;
         rows.sort_by(|x, y| {
             y.g2.partial_cmp(&x.g2)
                 .unwrap_or(Ordering::Equal)
-                .then_with(|| x.term.cmp(&y.term))
+                .then_with(|| {
+                    terms[x.term as usize]
+                        .term
+                        .cmp(&terms[y.term as usize].term)
+                })
         });
-    });
-    out
+        rows
+    }
+
+    /// A row's term.
+    pub fn term(&self, r: &KeynessKey) -> &'a str {
+        &self.postings.terms[r.term as usize].term
+    }
+
+    /// Row `r` of comparison `k`'s table, whole; with `term: false` its
+    /// `term` is left empty (no string made: [`KeynessCounts::term`]
+    /// has it).
+    pub fn row_with(&self, k: usize, r: &KeynessKey, term: bool) -> KeynessRow {
+        let (c, d) = self.tokens[k];
+        let (af, bf, cf, df) = (r.n_target as f64, r.n_reference as f64, c as f64, d as f64);
+        let t = r.term as usize;
+        KeynessRow {
+            term: if term {
+                self.term(r).to_string()
+            } else {
+                String::new()
+            },
+            n_target: r.n_target,
+            n_reference: r.n_reference,
+            per_1k_target: 1000.0 * af / cf,
+            per_1k_reference: 1000.0 * bf / df,
+            g2: r.g2,
+            p_value: r.p_value,
+            p_adjusted: r.p_adjusted,
+            log_ratio: log_ratio(af, bf, cf, df),
+            z_logodds: z_logodds(
+                af,
+                cf,
+                bf,
+                df,
+                self.totals[t] as f64,
+                self.disp.n_tokens as f64,
+                self.opts.prior,
+            ),
+            dp: match self.dps {
+                Some(dps) => dps[t],
+                None => self.disp.dp(self.postings.terms[t].docs.iter()),
+            },
+        }
+    }
+
+    /// Row `r` of comparison `k`'s table, whole.
+    pub fn row(&self, k: usize, r: &KeynessKey) -> KeynessRow {
+        self.row_with(k, r, true)
+    }
 }
 
 /// Gries' deviation of proportions over the documents of a corpus,

@@ -13,7 +13,8 @@ pub use compare::{
 };
 pub use comparison::{
     check_pairs, frame_compare, keyness, keyness_all, keyness_all_dp, similarity, units,
-    Dispersion, FrameCompareRow, Groups, KeynessOptions, KeynessRow, SimilarityRow, Units,
+    Dispersion, FrameCompareRow, Groups, KeynessCounts, KeynessKey, KeynessOptions, KeynessRow,
+    SimilarityRow, Units,
 };
 pub use dist::{gamma_quantile, poisson_ci};
 pub use frequency::{
