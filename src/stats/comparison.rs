@@ -239,6 +239,9 @@ pub struct KeynessCounts<'a> {
     by_sig: Vec<(u32, u64)>,
     /// Each term's count in the whole corpus.
     totals: Vec<u64>,
+    /// Whether `postings.terms` are in byte order of their text, as
+    /// [`Postings`] promises (its fields are public).
+    terms_sorted: bool,
 }
 
 /// One row of a comparison's keyness table, before it is written: the
@@ -319,6 +322,7 @@ impl<'a> KeynessCounts<'a> {
             starts,
             by_sig,
             totals,
+            terms_sorted: postings.terms.windows(2).all(|w| w[0].term < w[1].term),
         }
     }
 
@@ -355,14 +359,22 @@ impl<'a> KeynessCounts<'a> {
             r.p_adjusted = q;
         }
         let terms = &self.postings.terms;
+        // Ties of g2 are many (every term of the same two counts): when
+        // the terms are in byte order, as the pass makes them, a term's
+        // place orders as its text, without reading the text.
+        let by_text = |x: &KeynessKey, y: &KeynessKey| {
+            if self.terms_sorted {
+                x.term.cmp(&y.term)
+            } else {
+                terms[x.term as usize]
+                    .term
+                    .cmp(&terms[y.term as usize].term)
+            }
+        };
         rows.sort_by(|x, y| {
             y.g2.partial_cmp(&x.g2)
                 .unwrap_or(Ordering::Equal)
-                .then_with(|| {
-                    terms[x.term as usize]
-                        .term
-                        .cmp(&terms[y.term as usize].term)
-                })
+                .then_with(|| by_text(x, y))
         });
         rows
     }
@@ -826,6 +838,29 @@ mod tests {
             let want = 0.5 * sum / (1.0 - min);
             let got = disp.dp(postings.iter().copied()).unwrap();
             assert_eq!(got.to_bits(), want.to_bits(), "seed {seed}");
+        }
+    }
+
+    /// Rows of equal g2 are in the order of their terms' text, whether
+    /// or not the postings' terms come in that order.
+    #[test]
+    fn keyness_ties_are_ordered_by_text() {
+        use crate::analyze::{DocCounts, PostingList};
+        let docs: Docs = [10, 10].iter().map(|&t| doc("d", "x", t)).collect();
+        let groups = Groups::one_vs_rest(&docs, 0);
+        let list = |term: &str| PostingList {
+            term: term.to_string(),
+            stopword: false,
+            docs: DocCounts::from_sorted([(0, 3), (1, 1)]),
+        };
+        let opts = KeynessOptions::default();
+        for names in [["ab", "b", "c"], ["c", "ab", "b"]] {
+            let postings = Postings {
+                terms: names.iter().map(|t| list(t)).collect(),
+            };
+            let rows = keyness(&postings, &docs, &groups, &opts);
+            let terms: Vec<&str> = rows.iter().map(|r| r.term.as_str()).collect();
+            assert_eq!(terms, ["ab", "b", "c"], "postings {names:?}");
         }
     }
 
