@@ -340,23 +340,37 @@ pub fn par_rows(
     let threads = rayon::current_num_threads().max(1);
     let chunk = (n / (16 * threads)).clamp(1, 1024);
     let window = chunk * 4 * threads;
+    // A chunk's rows go straight onto its bytes, and the bytes of chunks
+    // written are emptied and used again: no chunk grows a buffer from
+    // nothing (on fresh pages) and copies it as it doubles.
+    let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+    let take = || {
+        spare
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop()
+            .unwrap_or_default()
+    };
     let format = |start: usize| -> Vec<std::io::Result<Vec<u8>>> {
         let end = (start + window).min(n);
         let chunks: Vec<usize> = (start..end).step_by(chunk).collect();
         chunks
             .into_par_iter()
             .map(|c| {
-                let mut sink = CsvSink::new(Vec::new());
+                let mut sink = CsvSink::appending(take());
                 for i in c..(c + chunk).min(end) {
                     rows(i, &mut sink)?;
                 }
-                sink.into_inner()
+                sink.into_bytes()
             })
             .collect()
     };
     let write = |w: &mut (dyn Write + Send), parts: Vec<std::io::Result<Vec<u8>>>| {
         for p in parts {
-            w.write_all(&p?)?;
+            let mut p = p?;
+            w.write_all(&p)?;
+            p.clear();
+            spare.lock().unwrap_or_else(|e| e.into_inner()).push(p);
         }
         Ok::<(), std::io::Error>(())
     };
