@@ -270,7 +270,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let (written, sim) = rayon::join(
         || {
             files.stream(out.join("keyness.csv"), |f| {
-                keyness_shown = keyness_csv(f, &keyness_counts, &cmp.groups, postings)?;
+                keyness_shown = keyness_csv(f, &keyness_counts, &cmp.groups)?;
                 Ok(())
             })
         },
@@ -648,7 +648,6 @@ fn keyness_csv(
     f: &mut (dyn std::io::Write + Send),
     counts: &KeynessCounts<'_>,
     groups: &[(String, Groups)],
-    postings: &crate::analyze::Postings,
 ) -> std::io::Result<Vec<Vec<KeynessRow>>> {
     let mut head = CsvSink::new(&mut *f);
     rows::keyness_header(true, &mut head);
@@ -662,20 +661,19 @@ fn keyness_csv(
         for (k, table) in ks.into_iter().zip(tables) {
             let name = groups[k].0.as_str();
             output::par_rows(f, table.len(), &|i, s| {
-                // Rows go by G², their terms' postings at random: each
-                // term's entry is asked for 16 rows early, its text 8.
+                // Each row's term is asked for 16 rows early, its text 8.
                 if let Some(ahead) = table.get(i + 16) {
-                    crate::mem::prefetch(&postings.terms[ahead.term as usize]);
+                    counts.prefetch_term(ahead);
                 }
                 if let Some(ahead) = table.get(i + 8) {
-                    crate::mem::prefetch(postings.terms[ahead.term as usize].term.as_ptr());
+                    counts.prefetch_text(ahead);
                 }
                 let r = &table[i];
                 rows::keyness_row_of(name, counts.term(r), &counts.row_with(k, r, false), true, s);
                 Ok(())
             })?;
             if k < MAX_TARGET_CHARTS {
-                let stopword = |i: &usize| postings.terms[table[*i].term as usize].stopword;
+                let stopword = |i: &usize| counts.is_stopword(&table[*i]);
                 let keep = 20.max(report::KEYNESS_ROWS);
                 let front: Vec<usize> = (0..table.len())
                     .filter(|i| !stopword(i))

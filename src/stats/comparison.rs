@@ -227,8 +227,10 @@ pub fn keyness_all_dp(
 pub struct KeynessCounts<'a> {
     postings: &'a Postings,
     opts: KeynessOptions,
-    dps: Option<&'a [Option<f64>]>,
-    disp: Dispersion,
+    /// Each term's DP: the caller's, or made once here.
+    dps: std::borrow::Cow<'a, [Option<f64>]>,
+    /// The corpus's tokens.
+    n_tokens: u64,
     /// Per comparison: the target's and the reference's tokens.
     tokens: Vec<(u64, u64)>,
     /// Per signature, per comparison: 1 target, 2 reference, 3 both
@@ -315,8 +317,11 @@ impl<'a> KeynessCounts<'a> {
         KeynessCounts {
             postings,
             opts: *opts,
-            dps,
-            disp: Dispersion::new(docs),
+            dps: match dps {
+                Some(dps) => std::borrow::Cow::Borrowed(dps),
+                None => std::borrow::Cow::Owned(Dispersion::new(docs).dp_all(postings)),
+            },
+            n_tokens: docs.iter().map(|d| d.n_tokens()).sum(),
             tokens: groups.iter().map(|g| g.tokens(docs)).collect(),
             sigs,
             starts,
@@ -384,6 +389,25 @@ impl<'a> KeynessCounts<'a> {
         &self.postings.terms[r.term as usize].term
     }
 
+    /// Whether a row's term is a stopword.
+    pub fn is_stopword(&self, r: &KeynessKey) -> bool {
+        self.postings.terms[r.term as usize].stopword
+    }
+
+    /// Ask for a row's term to be fetched: rows go by G², their terms at
+    /// random, so a writer asks some rows early ([`Self::prefetch_text`]
+    /// once the term is there).
+    #[inline]
+    pub fn prefetch_term(&self, r: &KeynessKey) {
+        crate::mem::prefetch(&self.postings.terms[r.term as usize]);
+    }
+
+    /// Ask for a row's term's text to be fetched.
+    #[inline]
+    pub fn prefetch_text(&self, r: &KeynessKey) {
+        crate::mem::prefetch(self.term(r).as_ptr());
+    }
+
     /// Row `r` of comparison `k`'s table, whole; with `term: false` its
     /// `term` is left empty (no string made: [`KeynessCounts::term`]
     /// has it).
@@ -411,13 +435,10 @@ impl<'a> KeynessCounts<'a> {
                 bf,
                 df,
                 self.totals[t] as f64,
-                self.disp.n_tokens as f64,
+                self.n_tokens as f64,
                 self.opts.prior,
             ),
-            dp: match self.dps {
-                Some(dps) => dps[t],
-                None => self.disp.dp(self.postings.terms[t].docs.iter()),
-            },
+            dp: self.dps[t],
         }
     }
 
