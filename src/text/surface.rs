@@ -61,12 +61,32 @@ pub(crate) fn key16(bytes: &[u8], start: usize, len: usize) -> [u64; 2] {
             u128::from_le_bytes(buf)
         }
     };
-    let v = if len == 16 {
-        v
+    let m = KEEP[len];
+    [v as u64 & m[0], (v >> 64) as u64 & m[1]]
+}
+
+/// `KEEP[len]`: the masks that keep a key's first `len` bytes (two
+/// loads, where a shift of a `u128` by a variable amount is a dozen
+/// instructions on every token).
+static KEEP: [[u64; 2]; 17] = {
+    let mut t = [[0u64; 2]; 17];
+    let mut len = 0;
+    while len <= 16 {
+        let lo = if len >= 8 { 8 } else { len };
+        let hi = len - lo;
+        t[len] = [mask_of(lo), mask_of(hi)];
+        len += 1;
+    }
+    t
+};
+
+/// The mask of a word's first `n` (0..=8) little-endian bytes.
+const fn mask_of(n: usize) -> u64 {
+    if n == 8 {
+        u64::MAX
     } else {
-        v & ((1u128 << (len * 8)) - 1)
-    };
-    [v as u64, (v >> 64) as u64]
+        (1u64 << (n * 8)) - 1
+    }
 }
 
 /// Surface → [`Entry`].
@@ -205,6 +225,25 @@ impl SurfaceTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A key is the surface's bytes and zeros, wherever the surface lies:
+    /// inside a text (16 bytes loaded, the rest masked off) or at its end.
+    #[test]
+    fn key16_keeps_exactly_the_surface() {
+        let text: Vec<u8> = (1..=40u8).collect();
+        for len in 1..=16 {
+            for start in [0, 3, 24, 40 - len] {
+                let mut b = [0u8; 16];
+                b[..len].copy_from_slice(&text[start..start + len]);
+                let v = u128::from_le_bytes(b);
+                assert_eq!(
+                    key16(&text, start, len),
+                    [v as u64, (v >> 64) as u64],
+                    "{len} at {start}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn short_long_and_growing() {
