@@ -181,35 +181,71 @@ pub fn rate_ratio_ci(
 /// correction of ½ (Hollander & Wolfe 1999, §4.1). All values equal:
 /// p = 1.
 pub fn mann_whitney_p(x: &[f64], y: &[f64]) -> Option<f64> {
+    mann_whitney_p_sorting(&mut x.to_vec(), &mut y.to_vec())
+}
+
+/// [`mann_whitney_p`] of samples it sorts in place, then ranks by
+/// walking both at once: no third vector of every value with its
+/// sample. `frame_compare` gives it the rates of millions of documents,
+/// whose copies tagged by sample took three times the memory.
+///
+/// The runs of equal values, their ranks and the rank sum come out in
+/// the same order as from one sorted vector of both samples, so the
+/// result is the same to the bit.
+pub fn mann_whitney_p_sorting(x: &mut [f64], y: &mut [f64]) -> Option<f64> {
     let (n1, n2) = (x.len(), y.len());
     if n1 < 2 || n2 < 2 {
         return None;
     }
-    let mut all: Vec<(f64, bool)> = x
-        .iter()
-        .map(|&v| (v, true))
-        .chain(y.iter().map(|&v| (v, false)))
-        .collect();
     // Unstable: ranks are given to runs of equal values, whatever their
     // order within the run (most rates of a rare frame are 0).
-    all.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let n = all.len();
+    x.sort_unstable_by(f64::total_cmp);
+    y.sort_unstable_by(f64::total_cmp);
+    let n = n1 + n2;
     let (mut r1, mut tie_term, mut ties) = (0.0, 0.0, false);
-    let mut i = 0;
+    // The next value of each sample, and the rank (from 0) of the run's
+    // first value.
+    let (mut a, mut b, mut i) = (0, 0, 0);
     while i < n {
-        let mut j = i;
-        while j + 1 < n && all[j + 1].0 == all[i].0 {
-            j += 1;
+        // The run's value: the smaller of the two next values.
+        let from_x = match (x.get(a), y.get(b)) {
+            (Some(p), Some(q)) => p.total_cmp(q).is_le(),
+            (p, _) => p.is_some(),
+        };
+        let v = if from_x { x[a] } else { y[b] };
+        let (a0, b0) = (a, b);
+        while a < n1 && x[a] == v {
+            a += 1;
         }
+        while b < n2 && y[b] == v {
+            b += 1;
+        }
+        // A NaN equals nothing, itself included: a run of its own.
+        if a == a0 && b == b0 {
+            if from_x {
+                a += 1;
+            } else {
+                b += 1;
+            }
+        }
+        let (in_x, t) = (a - a0, a - a0 + b - b0);
+        let j = i + t - 1;
         let rank = (i + j) as f64 / 2.0 + 1.0;
-        let t = (j - i + 1) as f64;
+        let t = t as f64;
         if t > 1.0 {
             ties = true;
             tie_term += t * t * t - t;
         }
-        r1 += rank * all[i..=j].iter().filter(|v| v.1).count() as f64;
+        r1 += rank * in_x as f64;
         i = j + 1;
     }
+    Some(mann_whitney_from_ranks(n1, n2, r1, tie_term, ties))
+}
+
+/// The p-value from the rank sum `r1` of the first sample and the ties'
+/// Σ(t³−t) ([`mann_whitney_p`]).
+fn mann_whitney_from_ranks(n1: usize, n2: usize, r1: f64, tie_term: f64, ties: bool) -> f64 {
+    let n = n1 + n2;
     let (f1, f2) = (n1 as f64, n2 as f64);
     let u1 = r1 - f1 * (f1 + 1.0) / 2.0;
     let u = u1.max(f1 * f2 - u1);
@@ -227,7 +263,7 @@ pub fn mann_whitney_p(x: &[f64], y: &[f64]) -> Option<f64> {
     } else {
         2.0 * exact_u_sf(n1, n2, u.round() as usize)
     };
-    Some(p.clamp(0.0, 1.0))
+    p.clamp(0.0, 1.0)
 }
 
 /// P(U ≥ k) under the null for samples of n1 and n2 without ties, as
@@ -434,6 +470,79 @@ mod tests {
         );
         assert_eq!(rate_ratio_ci(0, 10, 0, 10), (None, None, None));
         assert_eq!(rate_ratio_ci(0, 10, 3, 10).1, Some(0.0));
+    }
+
+    /// The ranking as it was before [`mann_whitney_p_sorting`]: one
+    /// sorted vector of both samples, each value tagged by its sample.
+    fn mann_whitney_one_vector(x: &[f64], y: &[f64]) -> Option<f64> {
+        let (n1, n2) = (x.len(), y.len());
+        if n1 < 2 || n2 < 2 {
+            return None;
+        }
+        let mut all: Vec<(f64, bool)> = x
+            .iter()
+            .map(|&v| (v, true))
+            .chain(y.iter().map(|&v| (v, false)))
+            .collect();
+        all.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let n = all.len();
+        let (mut r1, mut tie_term, mut ties) = (0.0, 0.0, false);
+        let mut i = 0;
+        while i < n {
+            let mut j = i;
+            while j + 1 < n && all[j + 1].0 == all[i].0 {
+                j += 1;
+            }
+            let rank = (i + j) as f64 / 2.0 + 1.0;
+            let t = (j - i + 1) as f64;
+            if t > 1.0 {
+                ties = true;
+                tie_term += t * t * t - t;
+            }
+            r1 += rank * all[i..=j].iter().filter(|v| v.1).count() as f64;
+            i = j + 1;
+        }
+        Some(mann_whitney_from_ranks(n1, n2, r1, tie_term, ties))
+    }
+
+    /// Ranked by walking two sorted samples, the p-value is the one of a
+    /// single sorted vector, bit for bit: samples of rates with many
+    /// zeros and ties across the samples, of every size from 2, exact
+    /// and normal alike; and a NaN ranks apart, as it did.
+    #[test]
+    fn mann_whitney_two_walks_are_one_vector() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..3000 {
+            let (n1, n2) = (2 + next() as usize % 40, 2 + next() as usize % 40);
+            let levels = 1 + next() % 12;
+            let mut draw = |n: usize| -> Vec<f64> {
+                (0..n)
+                    .map(|_| {
+                        let r = next();
+                        if r % 3 == 0 {
+                            0.0
+                        } else {
+                            (r % levels) as f64 * 1000.0 / (7 + r % 5) as f64
+                        }
+                    })
+                    .collect()
+            };
+            let (mut x, mut y) = (draw(n1), draw(n2));
+            if case % 500 == 0 {
+                x[0] = f64::NAN;
+                y[1] = -0.0;
+            }
+            let want = mann_whitney_one_vector(&x, &y).unwrap();
+            let got = mann_whitney_p(&x, &y).unwrap();
+            assert_eq!(got.to_bits(), want.to_bits(), "case {case}: {x:?} {y:?}");
+        }
+        assert_eq!(mann_whitney_p(&[1.0], &[2.0, 3.0]), None);
     }
 
     #[test]

@@ -9,7 +9,8 @@ use std::cmp::Ordering;
 use rustc_hash::FxHashMap;
 
 use super::compare::{
-    benjamini_hochberg, chi2_sf_1, cosine, g2, log_ratio, mann_whitney_p, rate_ratio_ci, z_logodds,
+    benjamini_hochberg, chi2_sf_1, cosine, g2, log_ratio, mann_whitney_p_sorting, rate_ratio_ci,
+    z_logodds,
 };
 use super::per_1k;
 use crate::analyze::{group_value, Docs, Postings, Selection};
@@ -563,7 +564,10 @@ pub fn frame_compare(docs: &Docs, frames: &FrameSet, groups: &Groups) -> Vec<Fra
     for fi in 0..frames.len() {
         let (lex, frame) = frames.get(fi);
         let (mut h_t, mut h_r) = (0u64, 0u64);
-        let (mut rates_t, mut rates_r) = (Vec::new(), Vec::new());
+        // Room for every document at once: a vector doubling as it grows
+        // held its old and new buffers together.
+        let mut rates_t = Vec::with_capacity(docs_t as usize);
+        let mut rates_r = Vec::with_capacity(docs_r as usize);
         for (i, d) in docs.iter().enumerate() {
             let h = d.frame(fi).hits;
             let rate = per_1k(h, d.n_tokens());
@@ -594,7 +598,7 @@ pub fn frame_compare(docs: &Docs, frames: &FrameSet, groups: &Groups) -> Vec<Fra
             p_adjusted: f64::NAN,
             docs_target: docs_t,
             docs_reference: docs_r,
-            mw_p_value: mann_whitney_p(&rates_t, &rates_r),
+            mw_p_value: mann_whitney_p_sorting(&mut rates_t, &mut rates_r),
         });
     }
     let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
