@@ -182,11 +182,13 @@ impl MemoryGoal {
     /// What the command line uses when `--table-memory` is not given,
     /// with [`TABLE_MEMORY_MOST`]: at 1 GB of wh-briefings (180 MiB of
     /// summaries and postings) 2 workers' n-gram tables fit without
-    /// spilling; on 3.15 M paragraphs (400 MiB) the tables are back at
-    /// 256 MiB by the end of the pass.
+    /// spilling; on 3.15 M paragraphs (400 MiB) the tables are at
+    /// 208 MiB by the end of the pass, and on 5.86 M sentences (580
+    /// MiB) at 128 MiB ([`TABLE_MEMORY_LEAST`]), so that a gigabyte of
+    /// short documents stays under 1 GiB too.
     pub const DEFAULT: MemoryGoal = MemoryGoal {
         goal: 608 << 20,
-        floor: TABLE_MEMORY,
+        floor: TABLE_MEMORY_LEAST,
     };
 }
 
@@ -197,6 +199,10 @@ pub const TABLE_MEMORY: usize = 256 << 20;
 /// [`Plan::table_memory`] when the command line does not set one, with
 /// [`MemoryGoal::DEFAULT`].
 pub const TABLE_MEMORY_MOST: usize = 384 << 20;
+
+/// The least [`MemoryGoal::DEFAULT`] leaves the n-gram tables, however
+/// much the summaries and postings hold: more spills, not more memory.
+pub const TABLE_MEMORY_LEAST: usize = 128 << 20;
 
 impl Plan {
     /// The tables' share of memory while `held` bytes are held by the
@@ -211,7 +217,8 @@ impl Plan {
     /// };
     /// assert_eq!(auto.table_budget(0), 384 << 20);
     /// assert_eq!(auto.table_budget(300 << 20), 308 << 20);
-    /// assert_eq!(auto.table_budget(500 << 20), 256 << 20);
+    /// assert_eq!(auto.table_budget(400 << 20), 208 << 20);
+    /// assert_eq!(auto.table_budget(580 << 20), 128 << 20);
     /// let fixed = Plan { table_memory: 1 << 20, ..Plan::default() };
     /// assert_eq!(fixed.table_budget(500 << 20), 1 << 20);
     /// ```
