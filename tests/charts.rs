@@ -466,6 +466,35 @@ fn dispersion_of_ad_hoc_patterns() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Given only the rows it draws and the number of documents, the
+/// dispersion chart is the one drawn from every document (what `run`
+/// does, holding no row for the documents it does not draw).
+#[test]
+fn dispersion_of_the_rows_shown_is_dispersion_of_all() {
+    let n = chart::MAX_ROWS + 57;
+    let docs: Vec<(String, u64)> = (0..n)
+        .map(|i| (format!("doc-{i}"), 50 + i as u64))
+        .collect();
+    // Hits in rows shown and in rows beyond them.
+    let hits: Vec<(usize, u32, usize)> = (0..n)
+        .step_by(3)
+        .map(|d| (d, (d % 40) as u32, d % 2))
+        .collect();
+    let series = vec!["Win-win".to_string(), "Interference".to_string()];
+    let all = chart::dispersion(&docs, &hits, &series);
+    let shown = chart::dispersion_shown(&docs[..chart::MAX_ROWS], n, &hits, &series);
+    assert!(all.svg == shown.svg, "the charts differ");
+    assert!(all
+        .svg
+        .contains(&format!("the first {} of {n} documents", chart::MAX_ROWS)));
+    // A corpus that is all shown draws the same either way too.
+    let few = &docs[..7];
+    assert!(
+        chart::dispersion(few, &hits, &series).svg
+            == chart::dispersion_shown(few, 7, &hits, &series).svg
+    );
+}
+
 #[test]
 fn timeline_of_many_dated_documents_pools_months() {
     let dir = Dir::new();

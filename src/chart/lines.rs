@@ -139,6 +139,18 @@ pub fn dispersion(
     hits: &[(usize, u32, usize)],
     series: &[String],
 ) -> Chart {
+    dispersion_shown(docs, docs.len(), hits, series)
+}
+
+/// [`dispersion`] of a corpus of `n_docs` documents given only its first
+/// ones (at least the [`super::MAX_ROWS`] drawn, or all of them): `run`
+/// holds no row for the documents a chart of millions does not draw.
+pub fn dispersion_shown(
+    docs: &[(String, u64)],
+    n_docs: usize,
+    hits: &[(usize, u32, usize)],
+    series: &[String],
+) -> Chart {
     Chart::draw(|c| {
         c.title(
             "Where the frames occur",
@@ -158,7 +170,7 @@ pub fn dispersion(
             c.empty("No hits in these documents.");
             return;
         }
-        let docs = &docs[..c.first_of(docs.len(), "documents", 40)];
+        let docs = &docs[..c.first_of(n_docs, "documents", 40).min(docs.len())];
         let label_w = 240;
         let (x0, x1) = (40 + label_w, c.width - 40);
         let (y0, y1) = (top + 10, c.height - 50);

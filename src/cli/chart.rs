@@ -222,9 +222,12 @@ pub fn keyness_chart(an: &CorpusAnalysis, groups: &Groups) -> Chart {
 
 /// Each frame's hits at their place in each document.
 pub fn dispersion_chart(an: &CorpusAnalysis, frames: &FrameSet) -> Chart {
+    // Only the rows drawn: an id string for each of millions of
+    // documents was a quarter of a gigabyte.
     let docs: Vec<(String, u64)> = an
         .docs
         .iter()
+        .take(chart::MAX_ROWS)
         .map(|d| (d.id().to_string(), d.n_tokens()))
         .collect();
     let hits: Vec<(usize, u32, usize)> = an
@@ -235,24 +238,45 @@ pub fn dispersion_chart(an: &CorpusAnalysis, frames: &FrameSet) -> Chart {
     let series: Vec<String> = (0..frames.len())
         .map(|i| frames.get(i).1.label.clone())
         .collect();
-    chart::dispersion(&docs, &hits, &series)
+    chart::dispersion_shown(&docs, an.docs.len(), &hits, &series)
 }
 
 /// Frame rates over document dates (the rates of frames.csv); `None` when
 /// no document has a date.
 pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Chart> {
-    let dated: Vec<(Doc<'_>, Date)> = an
-        .docs
-        .iter()
-        .filter_map(|d| Some((d, Date::parse(d.meta().get("date")?)?)))
-        .collect();
-    if dated.is_empty() {
+    // One reading of the documents: each month's tokens and hits pooled,
+    // and the first dated documents kept for a chart of documents, which
+    // a corpus of up to TIMELINE_DOCS dated documents gets. Nothing is
+    // held per document beyond those (millions of documents' dates were
+    // 190 MB).
+    let mut months: std::collections::BTreeMap<(i32, u8), (u64, Vec<u64>)> = Default::default();
+    let mut first: Vec<(Doc<'_>, Date)> = Vec::new();
+    let mut n_dated = 0usize;
+    for d in an.docs.iter() {
+        let Some(date) = d.meta().get("date").and_then(Date::parse) else {
+            continue;
+        };
+        n_dated += 1;
+        if first.len() <= TIMELINE_DOCS {
+            first.push((d, date));
+        }
+        let e = months
+            .entry((date.year, date.month.unwrap_or(0)))
+            .or_insert_with(|| (0, vec![0; frames.len()]));
+        e.0 += d.n_tokens();
+        for (k, f) in d.frames().iter().enumerate() {
+            if let Some(h) = e.1.get_mut(k) {
+                *h += f.hits;
+            }
+        }
+    }
+    if n_dated == 0 {
         return None;
     }
-    if dated.len() <= TIMELINE_DOCS {
+    if n_dated <= TIMELINE_DOCS {
         let nf = frames.len().max(1);
-        let scores = frame_scores(dated.iter().map(|&(d, _)| d), frames, &By::Doc).ok()?;
-        let points: Vec<(String, f64, Vec<Option<f64>>)> = dated
+        let scores = frame_scores(first.iter().map(|&(d, _)| d), frames, &By::Doc).ok()?;
+        let points: Vec<(String, f64, Vec<Option<f64>>)> = first
             .iter()
             .zip(scores.chunks(nf))
             .map(|((d, date), rows)| {
@@ -265,18 +289,6 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
     // Many dated documents: one point per calendar month (a year-only
     // date is its own period at the start of the year), its documents'
     // hits and tokens pooled.
-    let mut months: std::collections::BTreeMap<(i32, u8), (u64, Vec<u64>)> = Default::default();
-    for (d, date) in &dated {
-        let e = months
-            .entry((date.year, date.month.unwrap_or(0)))
-            .or_insert_with(|| (0, vec![0; frames.len()]));
-        e.0 += d.n_tokens();
-        for (k, f) in d.frames().iter().enumerate() {
-            if let Some(h) = e.1.get_mut(k) {
-                *h += f.hits;
-            }
-        }
-    }
     let points: Vec<(String, f64, Vec<Option<f64>>)> = months
         .into_iter()
         .map(|((year, month), (tokens, hits))| {
@@ -295,7 +307,7 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
         &format!(
             "hits per 1,000 tokens of each month's documents together ({} dated documents; \
              a year-only date counts at the start of its year)",
-            dated.len()
+            n_dated
         ),
     ))
 }
