@@ -35,6 +35,8 @@ pub mod lexicon;
 mod mem;
 pub mod output;
 pub mod stats;
+#[cfg(test)]
+mod testing;
 pub mod text;
 #[doc(hidden)]
 pub mod timing;

@@ -1353,23 +1353,13 @@ mod tests {
         }
     }
 
-    /// A fixed xorshift generator: the same values on every run.
-    fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
-        move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        }
-    }
-
     #[test]
     fn csv_sink_bytes_are_the_csv_crates() {
         // Random tables of awkward cells (quotes, commas, line breaks,
         // formula starts, empty text, non-ASCII), some of one column so
         // that a record of one empty field occurs; the sink writes its own
         // bytes and must match Table::to_csv, which uses the csv crate.
-        let mut next = xorshift(0x2545_F491_4F6C_DD1Du64);
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1Du64);
         let pieces = [
             "", "a", ",", "\"", "\r", "\n", "\r\n", "=", "-", "+", "@", "\t", " ", "é", "\"\"",
             "x,y", "1.5",
@@ -1427,7 +1417,7 @@ mod tests {
     fn float_text_is_stds() {
         // Random bit patterns (every exponent), and values like those the
         // tables hold: rates, p-values, counts, near the switch points.
-        let mut next = xorshift(0x9E37_79B9_7F4A_7C15u64);
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15u64);
         let (mut checked, mut ties) = (0, 0);
         for i in 0..400_000u64 {
             let r = next();

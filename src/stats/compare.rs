@@ -511,13 +511,7 @@ mod tests {
     /// and normal alike; and a NaN ranks apart, as it did.
     #[test]
     fn mann_whitney_two_walks_are_one_vector() {
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1Du64);
         for case in 0..3000 {
             let (n1, n2) = (2 + next() as usize % 40, 2 + next() as usize % 40);
             let levels = 1 + next() % 12;

@@ -417,13 +417,7 @@ mod tests {
             "/",
             ":",
         ];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1Du64);
         for _ in 0..20_000 {
             let n = (next() % 40) as usize;
             let s: String = (0..n)
