@@ -9,7 +9,7 @@ use framescope::analyze::{
     TableSpec, Unit,
 };
 use framescope::corpus::{Corpus, Meta, ReadOptions};
-use framescope::lexicon::{find_naive, FrameMatcher, FrameSet, Pattern};
+use framescope::lexicon::{find_naive, FrameMatcher, FrameSet, Lexicon, Pattern};
 use framescope::text::Analyzer;
 use proptest::prelude::*;
 
@@ -698,6 +698,64 @@ fn keyed_tables_are_the_tables_kept_as_strings() {
                     .any(|k| (0..k.len()).any(|i| k.row(i).term.contains("صلى الله"))));
             }
         }
+    }
+}
+
+/// A pass that keeps no document's summary (`freq`'s) counts the same
+/// tables, keyed tables, postings, hits, coverage and fingerprint as one
+/// that keeps them, at any thread count; only the summaries are missing.
+#[test]
+fn a_pass_without_summaries_counts_the_same() {
+    let dir = Dir::new();
+    let corpus = word_corpus(&dir, true);
+    // Tables by document too: `freq --by doc` keeps no summaries either.
+    let mut tables = every_kind_of_table();
+    for n in [1, 2] {
+        tables.push(TableSpec {
+            n,
+            by: By::Doc,
+            top: Some(5),
+            ..TableSpec::default()
+        });
+    }
+    let with = Plan {
+        tables,
+        frames: Some(Arc::new(FrameSet::new(vec![Lexicon::builtin()]))),
+        keep_hits: true,
+        postings: Some(Unit::Norm),
+        fingerprint: true,
+        ..Plan::default()
+    };
+    let without = Plan {
+        summaries: false,
+        ..with.clone()
+    };
+    let want = analyze(&corpus, &with, &|_, _| {}).unwrap();
+    assert!(want.docs.len() > 10);
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let got = pool.install(|| analyze(&corpus, &without, &|_, _| {}).unwrap());
+        assert_eq!(got.docs.len(), 0, "at {threads} threads");
+        assert!(got.tables == want.tables, "tables at {threads} threads");
+        for (g, w) in got.keyed.iter().zip(&want.keyed) {
+            let g: Vec<_> = g.iter().map(|k| k.to_frequency()).collect();
+            let w: Vec<_> = w.iter().map(|k| k.to_frequency()).collect();
+            assert!(g == w, "keyed tables at {threads} threads");
+        }
+        assert!(
+            got.postings == want.postings,
+            "postings at {threads} threads"
+        );
+        assert!(got.hits == want.hits, "hits at {threads} threads");
+        assert!(
+            got.coverage == want.coverage,
+            "coverage at {threads} threads"
+        );
+        assert_eq!(got.fingerprint, want.fingerprint);
+        assert_eq!(got.columns, want.columns);
     }
 }
 

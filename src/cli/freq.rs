@@ -57,6 +57,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         tables: vec![spec],
         table_memory: global.table_memory_bytes(),
         memory_goal: global.memory_goal(),
+        // Only the table is written: no document's summary is kept.
+        summaries: false,
         ..Plan::default()
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;
