@@ -257,7 +257,7 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
             continue;
         };
         n_dated += 1;
-        if first.len() <= TIMELINE_DOCS {
+        if first.len() < TIMELINE_DOCS {
             first.push((d, date));
         }
         let e = months
