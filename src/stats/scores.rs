@@ -58,11 +58,17 @@ pub fn frame_scores<'a>(
             By::Corpus => "corpus".to_string(),
             By::Field(f) => group_value(d.id(), &d.meta(), f)?,
         };
-        let gi = *ids.entry(name.clone()).or_insert_with(|| {
-            names.push(name);
-            sums.push((0, vec![FrameCount::default(); frames.len()]));
-            sums.len() - 1
-        });
+        // The name is copied only for a group not seen before (by year,
+        // millions of documents fall in a few groups).
+        let gi = match ids.get(&name) {
+            Some(&gi) => gi,
+            None => {
+                ids.insert(name.clone(), sums.len());
+                names.push(name);
+                sums.push((0, vec![FrameCount::default(); frames.len()]));
+                sums.len() - 1
+            }
+        };
         let (tokens, counts) = &mut sums[gi];
         *tokens += d.n_tokens();
         for (c, dc) in counts.iter_mut().zip(d.frames()) {
