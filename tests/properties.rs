@@ -5,11 +5,12 @@
 use std::sync::Arc;
 
 use framescope::analyze::{
-    analyze, collapse, concordance, By, DocSummary, Docs, FrameCount, KwicQuery, MemoryGoal, Plan,
-    TableSpec, Unit,
+    analyze, collapse, concordance, By, DocSummary, Docs, FrameCount, KeyedRows, KwicQuery,
+    MemoryGoal, Plan, TableSpec, Unit,
 };
 use framescope::corpus::{Corpus, Meta, ReadOptions};
 use framescope::lexicon::{find_naive, FrameMatcher, FrameSet, Lexicon, Pattern};
+use framescope::stats::GroupFrequency;
 use framescope::text::Analyzer;
 use proptest::prelude::*;
 
@@ -233,7 +234,7 @@ proptest! {
         }
         // Any thread count, same lines.
         for threads in [1, 2, 8] {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let pool = pool(threads);
             let again = pool.install(|| concordance(&corpus, &query, &|_, _| {}).unwrap());
             prop_assert_eq!(&again, &conc);
             let an2 = pool.install(|| analyze(&corpus, &plan, &|_, _| {}).unwrap());
@@ -427,7 +428,7 @@ proptest! {
         let general = Plan { tables, postings: Some(Unit::Norm), ..Plan::default() };
         let by_list = analyze(&corpus, &general, &|_, _| {}).unwrap();
         for threads in [1, 2] {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let pool = pool(threads);
             let got = pool.install(|| analyze(&corpus, &stamped, &|_, _| {}).unwrap());
             for (i, drop) in [(0, false), (1, true)] {
                 let terms: BTreeMap<String, (u64, u64, bool)> = got.tables[i][0]
@@ -492,10 +493,7 @@ fn postings_are_each_documents_counts_at_any_thread_count() {
             ..Plan::default()
         };
         for threads in [1, 2, 4] {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
+            let pool = pool(threads);
             let got = pool.install(|| analyze(&corpus, &plan, &|_, _| {}).unwrap());
             let got: BTreeMap<String, Vec<(u32, u32)>> = got
                 .postings
@@ -561,10 +559,7 @@ fn tables_shrunk_during_the_pass_count_the_same() {
         }),
     );
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
+        let pool = pool(threads);
         let at_start = pool.install(|| analyze(&corpus, &start, &|_, _| {}).unwrap());
         assert_eq!(at_start.spills, 0, "at {threads} threads");
         let got = pool.install(|| analyze(&corpus, &shrinking, &|_, _| {}).unwrap());
@@ -579,11 +574,24 @@ fn tables_shrunk_during_the_pass_count_the_same() {
             "postings at {threads} threads"
         );
         for (t, (g, w)) in got.keyed.iter().zip(&want.keyed).enumerate() {
-            let g: Vec<_> = g.iter().map(|k| k.to_frequency()).collect();
-            let w: Vec<_> = w.iter().map(|k| k.to_frequency()).collect();
+            let g = as_strings(g);
+            let w = as_strings(w);
             assert!(g == w, "keyed table {t} at {threads} threads");
         }
     }
+}
+
+/// A pool of `threads` worker threads to run a pass in.
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+}
+
+/// Keyed tables made into the tables of strings they stand for.
+fn as_strings(keyed: &[KeyedRows]) -> Vec<GroupFrequency> {
+    keyed.iter().map(|k| k.to_frequency()).collect()
 }
 
 fn word_corpus(dir: &Dir, odd: bool) -> Corpus {
@@ -669,16 +677,13 @@ fn keyed_tables_are_the_tables_kept_as_strings() {
             ..Plan::default()
         };
         for threads in [1, 3] {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
+            let pool = pool(threads);
             let an = pool.install(|| analyze(&corpus, &plan, &|_, _| {}).unwrap());
             for t in (0..plan.tables.len()).step_by(2) {
                 let (strings, keyed) = (&an.tables[t], &an.keyed[t + 1]);
                 assert!(an.keyed[t].is_empty());
                 assert_eq!(keyed.len(), strings.len());
-                let made: Vec<_> = keyed.iter().map(|k| k.to_frequency()).collect();
+                let made = as_strings(keyed);
                 assert!(
                     made == *strings,
                     "table {t} at {threads} threads, odd {odd}"
@@ -733,16 +738,13 @@ fn a_pass_without_summaries_counts_the_same() {
     let want = analyze(&corpus, &with, &|_, _| {}).unwrap();
     assert!(want.docs.len() > 10);
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
+        let pool = pool(threads);
         let got = pool.install(|| analyze(&corpus, &without, &|_, _| {}).unwrap());
         assert_eq!(got.docs.len(), 0, "at {threads} threads");
         assert!(got.tables == want.tables, "tables at {threads} threads");
         for (g, w) in got.keyed.iter().zip(&want.keyed) {
-            let g: Vec<_> = g.iter().map(|k| k.to_frequency()).collect();
-            let w: Vec<_> = w.iter().map(|k| k.to_frequency()).collect();
+            let g = as_strings(g);
+            let w = as_strings(w);
             assert!(g == w, "keyed tables at {threads} threads");
         }
         assert!(
@@ -778,10 +780,7 @@ fn tables_spilled_to_files_are_the_tables_counted_in_memory() {
         ..in_memory.clone()
     };
     for threads in [1, 2, 3] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
+        let pool = pool(threads);
         let got = pool.install(|| analyze(&corpus, &spilling, &|_, _| {}).unwrap());
         assert!(
             got.spills > 100,
@@ -790,8 +789,8 @@ fn tables_spilled_to_files_are_the_tables_counted_in_memory() {
         );
         assert!(got.tables == want.tables, "tables at {threads} threads");
         for (t, (g, w)) in got.keyed.iter().zip(&want.keyed).enumerate() {
-            let g: Vec<_> = g.iter().map(|k| k.to_frequency()).collect();
-            let w: Vec<_> = w.iter().map(|k| k.to_frequency()).collect();
+            let g = as_strings(g);
+            let w = as_strings(w);
             assert!(g == w, "keyed table {t} at {threads} threads");
         }
     }
@@ -850,8 +849,8 @@ proptest! {
             prop_assert!(parts.docs == whole.docs);
             prop_assert_eq!(&parts.tables, &whole.tables);
             for (p, w) in parts.keyed.iter().zip(&whole.keyed) {
-                let p: Vec<_> = p.iter().map(|k| k.to_frequency()).collect();
-                let w: Vec<_> = w.iter().map(|k| k.to_frequency()).collect();
+                let p = as_strings(p);
+                let w = as_strings(w);
                 prop_assert_eq!(p, w);
             }
             prop_assert_eq!(&parts.hits, &whole.hits);
