@@ -761,6 +761,43 @@ fn a_pass_without_summaries_counts_the_same() {
     }
 }
 
+/// `freq --by corpus` counts norms alone, read straight from the text a
+/// part at a time, with no tokens made: its tables are those of the pass
+/// that makes every token, whatever the parts' length (down to a part a
+/// word) and the thread count.
+#[test]
+fn counting_norms_alone_counts_what_tokens_count() {
+    let dir = Dir::new();
+    let corpus = word_corpus(&dir, true);
+    let corpus_table = |drop_stopwords| TableSpec {
+        by: By::Corpus,
+        drop_stopwords,
+        ..TableSpec::default()
+    };
+    // Counted by stamps either way; with summaries, from the tokens.
+    let tokens = Plan {
+        tables: vec![corpus_table(false), corpus_table(true)],
+        ..Plan::default()
+    };
+    let want = analyze(&corpus, &tokens, &|_, _| {}).unwrap();
+    assert!(want.tables[0][0].n_tokens > 20_000);
+    for segment_bytes in [framescope::analyze::SEGMENT_BYTES, 100, 1] {
+        let norms = Plan {
+            summaries: false,
+            segment_bytes,
+            ..tokens.clone()
+        };
+        for threads in [1, 2] {
+            let got = pool(threads).install(|| analyze(&corpus, &norms, &|_, _| {}).unwrap());
+            assert!(
+                got.tables == want.tables,
+                "parts of {segment_bytes} bytes at {threads} threads"
+            );
+            assert_eq!(got.n_types, want.n_types);
+        }
+    }
+}
+
 /// Tables whose counts outgrow their memory are spilled to temporary
 /// files and counted from them at the end: every kind of table comes out
 /// the same as when counted in memory, at any thread count.

@@ -792,6 +792,9 @@ struct Shard {
     pattern_base: Vec<usize>,
     coverage: Vec<CoverageAcc>,
     toks: Vec<Token>,
+    /// A part's norms, when nothing but norms is counted
+    /// ([`Shard::count_norms`]).
+    norm_syms: Vec<Sym>,
     /// Per table grouped by document: one document's n-grams counted.
     grams: Vec<FxHashMap<Gram, u64>>,
     /// One document's norm counts, in order of first occurrence.
@@ -878,6 +881,7 @@ impl Shard {
             pattern_base,
             coverage: (0..n_patterns).map(|_| CoverageAcc::default()).collect(),
             toks: Vec::new(),
+            norm_syms: Vec::new(),
             grams: Vec::new(),
             norms: Vec::new(),
             norm_slot: Vec::new(),
@@ -952,6 +956,7 @@ impl Shard {
             }
         }
         shed(&mut self.toks);
+        shed(&mut self.norm_syms);
         shed(&mut self.norms);
         shed(&mut self.ranked);
         shed(&mut self.cands);
@@ -963,6 +968,11 @@ impl Shard {
     }
 
     fn add(&mut self, doc: &Document, gids: &[u32], plan: &Plan) -> DocResult {
+        if self.stamped.is_some() && !plan.summaries {
+            let r = self.count_norms(doc, gids, plan);
+            self.shed_scratch();
+            return r;
+        }
         let first_new = self.an.n_symbols() as Sym;
         let mut part = DocPart::default();
         self.norms.clear();
@@ -1358,6 +1368,29 @@ impl Shard {
         }
     }
 
+    /// Count document `doc` when only its norms are counted, by stamps,
+    /// and no summary is kept (`freq --by corpus`): its text is read a
+    /// part of [`Plan::segment_bytes`] at a time into norms alone, with
+    /// no tokens, sentences or stems made. The tables come out as
+    /// [`Shard::add`]'s other ways make them; the summary (not kept) has
+    /// no sentence count.
+    fn count_norms(&mut self, doc: &Document, gids: &[u32], plan: &Plan) -> DocResult {
+        let text = doc.text.as_str();
+        let stamped = self.stamped.as_mut().expect("counting by stamps");
+        let mut part = DocPart::default();
+        let mut from = 0;
+        while from < text.len() {
+            let end = crate::text::segment_end(text, from, plan.segment_bytes);
+            self.norm_syms.clear();
+            self.an.norms_until(text, from, end, &mut self.norm_syms);
+            part.n_tokens += self.norm_syms.len() as u64;
+            part.n_types +=
+                count_by_stamps(stamped, &self.an, &self.norm_syms, plan, doc.index as u32);
+            from = end;
+        }
+        self.counted_by_stamps(doc, gids, plan, &part)
+    }
+
     /// Move the dense counts into the tables: the pass is over.
     fn settle(&mut self) {
         if let Some(stamped) = self.stamped.take() {
@@ -1397,10 +1430,10 @@ fn stamps_suffice(plan: &Plan) -> bool {
 /// ([`Shard::stamped`]) and return its number of distinct norms. A norm
 /// is new to the document when its slot's stamp is not the document's;
 /// a stopword, in a table without them, is stamped but not counted.
-fn count_by_stamps(
+fn count_by_stamps<T: HasNorm>(
     stamped: &mut [Vec<[u32; 3]>],
     an: &Analyzer,
-    toks: &[Token],
+    toks: &[T],
     plan: &Plan,
     doc: u32,
 ) -> u64 {
@@ -1414,10 +1447,11 @@ fn count_by_stamps(
         for (k, t) in toks.iter().enumerate() {
             // A rare norm's slot is a cache miss: ask for it 8 tokens early.
             if let Some(ahead) = toks.get(k + 8) {
-                crate::mem::prefetch(&slots[ahead.norm as usize]);
+                crate::mem::prefetch(&slots[ahead.norm() as usize]);
             }
-            let counted = !(spec.drop_stopwords && an.is_stopword(t.norm)) as u32;
-            let slot = &mut slots[t.norm as usize];
+            let norm = t.norm();
+            let counted = !(spec.drop_stopwords && an.is_stopword(norm)) as u32;
+            let slot = &mut slots[norm as usize];
             let new = (slot[2] != stamp) as u32;
             slot[2] = stamp;
             new_norms += new as u64;
@@ -1429,6 +1463,25 @@ fn count_by_stamps(
         }
     }
     n_types
+}
+
+/// A token, or its norm alone.
+trait HasNorm {
+    fn norm(&self) -> Sym;
+}
+
+impl HasNorm for Token {
+    #[inline]
+    fn norm(&self) -> Sym {
+        self.norm
+    }
+}
+
+impl HasNorm for Sym {
+    #[inline]
+    fn norm(&self) -> Sym {
+        *self
+    }
 }
 
 /// Add one document's norm counts to dense per-symbol counts.

@@ -41,6 +41,44 @@ pub struct Token {
 
 const NO_STEM: Sym = Sym::MAX;
 
+/// Run `$body` on each token span `($start, $end)` of `$text` from byte
+/// `$from` up to byte `$end_at`, in order, with its entry `$e` in the
+/// surface cache of analyzer `$an`. A macro, not a method taking a
+/// closure: the body's variables stay in registers across the loop.
+///
+/// Spans are found a chunk ahead of their lookups, and each one's slot
+/// in the surface cache is prefetched as it is found: on a large
+/// vocabulary the cache's memory latency, not the splitting, is what a
+/// token costs, and this way the misses of a chunk overlap.
+macro_rules! for_each_surface {
+    ($an:expr, $text:expr, $from:expr, $end_at:expr, |$start:ident, $end:ident, $e:ident| $body:expr) => {{
+        const CHUNK: usize = 16;
+        let text: &str = $text;
+        let bytes = text.as_bytes();
+        let mut spans = tokenize::Spans::from(&text[..$end_at], $from);
+        let mut chunk = [surface::Probe::default(); CHUNK];
+        loop {
+            let mut n = 0;
+            while n < CHUNK {
+                let Some((start, end)) = spans.next() else { break };
+                chunk[n] = $an.surfaces.probe(bytes, start, end);
+                n += 1;
+            }
+            for p in &chunk[..n] {
+                let ($start, $end) = p.span();
+                let $e = match $an.surfaces.get_probed(bytes, p) {
+                    Some(e) => e,
+                    None => $an.new_surface(&text[$start..$end]),
+                };
+                $body;
+            }
+            if n < CHUNK {
+                break;
+            }
+        }
+    }};
+}
+
 /// A text tokenized a part at a time, each part about `seg` bytes long
 /// and ending where a sentence does, so that a long text's tokens are
 /// never held whole: matches and n-grams lie in one sentence, so those
@@ -150,7 +188,7 @@ impl Parts {
 /// Where the part of `text` from `from` on that is about `seg` bytes
 /// long ends: the first ASCII white space at or after `from + seg` (no
 /// token holds one), or the end of the text.
-fn segment_end(text: &str, from: usize, seg: usize) -> usize {
+pub(crate) fn segment_end(text: &str, from: usize, seg: usize) -> usize {
     let b = text.as_bytes();
     match from.checked_add(seg).filter(|&s| s < b.len()) {
         Some(s) => b[s..]
@@ -304,11 +342,6 @@ impl Analyzer {
     /// of the whole text, and a long text can be read a part at a time
     /// (see [`Analyzer::resume_at`]).
     ///
-    /// Spans are found a chunk ahead of their lookups, and each one's
-    /// slot in the surface cache is prefetched as it is found: on a large
-    /// vocabulary the cache's memory latency, not the splitting, is what
-    /// a token costs, and this way the misses of a chunk overlap.
-    ///
     /// ```
     /// use framescope::text::{Analyzer, Resume};
     /// let text = "The U.S. way. Win-win cooperation!\n\nA new era";
@@ -324,7 +357,6 @@ impl Analyzer {
     /// assert_eq!(part, whole);
     /// ```
     pub fn tokens_until(&mut self, text: &str, end: usize, at: &mut Resume, toks: &mut Vec<Token>) {
-        const CHUNK: usize = 16;
         let bytes = text.as_bytes();
         debug_assert!(end == text.len() || bytes[end].is_ascii_whitespace());
         // Room for the tokens of English text (5 to 6 bytes a token) at
@@ -333,46 +365,52 @@ impl Analyzer {
         toks.reserve(end.saturating_sub(at.pos) / 4);
         let mut sentence = at.sentence;
         let mut prev = at.prev;
-        let mut spans = tokenize::Spans::from(&text[..end], at.pos);
-        let mut chunk = [surface::Probe::default(); CHUNK];
-        loop {
-            let mut n = 0;
-            for (slot, (start, end)) in chunk.iter_mut().zip(spans.by_ref()) {
-                *slot = self.surfaces.probe(bytes, start, end);
-                n += 1;
-            }
-            for p in &chunk[..n] {
-                let (start, end) = p.span();
-                let e = match self.surfaces.get_probed(bytes, p) {
-                    Some(e) => e,
-                    None => self.new_surface(&text[start..end]),
-                };
-                if let Some((prev_end, excused)) = prev {
-                    if prev_end != start - 1 || bytes[prev_end] != b' ' {
-                        let gap = &text[prev_end..start];
-                        if gap_breaks_sentence(gap, excused) {
-                            sentence += 1;
-                        }
+        for_each_surface!(self, text, at.pos, end, |start, end, e| {
+            if let Some((prev_end, excused)) = prev {
+                if prev_end != start - 1 || bytes[prev_end] != b' ' {
+                    let gap = &text[prev_end..start];
+                    if gap_breaks_sentence(gap, excused) {
+                        sentence += 1;
                     }
                 }
-                prev = Some((end, e.excused));
-                toks.push(Token {
-                    start,
-                    end,
-                    sentence,
-                    norm: e.norm,
-                    stem: e.stem,
-                });
             }
-            if n < CHUNK {
-                break;
-            }
-        }
+            prev = Some((end, e.excused));
+            toks.push(Token {
+                start,
+                end,
+                sentence,
+                norm: e.norm,
+                stem: e.stem,
+            });
+        });
         *at = Resume {
             pos: end,
             sentence,
             prev,
         };
+    }
+
+    /// The norms of the tokens of `text` from byte `from` up to byte
+    /// `end`, appended to `norms`: [`Analyzer::tokens_until`] for a
+    /// count of norms alone, without offsets, stems or sentences. `from`
+    /// and `end` are as there: the start or end of the text, or an ASCII
+    /// white space byte.
+    ///
+    /// ```
+    /// use framescope::text::Analyzer;
+    /// let text = "The U.S. way. Win-win cooperation!";
+    /// let mut an = Analyzer::english();
+    /// let want: Vec<_> = an.tokens(text).iter().map(|t| t.norm).collect();
+    /// let mut norms = Vec::new();
+    /// let cut = text.find(" Win").unwrap();
+    /// an.norms_until(text, 0, cut, &mut norms);
+    /// an.norms_until(text, cut, text.len(), &mut norms);
+    /// assert_eq!(norms, want);
+    /// ```
+    pub fn norms_until(&mut self, text: &str, from: usize, end: usize, norms: &mut Vec<Sym>) {
+        debug_assert!(end == text.len() || text.as_bytes()[end].is_ascii_whitespace());
+        norms.reserve(end.saturating_sub(from) / 4);
+        for_each_surface!(self, text, from, end, |_start, _end, e| norms.push(e.norm));
     }
 
     /// Where to go on reading `text` (with [`Analyzer::tokens_until`])

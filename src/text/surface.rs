@@ -135,7 +135,7 @@ impl SurfaceTable {
     }
 
     /// The key and hash of `bytes[start..end]`, with its slot prefetched.
-    #[inline]
+    #[inline(always)]
     pub fn probe(&self, bytes: &[u8], start: usize, end: usize) -> Probe {
         let len = end - start;
         if len > 16 {
@@ -158,7 +158,7 @@ impl SurfaceTable {
 
     /// The entry of a probed surface of `bytes`, if cached. The table may
     /// have grown since the probe: the slot comes from the hash now.
-    #[inline]
+    #[inline(always)]
     pub fn get_probed(&self, bytes: &[u8], p: &Probe) -> Option<Entry> {
         let (len, key) = (p.end - p.start, p.key);
         if len > 16 {
