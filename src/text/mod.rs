@@ -43,7 +43,8 @@ const NO_STEM: Sym = Sym::MAX;
 
 /// Run `$body` on each token span `($start, $end)` of `$text` from byte
 /// `$from` up to byte `$end_at`, in order, with its entry `$e` in the
-/// surface cache of analyzer `$an`. A macro, not a method taking a
+/// surface cache of analyzer `$an`; a surface not cached yet is cached
+/// with its stem if `$stem`. A macro, not a method taking a
 /// closure: the body's variables stay in registers across the loop.
 ///
 /// Spans are found a chunk ahead of their lookups, and each one's slot
@@ -51,7 +52,7 @@ const NO_STEM: Sym = Sym::MAX;
 /// vocabulary the cache's memory latency, not the splitting, is what a
 /// token costs, and this way the misses of a chunk overlap.
 macro_rules! for_each_surface {
-    ($an:expr, $text:expr, $from:expr, $end_at:expr, |$start:ident, $end:ident, $e:ident| $body:expr) => {{
+    ($an:expr, $stem:expr, $text:expr, $from:expr, $end_at:expr, |$start:ident, $end:ident, $e:ident| $body:expr) => {{
         const CHUNK: usize = 16;
         let text: &str = $text;
         let bytes = text.as_bytes();
@@ -68,7 +69,7 @@ macro_rules! for_each_surface {
                 let ($start, $end) = p.span();
                 let $e = match $an.surfaces.get_probed(bytes, p) {
                     Some(e) => e,
-                    None => $an.new_surface(&text[$start..$end]),
+                    None => $an.new_surface(&text[$start..$end], $stem),
                 };
                 $body;
             }
@@ -281,6 +282,10 @@ pub struct Analyzer {
     /// Surface → norm, stem, sentence flag: a word seen before is one
     /// table probe.
     surfaces: surface::SurfaceTable,
+    /// Some surfaces are cached without their stem (by
+    /// [`Analyzer::norms_until`], which needs none: stemming is most of
+    /// what learning a word costs).
+    unstemmed: bool,
 }
 
 impl Default for Analyzer {
@@ -311,6 +316,7 @@ impl Analyzer {
             stemmer: stem::english(),
             buf: String::new(),
             surfaces: surface::SurfaceTable::default(),
+            unstemmed: false,
         };
         // The stopwords take the first symbols, so that asking whether a
         // symbol is one compares it with their number: no lookup, no
@@ -365,7 +371,10 @@ impl Analyzer {
         toks.reserve(end.saturating_sub(at.pos) / 4);
         let mut sentence = at.sentence;
         let mut prev = at.prev;
-        for_each_surface!(self, text, at.pos, end, |start, end, e| {
+        if self.unstemmed {
+            self.stem_surfaces();
+        }
+        for_each_surface!(self, true, text, at.pos, end, |start, end, e| {
             if let Some((prev_end, excused)) = prev {
                 if prev_end != start - 1 || bytes[prev_end] != b' ' {
                     let gap = &text[prev_end..start];
@@ -410,7 +419,8 @@ impl Analyzer {
     pub fn norms_until(&mut self, text: &str, from: usize, end: usize, norms: &mut Vec<Sym>) {
         debug_assert!(end == text.len() || text.as_bytes()[end].is_ascii_whitespace());
         norms.reserve(end.saturating_sub(from) / 4);
-        for_each_surface!(self, text, from, end, |_start, _end, e| norms.push(e.norm));
+        for_each_surface!(self, false, text, from, end, |_start, _end, e| norms
+            .push(e.norm));
     }
 
     /// Where to go on reading `text` (with [`Analyzer::tokens_until`])
@@ -439,21 +449,42 @@ impl Analyzer {
         surface.contains('.') || self.flags[norm as usize].abbreviation
     }
 
-    /// Normalize, intern and stem a surface not seen before, and cache it.
+    /// Normalize and intern a surface not seen before, and cache it;
+    /// stem it too if `stem`, or if its norm's stem is known.
     #[cold]
-    fn new_surface(&mut self, surface: &str) -> surface::Entry {
+    fn new_surface(&mut self, surface: &str, stem: bool) -> surface::Entry {
         let mut buf = std::mem::take(&mut self.buf);
         norm_into(surface, &mut buf);
         let norm = self.intern(&buf);
         self.buf = buf;
         self.flags[norm as usize].norm = true;
+        let stem = if stem {
+            self.stem_of(norm)
+        } else {
+            let known = self.stems[norm as usize];
+            self.unstemmed |= known == NO_STEM;
+            known
+        };
         let e = surface::Entry {
             norm,
-            stem: self.stem_of(norm),
+            stem,
             excused: self.excused(surface, norm),
         };
         self.surfaces.insert(surface.as_bytes(), e);
         e
+    }
+
+    /// Stem the surfaces [`Analyzer::norms_until`] cached without their
+    /// stem: tokens read from the cache then have theirs.
+    #[cold]
+    fn stem_surfaces(&mut self) {
+        let mut surfaces = std::mem::take(&mut self.surfaces);
+        surfaces.fill_stems(|norm, stem| match stem {
+            NO_STEM => self.stem_of(norm),
+            _ => stem,
+        });
+        self.surfaces = surfaces;
+        self.unstemmed = false;
     }
 
     /// The symbol of `s`, interning it if new.
@@ -533,6 +564,38 @@ impl Analyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Norms read first cache their surfaces without stems; tokens read
+    /// after them, from the cache, still have their stems, and a norm is
+    /// the same either way.
+    #[test]
+    fn tokens_after_norms_have_their_stems() {
+        let text = "Cooperating nations cooperate; the Cooperation of nations, \
+                    reformulated and REFORMULATED plans of long-established \
+                    internationalizations, internationalization's limits.";
+        let texts = |an: &Analyzer, toks: &[Token]| -> Vec<(String, String)> {
+            toks.iter()
+                .map(|t| {
+                    (
+                        an.resolve(t.norm).to_string(),
+                        an.resolve(t.stem).to_string(),
+                    )
+                })
+                .collect()
+        };
+        let mut fresh = Analyzer::english();
+        let want = fresh.tokens(text);
+        let want = texts(&fresh, &want);
+        let mut an = Analyzer::english();
+        let mut norms = Vec::new();
+        an.norms_until(text, 0, text.len(), &mut norms);
+        assert!(an.unstemmed);
+        let norms: Vec<_> = norms.iter().map(|&n| an.resolve(n).to_string()).collect();
+        assert_eq!(norms, want.iter().map(|w| w.0.clone()).collect::<Vec<_>>());
+        let got = an.tokens(text);
+        assert_eq!(texts(&an, &got), want);
+        assert!(!an.unstemmed);
+    }
 
     #[test]
     fn abbreviation_keeps_sentence() {

@@ -203,6 +203,16 @@ impl SurfaceTable {
         self.len += 1;
     }
 
+    /// Set each entry's stem to `stem(norm, stem)`.
+    pub fn fill_stems(&mut self, mut stem: impl FnMut(Sym, Sym) -> Sym) {
+        for s in self.slots.iter_mut().filter(|s| s.len != 0) {
+            s.stem = stem(s.norm, s.stem);
+        }
+        for e in self.long.values_mut() {
+            e.stem = stem(e.norm, e.stem);
+        }
+    }
+
     fn place(&mut self, slot: Slot) {
         let mask = self.slots.len() - 1;
         let mut i = (hash(slot.key, slot.len as usize) >> self.shift) as usize;
