@@ -1,6 +1,7 @@
 //! The tokenizer on arbitrary bytes (as lossy UTF-8) and on arbitrary
 //! UTF-8: never a panic; spans on character boundaries, in order; the
-//! same tokens when read a part at a time.
+//! same tokens when read a part at a time; the same norms when read as
+//! norms alone (`Analyzer::norms_until`), whole or cut at a space.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -24,4 +25,18 @@ fuzz_target!(|data: &[u8]| {
         seen.extend_from_slice(&buf[core]);
     }
     assert_eq!(seen, toks);
+    let want: Vec<_> = toks.iter().map(|t| t.norm).collect();
+    let mut norms = Vec::new();
+    let mut fresh = framescope::text::Analyzer::english();
+    fresh.norms_until(&text, 0, text.len(), &mut norms);
+    let strings = |an: &framescope::text::Analyzer, v: &[u32]| -> Vec<String> {
+        v.iter().map(|&n| an.resolve(n).to_string()).collect()
+    };
+    assert_eq!(strings(&fresh, &norms), strings(&an, &want));
+    if let Some(cut) = text.find(' ') {
+        norms.clear();
+        an.norms_until(&text, 0, cut, &mut norms);
+        an.norms_until(&text, cut, text.len(), &mut norms);
+        assert_eq!(norms, want);
+    }
 });
