@@ -419,8 +419,9 @@ impl Analyzer {
     pub fn norms_until(&mut self, text: &str, from: usize, end: usize, norms: &mut Vec<Sym>) {
         debug_assert!(end == text.len() || text.as_bytes()[end].is_ascii_whitespace());
         norms.reserve(end.saturating_sub(from) / 4);
-        for_each_surface!(self, false, text, from, end, |_start, _end, e| norms
-            .push(e.norm));
+        for_each_surface!(self, false, text, from, end, |_start, _end, e| {
+            norms.push(e.norm)
+        });
     }
 
     /// Where to go on reading `text` (with [`Analyzer::tokens_until`])

@@ -69,12 +69,14 @@ pub fn spans(text: &str) -> Spans<'_> {
 /// Iterator over token spans; see [`spans`].
 ///
 /// Text is split 64 bytes at a time where those bytes and the three
-/// around them (one before, two after) are ASCII: each byte is
-/// classified at once (word char, digit, joiner, comma), a mask of the
-/// bytes that belong to a token is made from them and their neighbours'
-/// classes, and the tokens' starts and ends are its edges, read off one
-/// set bit at a time. Elsewhere (near a non-ASCII char, and in a text's
-/// last 66 bytes) the splitter goes a token at a time.
+/// around them (one before, two after) are ASCII, but for whole chars
+/// of General Punctuation up to U+203F among the 64 (’ — “ ”): each
+/// byte is classified at once (word char, digit, joiner, comma), a mask
+/// of the bytes that belong to a token is made from them and their
+/// neighbours' classes, and the tokens' starts and ends are its edges,
+/// read off one set bit at a time. Elsewhere (near any other non-ASCII
+/// char, and in a text's last 66 bytes) the splitter goes a token at a
+/// time.
 pub struct Spans<'a> {
     text: &'a str,
     /// Where reading goes on: the next block's first byte, or where the
