@@ -171,6 +171,21 @@ fn word_mask16(b: &[u8], pos: usize) -> u32 {
     // SSE2 is part of the x86-64 baseline.
     unsafe {
         let v = _mm_loadu_si128(b.as_ptr().add(pos) as *const __m128i);
+        let (digit, alpha) = digits_and_letters(v);
+        _mm_movemask_epi8(_mm_or_si128(digit, alpha)) as u32
+    }
+}
+
+/// The bytes of `v` that are ASCII digits, and those that are ASCII
+/// letters (0xFF each).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn digits_and_letters(
+    v: std::arch::x86_64::__m128i,
+) -> (std::arch::x86_64::__m128i, std::arch::x86_64::__m128i) {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of the x86-64 baseline.
+    unsafe {
         // Unsigned x <= k is min(x, k) == x.
         let d = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
         let digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
@@ -179,7 +194,7 @@ fn word_mask16(b: &[u8], pos: usize) -> u32 {
             _mm_set1_epi8(b'a' as i8),
         );
         let alpha = _mm_cmpeq_epi8(_mm_min_epu8(a, _mm_set1_epi8(25)), a);
-        _mm_movemask_epi8(_mm_or_si128(digit, alpha)) as u32
+        (digit, alpha)
     }
 }
 
@@ -235,14 +250,7 @@ fn classes64(b: &[u8], pos: usize) -> Classes {
         // inside `b`; SSE2 is part of the x86-64 baseline.
         let (word, digit, join, comma, high) = unsafe {
             let v = _mm_loadu_si128(b.as_ptr().add(pos + 16 * k) as *const __m128i);
-            // Unsigned x <= k is min(x, k) == x.
-            let d = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
-            let digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
-            let a = _mm_sub_epi8(
-                _mm_or_si128(v, _mm_set1_epi8(0x20)),
-                _mm_set1_epi8(b'a' as i8),
-            );
-            let alpha = _mm_cmpeq_epi8(_mm_min_epu8(a, _mm_set1_epi8(25)), a);
+            let (digit, alpha) = digits_and_letters(v);
             let join = _mm_or_si128(
                 _mm_or_si128(
                     _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\'' as i8)),
