@@ -220,6 +220,7 @@ fn ascii_word_run(b: &[u8], mut pos: usize) -> usize {
 }
 
 /// The classes of 64 bytes, bit `i` for byte `i`.
+#[cfg(target_arch = "x86_64")]
 #[derive(Clone, Copy)]
 struct Classes {
     word: u64,
