@@ -70,7 +70,8 @@ pub fn spans(text: &str) -> Spans<'_> {
 ///
 /// Text is split 64 bytes at a time where those bytes and the three
 /// around them (one before, two after) are ASCII, but for whole chars
-/// of General Punctuation up to U+203F among the 64 (’ — “ ”): each
+/// of General Punctuation up to U+203F (’ — “ ”), Latin-1 letters and
+/// no-break spaces among the 64: each
 /// byte is classified at once (word char, digit, joiner, comma), a mask
 /// of the bytes that belong to a token is made from them and their
 /// neighbours' classes, and the tokens' starts and ends are its edges,
@@ -278,55 +279,113 @@ fn classes64(b: &[u8], pos: usize) -> Classes {
     c
 }
 
-/// Of the 64 bytes at `pos` (needs `pos + 64 <= b.len()`): bit `i` set
-/// when a char of General Punctuation up to U+203F (bytes E2 80 xx: the
-/// dashes, quotes and apostrophes of edited text) starts at byte `i`;
-/// and the same for the joiners among them (U+2010, U+2011, U+2019).
-/// None of them is a word char (CONTRACT §1).
+/// The non-ASCII chars of 64 bytes that a block is split with (bit `i`
+/// for byte `i`): chars of General Punctuation up to U+203F (bytes E2
+/// 80 xx: the dashes, quotes and apostrophes of edited text; none a
+/// word char), the letters of Latin-1 (C3 xx: `é`, `ñ`, `ü`, all but `×`
+/// and `÷`) and the no-break space (C2 A0). CONTRACT §1.
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Copy)]
+struct Wide {
+    /// The bytes of those chars.
+    covered: u64,
+    /// The first bytes of the joiners among them (U+2010, U+2011,
+    /// U+2019).
+    joiners: u64,
+    /// The bytes of the letters among them.
+    letters: u64,
+}
+
+/// The [`Wide`] chars of `b[pos..pos + 64]` (needs `pos + 64 <=
+/// b.len()`), whole within those bytes, whose bytes are `high`: those
+/// of General Punctuation, then (if other non-ASCII bytes are left)
+/// Latin-1's.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn punctuation64(b: &[u8], pos: usize) -> (u64, u64) {
+fn wide64(b: &[u8], pos: usize, high: u64) -> Wide {
+    let [e2, x80, cont, third] = masks64(b, pos, |v| {
+        use std::arch::x86_64::*;
+        let eq = |x| eq8(v, x);
+        // SAFETY: SSE2 is part of the x86-64 baseline.
+        unsafe {
+            [
+                eq(0xE2),
+                eq(0x80),
+                // Continuation bytes 0x80..=0xBF are, signed, below -64.
+                _mm_cmplt_epi8(v, _mm_set1_epi8(-64)),
+                // U+2010, U+2011, U+2019 end in 90, 91, 99.
+                _mm_or_si128(
+                    _mm_cmpeq_epi8(
+                        _mm_and_si128(v, _mm_set1_epi8(0xFEu8 as i8)),
+                        _mm_set1_epi8(0x90u8 as i8),
+                    ),
+                    eq(0x99),
+                ),
+            ]
+        }
+    });
+    let punct = e2 & (x80 >> 1) & (cont >> 2);
+    let mut w = Wide {
+        covered: punct | (punct << 1) | (punct << 2),
+        joiners: punct & (third >> 2),
+        letters: 0,
+    };
+    if high & !w.covered != 0 {
+        let [c3, c2, a0, not_letter] = masks64(b, pos, |v| {
+            use std::arch::x86_64::*;
+            let eq = |x| eq8(v, x);
+            // SAFETY: SSE2 is part of the x86-64 baseline.
+            // After C3: × (C3 97) and ÷ (C3 B7) are not letters.
+            let not_letter = unsafe { _mm_or_si128(eq(0x97), eq(0xB7)) };
+            [eq(0xC3), eq(0xC2), eq(0xA0), not_letter]
+        });
+        let letter = c3 & ((cont & !not_letter) >> 1);
+        let nbsp = c2 & (a0 >> 1);
+        w.letters = letter | (letter << 1);
+        w.covered |= w.letters | nbsp | (nbsp << 1);
+    }
+    w
+}
+
+/// The bytes of `v` equal to `x` (0xFF each).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn eq8(v: std::arch::x86_64::__m128i, x: u8) -> std::arch::x86_64::__m128i {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of the x86-64 baseline.
+    unsafe { _mm_cmpeq_epi8(v, _mm_set1_epi8(x as i8)) }
+}
+
+/// Four masks of `b[pos..pos + 64]` (needs `pos + 64 <= b.len()`), bit
+/// `i` for byte `i`: those `f` makes of each 16 bytes.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn masks64(
+    b: &[u8],
+    pos: usize,
+    f: impl Fn(std::arch::x86_64::__m128i) -> [std::arch::x86_64::__m128i; 4],
+) -> [u64; 4] {
     use std::arch::x86_64::*;
     assert!(pos + 64 <= b.len());
-    let (mut e2, mut x80, mut cont, mut third) = (0u64, 0u64, 0u64, 0u64);
+    let mut m = [0u64; 4];
     for k in 0..4 {
-        // SAFETY: as in `classes64`.
-        let (a, b80, c, j) = unsafe {
+        // SAFETY: the assert keeps the load inside `b`; SSE2 is part of
+        // the x86-64 baseline.
+        unsafe {
             let v = _mm_loadu_si128(b.as_ptr().add(pos + 16 * k) as *const __m128i);
-            let a = _mm_cmpeq_epi8(v, _mm_set1_epi8(0xE2u8 as i8));
-            let b80 = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x80u8 as i8));
-            // Continuation bytes 0x80..=0xBF are, signed, below -64.
-            let c = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));
-            let j = _mm_or_si128(
-                _mm_cmpeq_epi8(
-                    _mm_and_si128(v, _mm_set1_epi8(0xFEu8 as i8)),
-                    _mm_set1_epi8(0x90u8 as i8),
-                ),
-                _mm_cmpeq_epi8(v, _mm_set1_epi8(0x99u8 as i8)),
-            );
-            (
-                _mm_movemask_epi8(a) as u16,
-                _mm_movemask_epi8(b80) as u16,
-                _mm_movemask_epi8(c) as u16,
-                _mm_movemask_epi8(j) as u16,
-            )
-        };
-        let at = 16 * k;
-        e2 |= (a as u64) << at;
-        x80 |= (b80 as u64) << at;
-        cont |= (c as u64) << at;
-        third |= (j as u64) << at;
+            for (m, x) in m.iter_mut().zip(f(v)) {
+                *m |= (_mm_movemask_epi8(x) as u16 as u64) << (16 * k);
+            }
+        }
     }
-    let lead = e2 & (x80 >> 1) & (cont >> 2);
-    (lead, lead & (third >> 2))
+    m
 }
 
 impl Spans<'_> {
     /// Classify the 64 bytes at `pos` and keep their token starts and
     /// ends; false (nothing done) where they cannot be: fewer than 66
     /// bytes left, or a non-ASCII byte among them or the three around
-    /// them, other than those of a whole char of General Punctuation up
-    /// to U+203F among the 64.
+    /// them, other than those of a whole [`Wide`] char among the 64.
     #[inline(always)]
     fn block(&mut self) -> bool {
         #[cfg(target_arch = "x86_64")]
@@ -336,7 +395,7 @@ impl Spans<'_> {
             if p < self.scalar_until || p + 66 > b.len() {
                 return false;
             }
-            let c = classes64(b, p);
+            let mut c = classes64(b, p);
             let (n0, n1) = (b[p + 64], b[p + 65]);
             let word = |x: u8| x.is_ascii_alphanumeric() as u64;
             let digit = |x: u8| x.is_ascii_digit() as u64;
@@ -354,8 +413,8 @@ impl Spans<'_> {
             // Multi-byte joiners between two word chars.
             let mut joined = 0;
             if (c.high | (n0 | n1) as u64 >> 7) != 0 {
-                let (punct, joiners) = punctuation64(b, p);
-                let covered = punct | (punct << 1) | (punct << 2);
+                let w = wide64(b, p, c.high);
+                let covered = w.covered;
                 if c.high != covered || (n0 | n1) >= 0x80 {
                     // Go a token at a time until that byte is behind.
                     let last = if n1 >= 0x80 {
@@ -368,9 +427,10 @@ impl Spans<'_> {
                     self.scalar_until = last + 2;
                     return false;
                 }
+                c.word |= w.letters;
                 // A joiner's first byte is bit i, its last i + 2.
                 let word_3_after = (c.word >> 3) | (word(n0) << 61);
-                let j = joiners & ((c.word << 1) | word_prev) & word_3_after;
+                let j = w.joiners & ((c.word << 1) | word_prev) & word_3_after;
                 joined = j | (j << 1) | (j << 2);
             }
             // Bit i: the byte before (after) byte i is a word char (digit).
@@ -679,19 +739,23 @@ mod tests {
             "\n",
             "[",
         ];
-        // Chars of General Punctuation (split 64 bytes at a time: the
-        // joiners U+2010, U+2011, U+2019 and others) and beyond it
-        // (U+2040, and U+2070, a word char), and other non-ASCII chars.
+        // Chars split 64 bytes at a time (the first eight): General
+        // Punctuation (the joiners U+2010, U+2011, U+2019 and others),
+        // Latin-1 letters (among them the first and last, À and ÿ) and
+        // the no-break space; then chars next to them that are not
+        // (U+2040, U+2070 a word char, × and ÷, ª a word char, ²), and
+        // other non-ASCII chars.
         let wide = [
-            "\u{2019}", "\u{2014}", "\u{201C}", "\u{2010}", "\u{2011}", "\u{203F}", "\u{2040}",
-            "\u{2070}", "é", "中", "٣", "\u{0301}",
+            "\u{2019}", "\u{2014}", "\u{201C}", "\u{2010}", "\u{2011}", "\u{203F}", "é",
+            "\u{00A0}", "À", "ÿ", "ß", "\u{2040}", "\u{2070}", "×", "÷", "\u{00AA}", "\u{00B2}",
+            "中", "٣", "\u{0301}",
         ];
         let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         for round in 0..6_000 {
-            // Non-ASCII chars: none, a few or many; often those of
-            // General Punctuation alone.
+            // Non-ASCII chars: none, a few or many; often only those
+            // split 64 bytes at a time.
             let every = [0, 0, 40, 6][round % 4];
-            let kinds = if round % 3 == 0 { wide.len() } else { 6 };
+            let kinds = if round % 3 == 0 { wide.len() } else { 8 };
             let n = 10 + (next() % 300) as usize;
             let s: String = (0..n)
                 .map(|_| {
