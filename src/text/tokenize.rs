@@ -410,7 +410,8 @@ impl Spans<'_> {
                 }
                 (word(before), digit(before))
             };
-            // Multi-byte joiners between two word chars.
+            // Non-ASCII chars in the block: Latin-1 letters are word
+            // chars, and multi-byte joiners join two word chars.
             let mut joined = 0;
             if (c.high | (n0 | n1) as u64 >> 7) != 0 {
                 let w = wide64(b, p, c.high);
