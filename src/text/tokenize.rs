@@ -238,45 +238,29 @@ struct Classes {
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn classes64(b: &[u8], pos: usize) -> Classes {
-    use std::arch::x86_64::*;
-    assert!(pos + 64 <= b.len());
-    let mut c = Classes {
-        word: 0,
-        digit: 0,
-        join: 0,
-        comma: 0,
-        high: 0,
-    };
-    for k in 0..4 {
-        // SAFETY: the assert keeps the four unaligned 16-byte loads
-        // inside `b`; SSE2 is part of the x86-64 baseline.
-        let (word, digit, join, comma, high) = unsafe {
-            let v = _mm_loadu_si128(b.as_ptr().add(pos + 16 * k) as *const __m128i);
-            let (digit, alpha) = digits_and_letters(v);
-            let join = _mm_or_si128(
-                _mm_or_si128(
-                    _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\'' as i8)),
-                    _mm_cmpeq_epi8(v, _mm_set1_epi8(b'-' as i8)),
-                ),
-                _mm_cmpeq_epi8(v, _mm_set1_epi8(b'.' as i8)),
-            );
-            let comma = _mm_cmpeq_epi8(v, _mm_set1_epi8(b',' as i8));
-            (
-                _mm_movemask_epi8(_mm_or_si128(digit, alpha)) as u16,
-                _mm_movemask_epi8(digit) as u16,
-                _mm_movemask_epi8(join) as u16,
-                _mm_movemask_epi8(comma) as u16,
-                _mm_movemask_epi8(v) as u16,
-            )
-        };
-        let at = 16 * k;
-        c.word |= (word as u64) << at;
-        c.digit |= (digit as u64) << at;
-        c.join |= (join as u64) << at;
-        c.comma |= (comma as u64) << at;
-        c.high |= (high as u64) << at;
+    let [word, digit, join, comma, high] = masks64(b, pos, |v| {
+        use std::arch::x86_64::*;
+        let eq = |x| eq8(v, x);
+        let (digit, alpha) = digits_and_letters(v);
+        // SAFETY: SSE2 is part of the x86-64 baseline.
+        unsafe {
+            [
+                _mm_or_si128(digit, alpha),
+                digit,
+                _mm_or_si128(_mm_or_si128(eq(b'\''), eq(b'-')), eq(b'.')),
+                eq(b','),
+                // The movemask of the bytes themselves: their top bits.
+                v,
+            ]
+        }
+    });
+    Classes {
+        word,
+        digit,
+        join,
+        comma,
+        high,
     }
-    c
 }
 
 /// The non-ASCII chars of 64 bytes that a block is split with (bit `i`
@@ -356,18 +340,19 @@ fn eq8(v: std::arch::x86_64::__m128i, x: u8) -> std::arch::x86_64::__m128i {
     unsafe { _mm_cmpeq_epi8(v, _mm_set1_epi8(x as i8)) }
 }
 
-/// Four masks of `b[pos..pos + 64]` (needs `pos + 64 <= b.len()`), bit
-/// `i` for byte `i`: those `f` makes of each 16 bytes.
+/// `N` masks of `b[pos..pos + 64]` (needs `pos + 64 <= b.len()`), bit
+/// `i` for byte `i`: the top bits of the `N` vectors `f` makes of each
+/// 16 bytes.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn masks64(
+fn masks64<const N: usize>(
     b: &[u8],
     pos: usize,
-    f: impl Fn(std::arch::x86_64::__m128i) -> [std::arch::x86_64::__m128i; 4],
-) -> [u64; 4] {
+    f: impl Fn(std::arch::x86_64::__m128i) -> [std::arch::x86_64::__m128i; N],
+) -> [u64; N] {
     use std::arch::x86_64::*;
     assert!(pos + 64 <= b.len());
-    let mut m = [0u64; 4];
+    let mut m = [0u64; N];
     for k in 0..4 {
         // SAFETY: the assert keeps the load inside `b`; SSE2 is part of
         // the x86-64 baseline.
@@ -415,15 +400,14 @@ impl Spans<'_> {
             let mut joined = 0;
             if (c.high | (n0 | n1) as u64 >> 7) != 0 {
                 let w = wide64(b, p, c.high);
-                let covered = w.covered;
-                if c.high != covered || (n0 | n1) >= 0x80 {
+                if c.high != w.covered || (n0 | n1) >= 0x80 {
                     // Go a token at a time until that byte is behind.
                     let last = if n1 >= 0x80 {
                         p + 65
                     } else if n0 >= 0x80 {
                         p + 64
                     } else {
-                        p + 63 - (c.high & !covered).leading_zeros() as usize
+                        p + 63 - (c.high & !w.covered).leading_zeros() as usize
                     };
                     self.scalar_until = last + 2;
                     return false;
