@@ -190,7 +190,7 @@ pub fn concordance(
             None => Ok(Some(())),
         },
         |w, doc, _| lines_of(w, doc, query, context),
-        |done| {
+        |done, _| {
             for d in done {
                 n_docs += 1;
                 n_tokens += d.n_tokens;

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
-use super::{DocSummary, FrameCount};
+use super::{DocFigures, DocSummary, FrameCount};
 use crate::corpus::{Fields, Meta};
 
 /// The summaries of a corpus's documents, in corpus order.
@@ -84,13 +84,32 @@ impl Docs {
 
     /// Keep one more document's summary.
     pub fn push(&mut self, d: &DocSummary) {
+        let figures = DocFigures {
+            n_tokens: d.n_tokens,
+            n_types: d.n_types,
+            n_sentences: d.n_sentences,
+            n_bytes: d.n_bytes,
+            frames: Vec::new(),
+        };
+        self.push_with(&d.id, &d.meta, &figures, &d.frames);
+    }
+
+    /// Keep one more document's summary: its id and metadata, and its
+    /// counts as a worker made them.
+    pub(crate) fn push_figures(&mut self, id: &str, meta: &Meta, d: &DocFigures) {
+        self.push_with(id, meta, d, &d.frames);
+    }
+
+    /// [`Docs::push`] of the document `id` with `meta`, the counts of `d`
+    /// and the frame counts `frames`.
+    fn push_with(&mut self, id: &str, meta: &Meta, d: &DocFigures, frames: &[FrameCount]) {
         let i = self.at.len() as u32;
         self.at.push(self.bytes.len() as u64);
-        put_str(&mut self.bytes, &d.id);
-        for (_, v) in d.meta.iter() {
+        put_str(&mut self.bytes, id);
+        for (_, v) in meta.iter() {
             put_str(&mut self.bytes, v);
         }
-        let schema = self.schema_of(&d.meta);
+        let schema = self.schema_of(meta);
         self.schema.push(schema);
         let wide = [d.n_tokens, d.n_types, d.n_sentences, d.n_bytes];
         match wide.map(u32::try_from) {
@@ -106,10 +125,10 @@ impl Docs {
             self.framed.push(0);
             self.ranks.push(self.starts.len() as u32);
         }
-        if !d.frames.is_empty() {
+        if !frames.is_empty() {
             self.framed[i as usize / 64] |= 1 << (i % 64);
             self.starts.push(self.frames.len());
-            self.frames.extend_from_slice(&d.frames);
+            self.frames.extend_from_slice(frames);
         }
     }
 

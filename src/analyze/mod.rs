@@ -361,6 +361,17 @@ pub struct DocSummary {
     pub frames: Vec<FrameCount>,
 }
 
+/// A [`DocSummary`] without the id and metadata, which are the
+/// document's: what a worker hands back of a document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct DocFigures {
+    pub n_tokens: u64,
+    pub n_types: u64,
+    pub n_sentences: u64,
+    pub n_bytes: u64,
+    pub frames: Vec<FrameCount>,
+}
+
 /// Everything one pass learned about a corpus.
 #[derive(Debug, Clone)]
 pub struct CorpusAnalysis {
@@ -551,7 +562,7 @@ pub fn analyze_with(
             }
             r
         },
-        |mut done| {
+        |mut done, batch| {
             let t = std::time::Instant::now();
             if plan.postings.is_some() {
                 // Every symbol of the batch first: a worker may have made
@@ -577,7 +588,7 @@ pub fn analyze_with(
             t_doc_tables += t.elapsed().as_secs_f64();
             for r in &mut done {
                 n_docs += 1;
-                n_bytes += r.summary.n_bytes;
+                n_bytes += r.figures.n_bytes;
                 if let Some(cap) = plan.max_hits_per_frame {
                     r.hits.retain(|h| {
                         let k = h.frame as usize;
@@ -590,11 +601,11 @@ pub fn analyze_with(
                 }
             }
             progress(n_docs, n_bytes);
-            for r in done {
+            for (r, (doc, _)) in done.into_iter().zip(batch) {
                 if plan.fingerprint {
                     fp.update(r.digest);
                 }
-                kept_results.add(r, plan.summaries);
+                kept_results.add(r, doc, plan.summaries);
             }
             if plan.memory_goal.is_some() {
                 let held = kept_results.docs.heap_bytes() + postings.heap_bytes();
@@ -639,8 +650,12 @@ pub fn analyze_with(
 
 /// The value of field `f` for a document, or an error naming the fields
 /// it has.
-pub fn group_value(id: &str, meta: &impl Fields, f: &str) -> Result<String> {
-    meta.field(id, f).ok_or_else(|| {
+pub fn group_value<'a>(
+    id: &'a str,
+    meta: &'a impl Fields,
+    f: &str,
+) -> Result<std::borrow::Cow<'a, str>> {
+    meta.field_ref(id, f).ok_or_else(|| {
         Error::invalid(format!(
             "document {id:?} has no field {f:?} to group by; use one of: \
              corpus, {}",
@@ -670,7 +685,7 @@ impl Selection {
     /// Is the document in the group? An error when it lacks the field.
     pub fn contains(&self, doc: &Document) -> Result<bool> {
         let v = group_value(&doc.id, &doc.meta, &self.field)?;
-        Ok(self.values.contains(&v))
+        Ok(self.values.iter().any(|s| *s == *v))
     }
 
     /// `field = v1,v2`, for messages.
@@ -687,13 +702,13 @@ struct GroupIndex {
 }
 
 impl GroupIndex {
-    fn id(&mut self, name: String) -> u32 {
-        if let Some(&id) = self.ids.get(&name) {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
             return id;
         }
         let id = self.names.len() as u32;
-        self.ids.insert(name.clone(), id);
-        self.names.push(name);
+        self.ids.insert(name.to_string(), id);
+        self.names.push(name.to_string());
         id
     }
 }
@@ -704,8 +719,8 @@ fn group_ids(doc: &Document, plan: &Plan, groups: &mut [GroupIndex]) -> Result<V
     for (spec, index) in plan.tables.iter().zip(groups.iter_mut()) {
         let gid = match &spec.by {
             By::Doc => doc.index as u32,
-            By::Corpus => index.id("corpus".to_string()),
-            By::Field(f) => index.id(group_value(&doc.id, &doc.meta, f)?),
+            By::Corpus => index.id("corpus"),
+            By::Field(f) => index.id(&group_value(&doc.id, &doc.meta, f)?),
         };
         gids.push(gid);
     }
@@ -714,7 +729,10 @@ fn group_ids(doc: &Document, plan: &Plan, groups: &mut [GroupIndex]) -> Result<V
 
 /// What the pass keeps of one document.
 struct DocResult {
-    summary: DocSummary,
+    /// Its counts; its id and metadata are read from the document itself
+    /// on the reading side (a copy of them for every document was a fifth
+    /// of a short document's allocations).
+    figures: DocFigures,
     hits: Vec<HitRow>,
     /// Per table: the document's own ranked terms when grouped by document.
     tables: Vec<Option<GroupFrequency>>,
@@ -746,9 +764,10 @@ struct Kept {
 }
 
 impl Kept {
-    fn add(&mut self, r: DocResult, summaries: bool) {
+    /// Keep the result `r` of document `doc`.
+    fn add(&mut self, r: DocResult, doc: &Document, summaries: bool) {
         if summaries {
-            self.docs.push(&r.summary);
+            self.docs.push_figures(&doc.id, &doc.meta, &r.figures);
         }
         self.hits.extend(r.hits);
         for (i, t) in r.tables.into_iter().enumerate() {
@@ -1136,8 +1155,8 @@ impl Shard {
             self.norm_slot[sym as usize] = 0;
         }
         let n_tokens = part.n_tokens;
-        let mut summary = doc_summary(doc, &part, self.norms.len() as u64);
-        summary.frames = part.frames;
+        let mut figures = doc_figures(doc, &part, self.norms.len() as u64);
+        figures.frames = part.frames;
         // The document's terms go back with its result: postings are
         // built on the reading side, in document order.
         let terms = match plan.postings {
@@ -1196,7 +1215,7 @@ impl Shard {
             tables.push(None);
         }
         DocResult {
-            summary,
+            figures,
             hits: part.hits,
             tables,
             formatted: Vec::new(),
@@ -1356,7 +1375,7 @@ impl Shard {
             counts.n_docs += 1;
         }
         DocResult {
-            summary: doc_summary(doc, part, part.n_types),
+            figures: doc_figures(doc, part, part.n_types),
             hits: Vec::new(),
             tables: plan.tables.iter().map(|_| None).collect(),
             formatted: Vec::new(),
@@ -1528,11 +1547,9 @@ fn count_grams(an: &Analyzer, toks: &[Token], spec: &TableSpec, grams: &mut FxHa
     }
 }
 
-/// A document's summary before its frames are counted.
-fn doc_summary(doc: &Document, part: &DocPart, n_types: u64) -> DocSummary {
-    DocSummary {
-        id: doc.id.clone(),
-        meta: doc.meta.clone(),
+/// A document's counts before its frames are counted.
+fn doc_figures(doc: &Document, part: &DocPart, n_types: u64) -> DocFigures {
+    DocFigures {
         n_tokens: part.n_tokens,
         n_types,
         n_sentences: part.n_sentences,

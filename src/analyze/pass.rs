@@ -24,7 +24,9 @@ pub(crate) fn workers<S>(make: impl Fn() -> S) -> Vec<Mutex<S>> {
 }
 
 /// Run `work` on every document admitted by `admit`, in parallel, and hand
-/// the results of each batch to `sink` in document order.
+/// the results of each batch to `sink` in document order, with the batch's
+/// documents (result `i` is of document `i`), which it may read but not
+/// keep: the results need no copy of a document's id or metadata.
 ///
 /// `admit` runs on the reading side, in order: it returns what `work`
 /// needs besides the document (group ids, …), or `None` to skip the
@@ -37,7 +39,7 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
     workers: &[Mutex<S>],
     mut admit: impl FnMut(&Document) -> Result<Option<X>> + Send,
     work: impl Fn(&mut S, &Document, &X) -> R + Sync,
-    mut sink: impl FnMut(Vec<R>) -> Result<bool> + Send,
+    mut sink: impl FnMut(Vec<R>, &[(Document, X)]) -> Result<bool> + Send,
 ) -> Result<()> {
     // A batch is read into the vector of the batch before it, emptied:
     // no vector grown from nothing, on fresh pages, for every batch.
@@ -70,11 +72,11 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
             || {
                 let t = std::time::Instant::now();
                 let mut spent = spent.take().unwrap_or_default();
-                spent.clear();
                 let sunk = match pending.take() {
-                    Some(done) => sink(done),
+                    Some(done) => sink(done, &spent),
                     None => Ok(true),
                 };
+                spent.clear();
                 let next = match sunk {
                     Ok(true) => read(docs, spent),
                     _ => Ok(Vec::new()),
@@ -101,7 +103,7 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
     }
     if let Some(done) = pending {
         let t = std::time::Instant::now();
-        sink(done)?;
+        sink(done, spent.as_deref().unwrap_or_default())?;
         serial += t.elapsed().as_secs_f64();
     }
     crate::timing::note(&format!("reading side busy {serial:.3} s"));

@@ -563,7 +563,7 @@ fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Err
         None if docs.len() > MAX_DOC_COMPARISONS => {
             let years = docs
                 .iter()
-                .all(|d| d.meta().field(d.id(), "year").is_some());
+                .all(|d| crate::corpus::Fields::field_ref(&d.meta(), d.id(), "year").is_some());
             note = Some(if years {
                 format!(
                     "{} documents: keyness.csv, frame_compare.csv and similarity.csv \

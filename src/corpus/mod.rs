@@ -11,6 +11,7 @@ mod flatjson;
 mod jsonl;
 mod manifest;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -129,13 +130,28 @@ pub trait Fields {
     /// field, `id`, or `year` (a `year` field if there is one, else the
     /// year of `date`).
     fn field(&self, id: &str, field: &str) -> Option<String> {
+        self.field_ref(id, field).map(Cow::into_owned)
+    }
+
+    /// [`Fields::field`], borrowed from the metadata or `id` where it can
+    /// be: a year is the first four digits of its date, unless they start
+    /// with a zero (`0999` is year 999).
+    fn field_ref<'a>(&'a self, id: &'a str, field: &str) -> Option<Cow<'a, str>> {
         match field {
-            "id" | "doc_id" => Some(id.to_string()),
+            "id" | "doc_id" => Some(Cow::Borrowed(id)),
             "year" => match self.value("year") {
-                Some(y) => Some(y.to_string()),
-                None => Date::parse(self.value("date")?).map(|d| d.year.to_string()),
+                Some(y) => Some(Cow::Borrowed(y)),
+                None => {
+                    let date = self.value("date")?;
+                    let d = Date::parse(date)?;
+                    // A date that parses starts with its four digits.
+                    match date.trim().get(..4) {
+                        Some(y) if !y.starts_with('0') => Some(Cow::Borrowed(y)),
+                        _ => Some(Cow::Owned(d.year.to_string())),
+                    }
+                }
             },
-            f => self.value(f).map(str::to_string),
+            f => self.value(f).map(Cow::Borrowed),
         }
     }
 
@@ -537,6 +553,41 @@ mod tests {
             assert_eq!(ids.insert_hashed("e", hash("e")), Some(5));
             assert_eq!(ids.len(), 6);
         }
+    }
+
+    /// A document's year is its `year` field, or its date's year as the
+    /// number prints: the date's first four digits, borrowed, unless they
+    /// start with a zero. Other fields and `id` are borrowed as they are.
+    #[test]
+    fn the_year_of_a_date_is_the_years_number() {
+        for date in [
+            "2024-07-01",
+            " 2022 ",
+            "2018-10-14T09:00:00Z",
+            "0999-01-02",
+            "0042",
+            "0000-05",
+            "2024-13",
+            "July 2024",
+            "",
+        ] {
+            let meta = Meta::new(vec![("date".into(), date.into())]);
+            let want = Date::parse(date).map(|d| d.year.to_string());
+            assert_eq!(meta.field("d1", "year"), want, "{date:?}");
+            let borrowed = matches!(meta.field_ref("d1", "year"), Some(Cow::Borrowed(_)));
+            assert_eq!(borrowed, want.as_ref().is_some_and(|y| y.len() == 4), "{date:?}");
+        }
+        let meta = Meta::new(vec![
+            ("date".into(), "2020-01-01".into()),
+            ("year".into(), "1999".into()),
+            ("party".into(), "x".into()),
+        ]);
+        assert_eq!(meta.field("d1", "year").as_deref(), Some("1999"));
+        assert_eq!(meta.field("d1", "party").as_deref(), Some("x"));
+        assert_eq!(meta.field("d1", "id").as_deref(), Some("d1"));
+        assert_eq!(meta.field("d1", "doc_id").as_deref(), Some("d1"));
+        assert_eq!(meta.field("d1", "missing"), None);
+        assert!(matches!(meta.field_ref("d1", "party"), Some(Cow::Borrowed("x"))));
     }
 
     #[test]

@@ -65,19 +65,23 @@ fn docs_rows(an: &CorpusAnalysis, n: usize, s: &mut dyn RowSink) {
     cols.extend(an.columns.iter().cloned());
     cols.extend(["n_tokens", "n_types", "n_sentences", "n_bytes"].map(String::from));
     s.header(Table::new(cols).columns);
+    // One vector of cells for every row, their text borrowed from the
+    // summaries: no string made for a row of millions.
+    let mut row: Vec<CellRef<'_>> = Vec::with_capacity(an.columns.len() + 5);
     for d in an.docs.iter().take(n) {
-        let mut row = vec![Cell::Str(d.id().to_string())];
+        row.clear();
+        row.push(CellRef::Str(d.id()));
         let meta = d.meta();
         for c in &an.columns {
-            row.push(Cell::Text(meta.get(c).unwrap_or("").to_string()));
+            row.push(CellRef::Text(meta.get(c).unwrap_or("")));
         }
         row.extend([
-            Cell::Int(d.n_tokens()),
-            Cell::Int(d.n_types()),
-            Cell::Int(d.n_sentences()),
-            Cell::Int(d.n_bytes()),
+            CellRef::Int(d.n_tokens()),
+            CellRef::Int(d.n_types()),
+            CellRef::Int(d.n_sentences()),
+            CellRef::Int(d.n_bytes()),
         ]);
-        s.row(row);
+        s.row_ref(&row);
     }
 }
 

@@ -43,7 +43,7 @@ impl Groups {
     ) -> Result<Groups> {
         let values: Vec<String> = docs
             .iter()
-            .map(|d| group_value(d.id(), &d.meta(), &target.field))
+            .map(|d| Ok(group_value(d.id(), &d.meta(), &target.field)?.into_owned()))
             .collect::<Result<_>>()?;
         let mark = |sel: &Selection| -> Result<Vec<bool>> {
             for v in &sel.values {
@@ -645,14 +645,20 @@ pub fn units(docs: &Docs, field: Option<&str>) -> Result<Units> {
     let mut out: Units = Vec::new();
     let mut ids: FxHashMap<String, usize> = FxHashMap::default();
     for (i, d) in docs.iter().enumerate() {
+        let meta = d.meta();
         let name = match field {
-            None => d.id().to_string(),
-            Some(f) => group_value(d.id(), &d.meta(), f)?,
+            None => std::borrow::Cow::Borrowed(d.id()),
+            Some(f) => group_value(d.id(), &meta, f)?,
         };
-        let k = *ids.entry(name.clone()).or_insert_with(|| {
-            out.push((name, Vec::new()));
-            out.len() - 1
-        });
+        // The name is copied only for a unit not seen before.
+        let k = match ids.get(&*name) {
+            Some(&k) => k,
+            None => {
+                ids.insert(name.to_string(), out.len());
+                out.push((name.into_owned(), Vec::new()));
+                out.len() - 1
+            }
+        };
         out[k].1.push(i);
     }
     Ok(out)

@@ -53,18 +53,19 @@ pub fn frame_scores<'a>(
     let mut sums: Vec<(u64, Vec<FrameCount>)> = Vec::new();
     let mut ids: FxHashMap<String, usize> = FxHashMap::default();
     for d in docs {
+        let meta = d.meta();
         let name = match by {
-            By::Doc => d.id().to_string(),
-            By::Corpus => "corpus".to_string(),
-            By::Field(f) => group_value(d.id(), &d.meta(), f)?,
+            By::Doc => std::borrow::Cow::Borrowed(d.id()),
+            By::Corpus => std::borrow::Cow::Borrowed("corpus"),
+            By::Field(f) => group_value(d.id(), &meta, f)?,
         };
         // The name is copied only for a group not seen before (by year,
         // millions of documents fall in a few groups).
-        let gi = match ids.get(&name) {
+        let gi = match ids.get(&*name) {
             Some(&gi) => gi,
             None => {
-                ids.insert(name.clone(), sums.len());
-                names.push(name);
+                ids.insert(name.to_string(), sums.len());
+                names.push(name.into_owned());
                 sums.push((0, vec![FrameCount::default(); frames.len()]));
                 sums.len() - 1
             }
