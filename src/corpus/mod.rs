@@ -575,7 +575,11 @@ mod tests {
             let want = Date::parse(date).map(|d| d.year.to_string());
             assert_eq!(meta.field("d1", "year"), want, "{date:?}");
             let borrowed = matches!(meta.field_ref("d1", "year"), Some(Cow::Borrowed(_)));
-            assert_eq!(borrowed, want.as_ref().is_some_and(|y| y.len() == 4), "{date:?}");
+            assert_eq!(
+                borrowed,
+                want.as_ref().is_some_and(|y| y.len() == 4),
+                "{date:?}"
+            );
         }
         let meta = Meta::new(vec![
             ("date".into(), "2020-01-01".into()),
@@ -587,7 +591,10 @@ mod tests {
         assert_eq!(meta.field("d1", "id").as_deref(), Some("d1"));
         assert_eq!(meta.field("d1", "doc_id").as_deref(), Some("d1"));
         assert_eq!(meta.field("d1", "missing"), None);
-        assert!(matches!(meta.field_ref("d1", "party"), Some(Cow::Borrowed("x"))));
+        assert!(matches!(
+            meta.field_ref("d1", "party"),
+            Some(Cow::Borrowed("x"))
+        ));
     }
 
     #[test]
