@@ -193,19 +193,45 @@ pub fn mann_whitney_p(x: &[f64], y: &[f64]) -> Option<f64> {
 /// the same order as from one sorted vector of both samples, so the
 /// result is the same to the bit.
 pub fn mann_whitney_p_sorting(x: &mut [f64], y: &mut [f64]) -> Option<f64> {
-    let (n1, n2) = (x.len(), y.len());
+    mann_whitney_p_zeros(0, x, 0, y)
+}
+
+/// [`mann_whitney_p_sorting`] of two samples given as their number of
+/// zeros (`zx`, `zy`) and their other values, every one of them above
+/// zero. The zeros (most of a rare frame's rates) are the first run of
+/// ties, neither stored nor sorted; the result is the one of the samples
+/// with their zeros, to the bit.
+pub fn mann_whitney_p_zeros(zx: usize, x: &mut [f64], zy: usize, y: &mut [f64]) -> Option<f64> {
+    let (n1, n2) = (zx + x.len(), zy + y.len());
     if n1 < 2 || n2 < 2 {
         return None;
     }
     // Unstable: ranks are given to runs of equal values, whatever their
-    // order within the run (most rates of a rare frame are 0).
+    // order within the run.
     x.sort_unstable_by(f64::total_cmp);
     y.sort_unstable_by(f64::total_cmp);
     let n = n1 + n2;
     let (mut r1, mut tie_term, mut ties) = (0.0, 0.0, false);
-    // The next value of each sample, and the rank (from 0) of the run's
-    // first value.
-    let (mut a, mut b, mut i) = (0, 0, 0);
+    // A run of `in_x` values of x and `t - in_x` of y, ranked from `i`
+    // (from 0); the rank of the run after it.
+    let mut run = |i: usize, in_x: usize, t: usize| {
+        let j = i + t - 1;
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        let t = t as f64;
+        if t > 1.0 {
+            ties = true;
+            tie_term += t * t * t - t;
+        }
+        r1 += rank * in_x as f64;
+        j + 1
+    };
+    let mut i = 0;
+    if zx + zy > 0 {
+        i = run(0, zx, zx + zy);
+    }
+    // The next value of each sample.
+    let (mut a, mut b) = (0, 0);
+    let (m1, m2) = (x.len(), y.len());
     while i < n {
         // The run's value: the smaller of the two next values.
         let from_x = match (x.get(a), y.get(b)) {
@@ -214,10 +240,10 @@ pub fn mann_whitney_p_sorting(x: &mut [f64], y: &mut [f64]) -> Option<f64> {
         };
         let v = if from_x { x[a] } else { y[b] };
         let (a0, b0) = (a, b);
-        while a < n1 && x[a] == v {
+        while a < m1 && x[a] == v {
             a += 1;
         }
-        while b < n2 && y[b] == v {
+        while b < m2 && y[b] == v {
             b += 1;
         }
         // A NaN equals nothing, itself included: a run of its own.
@@ -228,16 +254,7 @@ pub fn mann_whitney_p_sorting(x: &mut [f64], y: &mut [f64]) -> Option<f64> {
                 b += 1;
             }
         }
-        let (in_x, t) = (a - a0, a - a0 + b - b0);
-        let j = i + t - 1;
-        let rank = (i + j) as f64 / 2.0 + 1.0;
-        let t = t as f64;
-        if t > 1.0 {
-            ties = true;
-            tie_term += t * t * t - t;
-        }
-        r1 += rank * in_x as f64;
-        i = j + 1;
+        i = run(i, a - a0, a - a0 + b - b0);
     }
     Some(mann_whitney_from_ranks(n1, n2, r1, tie_term, ties))
 }
@@ -537,6 +554,45 @@ mod tests {
             assert_eq!(got.to_bits(), want.to_bits(), "case {case}: {x:?} {y:?}");
         }
         assert_eq!(mann_whitney_p(&[1.0], &[2.0, 3.0]), None);
+    }
+
+    /// Zeros given as a count are the zeros of the samples: the same
+    /// p-value to the bit, whatever the share of zeros (none, some, all,
+    /// all in one sample), and `None` when a sample has fewer than two
+    /// values, zeros included.
+    #[test]
+    fn mann_whitney_zeros_apart_are_zeros_in() {
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15u64);
+        for case in 0..3000 {
+            let (n1, n2) = (next() as usize % 40, next() as usize % 40);
+            let zero_share = next() % 5;
+            let levels = 1 + next() % 12;
+            let mut draw = |n: usize| -> Vec<f64> {
+                (0..n)
+                    .map(|_| {
+                        let r = next();
+                        if r % 4 < zero_share {
+                            0.0
+                        } else {
+                            (1 + r % levels) as f64 * 1000.0 / (7 + r % 5) as f64
+                        }
+                    })
+                    .collect()
+            };
+            let (x, y) = (draw(n1), draw(n2));
+            let want = mann_whitney_p(&x, &y);
+            let apart = |v: &[f64]| -> (usize, Vec<f64>) {
+                let rest: Vec<f64> = v.iter().copied().filter(|&r| r != 0.0).collect();
+                (v.len() - rest.len(), rest)
+            };
+            let ((zx, mut xs), (zy, mut ys)) = (apart(&x), apart(&y));
+            let got = mann_whitney_p_zeros(zx, &mut xs, zy, &mut ys);
+            assert_eq!(
+                got.map(f64::to_bits),
+                want.map(f64::to_bits),
+                "case {case}: {x:?} {y:?}"
+            );
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 use rustc_hash::FxHashMap;
 
 use super::compare::{
-    benjamini_hochberg, chi2_sf_1, cosine, g2, log_ratio, mann_whitney_p_sorting, rate_ratio_ci,
+    benjamini_hochberg, chi2_sf_1, cosine, g2, log_ratio, mann_whitney_p_zeros, rate_ratio_ci,
     z_logodds,
 };
 use super::per_1k;
@@ -564,19 +564,29 @@ pub fn frame_compare(docs: &Docs, frames: &FrameSet, groups: &Groups) -> Vec<Fra
     for fi in 0..frames.len() {
         let (lex, frame) = frames.get(fi);
         let (mut h_t, mut h_r) = (0u64, 0u64);
-        // Room for every document at once: a vector doubling as it grows
-        // held its old and new buffers together.
+        // The documents' rates: those of zero counted (most documents
+        // have no hit of a frame), the others kept. Room for every
+        // document at once: a vector doubling as it grows held its old
+        // and new buffers together (room not written is not resident).
+        let (mut zeros_t, mut zeros_r) = (0usize, 0usize);
         let mut rates_t = Vec::with_capacity(docs_t as usize);
         let mut rates_r = Vec::with_capacity(docs_r as usize);
         for (i, d) in docs.iter().enumerate() {
             let h = d.frame(fi).hits;
+            // None for a document without tokens: not in the test.
             let rate = per_1k(h, d.n_tokens());
-            if groups.in_target[i] {
-                h_t += h;
-                rates_t.extend(rate);
+            let (hits, zeros, rates) = if groups.in_target[i] {
+                (&mut h_t, &mut zeros_t, &mut rates_t)
             } else if groups.in_reference[i] {
-                h_r += h;
-                rates_r.extend(rate);
+                (&mut h_r, &mut zeros_r, &mut rates_r)
+            } else {
+                continue;
+            };
+            *hits += h;
+            match rate {
+                Some(_) if h == 0 => *zeros += 1,
+                Some(r) => rates.push(r),
+                None => {}
             }
         }
         let (rr, lo, hi) = rate_ratio_ci(h_t, n_t, h_r, n_r);
@@ -598,7 +608,7 @@ pub fn frame_compare(docs: &Docs, frames: &FrameSet, groups: &Groups) -> Vec<Fra
             p_adjusted: f64::NAN,
             docs_target: docs_t,
             docs_reference: docs_r,
-            mw_p_value: mann_whitney_p_sorting(&mut rates_t, &mut rates_r),
+            mw_p_value: mann_whitney_p_zeros(zeros_t, &mut rates_t, zeros_r, &mut rates_r),
         });
     }
     let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();

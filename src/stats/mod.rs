@@ -9,7 +9,7 @@ mod scores;
 
 pub use compare::{
     benjamini_hochberg, chi2_sf_1, clopper_pearson, cosine, g2, log_ratio, mann_whitney_p,
-    mann_whitney_p_sorting, rate_ratio_ci, z_logodds,
+    mann_whitney_p_sorting, mann_whitney_p_zeros, rate_ratio_ci, z_logodds,
 };
 pub use comparison::{
     check_pairs, frame_compare, keyness, keyness_all, keyness_all_dp, similarity, units,
