@@ -191,6 +191,42 @@ impl Date {
     /// assert!(Date::parse("July 2024").is_none());
     /// ```
     pub fn parse(s: &str) -> Option<Date> {
+        // The usual shapes, `YYYY-MM-DD`, `YYYY-MM` and `YYYY`, read by
+        // their bytes; anything else (spaces, a time) the general way.
+        let b = s.as_bytes();
+        let digit = |i: usize| b[i].wrapping_sub(b'0');
+        let number = |at: usize, n: usize| -> Option<u32> {
+            (at..at + n).try_fold(0u32, |v, i| {
+                (digit(i) < 10).then(|| v * 10 + digit(i) as u32)
+            })
+        };
+        if matches!(b.len(), 4 | 7 | 10) && (b.len() == 4 || b[4] == b'-') {
+            if let Some(year) = number(0, 4) {
+                let month = match b.len() {
+                    4 => Some(None),
+                    _ => number(5, 2).map(Some),
+                };
+                let day = match b.len() {
+                    10 if b[7] == b'-' => number(8, 2).map(Some),
+                    10 => None,
+                    _ => Some(None),
+                };
+                if let (Some(month), Some(day)) = (month, day) {
+                    let in_range =
+                        |v: Option<u32>, hi: u32| v.is_none_or(|v| (1..=hi).contains(&v));
+                    return (in_range(month, 12) && in_range(day, 31)).then_some(Date {
+                        year: year as i32,
+                        month: month.map(|m| m as u8),
+                        day: day.map(|d| d as u8),
+                    });
+                }
+            }
+        }
+        Date::parse_any(s)
+    }
+
+    /// [`Date::parse`] of any text.
+    fn parse_any(s: &str) -> Option<Date> {
         let s = s.trim();
         let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
         let (date, _time) = match s.find(['T', ' ']) {
@@ -595,6 +631,38 @@ mod tests {
             meta.field_ref("d1", "party"),
             Some(Cow::Borrowed("x"))
         ));
+    }
+
+    /// The usual shapes read by their bytes give the general reading's
+    /// date, valid or not: every string of up to 10 bytes from pieces of
+    /// dates.
+    #[test]
+    fn dates_read_by_their_bytes_are_read_as_any() {
+        let pieces = [
+            "2024", "-", "07", "7", "13", "00", "31", "32", "1", "x", " ", "T", "0",
+        ];
+        let mut next = crate::testing::xorshift(0x1234_5678_9ABC_DEF1u64);
+        let mut fast = 0;
+        for _ in 0..20_000 {
+            let n = 1 + next() % 5;
+            let s: String = (0..n)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            let want = Date::parse_any(&s);
+            assert_eq!(Date::parse(&s), want, "{s:?}");
+            fast += (matches!(s.len(), 4 | 7 | 10) && want.is_some()) as usize;
+        }
+        assert!(fast > 500, "{fast}");
+        for s in [
+            "2024-07-01",
+            "2024-02-31",
+            "0999-12",
+            "2024",
+            "2024-00",
+            "2024-07-00",
+        ] {
+            assert_eq!(Date::parse(s), Date::parse_any(s), "{s}");
+        }
     }
 
     #[test]
