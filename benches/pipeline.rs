@@ -260,6 +260,58 @@ fn bench_kwic(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_text, bench_analyze, bench_match);
+/// frames.csv's rows for 20,000 documents of 30 tokens (a few with
+/// hits): the CSV writing that dominates `run` on short documents.
+fn bench_output(c: &mut Criterion) {
+    use framescope::analyze::FrameCount;
+    use framescope::output::{rows, CsvSink};
+    use framescope::stats::group_scores;
+    use rustc_hash::FxHashMap;
+    let frames = FrameSet::new(vec![framescope::lexicon::Lexicon::builtin()]);
+    let n_docs = 20_000;
+    let docs: Vec<(String, u64, Vec<FrameCount>)> = (0..n_docs)
+        .map(|i| {
+            let counts = if i % 7 == 0 {
+                (0..frames.len())
+                    .map(|f| FrameCount {
+                        hits: ((i + f) % 3) as u64,
+                        negated: 0,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (format!("S{i}-0"), 20 + (i % 17) as u64, counts)
+        })
+        .collect();
+    let n_rows = n_docs * frames.len();
+    let mut g = c.benchmark_group("output");
+    g.throughput(Throughput::Elements(n_rows as u64));
+    g.bench_function("frames_rows", |b| {
+        let mut spare = Vec::new();
+        b.iter(|| {
+            let mut sink = CsvSink::appending(std::mem::take(&mut spare));
+            let mut cis = FxHashMap::default();
+            for (id, n_tokens, counts) in &docs {
+                group_scores(id, *n_tokens, counts, &frames, &mut cis, |r| {
+                    rows::score_row(r, &mut sink)
+                });
+            }
+            let bytes = sink.into_bytes().unwrap();
+            assert_eq!(bytes.iter().filter(|&&b| b == b'\n').count(), n_rows);
+            spare = bytes;
+            spare.clear();
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_text,
+    bench_analyze,
+    bench_match,
+    bench_output
+);
 criterion_group!(scale, bench_kwic);
 criterion_main!(benches, scale);

@@ -240,26 +240,6 @@ impl<W: Write> CsvSink<W> {
     }
 }
 
-/// Append one CSV field: quoted when it holds a comma, a quote, `\r` or
-/// `\n` (the `csv` crate's rule), after `prefix` (the formula escape).
-fn csv_field(out: &mut Vec<u8>, prefix: &[u8], s: &[u8]) {
-    let quote = s.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
-    if !quote {
-        out.extend_from_slice(prefix);
-        out.extend_from_slice(s);
-        return;
-    }
-    out.push(b'"');
-    out.extend_from_slice(prefix);
-    for part in s.split_inclusive(|&b| b == b'"') {
-        out.extend_from_slice(part);
-        if part.last() == Some(&b'"') {
-            out.push(b'"');
-        }
-    }
-    out.push(b'"');
-}
-
 impl<W: Write> RowSink for CsvSink<W> {
     fn header(&mut self, columns: Vec<String>) {
         if self.err.is_some() {
@@ -267,10 +247,11 @@ impl<W: Write> RowSink for CsvSink<W> {
         }
         let start = self.buf.len();
         for (i, c) in columns.iter().enumerate() {
-            if i > 0 {
-                self.buf.push(b',');
-            }
-            csv_field(&mut self.buf, b"", c.as_bytes());
+            // A header is ours, not the input's: no formula escape.
+            append(&mut self.buf, 2 * c.len() + 4, |t| {
+                t.comma(i > 0);
+                t.field(c.as_bytes(), false);
+            });
         }
         self.end_record(start, columns.len());
     }
@@ -280,24 +261,29 @@ impl<W: Write> RowSink for CsvSink<W> {
     }
 
     /// Each cell goes to the buffer as it is, with no string made for it:
-    /// the bytes are those of [`Table::to_csv`].
+    /// the bytes are those of [`Table::to_csv`]. Room for the whole row
+    /// is reserved once and the cells are copied into it (short ones by
+    /// a few word-sized moves, not a `memcpy` call each).
     fn row_ref(&mut self, row: &[CellRef<'_>]) {
         if self.err.is_some() {
             return;
         }
         let start = self.buf.len();
         for (i, c) in row.iter().enumerate() {
-            if i > 0 {
-                self.buf.push(b',');
-            }
+            // Each cell after its comma, in room reserved for the longest
+            // text it can make: a text quoted, every quote in it doubled,
+            // after the formula escape; 20 digits; ryu's 24 bytes.
+            let sep = i > 0;
+            let buf = &mut self.buf;
             match *c {
-                CellRef::Str(s) | CellRef::Text(s) => {
-                    let prefix: &[u8] = if needs_formula_escape(s) { b"'" } else { b"" };
-                    csv_field(&mut self.buf, prefix, s.as_bytes());
-                }
-                CellRef::Int(n) => self
-                    .buf
-                    .extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+                CellRef::Str(s) | CellRef::Text(s) => append(buf, 2 * s.len() + 4, |t| {
+                    t.comma(sep);
+                    t.field(s.as_bytes(), true);
+                }),
+                CellRef::Int(n) => append(buf, 21, |t| {
+                    t.comma(sep);
+                    t.bytes(itoa::Buffer::new().format(n).as_bytes());
+                }),
                 // Float text never needs quotes.
                 CellRef::Float(v) => match self.floats.get_mut(i) {
                     Some((bits, (len, text))) => {
@@ -307,20 +293,167 @@ impl<W: Write> RowSink for CsvSink<W> {
                             text[..s.len()].copy_from_slice(s);
                             (*bits, *len) = (v.to_bits(), s.len() as u8);
                         }
-                        self.buf.extend_from_slice(&text[..*len as usize]);
+                        append(buf, 25, |t| {
+                            t.comma(sep);
+                            t.bytes(&text[..*len as usize]);
+                        });
                     }
-                    None => self
-                        .buf
-                        .extend_from_slice(float_str(v, &mut ryu::Buffer::new()).as_bytes()),
+                    None => append(buf, 25, |t| {
+                        t.comma(sep);
+                        t.bytes(float_str(v, &mut ryu::Buffer::new()).as_bytes());
+                    }),
                 },
-                CellRef::Bool(b) => self
-                    .buf
-                    .extend_from_slice(if b { b"true" } else { b"false" }),
-                CellRef::Empty => {}
+                CellRef::Bool(b) => append(buf, 6, |t| {
+                    t.comma(sep);
+                    t.bytes(if b { b"true" } else { b"false" });
+                }),
+                CellRef::Empty => append(buf, 1, |t| t.comma(sep)),
             }
         }
         self.end_record(start, row.len());
     }
+}
+
+/// Append to `buf` what `write` writes, at most `max` bytes: room for
+/// them is reserved once, and they are copied into it with no capacity
+/// check or `memcpy` call per piece.
+#[inline(always)]
+fn append(buf: &mut Vec<u8>, max: usize, write: impl FnOnce(&mut Tail<'_>)) {
+    buf.reserve(max);
+    let len = buf.len();
+    let mut tail = Tail {
+        spare: &mut buf.spare_capacity_mut()[..max],
+        at: 0,
+    };
+    write(&mut tail);
+    let written = tail.at;
+    // SAFETY: `Tail` wrote every one of the first `written` bytes of the
+    // spare capacity (it moves `at` only past bytes it wrote, and indexing
+    // keeps it within the `max` reserved).
+    unsafe { buf.set_len(len + written) };
+}
+
+/// The spare capacity of a buffer being filled with one row: `at` bytes
+/// of it written so far. The caller reserved room for the row.
+struct Tail<'a> {
+    spare: &'a mut [std::mem::MaybeUninit<u8>],
+    at: usize,
+}
+
+impl Tail<'_> {
+    #[inline(always)]
+    fn byte(&mut self, b: u8) {
+        self.spare[self.at].write(b);
+        self.at += 1;
+    }
+
+    /// A comma, before every cell but a row's first.
+    #[inline(always)]
+    fn comma(&mut self, sep: bool) {
+        if sep {
+            self.byte(b',');
+        }
+    }
+
+    /// Append `s`. Up to 32 bytes are two overlapping moves of 4, 8 or 16
+    /// bytes (the moves of a fixed size compile to single loads and
+    /// stores); longer ones are one copy.
+    #[inline(always)]
+    fn bytes(&mut self, s: &[u8]) {
+        let n = s.len();
+        let d = &mut self.spare[self.at..self.at + n];
+        match n {
+            0 => {}
+            1..=3 => {
+                d[0].write(s[0]);
+                d[n / 2].write(s[n / 2]);
+                d[n - 1].write(s[n - 1]);
+            }
+            4..=7 => two_moves::<4>(d, s),
+            8..=15 => two_moves::<8>(d, s),
+            16..=32 => two_moves::<16>(d, s),
+            _ => {
+                copy_into(d, s);
+            }
+        }
+        self.at += n;
+    }
+
+    /// Append one text field: quoted when it holds a comma, a quote, `\r`
+    /// or `\n` (the `csv` crate's rule), and with `escape`, prefixed with
+    /// `'` when a spreadsheet would read it as a formula.
+    #[inline(always)]
+    fn field(&mut self, s: &[u8], escape: bool) {
+        let formula = escape && needs_formula_escape(s);
+        if !needs_quotes(s) {
+            if formula {
+                self.byte(b'\'');
+            }
+            self.bytes(s);
+            return;
+        }
+        self.byte(b'"');
+        if formula {
+            self.byte(b'\'');
+        }
+        for part in s.split_inclusive(|&b| b == b'"') {
+            self.bytes(part);
+            if part.last() == Some(&b'"') {
+                self.byte(b'"');
+            }
+        }
+        self.byte(b'"');
+    }
+}
+
+/// `d = s` for `N <= s.len() <= 2N` (`d` as long as `s`): the first `N`
+/// bytes and the last `N`, overlapping.
+#[inline(always)]
+fn two_moves<const N: usize>(d: &mut [std::mem::MaybeUninit<u8>], s: &[u8]) {
+    let n = s.len();
+    let head: [u8; N] = s[..N].try_into().expect("N bytes");
+    let last: [u8; N] = s[n - N..].try_into().expect("N bytes");
+    copy_into(&mut d[..N], &head);
+    copy_into(&mut d[n - N..], &last);
+}
+
+/// `d = s` (as long): a loop the compiler makes one move for a fixed
+/// length and a `memcpy` call for a long slice.
+#[inline(always)]
+fn copy_into(d: &mut [std::mem::MaybeUninit<u8>], s: &[u8]) {
+    for (d, &b) in d.iter_mut().zip(s) {
+        d.write(b);
+    }
+}
+
+/// Does a CSV field of these bytes need quotes: does it hold a comma, a
+/// quote, `\r` or `\n`? Eight bytes at a time.
+#[inline(always)]
+fn needs_quotes(s: &[u8]) -> bool {
+    /// Has `w` a byte equal to one of the four (exact, as a whole: the
+    /// borrow of the subtraction only marks bytes above a true match).
+    #[inline(always)]
+    fn special(w: u64) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let eq = |c: u8| zero(w ^ (ONES * c as u64));
+        (eq(b',') | eq(b'"') | eq(b'\r') | eq(b'\n')) != 0
+    }
+    let n = s.len();
+    if n < 8 {
+        return s.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    }
+    let word = |i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+    let mut i = 0;
+    while i + 8 < n {
+        if special(word(i)) {
+            return true;
+        }
+        i += 8;
+    }
+    // The last 8 bytes, overlapping those read when n is not a multiple.
+    special(word(n - 8))
 }
 
 /// CSV rows made and formatted in parallel, written in order: `rows(i,
@@ -578,7 +711,7 @@ fn csv_cell(c: &Cell) -> String {
 /// assert_eq!(escape_formula("plain"), "plain");
 /// ```
 pub fn escape_formula(s: &str) -> String {
-    if needs_formula_escape(s) {
+    if needs_formula_escape(s.as_bytes()) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -586,11 +719,8 @@ pub fn escape_formula(s: &str) -> String {
 }
 
 /// Does a spreadsheet read this text as a formula?
-fn needs_formula_escape(s: &str) -> bool {
-    matches!(
-        s.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
+fn needs_formula_escape(s: &[u8]) -> bool {
+    matches!(s.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
 }
 
 /// Escape text for HTML element content and quoted attribute values.
@@ -1360,12 +1490,32 @@ mod tests {
         // that a record of one empty field occurs; the sink writes its own
         // bytes and must match Table::to_csv, which uses the csv crate.
         let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1Du64);
+        // Long pieces too: fields of every length up to past 32 bytes,
+        // with a special byte in any of their 8-byte words.
         let pieces = [
-            "", "a", ",", "\"", "\r", "\n", "\r\n", "=", "-", "+", "@", "\t", " ", "é", "\"\"",
-            "x,y", "1.5",
+            "",
+            "a",
+            ",",
+            "\"",
+            "\r",
+            "\n",
+            "\r\n",
+            "=",
+            "-",
+            "+",
+            "@",
+            "\t",
+            " ",
+            "é",
+            "\"\"",
+            "x,y",
+            "1.5",
+            "abcdefg",
+            "0123456789abcdef",
+            "communities",
         ];
         let text = |next: &mut dyn FnMut() -> u64| {
-            let n = next() % 4;
+            let n = next() % 7;
             (0..n)
                 .map(|_| pieces[(next() % pieces.len() as u64) as usize])
                 .collect::<String>()
