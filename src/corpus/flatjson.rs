@@ -3,13 +3,17 @@
 //!
 //! A line is read straight into its fields: the text is unescaped once
 //! into a string of its own size, with no tree of values, no map and no
-//! copy per field. Anything else — a float, an array, a key given twice,
+//! copy per field (keys and the metadata's values are borrowed from the
+//! line unless they hold escapes, and copied once, into the [`Meta`]). Anything else — a float, an array, a key given twice,
 //! a lone surrogate, invalid JSON — gives `None`, and the caller parses
 //! the line with serde_json, which also words the errors. On every line
 //! where this path answers, it answers what serde_json's path would
 //! (the tests compare the two on generated lines).
 
+use std::borrow::Cow;
+
 use super::jsonl::Fields;
+use super::Meta;
 
 /// The fields of `line` (valid UTF-8, line end removed), or `None` when
 /// the line is not of the usual shape. `scratch` is where escaped
@@ -24,7 +28,7 @@ pub(super) fn fields(line: &str, scratch: &mut String) -> Option<Fields> {
     p.ws();
     p.eat(b'{')?;
     let (mut text, mut id) = (None, None);
-    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
     p.ws();
     if p.peek() == Some(b'}') {
         p.pos += 1;
@@ -36,17 +40,18 @@ pub(super) fn fields(line: &str, scratch: &mut String) -> Option<Fields> {
             p.eat(b':')?;
             p.ws();
             let value = p.value()?;
-            match key.as_str() {
+            match &*key {
                 // Given twice, `text` and `id` keep their last value, as
                 // in serde_json's map; another field keeps its first
                 // place there, so a field given twice goes the slow way.
                 "text" => match value {
-                    Value::Str(s) => text = Some(s),
+                    Value::Str(s) => text = Some(s.into_owned()),
                     _ => return None,
                 },
                 "id" => {
                     id = match value {
-                        Value::Str(s) | Value::Int(s) => Some(s),
+                        Value::Str(s) => Some(s.into_owned()),
+                        Value::Int(s) => Some(s.to_string()),
                         Value::Null => None,
                         Value::Bool(_) => return None,
                     };
@@ -56,9 +61,10 @@ pub(super) fn fields(line: &str, scratch: &mut String) -> Option<Fields> {
                         return None;
                     }
                     let v = match value {
-                        Value::Str(s) | Value::Int(s) => s,
-                        Value::Bool(b) => b.to_string(),
-                        Value::Null => String::new(),
+                        Value::Str(s) => s,
+                        Value::Int(s) => Cow::Borrowed(s),
+                        Value::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
+                        Value::Null => Cow::Borrowed(""),
                     };
                     pairs.push((key, v));
                 }
@@ -81,14 +87,14 @@ pub(super) fn fields(line: &str, scratch: &mut String) -> Option<Fields> {
     Some(Fields {
         text: text?,
         id,
-        pairs,
+        meta: Meta::from_pairs(&pairs),
     })
 }
 
-enum Value {
-    Str(String),
+enum Value<'a> {
+    Str(Cow<'a, str>),
     /// An integer as written (which is how serde_json prints it back).
-    Int(String),
+    Int(&'a str),
     Bool(bool),
     Null,
 }
@@ -104,7 +110,7 @@ struct Parser<'a, 's> {
     scratch: &'s mut String,
 }
 
-impl Parser<'_, '_> {
+impl<'a> Parser<'a, '_> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.pos).copied()
     }
@@ -120,7 +126,7 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn value(&mut self) -> Option<Value> {
+    fn value(&mut self) -> Option<Value<'a>> {
         match self.peek()? {
             b'"' => self.string().map(Value::Str),
             b't' => self.literal(b"true").map(|()| Value::Bool(true)),
@@ -139,7 +145,7 @@ impl Parser<'_, '_> {
     /// An integer that serde_json keeps as a 64-bit integer and prints
     /// back as written: no leading zero, no `-0`, at most 18 digits, no
     /// fraction or exponent (those go the slow way).
-    fn integer(&mut self) -> Option<Value> {
+    fn integer(&mut self) -> Option<Value<'a>> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');
         self.pos += negative as usize;
@@ -154,18 +160,20 @@ impl Parser<'_, '_> {
         if self.b[digits] == b'0' && (n > 1 || negative) {
             return None;
         }
-        Some(Value::Int(self.line[start..self.pos].to_string()))
+        Some(Value::Int(&self.line[start..self.pos]))
     }
 
     /// A string, at its opening quote.
-    fn string(&mut self) -> Option<String> {
+    /// A string, at its opening quote: borrowed from the line when it
+    /// has no escapes.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
         let start = self.pos;
         let mut at = special(self.b, start);
         match self.b.get(at)? {
             b'"' => {
                 self.pos = at + 1;
-                return Some(self.line[start..at].to_string());
+                return Some(Cow::Borrowed(&self.line[start..at]));
             }
             b'\\' => {}
             _ => return None, // a control char: serde_json's error
@@ -225,10 +233,10 @@ impl Parser<'_, '_> {
             at = special(self.b, at);
         }
         self.pos = at + 1;
-        Some(match kept {
+        Some(Cow::Owned(match kept {
             Some(scratch) => std::mem::replace(self.scratch, scratch),
             None => self.scratch.as_str().to_owned(),
-        })
+        }))
     }
 }
 
@@ -303,7 +311,7 @@ mod tests {
         let f = fast(r#"{"id":"a","date":"2024","text":"T\u00e9"}"#).unwrap();
         assert_eq!(f.text, "Té");
         assert_eq!(f.id.as_deref(), Some("a"));
-        assert_eq!(f.pairs, [("date".to_string(), "2024".to_string())]);
+        assert_eq!(f.meta.iter().collect::<Vec<_>>(), [("date", "2024")]);
     }
 
     /// A string longer than [`LONG_STRING`] with escapes is unescaped

@@ -111,7 +111,7 @@ impl Reader {
             index: 0,
             id,
             text: fields.text,
-            meta: Meta::new(fields.pairs),
+            meta: fields.meta,
         })
     }
 }
@@ -211,7 +211,7 @@ impl Lines {
 pub(super) struct Fields {
     pub text: String,
     pub id: Option<String>,
-    pub pairs: Vec<(String, String)>,
+    pub meta: Meta,
 }
 
 /// The fields of any line, through serde_json: the way of every line the
@@ -264,7 +264,11 @@ pub(super) fn fields_of(line: &str) -> std::result::Result<Fields, String> {
              string \"text\""
             .to_string());
     };
-    Ok(Fields { text, id, pairs })
+    Ok(Fields {
+        text,
+        id,
+        meta: Meta::new(pairs),
+    })
 }
 
 /// A metadata value as text: strings as they are, numbers and booleans as

@@ -75,12 +75,21 @@ impl Meta {
     /// assert_eq!(m.get("title"), Some(""));
     /// ```
     pub fn new(pairs: Vec<(String, String)>) -> Meta {
-        let mut text = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len()).sum());
+        Meta::from_pairs(&pairs)
+    }
+
+    /// [`Meta::new`] of borrowed or owned fields and values.
+    pub(crate) fn from_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Meta {
+        let size = pairs
+            .iter()
+            .map(|(k, v)| k.as_ref().len() + v.as_ref().len())
+            .sum();
+        let mut text = String::with_capacity(size);
         let mut ends = Vec::with_capacity(pairs.len() * 2);
-        for (k, v) in &pairs {
-            text.push_str(k);
+        for (k, v) in pairs {
+            text.push_str(k.as_ref());
             ends.push(text.len());
-            text.push_str(v);
+            text.push_str(v.as_ref());
             ends.push(text.len());
         }
         Meta {
