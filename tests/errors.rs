@@ -207,17 +207,33 @@ fn error_jsonl_bad_lines_are_named() {
 #[test]
 fn error_jsonl_duplicate_ids() {
     let dir = Dir::new();
-    dir.create(
-        "c.jsonl",
-        "{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"a\",\"text\":\"y\"}\n",
+    let (a, b) = (
+        "{\"id\":\"a\",\"text\":\"x\"}\n",
+        "{\"id\":\"b\",\"text\":\"y\"}\n",
     );
-    check(
-        &dir,
-        &["run", "--corpus", "c.jsonl"],
-        1,
-        "framescope: c.jsonl: duplicate document id \"a\" (documents 1 and 2); \
-         ids must be unique: fix the id column or field",
-    );
+    // A document's id is checked once the next one is read: a duplicate
+    // is found as the last document, before a good one, and before a
+    // later line's error, which it precedes.
+    for (corpus, docs) in [
+        (format!("{a}{a}"), (1, 2)),
+        (format!("{a}{a}{b}"), (1, 2)),
+        (format!("{a}{b}{b}not json\n"), (2, 3)),
+        (format!("{b}{a}{b}{a}"), (1, 3)),
+    ] {
+        dir.create("c.jsonl", &corpus);
+        let id = if docs.0 == 1 && corpus.starts_with(a) {
+            "a"
+        } else {
+            "b"
+        };
+        let msg = format!(
+            "framescope: c.jsonl: duplicate document id \"{id}\" (documents {} and {}); \
+             ids must be unique: fix the id column or field",
+            docs.0, docs.1
+        );
+        check(&dir, &["run", "--corpus", "c.jsonl"], 1, &msg);
+        check(&dir, &["kwic", "x", "--corpus", "c.jsonl"], 1, &msg);
+    }
 }
 
 #[test]

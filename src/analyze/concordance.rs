@@ -207,6 +207,8 @@ pub fn concordance(
             Ok(true)
         },
     )?;
+    // Stopped early, the last document read still has its id checked.
+    docs.finish()?;
     if n_docs == 0 && !stopped && query.select.is_none() {
         return Err(corpus.empty_error());
     }

@@ -617,6 +617,7 @@ pub fn analyze_with(
             Ok(true)
         },
     )?;
+    docs.finish()?;
     if n_docs == 0 {
         return Err(corpus.empty_error());
     }
