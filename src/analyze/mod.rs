@@ -731,8 +731,8 @@ fn group_ids(doc: &Document, plan: &Plan, groups: &mut [GroupIndex]) -> Result<V
 /// What the pass keeps of one document.
 struct DocResult {
     /// Its counts; its id and metadata are read from the document itself
-    /// on the reading side (a copy of them for every document was a fifth
-    /// of a short document's allocations).
+    /// on the reading side (a copy of them was three allocations and
+    /// their copies for every document).
     figures: DocFigures,
     hits: Vec<HitRow>,
     /// Per table: the document's own ranked terms when grouped by document.
