@@ -84,25 +84,20 @@ impl Docs {
 
     /// Keep one more document's summary.
     pub fn push(&mut self, d: &DocSummary) {
-        let figures = DocFigures {
-            n_tokens: d.n_tokens,
-            n_types: d.n_types,
-            n_sentences: d.n_sentences,
-            n_bytes: d.n_bytes,
-            frames: Vec::new(),
-        };
-        self.push_with(&d.id, &d.meta, &figures, &d.frames);
+        let counts = [d.n_tokens, d.n_types, d.n_sentences, d.n_bytes];
+        self.push_with(&d.id, &d.meta, counts, &d.frames);
     }
 
     /// Keep one more document's summary: its id and metadata, and its
     /// counts as a worker made them.
     pub(crate) fn push_figures(&mut self, id: &str, meta: &Meta, d: &DocFigures) {
-        self.push_with(id, meta, d, &d.frames);
+        let counts = [d.n_tokens, d.n_types, d.n_sentences, d.n_bytes];
+        self.push_with(id, meta, counts, &d.frames);
     }
 
-    /// [`Docs::push`] of the document `id` with `meta`, the counts of `d`
-    /// and the frame counts `frames`.
-    fn push_with(&mut self, id: &str, meta: &Meta, d: &DocFigures, frames: &[FrameCount]) {
+    /// [`Docs::push`] of the document `id` with `meta`, its tokens,
+    /// types, sentences and bytes (`wide`) and its frame counts.
+    fn push_with(&mut self, id: &str, meta: &Meta, wide: [u64; 4], frames: &[FrameCount]) {
         let i = self.at.len() as u32;
         self.at.push(self.bytes.len() as u64);
         put_str(&mut self.bytes, id);
@@ -111,7 +106,6 @@ impl Docs {
         }
         let schema = self.schema_of(meta);
         self.schema.push(schema);
-        let wide = [d.n_tokens, d.n_types, d.n_sentences, d.n_bytes];
         match wide.map(u32::try_from) {
             [Ok(a), Ok(b), Ok(c), Ok(e)] if ![a, b, c, e].contains(&WIDE) => {
                 self.counts.push([a, b, c, e]);

@@ -9,6 +9,7 @@ use super::chart as chart_cli;
 use super::{with_progress, CorpusArgs, Global, LexiconArgs};
 use crate::analyze::{By, CorpusAnalysis, Plan, TableSpec, Unit};
 use crate::chart::{self, Chart};
+use crate::corpus::Fields;
 use crate::error::Error;
 use crate::output::provenance::{CorpusInfo, Provenance};
 use crate::output::report;
@@ -563,7 +564,7 @@ fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Err
         None if docs.len() > MAX_DOC_COMPARISONS => {
             let years = docs
                 .iter()
-                .all(|d| crate::corpus::Fields::field_ref(&d.meta(), d.id(), "year").is_some());
+                .all(|d| d.meta().field_ref(d.id(), "year").is_some());
             note = Some(if years {
                 format!(
                     "{} documents: keyness.csv, frame_compare.csv and similarity.csv \

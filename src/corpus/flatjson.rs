@@ -4,7 +4,8 @@
 //! A line is read straight into its fields: the text is unescaped once
 //! into a string of its own size, with no tree of values, no map and no
 //! copy per field (keys and the metadata's values are borrowed from the
-//! line unless they hold escapes, and copied once, into the [`Meta`]). Anything else — a float, an array, a key given twice,
+//! line unless they hold escapes, and copied once, into the [`Meta`]).
+//! Anything else — a float, an array, a key given twice,
 //! a lone surrogate, invalid JSON — gives `None`, and the caller parses
 //! the line with serde_json, which also words the errors. On every line
 //! where this path answers, it answers what serde_json's path would
@@ -163,7 +164,6 @@ impl<'a> Parser<'a, '_> {
         Some(Value::Int(&self.line[start..self.pos]))
     }
 
-    /// A string, at its opening quote.
     /// A string, at its opening quote: borrowed from the line when it
     /// has no escapes.
     fn string(&mut self) -> Option<Cow<'a, str>> {

@@ -261,9 +261,9 @@ impl<W: Write> RowSink for CsvSink<W> {
     }
 
     /// Each cell goes to the buffer as it is, with no string made for it:
-    /// the bytes are those of [`Table::to_csv`]. Room for the whole row
-    /// is reserved once and the cells are copied into it (short ones by
-    /// a few word-sized moves, not a `memcpy` call each).
+    /// the bytes are those of [`Table::to_csv`]. Each cell is copied into
+    /// room reserved for it ([`append`]; short pieces by a few word-sized
+    /// moves, not a `memcpy` call each).
     fn row_ref(&mut self, row: &[CellRef<'_>]) {
         if self.err.is_some() {
             return;
@@ -333,8 +333,8 @@ fn append(buf: &mut Vec<u8>, max: usize, write: impl FnOnce(&mut Tail<'_>)) {
     unsafe { buf.set_len(len + written) };
 }
 
-/// The spare capacity of a buffer being filled with one row: `at` bytes
-/// of it written so far. The caller reserved room for the row.
+/// The spare capacity of a buffer being filled with one cell: `at` bytes
+/// of it written so far, within the room [`append`] reserved.
 struct Tail<'a> {
     spare: &'a mut [std::mem::MaybeUninit<u8>],
     at: usize,
