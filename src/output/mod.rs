@@ -2,6 +2,7 @@
 //! atomic file writing. Reads result structs only (through
 //! [`rows`]); never computes a statistic.
 
+mod direct;
 pub mod kwic;
 pub mod provenance;
 pub mod report;
@@ -875,7 +876,7 @@ impl OutputSet {
         });
         match res {
             Ok(f) => Ok(TempFile {
-                w: Some(std::io::BufWriter::with_capacity(1 << 16, f)),
+                w: Some(direct::DirectWriter::new(f)),
                 tmp,
                 path,
             }),
@@ -892,14 +893,14 @@ impl OutputSet {
     /// while the next ones are made (hundreds of MB on a big corpus).
     pub fn finish(&mut self, mut f: TempFile) -> Result<()> {
         if let Some(w) = f.w.take() {
-            match w.into_inner() {
+            match w.finish() {
                 Ok(file) => {
                     let sync = std::thread::spawn(move || file.sync_data());
                     self.syncing.push((f.path.clone(), sync));
                 }
                 Err(e) => {
                     let _ = std::fs::remove_file(&f.tmp);
-                    return Err(Error::write(&f.path, e.into_error()));
+                    return Err(Error::write(&f.path, e));
                 }
             }
         }
@@ -1169,7 +1170,7 @@ fn fault_point(at: &str) {
 
 /// A file of an [`OutputSet`] being written to its temporary.
 pub struct TempFile {
-    w: Option<std::io::BufWriter<std::fs::File>>,
+    w: Option<direct::DirectWriter>,
     tmp: PathBuf,
     path: PathBuf,
 }
