@@ -649,7 +649,7 @@ mod tests {
         let mut all = Vec::new();
         for k in 0..40_000usize {
             let date = format!("2024-0{}", 1 + k / 5000 % 9);
-            let mut meta = vec![
+            let mut meta = [
                 ("date", date.clone()),
                 ("title", title(k)),
                 (
