@@ -137,23 +137,16 @@ impl Docs {
             .push(((c as u64) << OFFSET_BITS) | chunk.len() as u64);
         put_str(chunk, id);
         let refer = same_fields && !self.last_values.is_empty();
+        if !refer {
+            self.last_values.clear();
+        }
         for (k, (_, v)) in meta.iter().enumerate() {
-            let before = if refer {
-                Some(self.last_values[k])
-            } else {
-                None
-            };
-            let at = put_value(chunk, v, before);
+            let at = put_value(chunk, v, refer.then(|| self.last_values[k]));
             if refer {
                 self.last_values[k] = at;
             } else {
                 self.last_values.push(at);
             }
-        }
-        if !refer {
-            let n = meta.iter().count();
-            let start = self.last_values.len() - n;
-            self.last_values.drain(..start);
         }
         self.schema.push(schema);
         match wide.map(u32::try_from) {

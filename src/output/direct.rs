@@ -29,7 +29,7 @@ const ALIGN: usize = 4096;
 
 /// Bytes a block holds: a write of 1 to 4 MiB ran at the disk's full
 /// speed with `dd`.
-pub(crate) const BLOCK: usize = 2 << 20;
+const BLOCK: usize = 2 << 20;
 
 /// Blocks a writer owns (one being filled, the others queued or being
 /// written): 6 MiB per file being written.
@@ -88,16 +88,11 @@ impl DirectWriter {
     /// Write `file` (opened for writing, at its start) in blocks of
     /// [`BLOCK`] bytes, directly where the file system allows it.
     pub fn new(file: File) -> DirectWriter {
-        DirectWriter::with_block(file, BLOCK)
+        DirectWriter::start(file, BLOCK, true)
     }
 
-    /// [`DirectWriter::new`] with blocks of `size` bytes (a multiple of
-    /// 4,096).
-    pub fn with_block(file: File, size: usize) -> DirectWriter {
-        DirectWriter::start(file, size, true)
-    }
-
-    /// A writer of blocks of `size` bytes, trying direct writes or not.
+    /// A writer of blocks of `size` bytes (a multiple of 4,096), trying
+    /// direct writes or not.
     fn start(file: File, size: usize, try_direct: bool) -> DirectWriter {
         assert!(size > 0 && size % ALIGN == 0, "a block is whole pages");
         let direct = try_direct && set_direct(&file, true).is_ok();
@@ -141,11 +136,20 @@ impl DirectWriter {
 
     /// The writing thread's error, once it has stopped on one.
     fn failed(&mut self) -> io::Error {
+        match self.join() {
+            Err(e) => e,
+            Ok(_) => io::Error::other("the file's writing thread stopped"),
+        }
+    }
+
+    /// Tell the writing thread no block is coming, and wait for it: the
+    /// file, or its error.
+    fn join(&mut self) -> io::Result<File> {
         self.to_disk = None;
         match self.thread.take().map(JoinHandle::join) {
-            Some(Ok(Err(e))) => e,
-            Some(Err(_)) => io::Error::other("the file's writing thread panicked"),
-            _ => io::Error::other("the file's writing thread stopped"),
+            Some(Ok(res)) => res,
+            Some(Err(_)) => Err(io::Error::other("the file's writing thread panicked")),
+            None => Err(io::Error::other("the file's writing thread stopped")),
         }
     }
 
@@ -159,12 +163,7 @@ impl DirectWriter {
                 }
             }
         }
-        self.to_disk = None;
-        match self.thread.take().map(JoinHandle::join) {
-            Some(Ok(res)) => res,
-            Some(Err(_)) => Err(io::Error::other("the file's writing thread panicked")),
-            None => Err(io::Error::other("the file's writing thread stopped")),
-        }
+        self.join()
     }
 }
 
@@ -194,10 +193,7 @@ impl Drop for DirectWriter {
     /// Unfinished (an error on the way): the thread writes what it was
     /// given and stops; the file is closed before this returns.
     fn drop(&mut self) {
-        self.to_disk = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        let _ = self.join();
     }
 }
 
@@ -350,7 +346,7 @@ mod tests {
         };
         let path = dir.join(format!("framescope-direct-whole-{}", std::process::id()));
         for (len, direct_after) in [(3 * ALIGN, true), (3 * ALIGN + 1, false)] {
-            let mut w = DirectWriter::with_block(File::create(&path).unwrap(), ALIGN);
+            let mut w = DirectWriter::start(File::create(&path).unwrap(), ALIGN, true);
             w.write_all(&vec![b'z'; len]).unwrap();
             let f = w.finish().unwrap();
             assert_eq!(flags(&f) & libc::O_DIRECT != 0, direct_after, "{len} bytes");
@@ -366,12 +362,12 @@ mod tests {
         let path =
             std::env::temp_dir().join(format!("framescope-direct-ro-{}", std::process::id()));
         std::fs::write(&path, b"x").unwrap();
-        let mut w = DirectWriter::with_block(File::open(&path).unwrap(), ALIGN);
+        let mut w = DirectWriter::start(File::open(&path).unwrap(), ALIGN, true);
         let data = vec![b'a'; 10 * ALIGN];
         let early = w.write_all(&data);
         let late = w.finish();
         assert!(early.is_err() || late.is_err(), "the error was lost");
-        let mut w = DirectWriter::with_block(File::open(&path).unwrap(), ALIGN);
+        let mut w = DirectWriter::start(File::open(&path).unwrap(), ALIGN, true);
         w.write_all(b"a tail only").unwrap();
         assert!(w.finish().is_err());
         std::fs::remove_file(&path).unwrap();
