@@ -40,5 +40,6 @@ mod testing;
 pub mod text;
 #[doc(hidden)]
 pub mod timing;
+mod varint;
 
 pub use error::{Error, Result};

@@ -22,6 +22,7 @@ use rustc_hash::FxHashMap;
 
 use super::{DocFigures, DocSummary, FrameCount};
 use crate::corpus::{Fields, Meta};
+use crate::varint;
 
 /// The summaries of a corpus's documents, in corpus order.
 ///
@@ -471,7 +472,7 @@ impl fmt::Debug for MetaRef<'_> {
 
 /// A string: its length as a LEB128 varint, then its bytes.
 fn put_str(bytes: &mut Vec<u8>, s: &str) {
-    put_varint(bytes, s.len() as u64);
+    varint::put(bytes, s.len() as u64);
     bytes.extend_from_slice(s.as_bytes());
 }
 
@@ -485,40 +486,14 @@ fn put_value(bytes: &mut Vec<u8>, s: &str, before: Option<usize>) -> usize {
     if let Some(b) = before {
         let back = (at - b) as u64;
         let (same, _) = read_str_of(bytes, b, 1);
-        if same == s && varint_len(back * 2 + 1) < varint_len(s.len() as u64 * 2) + s.len() {
-            put_varint(bytes, back * 2 + 1);
+        if same == s && varint::len(back * 2 + 1) < varint::len(s.len() as u64 * 2) + s.len() {
+            varint::put(bytes, back * 2 + 1);
             return b;
         }
     }
-    put_varint(bytes, s.len() as u64 * 2);
+    varint::put(bytes, s.len() as u64 * 2);
     bytes.extend_from_slice(s.as_bytes());
     at
-}
-
-fn put_varint(bytes: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        bytes.push(n as u8 | 0x80);
-        n >>= 7;
-    }
-    bytes.push(n as u8);
-}
-
-fn varint_len(n: u64) -> usize {
-    (64 - (n | 1).leading_zeros() as usize).div_ceil(7)
-}
-
-/// The varint at `at`, and where it ends.
-fn read_varint(bytes: &[u8], mut at: usize) -> (usize, usize) {
-    let (mut n, mut shift) = (0usize, 0);
-    loop {
-        let b = bytes[at];
-        at += 1;
-        n |= ((b & 0x7f) as usize) << shift;
-        if b < 0x80 {
-            return (n, at);
-        }
-        shift += 7;
-    }
 }
 
 /// The string whose length is at `at`, and where the next one's is.
@@ -528,7 +503,7 @@ fn read_str(bytes: &[u8], at: usize) -> (&str, usize) {
 
 /// The string whose length, shifted left by `shift`, is at `at`.
 fn read_str_of(bytes: &[u8], at: usize, shift: u32) -> (&str, usize) {
-    let (n, at) = read_varint(bytes, at);
+    let (n, at) = varint::read(bytes, at);
     let n = n >> shift;
     let s = &bytes[at..at + n];
     // SAFETY: `put_str` and `put_value` wrote these bytes from a `&str`,
@@ -541,7 +516,7 @@ fn read_str_of(bytes: &[u8], at: usize, shift: u32) -> (&str, usize) {
 
 /// The value at `at` (see [`put_value`]), and where the next one is.
 fn read_value(bytes: &[u8], at: usize) -> (&str, usize) {
-    let (n, end) = read_varint(bytes, at);
+    let (n, end) = varint::read(bytes, at);
     if n & 1 == 1 {
         (read_str_of(bytes, at - (n >> 1), 1).0, end)
     } else {

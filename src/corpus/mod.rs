@@ -463,7 +463,7 @@ impl Documents<'_> {
                 format!(
                     "duplicate document id {:?} (documents {} and {}); ids \
                      must be unique: fix the id column or field",
-                    self.seen.id(doc),
+                    self.seen.last(),
                     first + 1,
                     doc + 1
                 ),
@@ -498,20 +498,34 @@ impl Iterator for Documents<'_> {
     }
 }
 
-/// The ids of the documents read so far, for finding a duplicate: each
-/// id's bytes in one buffer, and an open-addressing table of 8-byte
-/// slots, each the top 32 bits of an id's hash and its document: about
-/// 30 bytes a document and no allocation of its own (a map of `String`s
-/// held 60 and made one per document, a map of hashes 16 to 34). A slot
+/// The ids of the documents read so far, for finding a duplicate: the
+/// ids front-coded in one buffer, and an open-addressing table of 8-byte
+/// slots, each the top 32 bits of an id's hash and its document. A slot
 /// is one cache miss an id, where a general map took two (control bytes,
 /// then the entry): the reading side's largest cost on a corpus of short
 /// documents. Ids whose hashes share their top bits are told apart by
 /// their bytes.
+///
+/// Each id is kept as the length of the prefix it shares with the id
+/// before, the length of the rest, and the rest: ids of a corpus mostly
+/// count up or share a source's name (`g0000417`,
+/// `articles__2025-02-10-cfpb-…#0.12`), so an id takes a few bytes where
+/// its text took up to a hundred. Every [`ID_RUN`]-th id is whole, so
+/// one is rebuilt from at most that many entries; an id is rebuilt only
+/// when its slot's tag is the tag of the id looked up. 2.2 M ids of 91
+/// bytes held 320 MiB as text (the buffer doubled as it grew, beside
+/// the same ids in the documents' summaries) and 60 MiB this way.
 #[derive(Default)]
 struct IdSet {
-    bytes: String,
-    /// Each document's id's end in `bytes`.
-    ends: Vec<usize>,
+    /// Per id: varints of the prefix it shares with the id before (0
+    /// for the first of a run) and of the rest's length, then the rest.
+    coded: Vec<u8>,
+    /// Where each run of [`ID_RUN`] ids starts in `coded`.
+    runs: Vec<usize>,
+    /// The last id kept, whole.
+    last: String,
+    /// Ids kept.
+    n: usize,
     /// Hash tag << 32 | document + 1, found from the tag's top bits on
     /// by linear probing; 0 is an empty slot. At most three quarters
     /// full.
@@ -520,6 +534,10 @@ struct IdSet {
 
 /// Slots of an [`IdSet`]'s first table.
 const ID_SLOTS: usize = 1 << 12;
+
+/// Ids of a run in an [`IdSet`]: the first whole, the others coded
+/// against the one before.
+const ID_RUN: usize = 16;
 
 fn id_hash(id: &str) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
@@ -532,31 +550,58 @@ fn id_hash(id: &str) -> u64 {
 impl IdSet {
     /// Documents added.
     fn len(&self) -> usize {
-        self.ends.len()
+        self.n
     }
 
-    fn id(&self, doc: usize) -> &str {
-        let start = doc.checked_sub(1).map_or(0, |d| self.ends[d]);
-        &self.bytes[start..self.ends[doc]]
+    /// The last document's id.
+    fn last(&self) -> &str {
+        &self.last
+    }
+
+    /// Document `doc`'s id, rebuilt from its run into `out` (emptied
+    /// first).
+    fn id_into(&self, doc: usize, out: &mut Vec<u8>) {
+        out.clear();
+        let mut at = self.runs[doc / ID_RUN];
+        for _ in doc / ID_RUN * ID_RUN..=doc {
+            let (shared, rest) = crate::varint::read(&self.coded, at);
+            let (len, rest) = crate::varint::read(&self.coded, rest);
+            out.truncate(shared);
+            out.extend_from_slice(&self.coded[rest..rest + len]);
+            at = rest + len;
+        }
     }
 
     /// Keep the next document's id, whose hash is `h`, and ask for its
     /// slot; [`IdSet::check`] it later.
     fn push(&mut self, id: &str, h: u64) {
-        self.bytes.push_str(id);
-        self.ends.push(self.bytes.len());
-        if self.len() * 4 > self.slots.len() * 3 {
+        let shared = if self.n % ID_RUN == 0 {
+            self.runs.push(self.coded.len());
+            0
+        } else {
+            let (a, b) = (self.last.as_bytes(), id.as_bytes());
+            a.iter().zip(b).take_while(|(x, y)| x == y).count()
+        };
+        crate::varint::put(&mut self.coded, shared as u64);
+        crate::varint::put(&mut self.coded, (id.len() - shared) as u64);
+        self.coded.extend_from_slice(&id.as_bytes()[shared..]);
+        self.last.clear();
+        self.last.push_str(id);
+        self.n += 1;
+        if self.n * 4 > self.slots.len() * 3 {
             self.grow();
         }
         crate::mem::prefetch(&self.slots[self.home(tag(h))]);
     }
 
-    /// Enter document `doc`'s id (kept by [`IdSet::push`], hash `h`) in
-    /// the table, or give the earlier document that has it.
+    /// Enter the last document kept, `doc` (its id's hash `h`), in the
+    /// table, or give the earlier document that has its id.
     fn check(&mut self, h: u64, doc: usize) -> Option<usize> {
-        let (tag, id) = (tag(h), self.id(doc));
+        debug_assert_eq!(doc + 1, self.n, "the last id kept is checked");
+        let tag = tag(h);
         let mask = self.slots.len() - 1;
         let mut at = self.home(tag);
+        let mut other = Vec::new();
         loop {
             let slot = self.slots[at];
             if slot == 0 {
@@ -564,8 +609,11 @@ impl IdSet {
                 return None;
             }
             let first = (slot as u32) as usize - 1;
-            if (slot >> 32) as u32 == tag && self.id(first) == id {
-                return Some(first);
+            if (slot >> 32) as u32 == tag {
+                self.id_into(first, &mut other);
+                if other == self.last.as_bytes() {
+                    return Some(first);
+                }
             }
             at = (at + 1) & mask;
         }
@@ -580,10 +628,33 @@ impl IdSet {
         let first = self.check(h, doc);
         if first.is_some() {
             // A duplicate ends the reading; the tests go on without it.
-            self.bytes.truncate(self.ends[doc] - id.len());
-            self.ends.pop();
+            self.n -= 1;
+            let run = self.runs[doc / ID_RUN];
+            let mut at = run;
+            for _ in doc / ID_RUN * ID_RUN..doc {
+                let (_, rest) = crate::varint::read(&self.coded, at);
+                let (len, rest) = crate::varint::read(&self.coded, rest);
+                at = rest + len;
+            }
+            self.coded.truncate(at);
+            if at == run {
+                self.runs.pop();
+            }
+            let mut last = Vec::new();
+            if doc > 0 {
+                self.id_into(doc - 1, &mut last);
+            }
+            self.last = String::from_utf8(last).expect("ids are text");
         }
         first
+    }
+
+    /// Document `doc`'s id as text.
+    #[cfg(test)]
+    fn id(&self, doc: usize) -> String {
+        let mut id = Vec::new();
+        self.id_into(doc, &mut id);
+        String::from_utf8(id).expect("ids are text")
     }
 
     /// Where the search for a tag starts: its top bits.
@@ -699,6 +770,50 @@ mod tests {
             }
             assert_eq!(ids.insert_hashed("new", hash("new")), None);
             assert_eq!(ids.len(), 20_001);
+        }
+    }
+
+    /// Front-coded ids come back whole from any place in their run:
+    /// prefixes of each other, a shared prefix ending inside a char
+    /// (`é` and `è` share their first byte), empty, long, repeated after
+    /// other ids; each is found again with its document, and an id that
+    /// differs only in its last byte is not taken for it.
+    #[test]
+    fn front_coded_ids_come_back_whole() {
+        let mut ids_in: Vec<String> = Vec::new();
+        for i in 0..300 {
+            ids_in.push(match i % 10 {
+                0 => format!("article-{}", i / 10),
+                1 => format!("article-{}#{i}", i / 10),
+                2 => format!("article-{}#{i}.é", i / 10),
+                3 => format!("article-{}#{i}.è", i / 10),
+                4 => String::new(),
+                5 => "x".repeat(200 + i),
+                6 => format!("{}y", "x".repeat(200 + i)),
+                7 => format!("ü{i}"),
+                8 => format!("ü{i}ü"),
+                _ => format!("{i}"),
+            });
+        }
+        ids_in.retain({
+            let mut seen = std::collections::HashSet::new();
+            move |id| seen.insert(id.clone())
+        });
+        for hash in [(|_| 7) as fn(&str) -> u64, id_hash] {
+            let mut ids = IdSet::default();
+            for (doc, id) in ids_in.iter().enumerate() {
+                assert_eq!(ids.insert_hashed(id, hash(id)), None, "{id:?}");
+                assert_eq!(ids.last(), id);
+                assert_eq!(ids.id(doc), *id);
+            }
+            for (doc, id) in ids_in.iter().enumerate() {
+                assert_eq!(ids.id(doc), *id, "{doc}");
+                assert_eq!(ids.insert_hashed(id, hash(id)), Some(doc), "{id:?}");
+                assert_eq!(ids.last(), ids_in.last().unwrap(), "popped back");
+            }
+            let near = format!("{}z", ids_in[25]);
+            assert_eq!(ids.insert_hashed(&near, hash(&near)), None);
+            assert_eq!(ids.len(), ids_in.len() + 1);
         }
     }
 
