@@ -603,15 +603,12 @@ fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Err
     }
     let mut groups = Vec::new();
     let mut left_out = Vec::new();
-    for (name, members) in &units {
-        let mut g = Groups::one_vs_rest(docs, members[0]);
-        g.target = name.clone();
-        for &m in members {
-            g.in_target[m] = true;
-            g.in_reference[m] = false;
-        }
+    let total: u64 = docs.iter().map(|d| d.n_tokens()).sum();
+    for ((name, members), g) in units
+        .iter()
+        .zip(Groups::each_unit_vs_rest(&units, docs.len()))
+    {
         let t: u64 = members.iter().map(|&m| docs.doc(m).n_tokens()).sum();
-        let total: u64 = docs.iter().map(|d| d.n_tokens()).sum();
         if t == 0 || t == total {
             left_out.push(name.clone());
         } else {

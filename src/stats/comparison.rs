@@ -24,11 +24,30 @@ pub struct Groups {
     pub target: String,
     /// The reference's name (`rest` when it is every other document).
     pub reference: String,
-    /// Per document (corpus order): in the target?
-    pub in_target: Vec<bool>,
-    /// Per document: in the reference?
-    pub in_reference: Vec<bool>,
+    members: Members,
 }
+
+/// Where each document of a [`Groups`] is.
+#[derive(Debug, Clone, PartialEq)]
+enum Members {
+    /// Per document (corpus order): [`TARGET`], [`REFERENCE`] or 0
+    /// (neither).
+    Places(Vec<u8>),
+    /// The documents of unit `unit` against every other document: per
+    /// document, its unit. One array serves every unit of a corpus
+    /// compared unit by unit (4 bytes a document for all of them, where
+    /// a place per document and comparison took 51 bytes a document for
+    /// 51 years).
+    Unit {
+        unit_of: std::sync::Arc<[u32]>,
+        unit: u32,
+    },
+}
+
+/// A document's place in a comparison: in the target.
+const TARGET: u8 = 1;
+/// A document's place in a comparison: in the reference.
+const REFERENCE: u8 = 2;
 
 impl Groups {
     /// `--by FIELD --target V [--reference W]`: the target is every
@@ -41,27 +60,45 @@ impl Groups {
         target: &Selection,
         reference: Option<&Selection>,
     ) -> Result<Groups> {
-        let values: Vec<String> = docs
-            .iter()
-            .map(|d| Ok(group_value(d.id(), &d.meta(), &target.field)?.into_owned()))
-            .collect::<Result<_>>()?;
-        let mark = |sel: &Selection| -> Result<Vec<bool>> {
-            for v in &sel.values {
-                if !values.contains(v) {
-                    return Err(Error::invalid(format!(
-                        "no document has {} = {v}; check the value (see `framescope \
-                         corpus`)",
-                        sel.field
-                    )));
-                }
+        // Which listed values some document has: target's, then reference's.
+        let listed = target.values.len();
+        let mut found = vec![false; listed + reference.map_or(0, |r| r.values.len())];
+        let mut both = None;
+        let mut places = Vec::with_capacity(docs.len());
+        for (i, d) in docs.iter().enumerate() {
+            let meta = d.meta();
+            let value = group_value(d.id(), &meta, &target.field)?;
+            let t = target.values.iter().position(|v| *v == *value);
+            let r = reference.map(|r| r.values.iter().position(|v| *v == *value));
+            if let Some(k) = t {
+                found[k] = true;
             }
-            Ok(values.iter().map(|v| sel.values.contains(v)).collect())
-        };
-        let in_target = mark(target)?;
-        let (in_reference, ref_name) = match reference {
+            if let Some(Some(k)) = r {
+                found[listed + k] = true;
+            }
+            if t.is_some() && matches!(r, Some(Some(_))) {
+                both.get_or_insert(i);
+            }
+            places.push(match (t, r) {
+                (Some(_), _) => TARGET,
+                (None, None | Some(Some(_))) => REFERENCE,
+                (None, Some(None)) => 0,
+            });
+        }
+        let values = target
+            .values
+            .iter()
+            .chain(reference.map_or(&[][..], |r| &r.values));
+        if let Some((v, _)) = values.zip(&found).find(|(_, f)| !**f) {
+            return Err(Error::invalid(format!(
+                "no document has {} = {v}; check the value (see `framescope \
+                 corpus`)",
+                target.field
+            )));
+        }
+        let ref_name = match reference {
             Some(r) => {
-                let m = mark(r)?;
-                if let Some(i) = (0..docs.len()).find(|&i| m[i] && in_target[i]) {
+                if let Some(i) = both {
                     return Err(Error::invalid(format!(
                         "document {:?} is in both the target ({}) and the reference \
                          ({}); give disjoint values",
@@ -70,33 +107,27 @@ impl Groups {
                         r.describe()
                     )));
                 }
-                (m, r.values.join(","))
+                r.values.join(",")
             }
-            None => (in_target.iter().map(|t| !t).collect(), "rest".to_string()),
+            None => "rest".to_string(),
         };
         let groups = Groups {
             target: target.values.join(","),
             reference: ref_name,
-            in_target,
-            in_reference,
+            members: Members::Places(places),
         };
-        for (name, mask, what) in [
-            (&groups.target, &groups.in_target, "target"),
-            (&groups.reference, &groups.in_reference, "reference"),
+        let (n_target, n_reference) = groups.tokens(docs);
+        for (name, place, what, tokens) in [
+            (&groups.target, TARGET, "target", n_target),
+            (&groups.reference, REFERENCE, "reference", n_reference),
         ] {
-            if !mask.iter().any(|&m| m) {
+            if !(0..docs.len()).any(|i| groups.place(i) == place) {
                 return Err(Error::invalid(format!(
                     "every document has {}, so the reference (every other \
                      document) is empty; give --reference or fewer target values",
                     target.describe()
                 )));
             }
-            let tokens: u64 = docs
-                .iter()
-                .zip(mask)
-                .filter(|(_, &m)| m)
-                .map(|(d, _)| d.n_tokens())
-                .sum();
             if tokens == 0 {
                 let which = if what == "reference" && reference.is_none() {
                     "every other document".to_string()
@@ -116,19 +147,67 @@ impl Groups {
         Groups {
             target: docs.doc(i).id().to_string(),
             reference: "rest".to_string(),
-            in_target: (0..docs.len()).map(|j| j == i).collect(),
-            in_reference: (0..docs.len()).map(|j| j != i).collect(),
+            members: Members::Places(
+                (0..docs.len())
+                    .map(|j| if j == i { TARGET } else { REFERENCE })
+                    .collect(),
+            ),
         }
     }
 
-    fn tokens(&self, docs: &Docs) -> (u64, u64) {
+    /// Each unit against every other document of a corpus of `n_docs`,
+    /// in the units' order, named by its unit: one array of each
+    /// document's unit shared by all of them.
+    pub fn each_unit_vs_rest(units: &Units, n_docs: usize) -> Vec<Groups> {
+        let mut unit_of = vec![u32::MAX; n_docs];
+        for (u, (_, members)) in units.iter().enumerate() {
+            for &d in members {
+                unit_of[d] = u as u32;
+            }
+        }
+        let unit_of: std::sync::Arc<[u32]> = unit_of.into();
+        units
+            .iter()
+            .enumerate()
+            .map(|(u, (name, _))| Groups {
+                target: name.clone(),
+                reference: "rest".to_string(),
+                members: Members::Unit {
+                    unit_of: unit_of.clone(),
+                    unit: u as u32,
+                },
+            })
+            .collect()
+    }
+
+    /// Document `i`'s place: [`TARGET`], [`REFERENCE`] or 0.
+    #[inline]
+    fn place(&self, i: usize) -> u8 {
+        match &self.members {
+            Members::Places(p) => p[i],
+            Members::Unit { unit_of, unit } if unit_of[i] == *unit => TARGET,
+            Members::Unit { .. } => REFERENCE,
+        }
+    }
+
+    /// Is document `i` (corpus order) in the target?
+    pub fn in_target(&self, i: usize) -> bool {
+        self.place(i) == TARGET
+    }
+
+    /// Is document `i` in the reference?
+    pub fn in_reference(&self, i: usize) -> bool {
+        self.place(i) == REFERENCE
+    }
+
+    /// The target's and the reference's tokens.
+    pub fn tokens(&self, docs: &Docs) -> (u64, u64) {
         let mut t = (0, 0);
         for (i, d) in docs.iter().enumerate() {
-            if self.in_target[i] {
-                t.0 += d.n_tokens();
-            }
-            if self.in_reference[i] {
-                t.1 += d.n_tokens();
+            match self.place(i) {
+                TARGET => t.0 += d.n_tokens(),
+                REFERENCE => t.1 += d.n_tokens(),
+                _ => {}
             }
         }
         t
@@ -234,8 +313,8 @@ pub struct KeynessCounts<'a> {
     n_tokens: u64,
     /// Per comparison: the target's and the reference's tokens.
     tokens: Vec<(u64, u64)>,
-    /// Per signature, per comparison: 1 target, 2 reference, 3 both
-    /// (counted in the target), 0 neither.
+    /// Per signature, per comparison: the documents' place ([`TARGET`],
+    /// [`REFERENCE`], or 0 for neither).
     sigs: Vec<Vec<u8>>,
     /// Term t's counts by signature are `by_sig[starts[t]..starts[t + 1]]`.
     starts: Vec<usize>,
@@ -274,16 +353,17 @@ impl<'a> KeynessCounts<'a> {
         // signature; a term's counts are summed per signature.
         let mut sig_of: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
         let mut sigs: Vec<Vec<u8>> = Vec::new();
+        let mut key: Vec<u8> = Vec::with_capacity(groups.len());
         let doc_sig: Vec<u32> = (0..docs.len())
             .map(|i| {
-                let key: Vec<u8> = groups
-                    .iter()
-                    .map(|g| (g.in_target[i] as u8) | ((g.in_reference[i] as u8) << 1))
-                    .collect();
-                *sig_of.entry(key.clone()).or_insert_with(|| {
-                    sigs.push(key);
-                    sigs.len() as u32 - 1
-                })
+                key.clear();
+                key.extend(groups.iter().map(|g| g.place(i)));
+                if let Some(&sig) = sig_of.get(&key) {
+                    return sig;
+                }
+                sigs.push(key.clone());
+                sig_of.insert(key.clone(), sigs.len() as u32 - 1);
+                sigs.len() as u32 - 1
             })
             .collect();
         let counts_of = |list: &crate::analyze::PostingList| -> (u64, Vec<(u32, u64)>) {
@@ -342,8 +422,8 @@ impl<'a> KeynessCounts<'a> {
             let (mut a, mut b) = (0u64, 0u64);
             for &(sig, n) in &self.by_sig[self.starts[t]..self.starts[t + 1]] {
                 match self.sigs[sig as usize][k] {
-                    1 | 3 => a += n,
-                    2 => b += n,
+                    TARGET => a += n,
+                    REFERENCE => b += n,
                     _ => {}
                 }
             }
@@ -475,13 +555,14 @@ const SMALL_COUNTS: usize = 8;
 impl Dispersion {
     /// The documents' sizes.
     pub fn new(docs: &Docs) -> Dispersion {
-        let tokens: Vec<u64> = docs.iter().map(|d| d.n_tokens()).collect();
-        let n_tokens: u64 = tokens.iter().sum();
-        let min = tokens.iter().copied().min().unwrap_or(0);
+        // Two readings of the summaries rather than a copy of every
+        // document's count beside the shares.
+        let n_tokens: u64 = docs.iter().map(|d| d.n_tokens()).sum();
+        let min = docs.iter().map(|d| d.n_tokens()).min().unwrap_or(0);
         let n = n_tokens as f64;
         Dispersion {
             min_share: if n_tokens == 0 { 0.0 } else { min as f64 / n },
-            shares: tokens.iter().map(|&t| t as f64 / n).collect(),
+            shares: docs.iter().map(|d| d.n_tokens() as f64 / n).collect(),
             n_tokens,
         }
     }
@@ -558,37 +639,40 @@ pub struct FrameCompareRow {
 /// order; `p_adjusted` by Benjamini–Hochberg over the frames.
 pub fn frame_compare(docs: &Docs, frames: &FrameSet, groups: &Groups) -> Vec<FrameCompareRow> {
     let (n_t, n_r) = groups.tokens(docs);
-    let docs_t = groups.in_target.iter().filter(|&&m| m).count() as u64;
-    let docs_r = groups.in_reference.iter().filter(|&&m| m).count() as u64;
-    let mut rows = Vec::with_capacity(frames.len());
-    for fi in 0..frames.len() {
-        let (lex, frame) = frames.get(fi);
-        let (mut h_t, mut h_r) = (0u64, 0u64);
-        // The documents' rates: those of zero counted (most documents
-        // have no hit of a frame), the others kept. Room for every
-        // document at once: a vector doubling as it grows held its old
-        // and new buffers together (room not written is not resident).
-        let (mut zeros_t, mut zeros_r) = (0usize, 0usize);
-        let mut rates_t = Vec::with_capacity(docs_t as usize);
-        let mut rates_r = Vec::with_capacity(docs_r as usize);
-        for (i, d) in docs.iter().enumerate() {
-            let h = d.frame(fi).hits;
-            // None for a document without tokens: not in the test.
-            let rate = per_1k(h, d.n_tokens());
-            let (hits, zeros, rates) = if groups.in_target[i] {
-                (&mut h_t, &mut zeros_t, &mut rates_t)
-            } else if groups.in_reference[i] {
-                (&mut h_r, &mut zeros_r, &mut rates_r)
-            } else {
-                continue;
-            };
-            *hits += h;
-            match rate {
-                Some(_) if h == 0 => *zeros += 1,
-                Some(r) => rates.push(r),
+    // One reading of the documents for every frame: most documents have
+    // no hit at all, and count once as a zero of each frame.
+    let mut sides = [FrameSide::new(frames.len()), FrameSide::new(frames.len())];
+    for (i, d) in docs.iter().enumerate() {
+        let side = match groups.place(i) {
+            TARGET => &mut sides[0],
+            REFERENCE => &mut sides[1],
+            _ => continue,
+        };
+        side.docs += 1;
+        let (counts, n) = (d.frames(), d.n_tokens());
+        if counts.iter().all(|c| c.hits == 0) {
+            // Without tokens a document is in no test.
+            side.no_hits += (n > 0) as usize;
+            continue;
+        }
+        for fi in 0..frames.len() {
+            let h = counts.get(fi).map_or(0, |c| c.hits);
+            side.hits[fi] += h;
+            match per_1k(h, n) {
+                Some(_) if h == 0 => side.zeros[fi] += 1,
+                Some(r) => side.rates[fi].push(r),
                 None => {}
             }
         }
+    }
+    let [mut t, mut r] = sides;
+    let (docs_t, docs_r) = (t.docs as u64, r.docs as u64);
+    let mut rows = Vec::with_capacity(frames.len());
+    for fi in 0..frames.len() {
+        let (lex, frame) = frames.get(fi);
+        let (h_t, h_r) = (t.hits[fi], r.hits[fi]);
+        let (zeros_t, zeros_r) = (t.no_hits + t.zeros[fi], r.no_hits + r.zeros[fi]);
+        let (rates_t, rates_r) = (&mut t.rates[fi], &mut r.rates[fi]);
         let (rr, lo, hi) = rate_ratio_ci(h_t, n_t, h_r, n_r);
         let g = g2(h_t as f64, h_r as f64, n_t as f64, n_r as f64);
         rows.push(FrameCompareRow {
@@ -608,7 +692,7 @@ pub fn frame_compare(docs: &Docs, frames: &FrameSet, groups: &Groups) -> Vec<Fra
             p_adjusted: f64::NAN,
             docs_target: docs_t,
             docs_reference: docs_r,
-            mw_p_value: mann_whitney_p_zeros(zeros_t, &mut rates_t, zeros_r, &mut rates_r),
+            mw_p_value: mann_whitney_p_zeros(zeros_t, rates_t, zeros_r, rates_r),
         });
     }
     let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
@@ -616,6 +700,30 @@ pub fn frame_compare(docs: &Docs, frames: &FrameSet, groups: &Groups) -> Vec<Fra
         r.p_adjusted = q;
     }
     rows
+}
+
+/// One side of a frame comparison, every frame at once: its documents,
+/// each frame's hits, the documents with tokens and no hit of any frame,
+/// and per frame the others with no hit of it and the rates of those
+/// with hits, in document order.
+struct FrameSide {
+    docs: usize,
+    hits: Vec<u64>,
+    no_hits: usize,
+    zeros: Vec<usize>,
+    rates: Vec<Vec<f64>>,
+}
+
+impl FrameSide {
+    fn new(n_frames: usize) -> FrameSide {
+        FrameSide {
+            docs: 0,
+            hits: vec![0; n_frames],
+            no_hits: 0,
+            zeros: vec![0; n_frames],
+            rates: vec![Vec::new(); n_frames],
+        }
+    }
 }
 
 /// One pair of a similarity table.
@@ -924,6 +1032,138 @@ mod tests {
         assert_eq!(sparse_cosine(&a, &[]), None);
     }
 
+    /// [`frame_compare`] as it was: one reading of the documents per
+    /// frame, with the places of `groups` as masks.
+    fn frame_compare_per_frame(
+        docs: &Docs,
+        frames: &FrameSet,
+        groups: &Groups,
+    ) -> Vec<FrameCompareRow> {
+        let (n_t, n_r) = groups.tokens(docs);
+        let docs_t = (0..docs.len()).filter(|&i| groups.in_target(i)).count() as u64;
+        let docs_r = (0..docs.len()).filter(|&i| groups.in_reference(i)).count() as u64;
+        let mut rows = Vec::new();
+        for fi in 0..frames.len() {
+            let (lex, frame) = frames.get(fi);
+            let (mut h_t, mut h_r, mut zeros_t, mut zeros_r) = (0, 0, 0, 0);
+            let (mut rates_t, mut rates_r) = (Vec::new(), Vec::new());
+            for (i, d) in docs.iter().enumerate() {
+                let h = d.frame(fi).hits;
+                let (hits, zeros, rates) = if groups.in_target(i) {
+                    (&mut h_t, &mut zeros_t, &mut rates_t)
+                } else if groups.in_reference(i) {
+                    (&mut h_r, &mut zeros_r, &mut rates_r)
+                } else {
+                    continue;
+                };
+                *hits += h;
+                match per_1k(h, d.n_tokens()) {
+                    Some(_) if h == 0 => *zeros += 1,
+                    Some(r) => rates.push(r),
+                    None => {}
+                }
+            }
+            let (rr, lo, hi) = rate_ratio_ci(h_t, n_t, h_r, n_r);
+            let g = g2(h_t as f64, h_r as f64, n_t as f64, n_r as f64);
+            rows.push(FrameCompareRow {
+                lexicon: lex.id.clone(),
+                frame: frame.id.clone(),
+                hits_target: h_t,
+                n_tokens_target: n_t,
+                hits_reference: h_r,
+                n_tokens_reference: n_r,
+                per_1k_target: 1000.0 * h_t as f64 / n_t as f64,
+                per_1k_reference: 1000.0 * h_r as f64 / n_r as f64,
+                rate_ratio: rr,
+                rr_ci_low: lo,
+                rr_ci_high: hi,
+                g2: g,
+                p_value: chi2_sf_1(g),
+                p_adjusted: f64::NAN,
+                docs_target: docs_t,
+                docs_reference: docs_r,
+                mw_p_value: mann_whitney_p_zeros(zeros_t, &mut rates_t, zeros_r, &mut rates_r),
+            });
+        }
+        let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
+        for (r, q) in rows.iter_mut().zip(benjamini_hochberg(&p)) {
+            r.p_adjusted = q;
+        }
+        rows
+    }
+
+    /// Documents of four voices: some without tokens, most without a
+    /// hit, others with hits of some frames, their counts cut short of
+    /// the frames or with only negations.
+    fn framed_docs(n: usize, n_frames: usize, seed: u64) -> Docs {
+        let mut next = crate::testing::xorshift(seed);
+        (0..n)
+            .map(|i| {
+                let mut d = doc(
+                    &format!("d{i}"),
+                    ["gov", "press", "blog", "wire"][next() as usize % 4],
+                    [0, 1, 7, 40, 300][next() as usize % 5],
+                );
+                d.frames = match next() % 4 {
+                    0 | 1 => Vec::new(),
+                    2 => (0..next() as usize % (n_frames + 1))
+                        .map(|_| FrameCount {
+                            hits: [0, 0, 1, 2, 9][next() as usize % 5],
+                            negated: next() % 2,
+                        })
+                        .collect(),
+                    _ => vec![
+                        FrameCount {
+                            hits: 0,
+                            negated: 1
+                        };
+                        n_frames
+                    ],
+                };
+                d
+            })
+            .collect()
+    }
+
+    /// Every frame's row is the same, to the bit, as one reading per
+    /// frame gave: groups chosen by value, with and without a reference,
+    /// one document against the rest, and each voice against the rest
+    /// (whose places, and keyness counts, are those of the masks).
+    #[test]
+    fn frame_compare_reads_the_documents_once_for_every_frame() {
+        let frames = FrameSet::new(vec![crate::lexicon::Lexicon::builtin()]);
+        let bits = |rows: &[FrameCompareRow]| format!("{rows:?}");
+        for seed in 1..40 {
+            let docs = framed_docs(60 + seed as usize * 7, frames.len(), seed);
+            let mut all = vec![Groups::one_vs_rest(&docs, seed as usize % docs.len())];
+            for (t, r) in [
+                ("gov", None),
+                ("gov,blog", Some("press")),
+                ("wire", Some("blog,press")),
+            ] {
+                let r = r.map(|r| Selection::new("voice", r));
+                if let Ok(g) = Groups::select(&docs, &Selection::new("voice", t), r.as_ref()) {
+                    all.push(g);
+                }
+            }
+            let voices = units(&docs, Some("voice")).unwrap();
+            let each = Groups::each_unit_vs_rest(&voices, docs.len());
+            for ((name, _), g) in voices.iter().zip(&each) {
+                let masks = Groups::select(&docs, &Selection::new("voice", name), None).unwrap();
+                for i in 0..docs.len() {
+                    assert_eq!(g.place(i), masks.place(i), "seed {seed} {name} {i}");
+                }
+                all.push(g.clone());
+            }
+            assert!(all.len() >= 5, "seed {seed}");
+            for g in &all {
+                let got = frame_compare(&docs, &frames, g);
+                let want = frame_compare_per_frame(&docs, &frames, g);
+                assert_eq!(bits(&got), bits(&want), "seed {seed} {}", g.target);
+            }
+        }
+    }
+
     #[test]
     fn groups_name_the_field_and_value_when_empty_or_overlapping() {
         let docs: Docs = [
@@ -934,8 +1174,19 @@ mod tests {
         .into_iter()
         .collect();
         let g = Groups::select(&docs, &Selection::new("voice", "gov"), None).unwrap();
-        assert_eq!(g.in_target, [true, false, true]);
-        assert_eq!(g.in_reference, [false, true, false]);
+        let places = |g: &Groups| -> Vec<(bool, bool)> {
+            (0..docs.len())
+                .map(|i| (g.in_target(i), g.in_reference(i)))
+                .collect()
+        };
+        assert_eq!(places(&g), [(true, false), (false, true), (true, false)]);
+        let g = Groups::select(
+            &docs,
+            &Selection::new("voice", "gov"),
+            Some(&Selection::new("voice", "press")),
+        )
+        .unwrap();
+        assert_eq!(places(&g), [(true, false), (false, true), (true, false)]);
         let err = |t: &str, r: Option<&str>| {
             Groups::select(
                 &docs,
