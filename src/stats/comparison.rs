@@ -35,9 +35,8 @@ enum Members {
     Places(Vec<u8>),
     /// The documents of unit `unit` against every other document: per
     /// document, its unit. One array serves every unit of a corpus
-    /// compared unit by unit (4 bytes a document for all of them, where
-    /// a place per document and comparison took 51 bytes a document for
-    /// 51 years).
+    /// compared unit by unit: 4 bytes a document for all of them, where
+    /// two masks per comparison took 102 bytes a document for 51 years.
     Unit {
         unit_of: std::sync::Arc<[u32]>,
         unit: u32,
