@@ -669,36 +669,67 @@ pub fn frame_compare(docs: &Docs, frames: &FrameSet, groups: &Groups) -> Vec<Fra
     let mut rows = Vec::with_capacity(frames.len());
     for fi in 0..frames.len() {
         let (lex, frame) = frames.get(fi);
-        let (h_t, h_r) = (t.hits[fi], r.hits[fi]);
-        let (zeros_t, zeros_r) = (t.no_hits + t.zeros[fi], r.no_hits + r.zeros[fi]);
-        let (rates_t, rates_r) = (&mut t.rates[fi], &mut r.rates[fi]);
-        let (rr, lo, hi) = rate_ratio_ci(h_t, n_t, h_r, n_r);
-        let g = g2(h_t as f64, h_r as f64, n_t as f64, n_r as f64);
-        rows.push(FrameCompareRow {
-            lexicon: lex.id.clone(),
-            frame: frame.id.clone(),
-            hits_target: h_t,
-            n_tokens_target: n_t,
-            hits_reference: h_r,
-            n_tokens_reference: n_r,
-            per_1k_target: 1000.0 * h_t as f64 / n_t as f64,
-            per_1k_reference: 1000.0 * h_r as f64 / n_r as f64,
-            rate_ratio: rr,
-            rr_ci_low: lo,
-            rr_ci_high: hi,
-            g2: g,
-            p_value: chi2_sf_1(g),
-            p_adjusted: f64::NAN,
-            docs_target: docs_t,
-            docs_reference: docs_r,
-            mw_p_value: mann_whitney_p_zeros(zeros_t, rates_t, zeros_r, rates_r),
-        });
+        let side = |s: &mut FrameSide, n_tokens, docs| SideCounts {
+            hits: s.hits[fi],
+            n_tokens,
+            docs,
+            zeros: s.no_hits + s.zeros[fi],
+            rates: std::mem::take(&mut s.rates[fi]),
+        };
+        let (target, reference) = (side(&mut t, n_t, docs_t), side(&mut r, n_r, docs_r));
+        rows.push(frame_row(&lex.id, &frame.id, target, reference));
     }
+    adjust_frame_rows(&mut rows);
+    rows
+}
+
+/// One side of one frame's comparison: hits, tokens, documents, the
+/// documents with tokens and no hit, and the rates of those with hits.
+struct SideCounts {
+    hits: u64,
+    n_tokens: u64,
+    docs: u64,
+    zeros: usize,
+    rates: Vec<f64>,
+}
+
+/// A frame's row, its `p_adjusted` left for [`adjust_frame_rows`].
+fn frame_row(lexicon: &str, frame: &str, t: SideCounts, r: SideCounts) -> FrameCompareRow {
+    let (mut rates_t, mut rates_r) = (t.rates, r.rates);
+    let (rr, lo, hi) = rate_ratio_ci(t.hits, t.n_tokens, r.hits, r.n_tokens);
+    let g = g2(
+        t.hits as f64,
+        r.hits as f64,
+        t.n_tokens as f64,
+        r.n_tokens as f64,
+    );
+    FrameCompareRow {
+        lexicon: lexicon.to_string(),
+        frame: frame.to_string(),
+        hits_target: t.hits,
+        n_tokens_target: t.n_tokens,
+        hits_reference: r.hits,
+        n_tokens_reference: r.n_tokens,
+        per_1k_target: 1000.0 * t.hits as f64 / t.n_tokens as f64,
+        per_1k_reference: 1000.0 * r.hits as f64 / r.n_tokens as f64,
+        rate_ratio: rr,
+        rr_ci_low: lo,
+        rr_ci_high: hi,
+        g2: g,
+        p_value: chi2_sf_1(g),
+        p_adjusted: f64::NAN,
+        docs_target: t.docs,
+        docs_reference: r.docs,
+        mw_p_value: mann_whitney_p_zeros(t.zeros, &mut rates_t, r.zeros, &mut rates_r),
+    }
+}
+
+/// Every row's `p_adjusted`: Benjamini–Hochberg over the frames.
+fn adjust_frame_rows(rows: &mut [FrameCompareRow]) {
     let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
     for (r, q) in rows.iter_mut().zip(benjamini_hochberg(&p)) {
         r.p_adjusted = q;
     }
-    rows
 }
 
 /// One side of a frame comparison, every frame at once: its documents,
@@ -1062,32 +1093,21 @@ mod tests {
                     None => {}
                 }
             }
-            let (rr, lo, hi) = rate_ratio_ci(h_t, n_t, h_r, n_r);
-            let g = g2(h_t as f64, h_r as f64, n_t as f64, n_r as f64);
-            rows.push(FrameCompareRow {
-                lexicon: lex.id.clone(),
-                frame: frame.id.clone(),
-                hits_target: h_t,
-                n_tokens_target: n_t,
-                hits_reference: h_r,
-                n_tokens_reference: n_r,
-                per_1k_target: 1000.0 * h_t as f64 / n_t as f64,
-                per_1k_reference: 1000.0 * h_r as f64 / n_r as f64,
-                rate_ratio: rr,
-                rr_ci_low: lo,
-                rr_ci_high: hi,
-                g2: g,
-                p_value: chi2_sf_1(g),
-                p_adjusted: f64::NAN,
-                docs_target: docs_t,
-                docs_reference: docs_r,
-                mw_p_value: mann_whitney_p_zeros(zeros_t, &mut rates_t, zeros_r, &mut rates_r),
-            });
+            let side = |hits, n_tokens, docs, zeros, rates| SideCounts {
+                hits,
+                n_tokens,
+                docs,
+                zeros,
+                rates,
+            };
+            rows.push(frame_row(
+                &lex.id,
+                &frame.id,
+                side(h_t, n_t, docs_t, zeros_t, rates_t),
+                side(h_r, n_r, docs_r, zeros_r, rates_r),
+            ));
         }
-        let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
-        for (r, q) in rows.iter_mut().zip(benjamini_hochberg(&p)) {
-            r.p_adjusted = q;
-        }
+        adjust_frame_rows(&mut rows);
         rows
     }
 
