@@ -558,6 +558,7 @@ fn tables_shrunk_during_the_pass_count_the_same() {
         Some(MemoryGoal {
             goal: 4 << 20,
             floor: 256 << 10,
+            vocabulary: usize::MAX,
         }),
     );
     for threads in [1, 2] {
@@ -580,6 +581,74 @@ fn tables_shrunk_during_the_pass_count_the_same() {
             let w = as_strings(w);
             assert!(g == w, "keyed table {t} at {threads} threads");
         }
+    }
+}
+
+/// With a memory goal that counts the vocabularies, a corpus of many
+/// long distinct words leaves the n-gram tables less room: tables that
+/// fit while the words are not counted spill once they are, and count
+/// the same.
+#[test]
+fn a_large_vocabulary_shrinks_the_tables_and_they_count_the_same() {
+    let dir = Dir::new();
+    // 12,000 documents (three batches of the pass) of 5 words drawn from
+    // 20,000 words of 200 letters: the words' texts are megabytes in
+    // each worker and in the postings, the tables' keys a few bytes.
+    let word = |k: u64| format!("{}{k}", "w".repeat(200));
+    let mut jsonl = String::new();
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    for i in 0..12_000u32 {
+        let text: Vec<String> = (0..5)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                word(x % 20_000)
+            })
+            .collect();
+        let line = serde_json::json!({"id": format!("d{i}"), "text": text.join(" ")});
+        jsonl.push_str(&line.to_string());
+        jsonl.push('\n');
+    }
+    let corpus = Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap();
+    let tables: Vec<TableSpec> = (2..=3)
+        .map(|n| TableSpec {
+            n,
+            unit: Unit::Norm,
+            by: By::Corpus,
+            min_count: 1,
+            top: None,
+            drop_stopwords: false,
+            keyed: false,
+        })
+        .collect();
+    let plan = |memory_goal: Option<MemoryGoal>| Plan {
+        tables: tables.clone(),
+        postings: Some(Unit::Norm),
+        table_memory: 8 << 20,
+        memory_goal,
+        ..Plan::default()
+    };
+    let want = analyze(&corpus, &plan(None), &|_, _| {}).unwrap();
+    assert_eq!(want.spills, 0);
+    let goal = |vocabulary| {
+        plan(Some(MemoryGoal {
+            goal: 8 << 20,
+            floor: 16 << 10,
+            vocabulary,
+        }))
+    };
+    for threads in [1, 2] {
+        let pool = pool(threads);
+        let uncounted = pool.install(|| analyze(&corpus, &goal(usize::MAX), &|_, _| {}).unwrap());
+        assert_eq!(uncounted.spills, 0, "at {threads} threads");
+        let got = pool.install(|| analyze(&corpus, &goal(0), &|_, _| {}).unwrap());
+        assert!(got.spills > 0, "no spill at {threads} threads");
+        assert!(got.tables == want.tables, "tables at {threads} threads");
+        assert!(
+            got.postings == want.postings,
+            "postings at {threads} threads"
+        );
     }
 }
 

@@ -175,13 +175,19 @@ pub struct Plan {
 /// about 6 MB.
 pub const SEGMENT_BYTES: usize = 1 << 20;
 
-/// Bytes that the n-gram tables, the documents' summaries and the
-/// postings should stay within together ([`Plan::memory_goal`]), and the
-/// least the tables get whatever the rest holds.
+/// Bytes that the n-gram tables, the documents' summaries, the postings
+/// and the vocabularies beyond an allowance should stay within together
+/// ([`Plan::memory_goal`]), and the least the tables get whatever the
+/// rest holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MemoryGoal {
     pub goal: usize,
     pub floor: usize,
+    /// The workers' and the postings' vocabularies (the words' texts,
+    /// the caches of their forms, counts indexed by word) up to this
+    /// many bytes are not counted against the goal; beyond it, each byte
+    /// of vocabulary is one the tables give up.
+    pub vocabulary: usize,
 }
 
 impl MemoryGoal {
@@ -195,6 +201,7 @@ impl MemoryGoal {
     pub const DEFAULT: MemoryGoal = MemoryGoal {
         goal: 608 << 20,
         floor: TABLE_MEMORY_LEAST,
+        vocabulary: VOCABULARY_ALLOWANCE,
     };
 }
 
@@ -206,13 +213,22 @@ pub const TABLE_MEMORY: usize = 256 << 20;
 /// [`MemoryGoal::DEFAULT`].
 pub const TABLE_MEMORY_MOST: usize = 384 << 20;
 
+/// [`MemoryGoal::vocabulary`] of [`MemoryGoal::DEFAULT`]. The
+/// vocabularies of 1 GB of wh-briefings (92,000 norms) hold 41 MiB, so
+/// its tables keep their whole share; 1 GB of the same text with one
+/// word in fifty given a random two-letter ending (950,000 norms) holds
+/// 244 MiB, and its tables' share falls to 237 MiB: a peak of 870 MiB,
+/// where the whole share gave 1,039 MiB.
+pub const VOCABULARY_ALLOWANCE: usize = 64 << 20;
+
 /// The least [`MemoryGoal::DEFAULT`] leaves the n-gram tables, however
 /// much the summaries and postings hold: more spills, not more memory.
 pub const TABLE_MEMORY_LEAST: usize = 128 << 20;
 
 impl Plan {
     /// The tables' share of memory while `held` bytes are held by the
-    /// documents' summaries and the postings.
+    /// documents' summaries, the postings and the vocabularies beyond
+    /// [`MemoryGoal::vocabulary`].
     ///
     /// ```
     /// use framescope::analyze::{MemoryGoal, Plan};
@@ -516,13 +532,25 @@ pub fn analyze_with(
     // The tables' share of memory now: the reading side sets it as the
     // summaries and postings grow, the workers read it as they count.
     let budget = Arc::new(std::sync::atomic::AtomicUsize::new(plan.table_budget(0)));
+    let vocabulary: Arc<[std::sync::atomic::AtomicUsize]> = (0..pass::n_workers())
+        .map(|_| std::sync::atomic::AtomicUsize::new(0))
+        .collect();
     let workers = pass::workers(|| {
         Shard::new(
             plan,
             next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             budget.clone(),
+            vocabulary.clone(),
         )
     });
+    // The vocabularies: the workers' and the postings' words.
+    let vocabulary_held = |postings: &PostingsSink| {
+        let words: usize = vocabulary
+            .iter()
+            .map(|v| v.load(std::sync::atomic::Ordering::Relaxed))
+            .sum();
+        words + postings.vocabulary_bytes()
+    };
     let mut postings = PostingsSink::new(&workers);
     let format = doc_tables.as_ref().map(|d| (d.format, d.keep));
     let mut groups: Vec<GroupIndex> = plan.tables.iter().map(|_| GroupIndex::default()).collect();
@@ -608,7 +636,10 @@ pub fn analyze_with(
                 kept_results.add(r, doc, plan.summaries);
             }
             if plan.memory_goal.is_some() {
-                let held = kept_results.docs.heap_bytes() + postings.heap_bytes();
+                let allowance = plan.memory_goal.map_or(usize::MAX, |g| g.vocabulary);
+                let held = kept_results.docs.heap_bytes()
+                    + postings.heap_bytes()
+                    + vocabulary_held(&postings).saturating_sub(allowance);
                 budget.store(
                     plan.table_budget(held),
                     std::sync::atomic::Ordering::Relaxed,
@@ -627,9 +658,10 @@ pub fn analyze_with(
         "of which postings {t_postings:.3} s, document tables {t_doc_tables:.3} s"
     ));
     crate::timing::note(&format!(
-        "held: document summaries {} MiB, postings {} MiB; tables' share {} MiB",
+        "held: document summaries {} MiB, postings {} MiB, vocabularies {} MiB; tables' share {} MiB",
         kept_results.docs.heap_bytes() >> 20,
         postings.heap_bytes() >> 20,
+        vocabulary_held(&postings) >> 20,
         budget.load(std::sync::atomic::Ordering::Relaxed) >> 20
     ));
     crate::timing::phase("pass");
@@ -861,6 +893,10 @@ struct Shard {
     /// ([`Plan::table_budget`]), and the share `spill_at` was made for.
     budget: Arc<std::sync::atomic::AtomicUsize>,
     budget_seen: usize,
+    /// Per worker (by `id`): the bytes its vocabulary holds, as of its
+    /// last document ([`Shard::vocabulary_bytes`]), for the reading side
+    /// to count with the summaries and postings.
+    vocabulary: Arc<[std::sync::atomic::AtomicUsize]>,
     /// Set once spilling has failed: counting goes on in memory.
     spill_failed: bool,
 }
@@ -880,7 +916,12 @@ fn spill_at(plan: &Plan, budget: usize) -> Vec<(usize, usize)> {
 }
 
 impl Shard {
-    fn new(plan: &Plan, id: usize, budget: Arc<std::sync::atomic::AtomicUsize>) -> Shard {
+    fn new(
+        plan: &Plan,
+        id: usize,
+        budget: Arc<std::sync::atomic::AtomicUsize>,
+        vocabulary: Arc<[std::sync::atomic::AtomicUsize]>,
+    ) -> Shard {
         let budget_seen = budget.load(std::sync::atomic::Ordering::Relaxed);
         let mut an = Analyzer::english();
         let matcher = plan
@@ -918,6 +959,7 @@ impl Shard {
             held: plan.tables.iter().map(|_| 0).collect(),
             budget,
             budget_seen,
+            vocabulary,
             spill_failed: false,
         }
     }
@@ -970,6 +1012,13 @@ impl Shard {
     /// memory bound. Scratch of the usual size is kept for the next
     /// document.
     fn shed_scratch(&mut self) {
+        // Done with a document: say what the vocabulary holds now.
+        if let Some(v) = self.vocabulary.get(self.id) {
+            v.store(
+                self.vocabulary_bytes(),
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        }
         fn shed<T>(v: &mut Vec<T>) {
             if v.capacity() * std::mem::size_of::<T>() > SCRATCH_KEPT {
                 *v = Vec::new();
@@ -985,6 +1034,18 @@ impl Shard {
                 *g = FxHashMap::default();
             }
         }
+    }
+
+    /// Bytes that grow with the words this worker has seen: its
+    /// analyzer's, and its counts indexed by symbol.
+    fn vocabulary_bytes(&self) -> usize {
+        self.an.heap_bytes()
+            + self.norm_slot.capacity() * 4
+            + self
+                .dense
+                .iter()
+                .map(|d| d.capacity() * std::mem::size_of::<grammap::Acc>())
+                .sum::<usize>()
     }
 
     fn add(&mut self, doc: &Document, gids: &[u32], plan: &Plan) -> DocResult {
@@ -1763,8 +1824,7 @@ fn finish(
 #[derive(Default)]
 struct PostingsSink {
     /// Term text by shared symbol.
-    strings: Vec<Box<str>>,
-    ids: FxHashMap<Box<str>, Sym>,
+    strings: crate::text::Interner,
     /// Per worker: its symbol → shared symbol ([`Sym::MAX`]: not known).
     remaps: Vec<Vec<Sym>>,
     lists: Vec<DocCounts>,
@@ -1774,6 +1834,13 @@ impl PostingsSink {
     /// Bytes its lists hold.
     fn heap_bytes(&self) -> usize {
         self.lists.iter().map(DocCounts::heap_bytes).sum()
+    }
+
+    /// Bytes its terms' texts and the workers' maps to them hold.
+    fn vocabulary_bytes(&self) -> usize {
+        self.strings.heap_bytes()
+            + self.remaps.iter().map(|r| r.capacity() * 4).sum::<usize>()
+            + self.lists.capacity() * std::mem::size_of::<DocCounts>()
     }
 
     /// A sink knowing the symbols the workers made before the pass (the
@@ -1800,16 +1867,10 @@ impl PostingsSink {
         }
         for (i, s) in strings.iter().enumerate() {
             let s = s.as_ref();
-            let g = match self.ids.get(s) {
-                Some(&g) => g,
-                None => {
-                    let g = self.strings.len() as Sym;
-                    self.strings.push(s.into());
-                    self.ids.insert(s.into(), g);
-                    self.lists.push(DocCounts::default());
-                    g
-                }
-            };
+            let (g, new) = self.strings.intern(s);
+            if new {
+                self.lists.push(DocCounts::default());
+            }
             self.remaps[worker][first as usize + i] = g;
         }
     }
@@ -1838,19 +1899,19 @@ impl PostingsSink {
         for (w, shard) in shards.iter().enumerate() {
             content.extend(shard.content.iter().map(|&s| self.remaps[w][s as usize]));
         }
-        drop(self.ids);
         let stop = shards.first().map(|s| s.an.stopwords());
+        let strings = self.strings;
         let mut terms: Vec<PostingList> = self
-            .strings
+            .lists
             .into_iter()
-            .zip(self.lists)
             .enumerate()
-            .filter(|(_, (_, list))| !list.is_empty())
-            .map(|(g, (term, mut docs))| {
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(g, mut docs)| {
+                let term = strings.resolve(g as Sym);
                 docs.shrink();
                 let stopword = match unit {
                     // A norm is a stopword or not, whichever token had it.
-                    Unit::Norm => stop.is_some_and(|st| st.contains(&term)),
+                    Unit::Norm => stop.is_some_and(|st| st.contains(term)),
                     Unit::Stem => !content.contains(&(g as Sym)),
                 };
                 PostingList {

@@ -16,11 +16,15 @@ use crate::error::Result;
 const BATCH_DOCS: usize = 4096;
 const BATCH_BYTES: usize = 4 << 20;
 
+/// Worker states [`workers`] makes: one per pool thread, plus one for
+/// the calling thread.
+pub(crate) fn n_workers() -> usize {
+    rayon::current_num_threads() + 1
+}
+
 /// One worker state per pool thread (plus one for the calling thread).
 pub(crate) fn workers<S>(make: impl Fn() -> S) -> Vec<Mutex<S>> {
-    (0..rayon::current_num_threads() + 1)
-        .map(|_| Mutex::new(make()))
-        .collect()
+    (0..n_workers()).map(|_| Mutex::new(make())).collect()
 }
 
 /// Run `work` on every document admitted by `admit`, in parallel, and hand

@@ -49,8 +49,9 @@ pub struct Global {
     pub quiet: bool,
     /// Memory for the counts of frequency and n-gram tables, in MiB. A
     /// table that outgrows it is counted through temporary files (in
-    /// TMPDIR), with the same results. Default: 384, shrinking to 256 as
-    /// the documents' summaries and postings grow past 224.
+    /// TMPDIR), with the same results. Default: 384, shrinking towards
+    /// 128 as the documents' summaries and postings (and the words seen,
+    /// past 64) grow past 224.
     #[arg(long, global = true, value_name = "MIB", value_parser = clap::value_parser!(u32).range(1..))]
     pub table_memory: Option<u32>,
 }

@@ -6,13 +6,13 @@
 //! word's stem: one `Analyzer` per worker thread. This module takes `&str`
 //! and returns tokens; it never counts or matches.
 
+mod interner;
+pub(crate) use interner::Interner;
 mod normalize;
 mod stem;
 mod stopwords;
 mod surface;
 mod tokenize;
-
-use rustc_hash::FxHashMap;
 
 pub use normalize::{fold, fold_into, norm, norm_into};
 pub use stem::stem;
@@ -266,14 +266,12 @@ struct Flags {
 /// assert_eq!(toks[2].sentence, 1);
 /// ```
 pub struct Analyzer {
-    map: FxHashMap<Box<str>, Sym>,
-    strings: Vec<Box<str>>,
+    /// Each symbol's text and its [`text_hash`].
+    strings: Interner,
     flags: Vec<Flags>,
     stems: Vec<Sym>,
     /// Each symbol's [`text_prefix`].
     prefixes: Vec<u64>,
-    /// Each symbol's [`text_hash`].
-    hashes: Vec<u64>,
     /// Symbols below this are the stopwords (interned first).
     n_stop: usize,
     stop: StopWords,
@@ -305,12 +303,10 @@ impl Analyzer {
         let mut words: Vec<String> = stop.iter().map(str::to_string).collect();
         words.sort_unstable();
         let mut an = Analyzer {
-            map: FxHashMap::default(),
-            strings: Vec::new(),
+            strings: Interner::default(),
             flags: Vec::new(),
             stems: Vec::new(),
             prefixes: Vec::new(),
-            hashes: Vec::new(),
             n_stop: 0,
             stop,
             stemmer: stem::english(),
@@ -490,31 +486,26 @@ impl Analyzer {
 
     /// The symbol of `s`, interning it if new.
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&sym) = self.map.get(s) {
-            return sym;
+        let (sym, new) = self.strings.intern(s);
+        if new {
+            self.flags.push(Flags {
+                abbreviation: ABBREVIATIONS.contains(&s),
+                norm: false,
+            });
+            self.stems.push(NO_STEM);
+            self.prefixes.push(text_prefix(s));
         }
-        let sym = Sym::try_from(self.strings.len()).expect("more than 4 billion distinct words");
-        let boxed: Box<str> = s.into();
-        self.map.insert(boxed.clone(), sym);
-        self.strings.push(boxed);
-        self.flags.push(Flags {
-            abbreviation: ABBREVIATIONS.contains(&s),
-            norm: false,
-        });
-        self.stems.push(NO_STEM);
-        self.prefixes.push(text_prefix(s));
-        self.hashes.push(text_hash(s));
         sym
     }
 
     /// The symbol of `s` if it was interned.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
-        self.map.get(s).copied()
+        self.strings.get(s)
     }
 
     /// The string of a symbol.
     pub fn resolve(&self, sym: Sym) -> &str {
-        &self.strings[sym as usize]
+        self.strings.resolve(sym)
     }
 
     /// The stem of an interned norm, computed once per distinct norm.
@@ -523,7 +514,7 @@ impl Analyzer {
         if cached != NO_STEM {
             return cached;
         }
-        let s = stem::stem_with(&self.stemmer, &self.strings[norm as usize]);
+        let s = stem::stem_with(&self.stemmer, self.strings.resolve(norm));
         let sym = self.intern(&s);
         self.stems[norm as usize] = sym;
         sym
@@ -538,7 +529,7 @@ impl Analyzer {
     /// The [`text_hash`] of a symbol's text: the same for the same text
     /// in every analyzer.
     pub(crate) fn text_hash(&self, sym: Sym) -> u64 {
-        self.hashes[sym as usize]
+        self.strings.hash(sym)
     }
 
     /// Is this interned norm a stopword?
@@ -556,6 +547,16 @@ impl Analyzer {
         &self.stop
     }
 
+    /// Bytes its vocabulary holds: the symbols' texts and facts, and the
+    /// surfaces seen.
+    pub fn heap_bytes(&self) -> usize {
+        self.strings.heap_bytes()
+            + self.flags.capacity() * std::mem::size_of::<Flags>()
+            + self.stems.capacity() * 4
+            + self.prefixes.capacity() * 8
+            + self.surfaces.heap_bytes()
+    }
+
     /// The number of distinct strings interned so far.
     pub fn n_symbols(&self) -> usize {
         self.strings.len()
@@ -565,6 +566,25 @@ impl Analyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What an analyzer says its vocabulary holds grows with the words it
+    /// reads: at least their texts, once as symbols and once as the
+    /// surfaces seen (these are longer than a surface slot holds).
+    #[test]
+    fn the_vocabulary_bytes_grow_with_the_words_read() {
+        let mut an = Analyzer::english();
+        let before = an.heap_bytes();
+        let text: Vec<String> = (0..1000)
+            .map(|i| format!("{}{i}", "w".repeat(200)))
+            .collect();
+        let toks = an.tokens(&text.join(" "));
+        assert_eq!(toks.len(), 1000);
+        assert!(
+            an.heap_bytes() >= before + 2 * 1000 * 200,
+            "{before} → {}",
+            an.heap_bytes()
+        );
+    }
 
     /// Norms read first cache their surfaces without stems; tokens read
     /// after them, from the cache, still have their stems, and a norm is

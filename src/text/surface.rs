@@ -96,6 +96,17 @@ pub(crate) struct SurfaceTable {
     shift: u32,
     len: usize,
     long: FxHashMap<Box<[u8]>, Entry>,
+    /// The bytes of `long`'s keys.
+    long_bytes: usize,
+}
+
+impl SurfaceTable {
+    /// Bytes held (the long surfaces' keys counted at their length).
+    pub fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<Slot>()
+            + self.long.capacity() * (std::mem::size_of::<(Box<[u8]>, Entry)>() + 1)
+            + self.long_bytes
+    }
 }
 
 impl Default for SurfaceTable {
@@ -105,6 +116,7 @@ impl Default for SurfaceTable {
             shift: 64 - 10,
             len: 0,
             long: FxHashMap::default(),
+            long_bytes: 0,
         }
     }
 }
@@ -186,7 +198,9 @@ impl SurfaceTable {
     pub fn insert(&mut self, surface: &[u8], e: Entry) {
         let len = surface.len();
         if len > 16 {
-            self.long.insert(surface.into(), e);
+            if self.long.insert(surface.into(), e).is_none() {
+                self.long_bytes += surface.len();
+            }
             return;
         }
         if (self.len + 1) * 4 > self.slots.len() * 3 {

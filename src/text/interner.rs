@@ -1,0 +1,162 @@
+//! Strings kept once each, numbered in order of arrival: the vocabulary
+//! of an analyzer and of the postings.
+//!
+//! A map of `Box<str>` keys beside a vector of the same strings held
+//! every string twice, each in an allocation of its own, with a 24-byte
+//! key and a pointer for each: about 100 bytes a word besides its text.
+//! A corpus of a million distinct words kept that in each worker and
+//! again in the postings. Here the texts lie end to end in one buffer
+//! and an open-addressing table of 4-byte symbols finds them by their
+//! hash ([`text_hash`], which the analyzer keeps anyway): about 30 bytes
+//! a word besides its text.
+
+use super::{text_hash, Sym};
+
+/// Slots of an [`Interner`]'s first table.
+const FIRST_SLOTS: usize = 1 << 10;
+
+/// Strings, each kept once and numbered from 0 in order of arrival.
+#[derive(Default, Clone)]
+pub(crate) struct Interner {
+    /// Every string's text, one after another.
+    bytes: String,
+    /// Each string's end in `bytes`.
+    ends: Vec<usize>,
+    /// Each string's [`text_hash`].
+    hashes: Vec<u64>,
+    /// Symbol + 1 of a string (0: an empty slot), found by linear
+    /// probing from the slot its hash's top bits give. At most three
+    /// quarters full.
+    slots: Vec<u32>,
+}
+
+impl Interner {
+    /// Strings kept.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The text of `sym`.
+    pub fn resolve(&self, sym: Sym) -> &str {
+        let i = sym as usize;
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
+        &self.bytes[start..self.ends[i]]
+    }
+
+    /// The [`text_hash`] of `sym`'s text.
+    pub fn hash(&self, sym: Sym) -> u64 {
+        self.hashes[sym as usize]
+    }
+
+    /// The symbol of `s`, if it is kept.
+    pub fn get(&self, s: &str) -> Option<Sym> {
+        self.find(s, text_hash(s)).ok()
+    }
+
+    /// The symbol of `s`, and whether it is new (kept now).
+    pub fn intern(&mut self, s: &str) -> (Sym, bool) {
+        let h = text_hash(s);
+        match self.find(s, h) {
+            Ok(sym) => (sym, false),
+            Err(mut slot) => {
+                if (self.len() + 1) * 4 > self.slots.len() * 3 {
+                    self.grow();
+                    slot = self.find(s, h).expect_err("not kept yet");
+                }
+                let sym = Sym::try_from(self.len()).expect("more than 4 billion distinct words");
+                self.bytes.push_str(s);
+                self.ends.push(self.bytes.len());
+                self.hashes.push(h);
+                self.slots[slot] = sym + 1;
+                (sym, true)
+            }
+        }
+    }
+
+    /// Bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+            + self.ends.capacity() * 8
+            + self.hashes.capacity() * 8
+            + self.slots.capacity() * 4
+    }
+
+    /// Where the search for hash `h` starts.
+    fn home(&self, h: u64) -> usize {
+        // FxHash's output, spread once more: its top bits pick the slot.
+        (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    /// `Ok` the symbol of `s` (hash `h`), or `Err` the empty slot where
+    /// it would go.
+    fn find(&self, s: &str, h: u64) -> Result<Sym, usize> {
+        if self.slots.is_empty() {
+            return Err(usize::MAX);
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(h);
+        loop {
+            match self.slots[at] {
+                0 => return Err(at),
+                k => {
+                    let sym = k - 1;
+                    if self.hashes[sym as usize] == h && self.resolve(sym) == s {
+                        return Ok(sym);
+                    }
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Twice the slots (or the first ones), every symbol placed again.
+    fn grow(&mut self) {
+        let size = (2 * self.slots.len()).max(FIRST_SLOTS);
+        self.slots = vec![0; size];
+        let mask = size - 1;
+        for sym in 0..self.len() {
+            let mut at = self.home(self.hashes[sym]);
+            while self.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = sym as Sym + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every string keeps its symbol through the table's growths, comes
+    /// back whole, and is found again; strings that are prefixes of one
+    /// another, empty or not ASCII are told apart.
+    #[test]
+    fn strings_keep_their_symbols() {
+        let mut next = crate::testing::xorshift(11);
+        let mut words: Vec<String> = vec![String::new(), "a".into(), "ab".into(), "é".into()];
+        for i in 0..20_000 {
+            let len = (next() % 12) as usize;
+            let w: String = (0..len)
+                .map(|_| ['a', 'b', 'é', 'z', '’'][next() as usize % 5])
+                .collect();
+            words.push(format!("{w}{}", i % 7));
+        }
+        let mut want: std::collections::HashMap<String, Sym> = Default::default();
+        let mut int = Interner::default();
+        for w in &words {
+            let expect_new = !want.contains_key(w);
+            let n = want.len() as Sym;
+            let sym = *want.entry(w.clone()).or_insert(n);
+            assert_eq!(int.intern(w), (sym, expect_new), "{w:?}");
+        }
+        assert_eq!(int.len(), want.len());
+        for (w, &sym) in &want {
+            assert_eq!(int.resolve(sym), w);
+            assert_eq!(int.get(w), Some(sym));
+            assert_eq!(int.hash(sym), text_hash(w));
+        }
+        assert_eq!(int.get("never"), None);
+        assert_eq!(Interner::default().get(""), None);
+    }
+}
