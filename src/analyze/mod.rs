@@ -217,8 +217,8 @@ pub const TABLE_MEMORY_MOST: usize = 384 << 20;
 /// vocabularies of 1 GB of wh-briefings (92,000 norms) hold 41 MiB, so
 /// its tables keep their whole share; 1 GB of the same text with one
 /// word in fifty given a random two-letter ending (950,000 norms) holds
-/// 244 MiB, and its tables' share falls to 237 MiB: a peak of 870 MiB,
-/// where the whole share gave 1,039 MiB.
+/// 244 MiB, and its tables' share falls to 237 MiB: a peak of 870 to
+/// 903 MiB, where the whole share gave 1,039 MiB.
 pub const VOCABULARY_ALLOWANCE: usize = 64 << 20;
 
 /// The least [`MemoryGoal::DEFAULT`] leaves the n-gram tables, however
@@ -635,11 +635,10 @@ pub fn analyze_with(
                 }
                 kept_results.add(r, doc, plan.summaries);
             }
-            if plan.memory_goal.is_some() {
-                let allowance = plan.memory_goal.map_or(usize::MAX, |g| g.vocabulary);
+            if let Some(goal) = plan.memory_goal {
                 let held = kept_results.docs.heap_bytes()
                     + postings.heap_bytes()
-                    + vocabulary_held(&postings).saturating_sub(allowance);
+                    + vocabulary_held(&postings).saturating_sub(goal.vocabulary);
                 budget.store(
                     plan.table_budget(held),
                     std::sync::atomic::Ordering::Relaxed,

@@ -63,12 +63,14 @@ impl Interner {
                     self.grow();
                     slot = self.find(s, h).expect_err("not kept yet");
                 }
-                let sym = Sym::try_from(self.len()).expect("more than 4 billion distinct words");
+                // A slot holds the symbol + 1 in 32 bits.
+                let key =
+                    Sym::try_from(self.len() + 1).expect("more than 4 billion distinct words");
                 self.bytes.push_str(s);
                 self.ends.push(self.bytes.len());
                 self.hashes.push(h);
-                self.slots[slot] = sym + 1;
-                (sym, true)
+                self.slots[slot] = key;
+                (key - 1, true)
             }
         }
     }
