@@ -1011,13 +1011,6 @@ impl Shard {
     /// memory bound. Scratch of the usual size is kept for the next
     /// document.
     fn shed_scratch(&mut self) {
-        // Done with a document: say what the vocabulary holds now.
-        if let Some(v) = self.vocabulary.get(self.id) {
-            v.store(
-                self.vocabulary_bytes(),
-                std::sync::atomic::Ordering::Relaxed,
-            );
-        }
         fn shed<T>(v: &mut Vec<T>) {
             if v.capacity() * std::mem::size_of::<T>() > SCRATCH_KEPT {
                 *v = Vec::new();
@@ -1035,6 +1028,18 @@ impl Shard {
         }
     }
 
+    /// The end of every document: say what the vocabulary holds now (for
+    /// the reading side's memory goal), and give back outgrown scratch.
+    fn done_with_document(&mut self) {
+        if let Some(v) = self.vocabulary.get(self.id) {
+            v.store(
+                self.vocabulary_bytes(),
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        }
+        self.shed_scratch();
+    }
+
     /// Bytes that grow with the words this worker has seen: its
     /// analyzer's, and its counts indexed by symbol.
     fn vocabulary_bytes(&self) -> usize {
@@ -1050,7 +1055,7 @@ impl Shard {
     fn add(&mut self, doc: &Document, gids: &[u32], plan: &Plan) -> DocResult {
         if self.stamped.is_some() && !plan.summaries {
             let r = self.count_norms(doc, gids, plan);
-            self.shed_scratch();
+            self.done_with_document();
             return r;
         }
         let first_new = self.an.n_symbols() as Sym;
@@ -1076,7 +1081,7 @@ impl Shard {
         } else {
             self.finish_doc(doc, gids, plan, part, first_new)
         };
-        self.shed_scratch();
+        self.done_with_document();
         r
     }
 

@@ -565,12 +565,20 @@ impl IdSet {
         out.clear();
         let mut at = self.runs[doc / ID_RUN];
         for _ in doc / ID_RUN * ID_RUN..=doc {
-            let (shared, rest) = crate::varint::read(&self.coded, at);
-            let (len, rest) = crate::varint::read(&self.coded, rest);
+            let (shared, rest) = self.entry(at);
             out.truncate(shared);
-            out.extend_from_slice(&self.coded[rest..rest + len]);
-            at = rest + len;
+            out.extend_from_slice(&self.coded[rest.clone()]);
+            at = rest.end;
         }
+    }
+
+    /// The entry at `at` in `coded`: the length of the prefix shared with
+    /// the id before, and where the rest lies (the next entry starts at
+    /// its end).
+    fn entry(&self, at: usize) -> (usize, std::ops::Range<usize>) {
+        let (shared, rest) = crate::varint::read(&self.coded, at);
+        let (len, rest) = crate::varint::read(&self.coded, rest);
+        (shared, rest..rest + len)
     }
 
     /// Keep the next document's id, whose hash is `h`, and ask for its
@@ -633,9 +641,7 @@ impl IdSet {
             let run = self.runs[doc / ID_RUN];
             let mut at = run;
             for _ in doc / ID_RUN * ID_RUN..doc {
-                let (_, rest) = crate::varint::read(&self.coded, at);
-                let (len, rest) = crate::varint::read(&self.coded, rest);
-                at = rest + len;
+                at = self.entry(at).1.end;
             }
             self.coded.truncate(at);
             if at == run {

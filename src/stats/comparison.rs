@@ -158,13 +158,7 @@ impl Groups {
     /// in the units' order, named by its unit: one array of each
     /// document's unit shared by all of them.
     pub fn each_unit_vs_rest(units: &Units, n_docs: usize) -> Vec<Groups> {
-        let mut unit_of = vec![u32::MAX; n_docs];
-        for (u, (_, members)) in units.iter().enumerate() {
-            for &d in members {
-                unit_of[d] = u as u32;
-            }
-        }
-        let unit_of: std::sync::Arc<[u32]> = unit_of.into();
+        let unit_of: std::sync::Arc<[u32]> = unit_of(units, n_docs).into();
         units
             .iter()
             .enumerate()
@@ -770,6 +764,21 @@ pub struct SimilarityRow {
 /// Units to compare: each a name and its documents.
 pub type Units = Vec<(String, Vec<usize>)>;
 
+/// Each of `n_docs` documents' unit of `units` ([`NO_UNIT`] for a
+/// document in none).
+fn unit_of(units: &Units, n_docs: usize) -> Vec<u32> {
+    let mut unit_of = vec![NO_UNIT; n_docs];
+    for (u, (_, members)) in units.iter().enumerate() {
+        for &d in members {
+            unit_of[d] = u as u32;
+        }
+    }
+    unit_of
+}
+
+/// [`unit_of`] a document in no unit.
+const NO_UNIT: u32 = u32::MAX;
+
 /// The most units a similarity table compares: n units give n(n−1)/2
 /// pairs.
 pub const MAX_SIMILARITY_UNITS: usize = 2000;
@@ -823,12 +832,7 @@ pub fn similarity(
     n_frames: usize,
     units: &Units,
 ) -> Vec<SimilarityRow> {
-    let mut unit_of = vec![usize::MAX; docs.len()];
-    for (u, (_, members)) in units.iter().enumerate() {
-        for &d in members {
-            unit_of[d] = u;
-        }
-    }
+    let unit_of = unit_of(units, docs.len());
     let frame_vecs: Vec<Vec<f64>> = units
         .iter()
         .map(|(_, members)| {
@@ -850,8 +854,8 @@ pub fn similarity(
         let mut tf = vec![0u64; units.len()];
         for (d, n) in list.docs.iter() {
             let u = unit_of[d as usize];
-            if u != usize::MAX {
-                tf[u] += n as u64;
+            if u != NO_UNIT {
+                tf[u as usize] += n as u64;
             }
         }
         tf.into_iter().enumerate().filter(|&(_, n)| n > 0).collect()

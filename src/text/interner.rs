@@ -16,7 +16,7 @@ use super::{text_hash, Sym};
 const FIRST_SLOTS: usize = 1 << 10;
 
 /// Strings, each kept once and numbered from 0 in order of arrival.
-#[derive(Default, Clone)]
+#[derive(Default)]
 pub(crate) struct Interner {
     /// Every string's text, one after another.
     bytes: String,
