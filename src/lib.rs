@@ -26,6 +26,7 @@
 // message; `expect` is kept for invariants, each saying which.
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
+pub mod alloc;
 pub mod analyze;
 pub mod chart;
 pub mod cli;

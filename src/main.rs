@@ -8,36 +8,13 @@
 use clap::Parser;
 
 /// mimalloc: faster than the system allocator on framescope's many small
-/// strings and hash tables, and it gives freed memory back, which keeps
-/// the peak resident memory of big runs down.
+/// strings and hash tables; blocks of 4 MiB or more mapped on their own
+/// (see `framescope::alloc`).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-unsafe extern "C" {
-    /// mimalloc's option setter (`mi_option_set` of mimalloc.h).
-    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-}
-
-/// `mi_option_purge_delay` in mimalloc v3's `mi_option_e`.
-const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-
-/// Give freed memory back to the system only after it has stayed free
-/// for 100 ms (mimalloc's default is 10 ms): the pass frees and
-/// reallocates a batch of documents every few milliseconds, and giving
-/// those pages back only to fault them in again, zeroed, cost up to a
-/// fifth of `freq`. Longer delays keep freed tables resident: 5 s raised
-/// the peak of `run` on 1 GB from 905 to 1056 MiB. An environment's
-/// MIMALLOC_PURGE_DELAY still wins.
-fn tune_allocator() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: a plain setter of a global integer option; valid at any
-        // time, from any thread.
-        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 100) };
-    }
-}
+static GLOBAL: framescope::alloc::Allocator = framescope::alloc::Allocator;
 
 fn main() {
-    tune_allocator();
+    framescope::alloc::tune();
     std::panic::set_hook(Box::new(|info| {
         let place = info
             .location()

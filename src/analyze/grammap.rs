@@ -129,15 +129,55 @@ impl<const N: usize> GramMap<N> {
         }
     }
 
+    /// Double the slots in place. The table's memory is grown, not
+    /// replaced (a big one keeps its pages: only the new half is fresh
+    /// memory, which a virtual machine faults in slowly), and the keys are
+    /// moved to their new slots from the last to the first. A key's new
+    /// home is about twice its old one (the top bits of its hash pick its
+    /// slot), so it moves up, into slots already gone through: the few
+    /// that would land below their old slot or wrap past the end (keys
+    /// near the table's start, or wrapped around its end) are set aside
+    /// and put back at the end.
     #[cold]
     fn grow(&mut self) {
-        let doubled = self.cap() * 2;
-        let old = std::mem::take(&mut self.data);
-        *self = GramMap::with_slots(doubled);
-        for s in old.chunks_exact(Self::STRIDE).filter(|s| s[N] != 0) {
+        let old_cap = self.cap();
+        let cap = old_cap * 2;
+        self.data.resize(cap * Self::STRIDE, 0);
+        self.shift -= 1;
+        let mut aside: Vec<u32> = Vec::new();
+        for i in (0..old_cap).rev() {
+            let at = i * Self::STRIDE;
+            if self.data[at + N] == 0 {
+                continue;
+            }
+            let key: [Sym; N] = self.data[at..at + N].try_into().expect("N words");
+            let home = self.home(hash(&key));
+            let mut to = None;
+            if home >= i {
+                // Every slot from `i` on holds a key in its new place or
+                // none; the slots below still hold old keys.
+                to = (home..cap).find(|&j| j == i || self.data[j * Self::STRIDE + N] == 0);
+            }
+            match to {
+                Some(j) if j == i => {}
+                Some(j) => {
+                    let to = j * Self::STRIDE;
+                    self.data.copy_within(at..at + Self::STRIDE, to);
+                    self.data[at..at + Self::STRIDE].fill(0);
+                }
+                None => {
+                    aside.extend_from_slice(&self.data[at..at + Self::STRIDE]);
+                    self.data[at..at + Self::STRIDE].fill(0);
+                }
+            }
+        }
+        for s in aside.chunks_exact(Self::STRIDE) {
             let key: [Sym; N] = s[..N].try_into().expect("N words");
-            let at = self.slot(&key, hash(&key));
-            self.data[at + N..at + N + 3].copy_from_slice(&s[N..]);
+            let at = match self.probe(&key, hash(&key)) {
+                Err(at) => at,
+                Ok(_) => unreachable!("a key is in the table once"),
+            };
+            self.data[at..at + Self::STRIDE].copy_from_slice(s);
         }
     }
 
@@ -320,6 +360,46 @@ impl<const N: usize> GramMap<N> {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn doubling_in_place_keeps_every_key() {
+        // Many keys whose hashes start or end the table at every size
+        // (their runs wrap around its end, and in a doubling some are set
+        // aside: below their old slot, or past the new end) among keys
+        // anywhere.
+        let edge = |k: &[Sym; 2]| {
+            let top = hash(k) >> 56;
+            !(3..=252).contains(&top) || k[0] % 4 == 0
+        };
+        let keys: Vec<[Sym; 2]> = (0..).map(|i| [i, i % 7]).filter(edge).take(3000).collect();
+        let mut m: GramMap<2> = GramMap::default();
+        let mut want: HashMap<[Sym; 2], u32> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            // Each key once, then the ones before it again: every key is
+            // looked up after each doubling.
+            let again = &keys[..i + 1];
+            let batch: Vec<_> = again.iter().map(|k| (*k, hash(k), 1)).collect();
+            m.count_batch(&batch[batch.len() - 1..], i as u32 + 1);
+            if i.is_power_of_two() {
+                m.count_batch(&batch, i as u32 + 1);
+                for k in again {
+                    *want.entry(*k).or_default() += 1;
+                }
+            }
+            *want.entry(*k).or_default() += 1;
+        }
+        assert!(
+            m.cap() >= 4096,
+            "doubled {} times",
+            m.cap().trailing_zeros() - 6
+        );
+        assert_eq!(m.len(), keys.len());
+        let got: HashMap<[Sym; 2], u32> = m.iter().map(|(k, a)| (k, a.n)).collect();
+        assert_eq!(got, want);
+        for k in &keys {
+            assert!(m.probe(k, hash(k)).is_ok(), "{k:?} not found");
+        }
+    }
 
     #[test]
     fn counts_like_a_hash_map() {
