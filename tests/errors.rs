@@ -914,6 +914,29 @@ fn full_disk_keeps_previous_results() {
         snapshot(&dir, "o") == before,
         "a failed write changed the results"
     );
+    // A chart, written and synced while the files around it are: the
+    // error names it, and no file of the set, nor a temporary, is left.
+    let out = dir
+        .cmd(&["run", "-q", "--corpus", "other.jsonl", "--out", "o"])
+        .env("FRAMESCOPE_FAULT", "enospc:20")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let chart = format!("framescope: {}", Path::new("o").join("charts").display());
+    assert!(
+        err.starts_with(&chart)
+            && err.ends_with(
+                ".png: No space left on device (os error 28); choose a writable \
+                 output folder with --out\n"
+            )
+            && err.lines().count() == 1,
+        "{err}"
+    );
+    assert!(
+        snapshot(&dir, "o") == before,
+        "a failed write changed the results"
+    );
 }
 
 #[cfg(target_os = "linux")]

@@ -20,6 +20,7 @@ mod spill;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
@@ -665,9 +666,7 @@ pub fn analyze_with(
     ));
     crate::timing::phase("pass");
     let mut shards = pass::into_states(workers);
-    for s in &mut shards {
-        s.settle();
-    }
+    shards.par_iter_mut().for_each(Shard::settle);
     let postings = plan.postings.map(|unit| postings.finish(&shards, unit));
     crate::timing::phase("postings");
     let mut an = finish(plan, shards, groups, kept_results, columns, fp)?;
