@@ -8,7 +8,7 @@
 use clap::Parser;
 
 /// mimalloc: faster than the system allocator on framescope's many small
-/// strings and hash tables; blocks of 4 MiB or more mapped on their own
+/// strings and hash tables; blocks of 16 MiB or more mapped on their own
 /// (see `framescope::alloc`).
 #[global_allocator]
 static GLOBAL: framescope::alloc::Allocator = framescope::alloc::Allocator;

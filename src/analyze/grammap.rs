@@ -152,12 +152,13 @@ impl<const N: usize> GramMap<N> {
             }
             let key: [Sym; N] = self.data[at..at + N].try_into().expect("N words");
             let home = self.home(hash(&key));
-            let mut to = None;
-            if home >= i {
-                // Every slot from `i` on holds a key in its new place or
-                // none; the slots below still hold old keys.
-                to = (home..cap).find(|&j| j == i || self.data[j * Self::STRIDE + N] == 0);
-            }
+            // Every slot from `i` on holds a key in its new place or none;
+            // the slots below still hold old keys, to be moved.
+            let to = if home >= i {
+                (home..cap).find(|&j| j == i || self.data[j * Self::STRIDE + N] == 0)
+            } else {
+                None
+            };
             match to {
                 Some(j) if j == i => {}
                 Some(j) => {
