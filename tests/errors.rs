@@ -895,47 +895,38 @@ fn full_disk_keeps_previous_results() {
     other_corpus(&dir);
     dir.stdout(&["run", "-q", "--out", "o"]);
     let before = snapshot(&dir, "o");
-    // The fifth file written fails as on a full disk.
-    let out = dir
-        .cmd(&["run", "-q", "--corpus", "other.jsonl", "--out", "o"])
-        .env("FRAMESCOPE_FAULT", "enospc:5")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    // File `n` written fails as on a full disk: one error line, and the
+    // folder as it was, with no temporary left.
+    let full_at = |n: usize| -> String {
+        let out = dir
+            .cmd(&["run", "-q", "--corpus", "other.jsonl", "--out", "o"])
+            .env("FRAMESCOPE_FAULT", format!("enospc:{n}"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            snapshot(&dir, "o") == before,
+            "a failed write changed the results"
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let tail = ": No space left on device (os error 28); choose a writable output folder \
+                with --out\n";
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+        full_at(5),
         format!(
-            "framescope: {}: No space left on device (os error 28); choose a writable \
-             output folder with --out\n",
+            "framescope: {}{tail}",
             Path::new("o").join("frames.csv").display()
         )
     );
-    assert!(
-        snapshot(&dir, "o") == before,
-        "a failed write changed the results"
-    );
-    // A chart, written and synced while the files around it are: the
-    // error names it, and no file of the set, nor a temporary, is left.
-    let out = dir
-        .cmd(&["run", "-q", "--corpus", "other.jsonl", "--out", "o"])
-        .env("FRAMESCOPE_FAULT", "enospc:20")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    // A chart, written and synced while the files around it are.
+    let err = full_at(20);
     let chart = format!("framescope: {}", Path::new("o").join("charts").display());
     assert!(
         err.starts_with(&chart)
-            && err.ends_with(
-                ".png: No space left on device (os error 28); choose a writable \
-                 output folder with --out\n"
-            )
+            && err.ends_with(&format!(".png{tail}"))
             && err.lines().count() == 1,
         "{err}"
-    );
-    assert!(
-        snapshot(&dir, "o") == before,
-        "a failed write changed the results"
     );
 }
 
