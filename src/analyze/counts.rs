@@ -722,6 +722,9 @@ impl Texts {
 #[derive(Default)]
 pub(crate) struct Vocab<'a> {
     strings: Vec<&'a str>,
+    /// The first analyzer added: its symbols are ours.
+    first: Option<&'a Analyzer>,
+    /// Our symbols of the texts the first analyzer does not have.
     ids: FxHashMap<&'a str, Sym>,
     /// Distinct strings that were the norm of some token.
     pub n_norms: u64,
@@ -739,12 +742,29 @@ pub(crate) struct Ranks {
 
 impl<'a> Vocab<'a> {
     /// Add a worker's symbols; returns the map from its symbols to ours.
+    ///
+    /// The first worker's symbols are ours as they are, found again by
+    /// its own interner: no map of its words is made (most of the words
+    /// of all workers), and the others' are looked up there by the hash
+    /// their analyzers keep, then among the words only they have.
     pub fn add(&mut self, an: &'a Analyzer) -> Vec<Sym> {
-        (0..an.n_symbols() as Sym)
+        let n = an.n_symbols() as Sym;
+        let Some(first) = self.first else {
+            debug_assert!(self.strings.is_empty());
+            self.first = Some(an);
+            self.strings.extend((0..n).map(|sym| an.resolve(sym)));
+            self.is_norm.extend((0..n).map(|sym| an.is_norm(sym)));
+            self.n_norms += self.is_norm.iter().filter(|&&b| b).count() as u64;
+            return (0..n).collect();
+        };
+        (0..n)
             .map(|sym| {
                 let s = an.resolve(sym);
-                let id = match self.ids.get(s) {
-                    Some(&id) => id,
+                let known = first
+                    .lookup_hashed(s, an.text_hash(sym))
+                    .or_else(|| self.ids.get(s).copied());
+                let id = match known {
+                    Some(id) => id,
                     None => {
                         let id = self.strings.len() as Sym;
                         self.strings.push(s);
@@ -838,6 +858,53 @@ fn join_gram<'a>(g: &Gram, resolve: impl Fn(Sym) -> &'a str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vocabulary_numbers_words_as_one_map_would() {
+        // Three workers' analyzers: words they share, words of two of
+        // them, words of one; a stem, which is no norm, as well.
+        let texts = [
+            "China and Central Asia build win-win cooperation together.",
+            "Central Asia and China hold dialogue; cooperation deepens.",
+            "Dialogue deepens the partnership: win-win outcomes, together building.",
+        ];
+        let ans: Vec<Analyzer> = texts
+            .iter()
+            .map(|t| {
+                let mut an = Analyzer::english();
+                let toks = an.tokens(t);
+                let _ = an.stem_of(toks[0].norm);
+                an
+            })
+            .collect();
+        let mut vocab = Vocab::default();
+        let maps: Vec<Vec<Sym>> = ans.iter().map(|an| vocab.add(an)).collect();
+        // One map of every text, numbered in the order first seen.
+        let mut ids: FxHashMap<&str, Sym> = FxHashMap::default();
+        let mut norms = std::collections::HashSet::new();
+        for (an, map) in ans.iter().zip(&maps) {
+            for sym in 0..an.n_symbols() as Sym {
+                let s = an.resolve(sym);
+                let next = ids.len() as Sym;
+                let id = *ids.entry(s).or_insert(next);
+                assert_eq!(map[sym as usize], id, "{s}");
+                assert_eq!(vocab.text(id), s);
+                if an.is_norm(sym) {
+                    norms.insert(id);
+                }
+            }
+        }
+        assert_eq!(vocab.strings.len(), ids.len());
+        assert_eq!(vocab.n_norms, norms.len() as u64);
+        for id in 0..ids.len() as Sym {
+            assert_eq!(vocab.is_norm[id as usize], norms.contains(&id));
+        }
+        // The second and third add words the first did not have.
+        assert!(maps[1]
+            .iter()
+            .chain(&maps[2])
+            .any(|&id| id >= maps[0].len() as Sym));
+    }
 
     /// A table big enough to be ranked on the vocabulary's ranks comes out
     /// in the order of its texts, and so does one whose texts hold a

@@ -53,6 +53,12 @@ impl Interner {
         self.find(s, text_hash(s)).ok()
     }
 
+    /// The symbol of `s`, whose [`text_hash`] is `h`, if it is kept.
+    pub fn get_hashed(&self, s: &str, h: u64) -> Option<Sym> {
+        debug_assert_eq!(h, text_hash(s));
+        self.find(s, h).ok()
+    }
+
     /// The symbol of `s`, and whether it is new (kept now).
     pub fn intern(&mut self, s: &str) -> (Sym, bool) {
         let h = text_hash(s);

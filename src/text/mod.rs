@@ -503,6 +503,12 @@ impl Analyzer {
         self.strings.get(s)
     }
 
+    /// The symbol of `s`, whose [`text_hash`] is `h` (another analyzer's
+    /// [`Analyzer::text_hash`] of it), if it was interned.
+    pub(crate) fn lookup_hashed(&self, s: &str, h: u64) -> Option<Sym> {
+        self.strings.get_hashed(s, h)
+    }
+
     /// The string of a symbol.
     pub fn resolve(&self, sym: Sym) -> &str {
         self.strings.resolve(sym)
