@@ -1906,7 +1906,7 @@ impl PostingsSink {
         let strings = self.strings;
         let mut terms: Vec<PostingList> = self
             .lists
-            .into_iter()
+            .into_par_iter()
             .enumerate()
             .filter(|(_, list)| !list.is_empty())
             .map(|(g, mut docs)| {
@@ -1924,10 +1924,7 @@ impl PostingsSink {
                 }
             })
             .collect();
-        {
-            use rayon::slice::ParallelSliceMut;
-            terms.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
-        }
+        terms.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
         Postings { terms }
     }
 }
