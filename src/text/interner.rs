@@ -50,7 +50,7 @@ impl Interner {
 
     /// The symbol of `s`, if it is kept.
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.find(s, text_hash(s)).ok()
+        self.get_hashed(s, text_hash(s))
     }
 
     /// The symbol of `s`, whose [`text_hash`] is `h`, if it is kept.
