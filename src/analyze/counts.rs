@@ -214,25 +214,32 @@ impl<const N: usize> GramTable<N> {
         // and reserving for all of them would double the table for
         // nothing (the peak of a big run).
         let min = u32::try_from(min).unwrap_or(u32::MAX);
+        if min > 0 {
+            // The last merge never grows the table: its two halves are
+            // updated at once, each side reading the whole other table.
+            let each = |f: &mut dyn FnMut([Sym; N], u64, Acc)| {
+                for (mut key, c) in other.terms.iter() {
+                    for s in key.iter_mut() {
+                        *s = remap[*s as usize];
+                    }
+                    f(key, grammap::hash(&key), c);
+                }
+            };
+            self.terms.add_existing_halves(each, min, &mut self.extra);
+            return;
+        }
         let mut items = Vec::with_capacity(BATCH);
-        let add = |this: &mut Self, items: &mut Vec<_>| {
-            if min == 0 {
-                this.terms.add_batch(items);
-            } else {
-                this.terms.add_existing(items, min, &mut this.extra);
-            }
-            items.clear();
-        };
         for (mut key, c) in other.terms.iter() {
             for s in key.iter_mut() {
                 *s = remap[*s as usize];
             }
             items.push((key, grammap::hash(&key), c));
             if items.len() == BATCH {
-                add(self, &mut items);
+                self.terms.add_batch(&items);
+                items.clear();
             }
         }
-        add(self, &mut items);
+        self.terms.add_batch(&items);
     }
 
     /// The terms counted at least `min_count` times, unordered, the

@@ -14,6 +14,9 @@ use crate::text::Sym;
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
 /// How many keys ahead a batch prefetches.
 const AHEAD: usize = 8;
+/// Keys a side of [`GramMap::add_existing_halves`] gathers before
+/// updating its half.
+const SIDE_BATCH: usize = 256;
 
 /// The hash of an n-gram key (multiplicative; the top bits pick a slot).
 #[inline]
@@ -257,6 +260,85 @@ impl<const N: usize> GramMap<N> {
         }
     }
 
+    /// [`Self::add_existing`] for the keys `each` hands out, the table's
+    /// two halves updated at once on two threads. Each side takes the
+    /// keys whose home slot lies in its half and probes only there; a
+    /// key whose probe runs past the end of its half (into the other, or
+    /// around the table's end) is set aside and added once both are done.
+    /// `each` runs once per side and must hand out the same keys each
+    /// time, each key once. New keys go to `new`: the first half's, the
+    /// second's, then those set aside; the order depends on the table
+    /// alone, not on the threads.
+    pub fn add_existing_halves<F>(&mut self, each: F, min: u32, new: &mut Vec<([Sym; N], Acc)>)
+    where
+        F: Fn(&mut dyn FnMut([Sym; N], u64, Acc)) + Sync,
+    {
+        type Item<const N: usize> = ([Sym; N], u64, Acc);
+        let half = self.cap() / 2;
+        let shift = self.shift;
+        let stride = Self::STRIDE;
+        // One batch of one side's keys into its slots (the side's first
+        // slot is the table's `first`), prefetched as in `update_batch`.
+        let apply = |slots: &mut [u32],
+                     first: usize,
+                     batch: &[Item<N>],
+                     new: &mut Vec<([Sym; N], Acc)>,
+                     aside: &mut Vec<Item<N>>| {
+            let n_slots = slots.len() / stride;
+            for (k, item) in batch.iter().enumerate() {
+                if let Some((_, ahead, _)) = batch.get(k + AHEAD) {
+                    let at = ((ahead >> shift) as usize - first) * stride;
+                    prefetch(slots[at..].as_ptr());
+                }
+                let (key, h, acc) = item;
+                let mut i = (h >> shift) as usize - first;
+                loop {
+                    if i == n_slots {
+                        aside.push(*item);
+                        break;
+                    }
+                    let s = &mut slots[i * stride..(i + 1) * stride];
+                    if s[N] == 0 {
+                        if acc.n >= min {
+                            new.push((*key, *acc));
+                        }
+                        break;
+                    }
+                    if s[..N] == key[..] {
+                        s[N] = s[N].saturating_add(acc.n);
+                        s[N + 1] = s[N + 1].saturating_add(acc.n_docs);
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+        };
+        let side = |slots: &mut [u32], first: usize| {
+            let end = first + slots.len() / stride;
+            let (mut new, mut aside) = (Vec::new(), Vec::new());
+            let mut batch: Vec<Item<N>> = Vec::with_capacity(SIDE_BATCH);
+            each(&mut |key, h, acc| {
+                if (first..end).contains(&((h >> shift) as usize)) {
+                    batch.push((key, h, acc));
+                    if batch.len() == SIDE_BATCH {
+                        apply(slots, first, &batch, &mut new, &mut aside);
+                        batch.clear();
+                    }
+                }
+            });
+            apply(slots, first, &batch, &mut new, &mut aside);
+            (new, aside)
+        };
+        let (low, high) = self.data.split_at_mut(half * stride);
+        let ((new_low, aside_low), (new_high, aside_high)) =
+            rayon::join(|| side(low, 0), || side(high, half));
+        new.extend(new_low);
+        new.extend(new_high);
+        let mut aside = aside_low;
+        aside.extend(aside_high);
+        self.add_existing(&aside, min, new);
+    }
+
     /// Move every key with its counts (`N + 2` words: the key, count,
     /// documents) to the front of the table's memory, grouped by
     /// `part_of(key)` (below `parts`), in place: no second copy of a
@@ -400,6 +482,77 @@ mod tests {
         for k in &keys {
             assert!(m.probe(k, hash(k)).is_ok(), "{k:?} not found");
         }
+    }
+
+    #[test]
+    fn halves_merge_as_one_side_would() {
+        // A table with runs that cross from its first half into its
+        // second and wrap around its end, merged with keys it has, keys
+        // it lacks (above and below `min`), and keys whose home is on
+        // each edge of the halves.
+        let mut m: GramMap<2> = GramMap::with_slots(1 << 10);
+        let (cap, shift) = (m.cap(), m.shift);
+        let half = cap / 2;
+        let near = |k: &[Sym; 2]| {
+            let h = (hash(k) >> shift) as usize;
+            h < 4 || h >= cap - 4 || (half - 6..half + 2).contains(&h)
+        };
+        let keys: Vec<[Sym; 2]> = (0..).map(|i| [i, 7]).filter(near).take(40).collect();
+        let mut rest = (1000..).map(|i| [i, 3]);
+        let mut mine: Vec<[Sym; 2]> = keys.iter().step_by(2).copied().collect();
+        mine.extend(rest.by_ref().take(600));
+        let batch: Vec<_> = mine.iter().map(|k| (*k, hash(k), 2)).collect();
+        m.count_batch(&batch, 1);
+        assert!(m.len() * 4 <= m.cap() * 3, "the table never grows here");
+        let mut theirs: Vec<([Sym; 2], u64, Acc)> = keys
+            .iter()
+            .chain(mine.iter().skip(keys.len() / 2).step_by(3))
+            .chain(rest.take(300).collect::<Vec<_>>().iter())
+            .enumerate()
+            .map(|(i, k)| {
+                (
+                    *k,
+                    hash(k),
+                    Acc {
+                        n: 1 + i as u32 % 3,
+                        n_docs: 1,
+                    },
+                )
+            })
+            .collect();
+        theirs.dedup_by_key(|t| t.0);
+        let crossing = theirs.iter().filter(|t| near(&t.0)).count();
+        assert!(crossing >= 30, "{crossing} keys on the edges");
+
+        let mut one = GramMap::<2> {
+            data: m.data.clone(),
+            shift: m.shift,
+            len: m.len,
+        };
+        let mut want = Vec::new();
+        one.add_existing(&theirs, 2, &mut want);
+        let mut got = Vec::new();
+        m.add_existing_halves(
+            |f: &mut dyn FnMut([Sym; 2], u64, Acc)| {
+                for &(k, h, a) in &theirs {
+                    f(k, h, a);
+                }
+            },
+            2,
+            &mut got,
+        );
+        let table = |m: &GramMap<2>| {
+            let mut t: Vec<_> = m.iter().map(|(k, a)| (k, a.n, a.n_docs)).collect();
+            t.sort_unstable();
+            t
+        };
+        assert_eq!(table(&m), table(&one));
+        let sorted = |mut v: Vec<([Sym; 2], Acc)>| {
+            v.sort_unstable_by_key(|(k, _)| *k);
+            v
+        };
+        assert!(!want.is_empty() && want.len() < theirs.len());
+        assert_eq!(sorted(got), sorted(want));
     }
 
     #[test]
