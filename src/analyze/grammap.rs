@@ -145,6 +145,9 @@ impl<const N: usize> GramMap<N> {
     fn grow(&mut self) {
         let old_cap = self.cap();
         let cap = old_cap * 2;
+        let add = cap * Self::STRIDE - self.data.len();
+        self.data.reserve_exact(add);
+        crate::mem::fault_in(&mut self.data.spare_capacity_mut()[..add]);
         self.data.resize(cap * Self::STRIDE, 0);
         self.shift -= 1;
         let mut aside: Vec<u32> = Vec::new();
