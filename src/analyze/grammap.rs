@@ -316,28 +316,30 @@ impl<const N: usize> GramMap<N> {
                 }
             }
         };
-        let side = |slots: &mut [u32], first: usize| {
+        let side = |slots: &mut [u32], first: usize, new: &mut Vec<([Sym; N], Acc)>| {
             let end = first + slots.len() / stride;
-            let (mut new, mut aside) = (Vec::new(), Vec::new());
+            let mut aside = Vec::new();
             let mut batch: Vec<Item<N>> = Vec::with_capacity(SIDE_BATCH);
             each(&mut |key, h, acc| {
                 if (first..end).contains(&((h >> shift) as usize)) {
                     batch.push((key, h, acc));
                     if batch.len() == SIDE_BATCH {
-                        apply(slots, first, &batch, &mut new, &mut aside);
+                        apply(slots, first, &batch, new, &mut aside);
                         batch.clear();
                     }
                 }
             });
-            apply(slots, first, &batch, &mut new, &mut aside);
-            (new, aside)
+            apply(slots, first, &batch, new, &mut aside);
+            aside
         };
         let (low, high) = self.data.split_at_mut(half * stride);
-        let ((new_low, aside_low), (new_high, aside_high)) =
-            rayon::join(|| side(low, 0), || side(high, half));
-        new.extend(new_low);
-        new.extend(new_high);
-        let mut aside = aside_low;
+        // The first half's new keys go straight to `new`: only the
+        // second's are held twice, for the moment they are appended.
+        let mut new_high = Vec::new();
+        let (mut aside, aside_high) =
+            rayon::join(|| side(low, 0, new), || side(high, half, &mut new_high));
+        new.append(&mut new_high);
+        drop(new_high);
         aside.extend(aside_high);
         self.add_existing(&aside, min, new);
     }
