@@ -1,6 +1,7 @@
 //! Memory hints shared by the hot loops: hash-table probes and postings
 //! pushes that would each wait on a cache miss ask for their line a few
-//! items ahead instead.
+//! items ahead instead, and a growing table has its new pages faulted in
+//! on two threads.
 
 /// Ask for the cache line at `p`. A hint only: it never faults, whatever
 /// the address, and does nothing off x86-64.

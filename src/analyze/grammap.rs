@@ -140,7 +140,9 @@ impl<const N: usize> GramMap<N> {
     /// slot), so it moves up, into slots already gone through: the few
     /// that would land below their old slot or wrap past the end (keys
     /// near the table's start, or wrapped around its end) are set aside
-    /// and put back at the end.
+    /// and put back at the end. The new half's pages are faulted in on two
+    /// threads first ([`crate::mem::fault_in`]): the other worker may be
+    /// waiting for this one at the end of its batch.
     #[cold]
     fn grow(&mut self) {
         let old_cap = self.cap();
