@@ -311,7 +311,7 @@ impl HitRow {
     }
 
     /// [`HitRow::new`] for tokens `toks` of a part of the document
-    /// ([`Parts`](crate::text::Parts)), `toks[0]` being its token `base`:
+    /// ([`Parts`]), `toks[0]` being its token `base`:
     /// the hit is in `toks`, its token numbers the document's.
     pub fn in_part(
         doc: &Document,

@@ -263,7 +263,7 @@ impl<W: Write> RowSink for CsvSink<W> {
 
     /// Each cell goes to the buffer as it is, with no string made for it:
     /// the bytes are those of [`Table::to_csv`]. Each cell is copied into
-    /// room reserved for it ([`append`]; short pieces by a few word-sized
+    /// room reserved for it (`append`; short pieces by a few word-sized
     /// moves, not a `memcpy` call each).
     fn row_ref(&mut self, row: &[CellRef<'_>]) {
         if self.err.is_some() {
