@@ -1885,15 +1885,21 @@ impl PostingsSink {
     /// Add document `doc`'s terms, in `worker`'s symbols (all learnt).
     fn add(&mut self, worker: usize, doc: u32, terms: &[(Sym, u32)]) {
         // Each push lands in a list of its own, cold in a gigabyte
-        // corpus: a list's header is fetched 16 terms ahead and the end of
-        // its bytes 8 ahead, so the misses overlap.
+        // corpus, found through the worker's symbol's entry in `remap`, a
+        // miss too for a rare word: the entry is fetched 48 terms ahead,
+        // the list's header 32 ahead and the end of its bytes 16 ahead, so
+        // that the misses overlap (8 and 16 ahead, without the entry,
+        // left most of them waited for).
         let remap = &self.remaps[worker];
         let list = |k: usize| terms.get(k).map(|&(sym, _)| remap[sym as usize] as usize);
         for (k, &(sym, n)) in terms.iter().enumerate() {
-            if let Some(g) = list(k + 16) {
+            if let Some(&(ahead, _)) = terms.get(k + 48) {
+                crate::mem::prefetch(&remap[ahead as usize]);
+            }
+            if let Some(g) = list(k + 32) {
                 crate::mem::prefetch(&self.lists[g]);
             }
-            if let Some(g) = list(k + 8) {
+            if let Some(g) = list(k + 16) {
                 crate::mem::prefetch(self.lists[g].tail());
             }
             self.lists[remap[sym as usize] as usize].push(doc, n);
