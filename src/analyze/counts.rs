@@ -214,26 +214,24 @@ impl<const N: usize> GramTable<N> {
         // and reserving for all of them would double the table for
         // nothing (the peak of a big run).
         let min = u32::try_from(min).unwrap_or(u32::MAX);
+        let remapped = || {
+            other.terms.iter().map(|(mut key, c)| {
+                for s in key.iter_mut() {
+                    *s = remap[*s as usize];
+                }
+                (key, grammap::hash(&key), c)
+            })
+        };
         if min > 0 {
             // The last merge never grows the table: its two halves are
             // updated at once, each side reading the whole other table.
-            let each = |f: &mut dyn FnMut([Sym; N], u64, Acc)| {
-                for (mut key, c) in other.terms.iter() {
-                    for s in key.iter_mut() {
-                        *s = remap[*s as usize];
-                    }
-                    f(key, grammap::hash(&key), c);
-                }
-            };
-            self.terms.add_existing_halves(each, min, &mut self.extra);
+            self.terms
+                .add_existing_halves(remapped, min, &mut self.extra);
             return;
         }
         let mut items = Vec::with_capacity(BATCH);
-        for (mut key, c) in other.terms.iter() {
-            for s in key.iter_mut() {
-                *s = remap[*s as usize];
-            }
-            items.push((key, grammap::hash(&key), c));
+        for item in remapped() {
+            items.push(item);
             if items.len() == BATCH {
                 self.terms.add_batch(&items);
                 items.clear();

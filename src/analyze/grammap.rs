@@ -270,13 +270,14 @@ impl<const N: usize> GramMap<N> {
     /// keys whose home slot lies in its half and probes only there; a
     /// key whose probe runs past the end of its half (into the other, or
     /// around the table's end) is set aside and added once both are done.
-    /// `each` runs once per side and must hand out the same keys each
-    /// time, each key once. New keys go to `new`: the first half's, the
-    /// second's, then those set aside; the order depends on the table
-    /// alone, not on the threads.
-    pub fn add_existing_halves<F>(&mut self, each: F, min: u32, new: &mut Vec<([Sym; N], Acc)>)
+    /// `items` is called once per side and must hand out the same keys
+    /// (with their hashes) each time, each key once. New keys go to
+    /// `new`: the first half's, the second's, then those set aside; the
+    /// order depends on the table alone, not on the threads.
+    pub fn add_existing_halves<F, I>(&mut self, items: F, min: u32, new: &mut Vec<([Sym; N], Acc)>)
     where
-        F: Fn(&mut dyn FnMut([Sym; N], u64, Acc)) + Sync,
+        F: Fn() -> I + Sync,
+        I: Iterator<Item = ([Sym; N], u64, Acc)>,
     {
         type Item<const N: usize> = ([Sym; N], u64, Acc);
         let half = self.cap() / 2;
@@ -322,15 +323,14 @@ impl<const N: usize> GramMap<N> {
             let end = first + slots.len() / stride;
             let mut aside = Vec::new();
             let mut batch: Vec<Item<N>> = Vec::with_capacity(SIDE_BATCH);
-            each(&mut |key, h, acc| {
-                if (first..end).contains(&((h >> shift) as usize)) {
-                    batch.push((key, h, acc));
-                    if batch.len() == SIDE_BATCH {
-                        apply(slots, first, &batch, new, &mut aside);
-                        batch.clear();
-                    }
+            for item in items().filter(|(_, h, _)| (first..end).contains(&((h >> shift) as usize)))
+            {
+                batch.push(item);
+                if batch.len() == SIDE_BATCH {
+                    apply(slots, first, &batch, new, &mut aside);
+                    batch.clear();
                 }
-            });
+            }
             apply(slots, first, &batch, new, &mut aside);
             aside
         };
@@ -539,15 +539,7 @@ mod tests {
         let mut want = Vec::new();
         one.add_existing(&theirs, 2, &mut want);
         let mut got = Vec::new();
-        m.add_existing_halves(
-            |f: &mut dyn FnMut([Sym; 2], u64, Acc)| {
-                for &(k, h, a) in &theirs {
-                    f(k, h, a);
-                }
-            },
-            2,
-            &mut got,
-        );
+        m.add_existing_halves(|| theirs.iter().copied(), 2, &mut got);
         let table = |m: &GramMap<2>| {
             let mut t: Vec<_> = m.iter().map(|(k, a)| (k, a.n, a.n_docs)).collect();
             t.sort_unstable();

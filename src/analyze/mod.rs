@@ -1124,8 +1124,8 @@ impl Shard {
             (0, 0),
         );
         for (k, t) in core_toks.iter().enumerate() {
-            // A rare norm's slot is a cache miss: ask for it 32 tokens early.
-            if let Some(ahead) = core_toks.get(k + 32) {
+            // A rare norm's slot is a cache miss: ask for it early.
+            if let Some(ahead) = core_toks.get(k + crate::mem::AHEAD) {
                 crate::mem::prefetch(&self.norm_slot[ahead.norm as usize]);
             }
             // norm_slot holds 1 + the norm's index in `norms`, 0 if new.
@@ -1529,8 +1529,8 @@ fn count_by_stamps<T: HasNorm>(
         }
         let mut new_norms = 0u64;
         for (k, t) in toks.iter().enumerate() {
-            // A rare norm's slot is a cache miss: ask for it 32 tokens early.
-            if let Some(ahead) = toks.get(k + 32) {
+            // A rare norm's slot is a cache miss: ask for it early.
+            if let Some(ahead) = toks.get(k + crate::mem::AHEAD) {
                 crate::mem::prefetch(&slots[ahead.norm() as usize]);
             }
             let norm = t.norm();
@@ -1579,8 +1579,8 @@ fn add_dense(
         dense.resize(an.n_symbols(), grammap::Acc::default());
     }
     for (k, &(sym, n)) in norms.iter().enumerate() {
-        // A rare norm's counts are a cache miss: ask for them 32 norms early.
-        if let Some(&(ahead, _)) = norms.get(k + 32) {
+        // A rare norm's counts are a cache miss: ask for them early.
+        if let Some(&(ahead, _)) = norms.get(k + crate::mem::AHEAD) {
             crate::mem::prefetch(&dense[ahead as usize]);
         }
         if drop_stopwords && an.is_stopword(sym) {
