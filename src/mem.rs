@@ -10,7 +10,7 @@
 /// `perf record` found the stalls at the dense counts down from 8.9 to
 /// 3.1 % of `Shard::add`'s samples, and at the norm slots from 9.7 to
 /// 6.8 %.
-pub(crate) const AHEAD: usize = 32;
+pub(crate) const SHORT_LOOP_AHEAD: usize = 32;
 
 /// Ask for the cache line at `p`. A hint only: it never faults, whatever
 /// the address, and does nothing off x86-64.

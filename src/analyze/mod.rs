@@ -1125,7 +1125,7 @@ impl Shard {
         );
         for (k, t) in core_toks.iter().enumerate() {
             // A rare norm's slot is a cache miss: ask for it early.
-            if let Some(ahead) = core_toks.get(k + crate::mem::AHEAD) {
+            if let Some(ahead) = core_toks.get(k + crate::mem::SHORT_LOOP_AHEAD) {
                 crate::mem::prefetch(&self.norm_slot[ahead.norm as usize]);
             }
             // norm_slot holds 1 + the norm's index in `norms`, 0 if new.
@@ -1530,7 +1530,7 @@ fn count_by_stamps<T: HasNorm>(
         let mut new_norms = 0u64;
         for (k, t) in toks.iter().enumerate() {
             // A rare norm's slot is a cache miss: ask for it early.
-            if let Some(ahead) = toks.get(k + crate::mem::AHEAD) {
+            if let Some(ahead) = toks.get(k + crate::mem::SHORT_LOOP_AHEAD) {
                 crate::mem::prefetch(&slots[ahead.norm() as usize]);
             }
             let norm = t.norm();
@@ -1580,7 +1580,7 @@ fn add_dense(
     }
     for (k, &(sym, n)) in norms.iter().enumerate() {
         // A rare norm's counts are a cache miss: ask for them early.
-        if let Some(&(ahead, _)) = norms.get(k + crate::mem::AHEAD) {
+        if let Some(&(ahead, _)) = norms.get(k + crate::mem::SHORT_LOOP_AHEAD) {
             crate::mem::prefetch(&dense[ahead as usize]);
         }
         if drop_stopwords && an.is_stopword(sym) {
