@@ -1371,8 +1371,19 @@ impl Shard {
         };
         let mut cands = std::mem::take(&mut self.cands);
         cands.clear();
+        // A word's prefix (and where its text lies) is a cache miss for
+        // a rare word: asked for a few words ahead, the first ones before.
+        const AHEAD: usize = crate::mem::SHORT_LOOP_AHEAD;
+        if norm_unigrams {
+            for (g, _) in ranked.iter().take(AHEAD) {
+                an.prefetch_prefix(g[0]);
+            }
+        }
         cands.extend(ranked.iter().enumerate().map(|(k, &(g, n))| {
             let prefix = if norm_unigrams {
+                if let Some((ahead, _)) = ranked.get(k + AHEAD) {
+                    an.prefetch_prefix(ahead[0]);
+                }
                 an.prefix(g[0])
             } else {
                 text_prefix(&joined[k])
@@ -1391,6 +1402,13 @@ impl Shard {
             }
         }
         cands.sort_unstable_by(order);
+        if norm_unigrams {
+            // The kept words' texts, asked for together rather than
+            // waited for one after the other below.
+            for c in &cands {
+                an.prefetch_text(c.2[0]);
+            }
+        }
         // The strings of the last table given back are written
         // over: no allocation once they are long enough.
         let mut table = self.spare[i].take().unwrap_or_default();

@@ -36,6 +36,27 @@ impl Interner {
         self.ends.len()
     }
 
+    /// Ask for the line that says where `sym`'s text lies, ahead of
+    /// [`Self::resolve`] (a hint; nothing for an unknown symbol).
+    #[inline(always)]
+    pub fn prefetch_end(&self, sym: Sym) {
+        if let Some(e) = self.ends.get(sym as usize) {
+            crate::mem::prefetch(e);
+        }
+    }
+
+    /// Ask for the first line of `sym`'s text, ahead of
+    /// [`Self::resolve`]; where it lies is read now (see
+    /// [`Self::prefetch_end`]).
+    #[inline(always)]
+    pub fn prefetch_text(&self, sym: Sym) {
+        let i = sym as usize;
+        if i < self.ends.len() {
+            let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
+            crate::mem::prefetch(self.bytes.as_ptr().wrapping_add(start));
+        }
+    }
+
     /// The text of `sym`.
     pub fn resolve(&self, sym: Sym) -> &str {
         let i = sym as usize;

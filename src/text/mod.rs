@@ -535,6 +535,25 @@ impl Analyzer {
         self.prefixes[sym as usize]
     }
 
+    /// Ask for a symbol's prefix and for the line that says where its
+    /// text lies, ahead of [`Self::prefix`] and [`Self::resolve`]: a
+    /// document's table reads both for each of its words, each a cache
+    /// miss for a rare one.
+    #[inline(always)]
+    pub(crate) fn prefetch_prefix(&self, sym: Sym) {
+        if let Some(p) = self.prefixes.get(sym as usize) {
+            crate::mem::prefetch(p);
+        }
+        self.strings.prefetch_end(sym);
+    }
+
+    /// Ask for the first line of a symbol's text, ahead of
+    /// [`Self::resolve`] (best after [`Self::prefetch_prefix`]).
+    #[inline(always)]
+    pub(crate) fn prefetch_text(&self, sym: Sym) {
+        self.strings.prefetch_text(sym);
+    }
+
     /// The [`text_hash`] of a symbol's text: the same for the same text
     /// in every analyzer.
     pub(crate) fn text_hash(&self, sym: Sym) -> u64 {
