@@ -44,8 +44,13 @@ def main():
     texts, metas = [], []
     with opener(a.source, "rt", encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
-            d = json.loads(line)
-            if not isinstance(d.get("text"), str):
+            if not line.strip():
+                continue  # a blank line holds no document, as framescope reads it
+            try:
+                d = json.loads(line)
+            except json.JSONDecodeError as e:
+                sys.exit(f"{a.source}:{lineno}: not JSON ({e.msg}); every line needs one object")
+            if not isinstance(d, dict) or not isinstance(d.get("text"), str):
                 sys.exit(f'{a.source}:{lineno}: no "text" string field; every line needs one')
             texts.append(d["text"])
             metas.append({k: v for k, v in d.items() if k not in ("id", "text", "title")})
