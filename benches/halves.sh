@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What a second thread could give at most with workers that each learn
 # their own words and count their own tables: `run` on a corpus at 1 and
-# 2 threads, and on its two halves (by lines) at 1 thread each, side by
-# side, as two processes that share nothing. Runs alternate so the
+# 2 threads, and on its two halves (odd and even lines, as the two
+# workers share documents out) at 1 thread each, side by side, as two
+# processes that share nothing. Runs alternate so the
 # machine's drift hits each alike.
 #
 # When the 2-thread run is about as fast as the halves side by side, the
@@ -24,8 +25,8 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 n=$(wc -l < "$CORPUS")
 [ "$n" -ge 2 ] || { echo "halves.sh: $CORPUS: fewer than 2 lines" >&2; exit 1; }
-head -n $((n / 2)) "$CORPUS" > "$WORK/a.jsonl"
-tail -n +$((n / 2 + 1)) "$CORPUS" > "$WORK/b.jsonl"
+awk 'NR % 2 == 1' "$CORPUS" > "$WORK/a.jsonl"
+awk 'NR % 2 == 0' "$CORPUS" > "$WORK/b.jsonl"
 
 # one CORPUS THREADS NAME → "wall user sys peak_kb" in $WORK/NAME.time
 one() {
@@ -46,8 +47,8 @@ for r in $(seq "$ROUNDS"); do
     case $w in
       whole1) what="whole, 1 thread" ;;
       whole2) what="whole, 2 threads" ;;
-      a) what="first half, 1 thread" ;;
-      b) what="second half, 1 thread" ;;
+      a) what="odd lines, 1 thread" ;;
+      b) what="even lines, 1 thread" ;;
     esac
     printf '%-6s %-22s %8s %8s %8s %9d\n' "$r" "$what" "$wall" "$user" "$sys" $((kb / 1024))
   done
