@@ -157,6 +157,26 @@ impl Interner {
 mod tests {
     use super::*;
 
+    /// The prefetch hints take any symbol, known or not (a hint never
+    /// fails), on an empty interner too, and change nothing read after.
+    #[test]
+    fn prefetches_take_any_symbol() {
+        let mut strings = Interner::default();
+        for s in [0, 1, Sym::MAX] {
+            strings.prefetch_end(s);
+            strings.prefetch_text(s);
+        }
+        let words = ["", "war", "peace", "é"];
+        let syms: Vec<Sym> = words.iter().map(|w| strings.intern(w).0).collect();
+        for s in (0..6).chain([Sym::MAX]) {
+            strings.prefetch_end(s);
+            strings.prefetch_text(s);
+        }
+        for (w, s) in words.iter().zip(syms) {
+            assert_eq!(strings.resolve(s), *w);
+        }
+    }
+
     /// Every string keeps its symbol through the table's growths, comes
     /// back whole, and is found again; strings that are prefixes of one
     /// another, empty or not ASCII are told apart.
