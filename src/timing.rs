@@ -46,6 +46,12 @@ fn cpu_seconds() -> f64 {
     ticks as f64 / 100.0
 }
 
+/// Is `FRAMESCOPE_TIMINGS` set? (Read once.)
+pub fn enabled() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("FRAMESCOPE_TIMINGS").is_some())
+}
+
 /// With `FRAMESCOPE_TIMINGS` set, print a note among the phase timings.
 pub fn note(note: &str) {
     if std::env::var_os("FRAMESCOPE_TIMINGS").is_some() {

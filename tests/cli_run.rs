@@ -308,3 +308,74 @@ b,t,interference,external interference,0,1,0,21,0,false,,External interference,\
     let prov: serde_json::Value = serde_json::from_str(&dir.read("o/run.json")).unwrap();
     assert_eq!(prov["settings"]["hits_not_listed"], 3);
 }
+
+/// With FRAMESCOPE_TIMINGS, the pass says how long a core was idle:
+/// never more than the pool's threads for the pass's wall time, and the
+/// long batches' share of it never more than all of it.
+#[test]
+fn run_timings_tell_the_idle_core() {
+    let dir = Dir::new();
+    big_corpus(&dir);
+    let out = dir
+        .cmd(&[
+            "--threads",
+            "2",
+            "--quiet",
+            "run",
+            "--corpus",
+            "big.jsonl",
+            "--out",
+            "o",
+        ])
+        .env("FRAMESCOPE_TIMINGS", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // "timing: (N batches; a core idle X s in all, Y s of it in the K
+    // batches idle over 20 ms)"
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("batches; a core idle"))
+        .unwrap_or_else(|| panic!("no idle line in {stderr}"));
+    let numbers: Vec<f64> = line
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let [batches, total, in_long, long, ms] = numbers[..] else {
+        panic!("{line}")
+    };
+    let pass: f64 = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("timing: pass"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no pass line in {stderr}"));
+    // 300 documents of up to 4,096 a batch.
+    assert_eq!(batches, 1.0, "{line}");
+    assert!(total >= in_long && in_long >= 0.0, "{line}");
+    assert!(
+        total <= 2.0 * pass + 0.001,
+        "{line} against a pass of {pass} s"
+    );
+    assert!(long <= batches, "{line}");
+    assert_eq!(ms, 20.0, "{line}");
+    // Without the variable, no timing at all.
+    let out = dir
+        .cmd(&[
+            "--threads",
+            "2",
+            "--quiet",
+            "run",
+            "--corpus",
+            "big.jsonl",
+            "--out",
+            "o",
+        ])
+        .env_remove("FRAMESCOPE_TIMINGS")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("timing"), "{stderr}");
+}

@@ -4,7 +4,9 @@
 //! in document order, so whatever the thread count the caller sees the
 //! same sequence.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -71,10 +73,17 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
     // pool works on the next one (freeing thousands of documents' strings
     // is no wait of its own between batches), then read into.
     let mut spent: Option<Vec<(Document, X)>> = None;
+    // With FRAMESCOPE_TIMINGS: the nanoseconds the pool spent in `work`
+    // this batch, and the cores' idle time over the pass (`Idle`).
+    let timed = crate::timing::enabled();
+    let in_work = AtomicU64::new(0);
+    let mut idle = Idle::default();
     while !batch.is_empty() {
+        let started = timed.then(Instant::now);
+        let serial_before = serial;
         let ((sunk, next), done) = rayon::join(
             || {
-                let t = std::time::Instant::now();
+                let t = Instant::now();
                 let mut spent = spent.take().unwrap_or_default();
                 let sunk = match pending.take() {
                     Some(done) => sink(done, &spent),
@@ -94,11 +103,21 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
                     .map(|(doc, x)| {
                         let i = rayon::current_thread_index().map_or(0, |i| i + 1);
                         let mut w = workers[i].lock().unwrap_or_else(|p| p.into_inner());
-                        work(&mut w, doc, x)
+                        if !timed {
+                            return work(&mut w, doc, x);
+                        }
+                        let t = Instant::now();
+                        let r = work(&mut w, doc, x);
+                        in_work.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                        r
                     })
                     .collect::<Vec<_>>()
             },
         );
+        if let Some(started) = started {
+            let work = in_work.swap(0, Ordering::Relaxed) as f64 / 1e9;
+            idle.add(started.elapsed().as_secs_f64(), work + serial - serial_before);
+        }
         if !sunk? {
             return Ok(());
         }
@@ -106,12 +125,57 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
         spent = Some(std::mem::replace(&mut batch, next?));
     }
     if let Some(done) = pending {
-        let t = std::time::Instant::now();
+        let t = Instant::now();
         sink(done, spent.as_deref().unwrap_or_default())?;
         serial += t.elapsed().as_secs_f64();
     }
     crate::timing::note(&format!("reading side busy {serial:.3} s"));
+    if timed {
+        crate::timing::note(&idle.describe());
+    }
     Ok(())
+}
+
+/// The pool's idle time over a pass, batch by batch: each batch's wall
+/// time on every pool thread, less the time spent working on its
+/// documents and on the reading side. A core is idle when the other
+/// workers have finished the batch and wait for its last document (a
+/// worker doubling a big table), or for the reading side.
+#[derive(Default)]
+struct Idle {
+    batches: usize,
+    /// Core-seconds idle in all batches.
+    total: f64,
+    /// Batches where the cores were idle for more than [`Idle::LONG`]
+    /// in all, and their idle core-seconds.
+    long: usize,
+    in_long: f64,
+}
+
+impl Idle {
+    const LONG: f64 = 0.02;
+
+    /// One batch: its wall seconds, and the seconds of work done in it.
+    fn add(&mut self, wall: f64, busy: f64) {
+        let idle = (wall * rayon::current_num_threads() as f64 - busy).max(0.0);
+        self.batches += 1;
+        self.total += idle;
+        if idle > Self::LONG {
+            self.long += 1;
+            self.in_long += idle;
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "{} batches; a core idle {:.3} s in all, {:.3} s of it in the {} batches idle over {} ms",
+            self.batches,
+            self.total,
+            self.in_long,
+            self.long,
+            (Self::LONG * 1e3) as u32
+        )
+    }
 }
 
 /// The worker states back, once the pass is over.
