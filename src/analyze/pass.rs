@@ -127,7 +127,12 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
     if let Some(done) = pending {
         let t = Instant::now();
         sink(done, spent.as_deref().unwrap_or_default())?;
-        serial += t.elapsed().as_secs_f64();
+        let last = t.elapsed().as_secs_f64();
+        serial += last;
+        // The last batch's sink runs alone: the pool waits for it.
+        if timed {
+            idle.add(last, last);
+        }
     }
     crate::timing::note(&format!("reading side busy {serial:.3} s"));
     if timed {
@@ -138,9 +143,10 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
 
 /// The pool's idle time over a pass, batch by batch: each batch's wall
 /// time on every pool thread, less the time spent working on its
-/// documents and on the reading side. A core is idle when the other
-/// workers have finished the batch and wait for its last document (a
-/// worker doubling a big table), or for the reading side.
+/// documents and on the reading side (the last batch's sink, alone,
+/// counts as one more). A core is idle when the other workers have
+/// finished the batch and wait for its last document (a worker doubling
+/// a big table), or for the reading side.
 #[derive(Default)]
 struct Idle {
     batches: usize,
