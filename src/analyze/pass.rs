@@ -116,7 +116,10 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
         );
         if let Some(started) = started {
             let work = in_work.swap(0, Ordering::Relaxed) as f64 / 1e9;
-            idle.add(started.elapsed().as_secs_f64(), work + serial - serial_before);
+            idle.add(
+                started.elapsed().as_secs_f64(),
+                work + serial - serial_before,
+            );
         }
         if !sunk? {
             return Ok(());
@@ -130,9 +133,7 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
         let last = t.elapsed().as_secs_f64();
         serial += last;
         // The last batch's sink runs alone: the pool waits for it.
-        if timed {
-            idle.add(last, last);
-        }
+        idle.tail = last * (rayon::current_num_threads() as f64 - 1.0).max(0.0);
     }
     crate::timing::note(&format!("reading side busy {serial:.3} s"));
     if timed {
@@ -143,10 +144,10 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
 
 /// The pool's idle time over a pass, batch by batch: each batch's wall
 /// time on every pool thread, less the time spent working on its
-/// documents and on the reading side (the last batch's sink, alone,
-/// counts as one more). A core is idle when the other workers have
-/// finished the batch and wait for its last document (a worker doubling
-/// a big table), or for the reading side.
+/// documents and on the reading side; then the last batch's sink, which
+/// runs alone. A core is idle when the other workers have finished the
+/// batch and wait for its last document (a worker doubling a big
+/// table), or for the reading side.
 #[derive(Default)]
 struct Idle {
     batches: usize,
@@ -156,6 +157,8 @@ struct Idle {
     /// in all, and their idle core-seconds.
     long: usize,
     in_long: f64,
+    /// Core-seconds idle while the last batch's results were taken.
+    tail: f64,
 }
 
 impl Idle {
@@ -174,12 +177,14 @@ impl Idle {
 
     fn describe(&self) -> String {
         format!(
-            "{} batches; a core idle {:.3} s in all, {:.3} s of it in the {} batches idle over {} ms",
+            "{} batches; a core idle {:.3} s in all, {:.3} s of it in the {} batches idle over {} ms \
+             and {:.3} s while the last batch's results were taken",
             self.batches,
-            self.total,
+            self.total + self.tail,
             self.in_long,
             self.long,
-            (Self::LONG * 1e3) as u32
+            (Self::LONG * 1e3) as u32,
+            self.tail
         )
     }
 }
