@@ -316,8 +316,9 @@ b,t,interference,external interference,0,1,0,21,0,false,,External interference,\
 fn run_timings_tell_the_idle_core() {
     let dir = Dir::new();
     big_corpus(&dir);
-    let out = dir
-        .cmd(&[
+    // The run's stderr, with or without the variable.
+    let stderr_of = |timings: bool| {
+        let args = [
             "--threads",
             "2",
             "--quiet",
@@ -326,12 +327,19 @@ fn run_timings_tell_the_idle_core() {
             "big.jsonl",
             "--out",
             "o",
-        ])
-        .env("FRAMESCOPE_TIMINGS", "1")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+        ];
+        let mut cmd = dir.cmd(&args);
+        if timings {
+            cmd.env("FRAMESCOPE_TIMINGS", "1");
+        } else {
+            cmd.env_remove("FRAMESCOPE_TIMINGS");
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        stderr
+    };
+    let stderr = stderr_of(true);
     // "timing: (N batches; a core idle X s in all, Y s of it in the K
     // batches idle over 20 ms and Z s while the last batch's results
     // were taken)"
@@ -365,21 +373,6 @@ fn run_timings_tell_the_idle_core() {
     assert!(long <= batches, "{line}");
     assert_eq!(ms, 20.0, "{line}");
     // Without the variable, no timing at all.
-    let out = dir
-        .cmd(&[
-            "--threads",
-            "2",
-            "--quiet",
-            "run",
-            "--corpus",
-            "big.jsonl",
-            "--out",
-            "o",
-        ])
-        .env_remove("FRAMESCOPE_TIMINGS")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let stderr = stderr_of(false);
     assert!(!stderr.contains("timing"), "{stderr}");
 }
