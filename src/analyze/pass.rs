@@ -18,6 +18,15 @@ use crate::error::Result;
 const BATCH_DOCS: usize = 4096;
 const BATCH_BYTES: usize = 4 << 20;
 
+/// The most documents a pool thread takes from a batch at once. Rayon
+/// splits a batch into a few long runs unless told otherwise, and a run
+/// is worked through by one thread: when its worker stops to double a
+/// big table (50–150 ms of the host faulting pages in), the rest of its
+/// run waits with it while the other thread, out of work, waits at the
+/// batch's end. In runs of a few documents the other thread takes over
+/// all but the few left in the stalled one.
+const RUN_DOCS: usize = 8;
+
 /// Worker states [`workers`] makes: one per pool thread, plus one for
 /// the calling thread.
 pub(crate) fn n_workers() -> usize {
@@ -100,6 +109,7 @@ pub(crate) fn run<S: Send, X: Send + Sync, R: Send>(
             || {
                 batch
                     .par_iter()
+                    .with_max_len(RUN_DOCS)
                     .map(|(doc, x)| {
                         let i = rayon::current_thread_index().map_or(0, |i| i + 1);
                         let mut w = workers[i].lock().unwrap_or_else(|p| p.into_inner());
@@ -195,4 +205,67 @@ pub(crate) fn into_states<S>(workers: Vec<Mutex<S>>) -> Vec<S> {
         .into_iter()
         .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+
+    /// While one worker is held up on a document, the other works through
+    /// every document of the batch but the few of the held one's run
+    /// (`RUN_DOCS`): it is not left waiting at the batch's end with the
+    /// held worker's run still to do.
+    #[test]
+    fn a_held_up_worker_leaves_the_rest_of_its_batch_to_the_other() {
+        const N: usize = 64;
+        let dir = std::env::temp_dir().join(format!("framescope-pass-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("c.jsonl");
+        let lines: String = (0..N)
+            .map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"word {i}\"}}\n"))
+            .collect();
+        std::fs::write(&path, lines).unwrap();
+        let corpus =
+            crate::corpus::Corpus::open(&path, &crate::corpus::ReadOptions::default()).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let done = AtomicUsize::new(0);
+        let released = AtomicBool::new(false);
+        pool.install(|| {
+            let mut docs = corpus.documents().unwrap();
+            let workers = super::workers(|| ());
+            super::run(
+                &mut docs,
+                &workers,
+                |_| Ok(Some(())),
+                |_, doc, _| {
+                    if doc.index == 0 {
+                        // Held until the other thread has done every
+                        // document outside this run, or 5 s at most.
+                        let until = Instant::now() + Duration::from_secs(5);
+                        while Instant::now() < until {
+                            if done.load(Ordering::SeqCst) >= N - super::RUN_DOCS {
+                                released.store(true, Ordering::SeqCst);
+                                break;
+                            }
+                            std::thread::sleep(Duration::from_millis(1));
+                        }
+                    }
+                    done.fetch_add(1, Ordering::SeqCst);
+                },
+                |_, _| Ok(true),
+            )
+            .unwrap();
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(done.load(Ordering::SeqCst), N);
+        assert!(
+            released.load(Ordering::SeqCst),
+            "the other thread stopped short of the {} documents outside the held run",
+            N - super::RUN_DOCS
+        );
+    }
 }
