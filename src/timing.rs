@@ -9,7 +9,7 @@ pub fn phase(label: &str) {
     use std::sync::Mutex;
     use std::time::Instant;
     static LAST: Mutex<Option<(Instant, f64)>> = Mutex::new(None);
-    if std::env::var_os("FRAMESCOPE_TIMINGS").is_none() {
+    if !enabled() {
         return;
     }
     let (now, cpu) = (Instant::now(), cpu_seconds());
@@ -54,7 +54,7 @@ pub fn enabled() -> bool {
 
 /// With `FRAMESCOPE_TIMINGS` set, print a note among the phase timings.
 pub fn note(note: &str) {
-    if std::env::var_os("FRAMESCOPE_TIMINGS").is_some() {
+    if enabled() {
         eprintln!("timing: ({note})");
     }
 }

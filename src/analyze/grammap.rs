@@ -265,7 +265,7 @@ impl<const N: usize> GramMap<N> {
         }
     }
 
-    /// [`Self::add_existing`] for the keys `each` hands out, the table's
+    /// [`Self::add_existing`] for the keys `items` hands out, the table's
     /// two halves updated at once on two threads. Each side takes the
     /// keys whose home slot lies in its half and probes only there; a
     /// key whose probe runs past the end of its half (into the other, or

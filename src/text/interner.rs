@@ -52,16 +52,20 @@ impl Interner {
     pub fn prefetch_text(&self, sym: Sym) {
         let i = sym as usize;
         if i < self.ends.len() {
-            let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
-            crate::mem::prefetch(self.bytes.as_ptr().wrapping_add(start));
+            crate::mem::prefetch(self.bytes.as_ptr().wrapping_add(self.start(i)));
         }
+    }
+
+    /// Where the text of string `i` (below `len`) starts in `bytes`.
+    #[inline(always)]
+    fn start(&self, i: usize) -> usize {
+        i.checked_sub(1).map_or(0, |p| self.ends[p])
     }
 
     /// The text of `sym`.
     pub fn resolve(&self, sym: Sym) -> &str {
         let i = sym as usize;
-        let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
-        &self.bytes[start..self.ends[i]]
+        &self.bytes[self.start(i)..self.ends[i]]
     }
 
     /// The [`text_hash`] of `sym`'s text.
