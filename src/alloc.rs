@@ -2,8 +2,9 @@
 //! the system's own pages for every block of [`DIRECT`] bytes or more.
 //!
 //! On the virtual machines framescope is measured on, a page the kernel
-//! hands out for the first time costs more than the work done on it: it
-//! is zeroed at about 0.7 GB/s. The big blocks (hash tables, postings,
+//! hands out for the first time costs more than the work done on it: a
+//! huge page comes at about 0.5 GB/s, a small one at about 2.5 GB/s
+//! (which is why [`tune`] turns huge pages off). The big blocks (hash tables, postings,
 //! vocabularies) grow by doubling; through mimalloc each doubling was a
 //! new block, its pages fresh, the old one given back after a delay.
 //! Here a big block is mapped on its own, grown with `mremap` (its pages
@@ -27,7 +28,11 @@ unsafe extern "C" {
 /// `mi_option_purge_delay` in mimalloc v3's `mi_option_e`.
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 
-/// Set mimalloc's options; call once, first thing in `main`.
+/// `mi_option_allow_thp` in mimalloc v3's `mi_option_e`.
+const MI_OPTION_ALLOW_THP: std::ffi::c_int = 43;
+
+/// Set mimalloc's options and the process's use of huge pages; call
+/// once, first thing in `main`.
 ///
 /// mimalloc gives memory back to the system once it has stayed free for
 /// 100 ms (its default is 10 ms): the pass frees and allocates a batch of
@@ -37,11 +42,35 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 /// peak of `run` on 1 GB of sentences with their article's metadata
 /// (`benches/rich-sentences.py`) from 820 to 930 MiB. An environment's
 /// MIMALLOC_PURGE_DELAY wins.
+///
+/// Transparent huge pages are turned off for the process (on Linux;
+/// `prctl(PR_SET_THP_DISABLE)`, as mimalloc does with
+/// `MIMALLOC_ALLOW_THP=0`). On the virtual machines framescope is
+/// measured on, a huge page the process touches for the first time is
+/// one the host has taken back (the guest reports its free 2 MiB blocks
+/// to the host), and comes at about 0.5 GB/s; a 4 KiB page comes at about
+/// 2.5 GB/s. With two workers faulting in their tables at once, huge
+/// pages made the system time of `run` two to three times that of one
+/// worker. Without them, `run` at 2 threads took 3–15 % less time (1 GB
+/// of wh-briefings, the real corpus, 235 MB of paragraphs), at 1 thread
+/// up to 2 % more (the big tables' TLB misses), and its peak fell by 50
+/// to 100 MiB. An environment's MIMALLOC_ALLOW_THP wins: set to 1, the
+/// big blocks are advised to use huge pages as before.
 pub fn tune() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: a plain setter of a global integer option; valid at any
         // time, from any thread.
         unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 100) };
+    }
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        // SAFETY: as above.
+        unsafe { mi_option_set(MI_OPTION_ALLOW_THP, 0) };
+        #[cfg(target_os = "linux")]
+        // SAFETY: sets a flag of the calling process; no memory is
+        // passed. On failure (an old kernel) huge pages stay as they were.
+        unsafe {
+            libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        }
     }
 }
 
@@ -118,8 +147,9 @@ unsafe impl GlobalAlloc for Allocator {
 mod pages {
     use super::PAGE;
 
-    /// Huge pages (2 MiB) for a mapping: fewer TLB misses on tables
-    /// probed at random. A mapping starts at a multiple of this.
+    /// Huge pages (2 MiB) for a mapping, when the process has them
+    /// (`MIMALLOC_ALLOW_THP=1`, see [`super::tune`]): fewer TLB misses on
+    /// tables probed at random. A mapping starts at a multiple of this.
     const HUGE: usize = 2 << 20;
 
     fn len(size: usize) -> usize {
@@ -210,6 +240,39 @@ mod pages {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    unsafe extern "C" {
+        /// mimalloc's option getter (`mi_option_get` of mimalloc.h).
+        fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+    }
+
+    /// After `tune`, mimalloc keeps freed memory for 100 ms and neither
+    /// it nor the kernel gives the process huge pages, unless the
+    /// environment says otherwise.
+    #[test]
+    fn tune_keeps_memory_and_turns_huge_pages_off() {
+        tune();
+        // SAFETY: plain getters of global integer options.
+        let (purge, thp) = unsafe {
+            (
+                mi_option_get(MI_OPTION_PURGE_DELAY),
+                mi_option_get(MI_OPTION_ALLOW_THP),
+            )
+        };
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            assert_eq!(purge, 100);
+        }
+        if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+            assert_eq!(thp, 0);
+            #[cfg(target_os = "linux")]
+            {
+                // SAFETY: reads a flag of the calling process.
+                let off = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
+                assert_eq!(off, 1, "huge pages still on");
+                assert_eq!(crate::timing::huge_pages(), Some("off"));
+            }
+        }
+    }
 
     /// Byte `i` of the pattern written into blocks.
     fn pat(i: usize) -> u8 {

@@ -28,10 +28,11 @@ pub(crate) fn prefetch<T>(p: *const T) {
 /// Fault in the pages of `spare`, a vector's room past its length about
 /// to be written, on two threads at once: on the virtual machines
 /// framescope is measured on, a page handed out for the first time comes
-/// at anything from 0.5 to 10 GB/s (huge pages, by what the host has at
-/// hand), and a worker that doubles a big table waits on it (a 24 MB
-/// table took 6 to 85 ms to double) while the other worker, its batch
-/// done, has nothing to do. The pages are faulted in as a write
+/// at about 2.5 GB/s (small pages; huge ones, which
+/// [`crate::alloc::tune`] turns off, at anything from 0.5 to 10 GB/s by
+/// what the host has at hand), and a worker that doubles a big table
+/// waits on it (a 24 MB table took 6 to 85 ms to double with huge pages)
+/// while the other worker, its batch done, has nothing to do. The pages are faulted in as a write
 /// would fault them, and no byte of them is written. Nothing is done for
 /// less than 4 MiB, with one thread in the pool, or off Linux.
 pub(crate) fn fault_in<T>(spare: &mut [std::mem::MaybeUninit<T>]) {

@@ -59,6 +59,21 @@ pub fn note(note: &str) {
     }
 }
 
+/// Whether the process may use transparent huge pages, where the OS
+/// tells (Linux's `THP_enabled` in `/proc/self/status`): `"on"` or
+/// `"off"` (see [`crate::alloc::tune`]).
+pub fn huge_pages() -> Option<&'static str> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let v = status
+        .lines()
+        .find_map(|l| l.strip_prefix("THP_enabled:"))?;
+    match v.trim() {
+        "0" => Some("off"),
+        "1" => Some("on"),
+        _ => None,
+    }
+}
+
 /// The process's resident memory now and at its peak so far, where the
 /// OS tells (Linux): `  rss 812 MiB, peak 1030 MiB`.
 fn memory() -> String {

@@ -340,6 +340,18 @@ fn run_timings_tell_the_idle_core() {
         stderr
     };
     let stderr = stderr_of(true);
+    // The binary turns huge pages off first thing (`alloc::tune`), where
+    // the OS tells.
+    if std::path::Path::new("/proc/self/status").exists()
+        && std::env::var_os("MIMALLOC_ALLOW_THP").is_none()
+    {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l == "timing: (transparent huge pages off)"),
+            "{stderr}"
+        );
+    }
     // "timing: (N batches; a core idle X s in all, Y s of it in the K
     // batches idle over 20 ms and Z s while the last batch's results
     // were taken)"

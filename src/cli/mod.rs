@@ -106,6 +106,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("cannot start {n} threads: {e}"))?;
     }
     crate::timing::phase("start");
+    if let Some(thp) = crate::timing::huge_pages().filter(|_| crate::timing::enabled()) {
+        crate::timing::note(&format!("transparent huge pages {thp}"));
+    }
     let res = match &cli.command {
         Command::Run(args) => run::run(args, &cli.global),
         Command::Freq(args) => freq::run(args, &cli.global),
