@@ -429,6 +429,32 @@ impl<const N: usize> GramMap<N> {
         }
     }
 
+    /// The n-grams counted at least `min` times, in the order of
+    /// [`Self::iter`], the table's parts gone through on every thread
+    /// (a big table is tens of megabytes to read, and the workers wait
+    /// for its survivors).
+    pub fn at_least(&self, min: u64) -> Vec<([Sym; N], Acc)> {
+        use rayon::prelude::*;
+        /// Slots a thread takes at a time.
+        const PART: usize = 1 << 14;
+        self.data
+            .par_chunks(PART * Self::STRIDE)
+            .flat_map_iter(|part| {
+                part.chunks_exact(Self::STRIDE)
+                    .filter(move |s| s[N] != 0 && s[N] as u64 >= min)
+                    .map(|s| {
+                        (
+                            s[..N].try_into().expect("N words"),
+                            Acc {
+                                n: s[N],
+                                n_docs: s[N + 1],
+                            },
+                        )
+                    })
+            })
+            .collect()
+    }
+
     /// Every key with its counts, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = ([Sym; N], Acc)> + '_ {
         self.data
@@ -552,6 +578,30 @@ mod tests {
         };
         assert!(!want.is_empty() && want.len() < theirs.len());
         assert_eq!(sorted(got), sorted(want));
+    }
+
+    #[test]
+    fn survivors_are_the_slots_kept_in_order_on_any_threads() {
+        // A table of several parts (16,384 slots each), keys counted 1 to
+        // 4 times.
+        let mut m: GramMap<2> = GramMap::default();
+        let batch: Vec<_> = (0..60_000u32)
+            .map(|i| ([i, i % 11], 1 + i % 4))
+            .map(|(k, n)| (k, hash(&k), n))
+            .collect();
+        m.count_batch(&batch, 1);
+        assert!(m.cap() >= 4 << 14, "{} slots", m.cap());
+        for (min, kept) in [(0, 60_000), (1, 60_000), (2, 45_000), (4, 15_000), (5, 0)] {
+            let want: Vec<_> = m.iter().filter(|(_, a)| a.n as u64 >= min).collect();
+            assert_eq!(want.len(), kept);
+            for threads in [1, 2, 3] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                assert_eq!(pool.install(|| m.at_least(min)), want, "min {min}");
+            }
+        }
     }
 
     #[test]
