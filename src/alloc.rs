@@ -4,9 +4,10 @@
 //! On the virtual machines framescope is measured on, a page the kernel
 //! hands out for the first time costs more than the work done on it: a
 //! huge page comes at about 0.5 GB/s, a small one at about 2.5 GB/s
-//! (which is why [`tune`] turns huge pages off). The big blocks (hash tables, postings,
-//! vocabularies) grow by doubling; through mimalloc each doubling was a
-//! new block, its pages fresh, the old one given back after a delay.
+//! (which is why [`tune`] turns huge pages off). The big blocks (hash
+//! tables, postings, vocabularies) grow by doubling; through mimalloc
+//! each doubling was a new block, its pages fresh, the old one given
+//! back after a delay.
 //! Here a big block is mapped on its own, grown with `mremap` (its pages
 //! move, none is copied or zeroed again: the n-gram tables grow in place,
 //! see `analyze::grammap`), and unmapped the moment it is freed.
@@ -51,10 +52,10 @@ const MI_OPTION_ALLOW_THP: std::ffi::c_int = 43;
 /// to the host), and comes at about 0.5 GB/s; a 4 KiB page comes at about
 /// 2.5 GB/s. With two workers faulting in their tables at once, huge
 /// pages made the system time of `run` two to three times that of one
-/// worker. Without them, `run` at 2 threads took 3–15 % less time (1 GB
-/// of wh-briefings, the real corpus, 235 MB of paragraphs), at 1 thread
-/// up to 2 % more (the big tables' TLB misses), and its peak fell by 50
-/// to 100 MiB. An environment's MIMALLOC_ALLOW_THP wins: set to 1, the
+/// worker. Without them, `run` at 2 threads took up to 15 % less time
+/// (the real corpus, 100 and 200 MB, 235 MB of paragraphs; about the
+/// same at 1 GB), at 1 thread 4–7 % more (TLB misses on the big tables),
+/// and its peak fell by 30 to 100 MiB. An environment's MIMALLOC_ALLOW_THP wins: set to 1, the
 /// big blocks are advised to use huge pages as before.
 pub fn tune() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {

@@ -106,8 +106,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("cannot start {n} threads: {e}"))?;
     }
     crate::timing::phase("start");
-    if let Some(thp) = crate::timing::huge_pages().filter(|_| crate::timing::enabled()) {
-        crate::timing::note(&format!("transparent huge pages {thp}"));
+    if crate::timing::enabled() {
+        if let Some(thp) = crate::timing::huge_pages() {
+            crate::timing::note(&format!("transparent huge pages {thp}"));
+        }
     }
     let res = match &cli.command {
         Command::Run(args) => run::run(args, &cli.global),
