@@ -642,6 +642,28 @@ impl KeyedRows {
         self.len() == 0
     }
 
+    /// Ask ahead for what the rows after `i` will read of the texts: for
+    /// row `i` + 16 where its words start, for row `i` + 8 their first
+    /// bytes. Rows ranked by count read their words' texts at random,
+    /// each a cache miss or two: resolving them was half the time of
+    /// writing ngrams.csv.
+    #[inline]
+    pub fn prefetch_after(&self, i: usize) {
+        const FAR: usize = 16;
+        const NEAR: usize = 8;
+        let len = self.rows.len();
+        if i + FAR < len {
+            for &s in self.rows.get(i + FAR).0 {
+                self.texts.prefetch_start(s);
+            }
+        }
+        if i + NEAR < len {
+            for &s in self.rows.get(i + NEAR).0 {
+                self.texts.prefetch_text(s);
+            }
+        }
+    }
+
     /// Row `i`'s term, written over `out`: its words joined by spaces.
     pub fn term_into(&self, i: usize, out: &mut String) {
         out.clear();
@@ -708,6 +730,25 @@ impl Texts {
         let s = s as usize;
         let start = if s == 0 { 0 } else { self.ends[s - 1] };
         &self.bytes[start..self.ends[s]]
+    }
+
+    /// Ask for the line of `ends` that says where text `s` starts.
+    #[inline]
+    fn prefetch_start(&self, s: Sym) {
+        if let Some(e) = self.ends.get((s as usize).wrapping_sub(1)) {
+            crate::mem::prefetch(e);
+        }
+    }
+
+    /// Ask for the first bytes of text `s` (where it starts is read: best
+    /// asked for first with [`Self::prefetch_start`]).
+    #[inline]
+    fn prefetch_text(&self, s: Sym) {
+        let s = s as usize;
+        if s < self.ends.len() {
+            let start = if s == 0 { 0 } else { self.ends[s - 1] };
+            crate::mem::prefetch(self.bytes.as_bytes()[start..].as_ptr());
+        }
     }
 
     /// Compare the texts of two n-grams joined by spaces, without
@@ -913,6 +954,47 @@ mod tests {
             .iter()
             .chain(&maps[2])
             .any(|&id| id >= maps[0].len() as Sym));
+    }
+
+    /// Asking ahead for rows' texts takes any row, past the end and of an
+    /// empty table too, and changes no row.
+    #[test]
+    fn keyed_rows_ask_ahead_for_any_row() {
+        let words = ["a", "community", "cooperation", "win-win"];
+        let mut texts = Texts::default();
+        for w in words {
+            texts.bytes.push_str(w);
+            texts.ends.push(texts.bytes.len());
+        }
+        let acc = Acc { n: 2, n_docs: 1 };
+        let keys: Vec<([Sym; 2], Acc)> = (0..40).map(|i| ([i % 4, (i / 4) % 4], acc)).collect();
+        let rows = KeyedRows {
+            group: "g".into(),
+            n_tokens: 100,
+            n_docs: 1,
+            rows: Keyed::N2(keys.clone()),
+            texts: std::sync::Arc::new(texts),
+        };
+        let mut term = String::new();
+        for i in 0..keys.len() + 20 {
+            rows.prefetch_after(i);
+        }
+        for (i, (k, _)) in keys.iter().enumerate() {
+            rows.term_into(i, &mut term);
+            assert_eq!(
+                term,
+                format!("{} {}", words[k[0] as usize], words[k[1] as usize])
+            );
+        }
+        let empty = KeyedRows {
+            rows: Keyed::N3(Vec::new()),
+            texts: std::sync::Arc::new(Texts::default()),
+            ..rows
+        };
+        for i in 0..20 {
+            empty.prefetch_after(i);
+        }
+        assert!(empty.is_empty());
     }
 
     /// A table big enough to be ranked on the vocabulary's ranks comes out

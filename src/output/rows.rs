@@ -206,6 +206,7 @@ pub fn keyed_freq_row(rows: &crate::analyze::KeyedRows, i: usize, s: &mut dyn Ro
 
 /// `first,term,n,per_1k,n_docs` of row `i` of a table kept as keys.
 fn keyed_row(first: CellRef<'_>, rows: &crate::analyze::KeyedRows, i: usize, s: &mut dyn RowSink) {
+    rows.prefetch_after(i);
     with_term(rows, i, |term| {
         s.row_ref(&[
             first,
