@@ -15,7 +15,7 @@ use crate::output::provenance::{CorpusInfo, Provenance};
 use crate::output::report;
 use crate::output::{self, rows, CsvSink, OutputSet, RowSink};
 use crate::stats::{
-    frame_compare, frame_scores, similarity, units, Dispersion, Groups, KeynessCounts,
+    frame_compare, frame_scores, similarity_with, units, Dispersion, Groups, KeynessCounts,
     KeynessOptions, KeynessRow, Units,
 };
 use crate::text::StopWords;
@@ -263,8 +263,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     crate::timing::phase("hits.csv, lexicon_check, keyness + frame_compare");
     // keyness.csv a few targets at a time (their tables made in
     // parallel, then written in order): a corpus compared by 50 years
-    // never holds every target's table. The similarities are made on
-    // one thread meanwhile. The chart and the report show each target's
+    // never holds every target's table. The similarities are made
+    // meanwhile, from the same counts (each unit is a target: the
+    // postings are not read again). The chart and the report show each target's
     // first and last rows without stopwords, so every number they show
     // is a number of the CSV file: only those are kept.
     let mut keyness_shown = Vec::new();
@@ -275,7 +276,15 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
                 Ok(())
             })
         },
-        || similarity(&an.docs, postings, frames.len(), &cmp.units),
+        || {
+            similarity_with(
+                &an.docs,
+                postings,
+                frames.len(),
+                &cmp.units,
+                Some(&keyness_counts),
+            )
+        },
     );
     written?;
     crate::timing::phase("keyness.csv + similarity");

@@ -309,6 +309,8 @@ pub struct KeynessCounts<'a> {
     /// Per signature, per comparison: the documents' place ([`TARGET`],
     /// [`REFERENCE`], or 0 for neither).
     sigs: Vec<Vec<u8>>,
+    /// Each document's signature.
+    doc_sig: Vec<u32>,
     /// Term t's counts by signature are `by_sig[starts[t]..starts[t + 1]]`.
     starts: Vec<usize>,
     by_sig: Vec<(u32, u64)>,
@@ -398,11 +400,32 @@ impl<'a> KeynessCounts<'a> {
             n_tokens: docs.iter().map(|d| d.n_tokens()).sum(),
             tokens: groups.iter().map(|g| g.tokens(docs)).collect(),
             sigs,
+            doc_sig,
             starts,
             by_sig,
             totals,
             terms_sorted: postings.terms.windows(2).all(|w| w[0].term < w[1].term),
         }
+    }
+
+    /// Each signature's unit (by `unit_of`, a unit per document, as
+    /// [`unit_of`] makes them), when the documents of every signature are
+    /// all of one unit; `None` otherwise.
+    fn unit_of_signatures(&self, unit_of: &[u32]) -> Option<Vec<u32>> {
+        if self.doc_sig.len() != unit_of.len() {
+            return None;
+        }
+        const UNSET: u32 = u32::MAX - 1;
+        let mut sig_unit = vec![UNSET; self.sigs.len()];
+        for (&sig, &unit) in self.doc_sig.iter().zip(unit_of) {
+            let u = &mut sig_unit[sig as usize];
+            if *u == UNSET {
+                *u = unit;
+            } else if *u != unit {
+                return None;
+            }
+        }
+        Some(sig_unit)
     }
 
     /// Comparison `k`'s table: every term counted at least `min_count`
@@ -832,6 +855,21 @@ pub fn similarity(
     n_frames: usize,
     units: &Units,
 ) -> Vec<SimilarityRow> {
+    similarity_with(docs, postings, n_frames, units, None)
+}
+
+/// [`similarity`], each term's count in each unit taken from `counts`
+/// (made from the same postings and documents) when the documents of one
+/// signature are all of one unit, as they are when every unit is a
+/// comparison's target: the postings are then read once for both
+/// keyness and similarity. The rows are the same either way.
+pub fn similarity_with(
+    docs: &Docs,
+    postings: &Postings,
+    n_frames: usize,
+    units: &Units,
+    counts: Option<&KeynessCounts<'_>>,
+) -> Vec<SimilarityRow> {
     let unit_of = unit_of(units, docs.len());
     let frame_vecs: Vec<Vec<f64>> = units
         .iter()
@@ -860,13 +898,32 @@ pub fn similarity(
         }
         tf.into_iter().enumerate().filter(|&(_, n)| n > 0).collect()
     };
+    let sig_units: Option<Vec<u32>> = counts
+        .filter(|c| c.starts.len() == postings.terms.len() + 1)
+        .and_then(|c| c.unit_of_signatures(&unit_of));
+    let unit_counts_of = |t: usize, list: &crate::analyze::PostingList| -> Vec<(usize, u64)> {
+        match (counts, &sig_units) {
+            (Some(c), Some(sig_unit)) => {
+                let mut tf = vec![0u64; units.len()];
+                for &(sig, n) in &c.by_sig[c.starts[t]..c.starts[t + 1]] {
+                    let u = sig_unit[sig as usize];
+                    if u != NO_UNIT && (u as usize) < tf.len() {
+                        tf[u as usize] += n;
+                    }
+                }
+                tf.into_iter().enumerate().filter(|&(_, n)| n > 0).collect()
+            }
+            _ => unit_counts(list),
+        }
+    };
     for (b, block) in postings.terms.chunks(1 << 14).enumerate() {
         use rayon::prelude::*;
         // Per term: its idf and its count in each unit that has it.
         type UnitCounts = Option<(f64, Vec<(usize, u64)>)>;
         let counts: Vec<UnitCounts> = block
             .par_iter()
-            .map(|list| {
+            .enumerate()
+            .map(|(k, list)| {
                 if list.stopword || list.docs.is_empty() {
                     return None;
                 }
@@ -874,7 +931,7 @@ pub fn similarity(
                 if idf == 0.0 {
                     return None;
                 }
-                Some((idf, unit_counts(list)))
+                Some((idf, unit_counts_of((b << 14) + k, list)))
             })
             .collect();
         for (k, c) in counts.into_iter().enumerate() {
@@ -1022,6 +1079,53 @@ mod tests {
             let got = disp.dp(postings.iter().copied()).unwrap();
             assert_eq!(got.to_bits(), want.to_bits(), "seed {seed}");
         }
+    }
+
+    /// Similarity made from the keyness counts is the similarity made
+    /// from the postings, to the bit: when each unit is a comparison's
+    /// target (the counts are used) and when the comparisons split the
+    /// units otherwise (they are not).
+    #[test]
+    fn similarity_from_keyness_counts_is_the_same() {
+        use crate::analyze::{DocCounts, PostingList};
+        let voices = ["a", "b", "a", "c", "b", "a", "c", "d"];
+        let docs: Docs = voices
+            .iter()
+            .enumerate()
+            .map(|(i, v)| doc(&format!("d{i}"), v, 40 + 7 * i as u64))
+            .collect();
+        let units = units(&docs, Some("voice")).unwrap();
+        assert_eq!(units.len(), 4);
+        let list = |t: usize| PostingList {
+            term: format!("t{t:02}"),
+            stopword: t % 5 == 0,
+            docs: DocCounts::from_sorted(
+                (0..docs.len() as u32)
+                    .filter(|d| (d * 7 + t as u32 * 3) % 4 != 0)
+                    .map(|d| (d, 1 + (d * 5 + t as u32) % 6)),
+            ),
+        };
+        let postings = Postings {
+            terms: (0..30).map(list).collect(),
+        };
+        let want = similarity(&docs, &postings, 1, &units);
+        assert!(want.iter().any(|r| r.terms_cosine.is_some()));
+        let unit_of = unit_of(&units, docs.len());
+        let opts = KeynessOptions::default();
+        // Each unit against the rest, as `run` compares them: every
+        // signature is one unit's documents.
+        let each = Groups::each_unit_vs_rest(&units, docs.len());
+        let refs: Vec<&Groups> = each.iter().collect();
+        let counts = KeynessCounts::new(&postings, &docs, &refs, &opts, None);
+        assert!(counts.unit_of_signatures(&unit_of).is_some());
+        let got = similarity_with(&docs, &postings, 1, &units, Some(&counts));
+        assert_eq!(format!("{got:?}"), format!("{want:?}"));
+        // The first unit's units alone: the rest mixes units.
+        let refs = &refs[..1];
+        let counts = KeynessCounts::new(&postings, &docs, refs, &opts, None);
+        assert!(counts.unit_of_signatures(&unit_of).is_none());
+        let got = similarity_with(&docs, &postings, 1, &units, Some(&counts));
+        assert_eq!(format!("{got:?}"), format!("{want:?}"));
     }
 
     /// Rows of equal g2 are in the order of their terms' text, whether
