@@ -169,13 +169,11 @@ mod tests {
         (info.color_type, buf)
     }
 
-    /// The RGB file holds every rendered pixel exactly: decoded, it is
-    /// what tiny-skia's own RGBA encoder writes, less the alpha (all 255).
-    #[test]
-    fn png_holds_the_rendered_pixels() {
-        let chart = Chart::draw_sized(320, 200, |c| {
+    /// A chart of `text` alone, at (10, 30), 16 px.
+    fn text_chart(w: u32, h: u32, text: &str) -> Chart {
+        Chart::draw_sized(w, h, |c| {
             c.text(
-                "Win-win cooperation: 12.5 per 1k",
+                text,
                 10,
                 30,
                 16.0,
@@ -183,7 +181,14 @@ mod tests {
                 VPos::Center,
                 style::INK,
             );
-        });
+        })
+    }
+
+    /// The RGB file holds every rendered pixel exactly: decoded, it is
+    /// what tiny-skia's own RGBA encoder writes, less the alpha (all 255).
+    #[test]
+    fn png_holds_the_rendered_pixels() {
+        let chart = text_chart(320, 200, "Win-win cooperation: 12.5 per 1k");
         // Shapes that overlap, half transparent, over the drawn text.
         let chart = Chart {
             svg: chart.svg.replace(
@@ -218,17 +223,7 @@ mod tests {
         // Charts with text and without a background of their own: what
         // one leaves in a kept pixmap would show in the next.
         let chart = |w: u32, h: u32, text: &str| {
-            let drawn = Chart::draw_sized(w, h, |c| {
-                c.text(
-                    text,
-                    10,
-                    30,
-                    16.0,
-                    canvas::Align::Left,
-                    VPos::Center,
-                    style::INK,
-                );
-            });
+            let drawn = text_chart(w, h, text);
             let svg = format!(
                 r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}">
 <rect x="{}" y="20" width="40" height="30" fill="#0072B2"/></svg>"##,
