@@ -55,8 +55,9 @@ const MI_OPTION_ALLOW_THP: std::ffi::c_int = 43;
 /// worker. Without them, `run` at 2 threads took up to 15 % less time
 /// (the real corpus, 100 and 200 MB, 235 MB of paragraphs; about the
 /// same at 1 GB), at 1 thread 4–7 % more (TLB misses on the big tables),
-/// and its peak fell by 30 to 100 MiB. An environment's MIMALLOC_ALLOW_THP wins: set to 1, the
-/// big blocks are advised to use huge pages as before.
+/// and its peak fell by 30 to 100 MiB. An environment's
+/// MIMALLOC_ALLOW_THP wins: set to 1, the big blocks are advised to use
+/// huge pages as before.
 pub fn tune() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: a plain setter of a global integer option; valid at any

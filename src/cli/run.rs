@@ -265,9 +265,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     // parallel, then written in order): a corpus compared by 50 years
     // never holds every target's table. The similarities are made
     // meanwhile, from the same counts (each unit is a target: the
-    // postings are not read again). The chart and the report show each target's
-    // first and last rows without stopwords, so every number they show
-    // is a number of the CSV file: only those are kept.
+    // postings are not read again). The chart and the report show each
+    // target's first and last rows without stopwords, so every number
+    // they show is a number of the CSV file: only those are kept.
     let mut keyness_shown = Vec::new();
     let (written, sim) = rayon::join(
         || {
