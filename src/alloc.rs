@@ -271,7 +271,8 @@ mod tests {
                 // SAFETY: reads a flag of the calling process.
                 let off = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
                 assert_eq!(off, 1, "huge pages still on");
-                assert_eq!(crate::timing::huge_pages(), Some("off"));
+                // Where the OS tells (`THP_enabled`, on recent kernels).
+                assert!(matches!(crate::timing::huge_pages(), Some("off") | None));
             }
         }
     }
