@@ -64,10 +64,7 @@ pub fn note(note: &str) {
 /// `"off"` (see [`crate::alloc::tune`]).
 pub fn huge_pages() -> Option<&'static str> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let v = status
-        .lines()
-        .find_map(|l| l.strip_prefix("THP_enabled:"))?;
-    match v.trim() {
+    match status_field(&status, "THP_enabled:")? {
         "0" => Some("off"),
         "1" => Some("on"),
         _ => None,
@@ -81,13 +78,20 @@ fn memory() -> String {
         return String::new();
     };
     let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        status_field(&status, name)
+            .and_then(|v| v.trim_end_matches("kB").trim().parse::<u64>().ok())
     };
     match (field("VmRSS:"), field("VmHWM:")) {
         (Some(rss), Some(peak)) => format!("  rss {} MiB, peak {} MiB", rss / 1024, peak / 1024),
         _ => String::new(),
     }
+}
+
+/// The value of field `name` (with its colon) in the text of
+/// `/proc/self/status`, trimmed.
+fn status_field<'a>(status: &'a str, name: &str) -> Option<&'a str> {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(name))
+        .map(str::trim)
 }

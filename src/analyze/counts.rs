@@ -728,8 +728,13 @@ pub(crate) struct Texts {
 impl Texts {
     fn get(&self, s: Sym) -> &str {
         let s = s as usize;
-        let start = if s == 0 { 0 } else { self.ends[s - 1] };
-        &self.bytes[start..self.ends[s]]
+        &self.bytes[self.start(s)..self.ends[s]]
+    }
+
+    /// Where text `s` (below `ends.len()`) starts in `bytes`.
+    #[inline]
+    fn start(&self, s: usize) -> usize {
+        s.checked_sub(1).map_or(0, |p| self.ends[p])
     }
 
     /// Ask for the line of `ends` that says where text `s` starts.
@@ -746,8 +751,7 @@ impl Texts {
     fn prefetch_text(&self, s: Sym) {
         let s = s as usize;
         if s < self.ends.len() {
-            let start = if s == 0 { 0 } else { self.ends[s - 1] };
-            crate::mem::prefetch(self.bytes.as_bytes()[start..].as_ptr());
+            crate::mem::prefetch(self.bytes.as_bytes()[self.start(s)..].as_ptr());
         }
     }
 

@@ -442,15 +442,7 @@ impl<const N: usize> GramMap<N> {
             .flat_map_iter(|part| {
                 part.chunks_exact(Self::STRIDE)
                     .filter(move |s| s[N] != 0 && s[N] as u64 >= min)
-                    .map(|s| {
-                        (
-                            s[..N].try_into().expect("N words"),
-                            Acc {
-                                n: s[N],
-                                n_docs: s[N + 1],
-                            },
-                        )
-                    })
+                    .map(Self::entry)
             })
             .collect()
     }
@@ -460,15 +452,18 @@ impl<const N: usize> GramMap<N> {
         self.data
             .chunks_exact(Self::STRIDE)
             .filter(|s| s[N] != 0)
-            .map(|s| {
-                (
-                    s[..N].try_into().expect("N words"),
-                    Acc {
-                        n: s[N],
-                        n_docs: s[N + 1],
-                    },
-                )
-            })
+            .map(Self::entry)
+    }
+
+    /// The key and counts of an occupied slot.
+    fn entry(s: &[u32]) -> ([Sym; N], Acc) {
+        (
+            s[..N].try_into().expect("N words"),
+            Acc {
+                n: s[N],
+                n_docs: s[N + 1],
+            },
+        )
     }
 }
 

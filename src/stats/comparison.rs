@@ -887,40 +887,38 @@ pub fn similarity_with(
     let n_docs = docs.len() as f64;
     let mut term_vecs: Vec<Vec<(u32, f64)>> = vec![Vec::new(); units.len()];
     // Each term's count per unit (dense: units are few), the terms over
-    // the pool a block at a time, added to the vectors in term order.
-    let unit_counts = |list: &crate::analyze::PostingList| -> Vec<(usize, u64)> {
+    // the pool a block at a time, added to the vectors in term order:
+    // summed from the keyness counts by signature when each signature
+    // is one unit's, from the postings otherwise.
+    let by_sig = counts
+        .filter(|c| c.starts.len() == postings.terms.len() + 1)
+        .and_then(|c| Some((c, c.unit_of_signatures(&unit_of)?)));
+    let unit_counts = |t: usize, list: &crate::analyze::PostingList| -> Vec<(usize, u64)> {
         let mut tf = vec![0u64; units.len()];
-        for (d, n) in list.docs.iter() {
-            let u = unit_of[d as usize];
+        let mut add = |u: u32, n: u64| {
             if u != NO_UNIT {
-                tf[u as usize] += n as u64;
+                tf[u as usize] += n;
+            }
+        };
+        match &by_sig {
+            Some((c, sig_unit)) => {
+                for &(sig, n) in &c.by_sig[c.starts[t]..c.starts[t + 1]] {
+                    add(sig_unit[sig as usize], n);
+                }
+            }
+            None => {
+                for (d, n) in list.docs.iter() {
+                    add(unit_of[d as usize], n as u64);
+                }
             }
         }
         tf.into_iter().enumerate().filter(|&(_, n)| n > 0).collect()
-    };
-    let sig_units: Option<Vec<u32>> = counts
-        .filter(|c| c.starts.len() == postings.terms.len() + 1)
-        .and_then(|c| c.unit_of_signatures(&unit_of));
-    let unit_counts_of = |t: usize, list: &crate::analyze::PostingList| -> Vec<(usize, u64)> {
-        match (counts, &sig_units) {
-            (Some(c), Some(sig_unit)) => {
-                let mut tf = vec![0u64; units.len()];
-                for &(sig, n) in &c.by_sig[c.starts[t]..c.starts[t + 1]] {
-                    let u = sig_unit[sig as usize];
-                    if u != NO_UNIT && (u as usize) < tf.len() {
-                        tf[u as usize] += n;
-                    }
-                }
-                tf.into_iter().enumerate().filter(|&(_, n)| n > 0).collect()
-            }
-            _ => unit_counts(list),
-        }
     };
     for (b, block) in postings.terms.chunks(1 << 14).enumerate() {
         use rayon::prelude::*;
         // Per term: its idf and its count in each unit that has it.
         type UnitCounts = Option<(f64, Vec<(usize, u64)>)>;
-        let counts: Vec<UnitCounts> = block
+        let per_term: Vec<UnitCounts> = block
             .par_iter()
             .enumerate()
             .map(|(k, list)| {
@@ -931,10 +929,10 @@ pub fn similarity_with(
                 if idf == 0.0 {
                     return None;
                 }
-                Some((idf, unit_counts_of((b << 14) + k, list)))
+                Some((idf, unit_counts((b << 14) + k, list)))
             })
             .collect();
-        for (k, c) in counts.into_iter().enumerate() {
+        for (k, c) in per_term.into_iter().enumerate() {
             let Some((idf, tf)) = c else { continue };
             let ti = (b << 14) + k;
             for (u, n) in tf {
