@@ -143,9 +143,9 @@ impl<'a> Parser<'a, '_> {
         (self.b.get(self.pos..end)? == word).then(|| self.pos = end)
     }
 
-    /// An integer that serde_json keeps as a 64-bit integer and prints
-    /// back as written: no leading zero, no `-0`, at most 18 digits, no
-    /// fraction or exponent (those go the slow way).
+    /// An integer of at most 18 digits, taken as written: no leading
+    /// zero, no `-0`, no fraction or exponent (those go the slow way,
+    /// which keeps them as written too).
     fn integer(&mut self) -> Option<Value<'a>> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');

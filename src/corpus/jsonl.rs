@@ -271,8 +271,11 @@ pub(super) fn fields_of(line: &str) -> std::result::Result<Fields, String> {
     })
 }
 
-/// A metadata value as text: strings as they are, numbers and booleans as
-/// written, null as empty, arrays and objects as compact JSON.
+/// A metadata value as text: strings as they are, numbers with their
+/// digits as written (serde_json's `arbitrary_precision`: a number is
+/// never turned into a double and printed back; an exponent comes out as
+/// `e+3` or `e-1`), booleans as written, null as empty, arrays and
+/// objects as compact JSON.
 fn meta_value(v: Value) -> String {
     match v {
         Value::String(s) => s,
@@ -389,5 +392,40 @@ mod tests {
         }
         assert_eq!(lines_of(b"", 8, false).0, Vec::<Vec<u8>>::new());
         assert_eq!(lines_of(b"\n", 8, true).0, [b"\n".to_vec()]);
+    }
+
+    /// Numbers keep their digits as written, whichever way the line is
+    /// read: an id of 30 digits keeps every digit (as a double it would be
+    /// `1.2345678901234568e29`, and two such ids could become one), and
+    /// metadata its trailing zeros and exponents (serde_json writes an
+    /// exponent `e+3`, `e-1`).
+    #[test]
+    fn numbers_are_kept_as_written() {
+        let line = r#"{"id": 123456789012345678901234567890, "text": "x", "a": 2e3, "b": 1.50, "c": -0, "d": 12345678901234567890123, "e": [1.0, 2E-1]}"#;
+        let want = Fields {
+            text: "x".into(),
+            id: Some("123456789012345678901234567890".into()),
+            meta: Meta::new(vec![
+                ("a".into(), "2e+3".into()),
+                ("b".into(), "1.50".into()),
+                ("c".into(), "-0".into()),
+                ("d".into(), "12345678901234567890123".into()),
+                ("e".into(), "[1.0,2e-1]".into()),
+            ]),
+        };
+        assert_eq!(fields_of(line), Ok(want));
+        // The fast path leaves such lines to serde_json, and takes the
+        // integers it keeps as written itself.
+        assert_eq!(
+            super::super::flatjson::fields(line, &mut String::new()),
+            None
+        );
+        let fast = super::super::flatjson::fields(
+            r#"{"id": 7, "text": "x", "n": -120}"#,
+            &mut String::new(),
+        )
+        .expect("the fast path's shape");
+        assert_eq!(fast.id.as_deref(), Some("7"));
+        assert_eq!(fast.meta.get("n"), Some("-120"));
     }
 }
