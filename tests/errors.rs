@@ -236,6 +236,67 @@ fn error_jsonl_duplicate_ids() {
     }
 }
 
+/// A header that names a column twice (or has two without a name) is
+/// refused, in a CSV corpus and in a manifest: one of the two would be
+/// lost. One unnamed column, such as pandas' index, is kept as metadata.
+/// A row short of the header's fields is told apart from a long one.
+#[test]
+fn error_csv_columns_named_twice_and_rows_of_the_wrong_length() {
+    let dir = Dir::new();
+    let cases = [
+        (
+            "id,text,text\na,x,y\n",
+            "framescope: c.csv:1: the header names column `text` twice (columns 2 and 3); \
+             give every column its own name",
+        ),
+        (
+            "text,date,Date, date\nx,2020,2021,2022\n",
+            "framescope: c.csv:1: the header names column `date` twice (columns 2 and 4); \
+             give every column its own name",
+        ),
+        (
+            ",,text\n1,2,x\n",
+            "framescope: c.csv:1: the header has two columns without a name (columns 1 and 2); \
+             name them",
+        ),
+        (
+            "id,text,date\na,x\n",
+            "framescope: c.csv:2: this row has 2 fields but the header has 3; give every row \
+             a value for each column (an empty value is nothing between two commas)",
+        ),
+        (
+            "id,text\na,x\nb\n",
+            "framescope: c.csv:3: this row has 1 field but the header has 2; give every row \
+             a value for each column (an empty value is nothing between two commas)",
+        ),
+        (
+            "id,text\na,x,y\n",
+            "framescope: c.csv:2: this row has 3 fields but the header has 2; quote fields \
+             that contain commas",
+        ),
+    ];
+    for (csv, msg) in cases {
+        dir.create("c.csv", csv);
+        check(&dir, &["run", "--corpus", "c.csv"], 1, msg);
+        check(&dir, &["freq", "--corpus", "c.csv"], 1, msg);
+    }
+    dir.create("c/manifest.csv", "file,id,outlet,outlet\na.txt,x,p,q\n");
+    dir.create("c/a.txt", "x");
+    check(
+        &dir,
+        &["run", "--corpus", "c"],
+        1,
+        "framescope: c/manifest.csv:1: the header names column `outlet` twice (columns 3 \
+         and 4); give every column its own name",
+    );
+    // pandas' index column: no name, kept.
+    dir.create("p.csv", ",id,text\n0,a,hello\n1,b,bye\n");
+    assert_eq!(
+        dir.stdout(&["corpus", "--corpus", "p.csv", "--format", "csv"]),
+        "doc_id,,n_tokens,n_types,n_sentences,n_bytes\na,0,1,1,1,5\nb,1,1,1,1,3\n"
+    );
+}
+
 #[test]
 fn error_csv_without_text_column() {
     let dir = Dir::new();

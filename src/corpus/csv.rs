@@ -31,6 +31,7 @@ impl Reader {
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().to_string())
             .collect();
+        super::manifest::unique_columns(path, &names)?;
         let Some(text_col) = names.iter().position(|h| h == "text") else {
             return Err(Error::line(
                 path,

@@ -17,6 +17,7 @@ pub(crate) fn read(root: &Path, manifest: &Path) -> Result<(Vec<Entry>, Vec<Stri
         .map_err(|e| Error::read(manifest, csv_io(e)))?;
     let headers = rdr.headers().map_err(|e| csv_error(manifest, e))?.clone();
     let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    unique_columns(manifest, &names)?;
     let Some(file_col) = names.iter().position(|h| h == "file") else {
         return Err(Error::line(
             manifest,
@@ -117,15 +118,51 @@ fn csv_io(e: ::csv::Error) -> std::io::Error {
 }
 
 /// A CSV parse error with its line.
+/// A header that names a column twice is refused: one of the two would
+/// be lost or taken for the other. One column without a name (the index
+/// column pandas writes) is kept, as metadata; two are refused alike.
+pub(crate) fn unique_columns(path: &Path, names: &[String]) -> Result<()> {
+    for (j, name) in names.iter().enumerate() {
+        let Some(i) = names[..j].iter().position(|n| n == name) else {
+            continue;
+        };
+        let msg = if name.is_empty() {
+            format!(
+                "the header has two columns without a name (columns {} and {}); \
+                 name them",
+                i + 1,
+                j + 1
+            )
+        } else {
+            format!(
+                "the header names column `{name}` twice (columns {} and {}); \
+                 give every column its own name",
+                i + 1,
+                j + 1
+            )
+        };
+        return Err(Error::line(path, 1, msg));
+    }
+    Ok(())
+}
+
 pub(crate) fn csv_error(path: &Path, e: ::csv::Error) -> Error {
     let line = e.position().map(|p| p.line());
     let msg = match e.kind() {
         ::csv::ErrorKind::Utf8 { .. } => "invalid UTF-8; convert the file to UTF-8".to_string(),
         ::csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!(
+        } if len > expected_len => format!(
             "this row has {len} fields but the header has {expected_len}; \
              quote fields that contain commas"
+        ),
+        ::csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "this row has {len} field{} but the header has {expected_len}; \
+             give every row a value for each column (an empty value is nothing \
+             between two commas)",
+            if *len == 1 { "" } else { "s" }
         ),
         _ => format!("{e}; check the CSV syntax"),
     };
