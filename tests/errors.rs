@@ -274,6 +274,23 @@ fn error_csv_columns_named_twice_and_rows_of_the_wrong_length() {
             "framescope: c.csv:2: this row has 3 fields but the header has 2; quote fields \
              that contain commas",
         ),
+        // Lines are counted as an editor counts them, whatever the line
+        // ends (the csv reader's count falls one short after a `\r\n`).
+        (
+            "id,text\r\na,x\r\nb\r\n",
+            "framescope: c.csv:3: this row has 1 field but the header has 2; give every row \
+             a value for each column (an empty value is nothing between two commas)",
+        ),
+        (
+            "id,text\r\na,x\r\n\r\n\rb,y,z\r\n",
+            "framescope: c.csv:5: this row has 3 fields but the header has 2; quote fields \
+             that contain commas",
+        ),
+        (
+            "id,text\r\na,\"two\r\nlines\"\r\nb,x,y\r\n",
+            "framescope: c.csv:4: this row has 3 fields but the header has 2; quote fields \
+             that contain commas",
+        ),
     ];
     for (csv, msg) in cases {
         dir.create("c.csv", csv);
@@ -282,6 +299,7 @@ fn error_csv_columns_named_twice_and_rows_of_the_wrong_length() {
     }
     dir.create("c/manifest.csv", "file,id,outlet,outlet\na.txt,x,p,q\n");
     dir.create("c/a.txt", "x");
+    dir.create("c/b.txt", "y");
     check(
         &dir,
         &["run", "--corpus", "c"],
@@ -289,11 +307,72 @@ fn error_csv_columns_named_twice_and_rows_of_the_wrong_length() {
         "framescope: c/manifest.csv:1: the header names column `outlet` twice (columns 3 \
          and 4); give every column its own name",
     );
+    dir.create(
+        "c/manifest.csv",
+        "file,id\r\na.txt,x\r\n\r\nb.txt,y\r\na.txt,x\r\n",
+    );
+    check(
+        &dir,
+        &["run", "--corpus", "c"],
+        1,
+        "framescope: c/manifest.csv:5: duplicate id \"x\" (also on line 2); give every \
+         document its own id",
+    );
+    dir.create("c/manifest.csv", "file\r\na.txt\r\nnone.txt\r\n");
+    check(
+        &dir,
+        &["run", "--corpus", "c"],
+        1,
+        "framescope: c/manifest.csv:3: file \"none.txt\" does not exist; fix the path or \
+         add the file",
+    );
     // pandas' index column: no name, kept.
     dir.create("p.csv", ",id,text\n0,a,hello\n1,b,bye\n");
     assert_eq!(
         dir.stdout(&["corpus", "--corpus", "p.csv", "--format", "csv"]),
         "doc_id,,n_tokens,n_types,n_sentences,n_bytes\na,0,1,1,1,5\nb,1,1,1,1,3\n"
+    );
+}
+
+/// A quote that opens a field and never closes it would make the rest of
+/// the file one document's text (the csv reader runs such a field to the
+/// end of the file): refused, naming the row, in a CSV corpus and in a
+/// manifest. Quoted fields over several lines, doubled quotes, a quote
+/// inside an unquoted field and CRLF line ends still read.
+#[test]
+fn error_csv_quote_never_closed() {
+    let dir = Dir::new();
+    let msg = |file: &str, line: u32| {
+        format!(
+            "framescope: {file}:{line}: a quoted field that starts in this row is never \
+             closed (the rest of the file would be read as part of it); close it with \
+             `\"` (a `\"` inside a quoted field is written `\"\"`)"
+        )
+    };
+    for (csv, line) in [
+        ("id,text\n1,\"He said hi\n2,bye\n3,ok\n", 2),
+        ("id,text\n1,fine\n2,\"cut off\n", 3),
+        ("id,text\r\n1,fine\r\n2,\"x \"\"y\"\" and on\r\n", 3),
+    ] {
+        dir.create("c.csv", csv);
+        check(&dir, &["run", "--corpus", "c.csv"], 1, &msg("c.csv", line));
+    }
+    dir.create("m/manifest.csv", "file,title\na.txt,\"open\nb.txt,x\n");
+    dir.create("m/a.txt", "x");
+    dir.create("m/b.txt", "y");
+    check(
+        &dir,
+        &["run", "--corpus", "m"],
+        1,
+        &msg("m/manifest.csv", 2),
+    );
+    dir.create(
+        "ok.csv",
+        "id,text,note\r\na,\"two\r\nlines, \"\"quoted\"\"\",5\" screen\r\nb,\"\",\"\"\r\n",
+    );
+    assert_eq!(
+        dir.stdout(&["corpus", "--corpus", "ok.csv", "--format", "csv"]),
+        "doc_id,note,n_tokens,n_types,n_sentences,n_bytes\na,\"5\"\" screen\",3,3,1,20\nb,,0,0,0,0\n"
     );
 }
 

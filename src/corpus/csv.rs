@@ -16,6 +16,9 @@ pub(crate) struct Reader {
     id_col: Option<usize>,
     options: ReadOptions,
     record: ::csv::ByteRecord,
+    /// Where the last record read starts (its byte, as the csv reader
+    /// tells).
+    last_start: Option<u64>,
     n_docs: usize,
     done: bool,
 }
@@ -49,6 +52,7 @@ impl Reader {
             id_col,
             options: options.clone(),
             record: ::csv::ByteRecord::new(),
+            last_start: None,
             n_docs: 0,
             done: false,
         })
@@ -60,23 +64,29 @@ impl Reader {
             .read_byte_record(&mut self.record)
             .map_err(|e| csv_error(&self.path, e))?;
         if !more {
+            if let Some(byte) = self.last_start {
+                super::manifest::no_quote_left_open(&self.path, byte)?;
+            }
             return Ok(None);
         }
         self.n_docs += 1;
-        let pos = self.record.position().cloned();
-        let line = pos.as_ref().map_or(0, |p| p.line());
-        let base = pos.as_ref().map_or(0, |p| p.byte());
+        let base = self.record.position().map_or(0, |p| p.byte());
+        self.last_start = Some(base);
         let mut text = String::new();
         let mut id = String::new();
         let mut pairs = Vec::new();
         for (i, field) in self.record.iter().enumerate() {
-            let value = decode(
-                field.to_vec(),
-                &self.path,
-                base.max(1),
-                Some(line),
-                &self.options,
-            )?;
+            let value = match String::from_utf8(field.to_vec()) {
+                Ok(value) => value,
+                // The row's line, counted only for an error (or warning).
+                Err(e) => decode(
+                    e.into_bytes(),
+                    &self.path,
+                    base.max(1),
+                    Some(super::manifest::line_at(&self.path, base)),
+                    &self.options,
+                )?,
+            };
             if i == self.text_col {
                 text = value;
             } else if Some(i) == self.id_col {

@@ -33,14 +33,18 @@ pub(crate) fn read(root: &Path, manifest: &Path) -> Result<(Vec<Entry>, Vec<Stri
     let croot = std::fs::canonicalize(root).map_err(|e| Error::read(root, e))?;
     let mut entries: Vec<Entry> = Vec::new();
     let mut ids: rustc_hash::FxHashMap<String, u64> = Default::default();
+    let mut last_start = None;
     for rec in rdr.records() {
         let rec = rec.map_err(|e| csv_error(manifest, e))?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let byte = rec.position().map_or(0, |p| p.byte());
+        last_start = Some(byte);
+        // The row's line, counted only for an error.
+        let line = || line_at(manifest, byte);
         let file = rec.get(file_col).unwrap_or("").trim();
         if file.is_empty() {
             return Err(Error::line(
                 manifest,
-                line,
+                line(),
                 "empty `file`; give the document's path",
             ));
         }
@@ -55,7 +59,7 @@ pub(crate) fn read(root: &Path, manifest: &Path) -> Result<(Vec<Entry>, Vec<Stri
         if escapes {
             return Err(Error::line(
                 manifest,
-                line,
+                line(),
                 format!(
                     "file {file:?} is outside the corpus folder; give a path \
                      relative to the folder, without `..`"
@@ -66,7 +70,7 @@ pub(crate) fn read(root: &Path, manifest: &Path) -> Result<(Vec<Entry>, Vec<Stri
         if !path.is_file() {
             return Err(Error::line(
                 manifest,
-                line,
+                line(),
                 format!("file {file:?} does not exist; fix the path or add the file"),
             ));
         }
@@ -74,7 +78,7 @@ pub(crate) fn read(root: &Path, manifest: &Path) -> Result<(Vec<Entry>, Vec<Stri
         if !canon.starts_with(&croot) {
             return Err(Error::line(
                 manifest,
-                line,
+                line(),
                 format!(
                     "file {file:?} is a link to a place outside the corpus \
                      folder; copy the file into the folder"
@@ -85,10 +89,11 @@ pub(crate) fn read(root: &Path, manifest: &Path) -> Result<(Vec<Entry>, Vec<Stri
             Some(id) if !id.is_empty() => id.to_string(),
             _ => stem_of(&path),
         };
-        if let Some(first) = ids.insert(id.clone(), line) {
+        if let Some(first) = ids.insert(id.clone(), byte) {
+            let first = line_at(manifest, first);
             return Err(Error::line(
                 manifest,
-                line,
+                line(),
                 format!(
                     "duplicate id {id:?} (also on line {first}); give every \
                      document its own id"
@@ -102,6 +107,9 @@ pub(crate) fn read(root: &Path, manifest: &Path) -> Result<(Vec<Entry>, Vec<Stri
                 .collect(),
         );
         entries.push(Entry { path, id, meta });
+    }
+    if let Some(byte) = last_start {
+        no_quote_left_open(manifest, byte)?;
     }
     if entries.is_empty() {
         return Err(Error::file(
@@ -117,7 +125,6 @@ fn csv_io(e: ::csv::Error) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }
 
-/// A CSV parse error with its line.
 /// A header that names a column twice is refused: one of the two would
 /// be lost or taken for the other. One column without a name (the index
 /// column pandas writes) is kept, as metadata; two are refused alike.
@@ -146,8 +153,102 @@ pub(crate) fn unique_columns(path: &Path, names: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// An error if the CSV file's last record, which starts at byte `from`
+/// (as the csv reader tells), leaves a quoted field open
+/// ([`quote_left_open`]).
+pub(crate) fn no_quote_left_open(path: &Path, from: u64) -> Result<()> {
+    if quote_left_open(path, from).map_err(|e| Error::read(path, e))? {
+        return Err(Error::line(
+            path,
+            line_at(path, from),
+            "a quoted field that starts in this row is never closed (the rest of the \
+             file would be read as part of it); close it with `\"` (a `\"` inside a \
+             quoted field is written `\"\"`)",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether the CSV text from byte `from` of the file (a record's start)
+/// to its end leaves a quoted field open. The csv reader takes a quote
+/// that is never closed to run to the end of the file: one stray `"`
+/// would turn every row after it into one document's text.
+fn quote_left_open(path: &Path, from: u64) -> std::io::Result<bool> {
+    use std::io::{BufRead, Seek, SeekFrom};
+    #[derive(PartialEq)]
+    enum At {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        /// A `"` inside a quoted field: its end, or the first of `""`.
+        QuoteInQuoted,
+    }
+    let mut file = std::fs::File::open(path)?;
+    file.seek(SeekFrom::Start(from))?;
+    let mut r = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut at = At::FieldStart;
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(at == At::Quoted);
+        }
+        for &b in buf {
+            let end = matches!(b, b',' | b'\n' | b'\r');
+            at = match at {
+                At::FieldStart if b == b'"' => At::Quoted,
+                At::FieldStart | At::Unquoted if end => At::FieldStart,
+                At::FieldStart | At::Unquoted => At::Unquoted,
+                At::Quoted if b == b'"' => At::QuoteInQuoted,
+                At::Quoted => At::Quoted,
+                At::QuoteInQuoted if b == b'"' => At::Quoted,
+                At::QuoteInQuoted if end => At::FieldStart,
+                At::QuoteInQuoted => At::Unquoted,
+            };
+        }
+        let n = buf.len();
+        r.consume(n);
+    }
+}
+
+/// The line (from 1) of the record that the csv reader says starts at
+/// byte `byte` of a CSV file, as an editor counts lines (`\n`, `\r\n` or
+/// a lone `\r` ends one). The reader's own line, and its byte, fall one
+/// short for a record after a `\r\n`: they point at the `\n` (and at the
+/// first of any blank lines before the record). Read only for an error.
+pub(crate) fn line_at(path: &Path, byte: u64) -> u64 {
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(path) else {
+        return 0;
+    };
+    let mut r = std::io::BufReader::with_capacity(1 << 16, file);
+    let (mut at, mut breaks, mut cr) = (0u64, 0u64, false);
+    loop {
+        let Ok(buf) = r.fill_buf() else { return 0 };
+        if buf.is_empty() {
+            return breaks + 1;
+        }
+        for &b in buf {
+            // Past the record's byte, only the line ends before its first
+            // byte count.
+            if at >= byte && !matches!(b, b'\n' | b'\r') {
+                return breaks + 1;
+            }
+            match b {
+                b'\n' if cr => {}
+                b'\n' | b'\r' => breaks += 1,
+                _ => {}
+            }
+            cr = b == b'\r';
+            at += 1;
+        }
+        let n = buf.len();
+        r.consume(n);
+    }
+}
+
+/// A CSV parse error with its line.
 pub(crate) fn csv_error(path: &Path, e: ::csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
+    let line = e.position().map(|p| line_at(path, p.byte()));
     let msg = match e.kind() {
         ::csv::ErrorKind::Utf8 { .. } => "invalid UTF-8; convert the file to UTF-8".to_string(),
         ::csv::ErrorKind::UnequalLengths {
