@@ -41,9 +41,12 @@ cat > target/bench/sklearn_count.py <<'EOF'
 import json, sys
 from sklearn.feature_extraction.text import CountVectorizer
 def docs(path):
-    with open(path, encoding="utf-8") as f:
+    # As framescope reads a .jsonl: a byte-order mark skipped, blank lines
+    # holding no document.
+    with open(path, encoding="utf-8-sig") as f:
         for line in f:
-            yield json.loads(line)["text"]
+            if line.strip():
+                yield json.loads(line)["text"]
 m = CountVectorizer().fit_transform(docs(sys.argv[1]))
 print(m.sum(), file=sys.stderr)
 EOF
