@@ -42,7 +42,8 @@ def main():
     a = ap.parse_args()
     opener = gzip.open if a.source.endswith(".gz") else open
     texts, metas = [], []
-    with opener(a.source, "rt", encoding="utf-8") as f:
+    # utf-8-sig: a byte-order mark is skipped, as framescope skips it.
+    with opener(a.source, "rt", encoding="utf-8-sig") as f:
         for lineno, line in enumerate(f, 1):
             if not line.strip():
                 continue  # a blank line holds no document, as framescope reads it
