@@ -376,6 +376,49 @@ fn error_csv_quote_never_closed() {
     );
 }
 
+/// A CSV corpus or manifest separated by semicolons (a spreadsheet set
+/// to a European locale) or tabs has no `text` or `file` column as
+/// framescope reads it: the error says what separates it and how to save
+/// it with commas.
+#[test]
+fn error_csv_separated_by_something_else() {
+    let dir = Dir::new();
+    let hint = |header: &str, by: &str| {
+        format!(
+            "; the header {header:?} looks separated by {by}: framescope reads \
+             comma-separated files (in a spreadsheet, save as \"CSV UTF-8 (comma \
+             delimited)\")"
+        )
+    };
+    let no_text = "framescope: c.csv:1: no `text` column; a CSV corpus needs a header with a \
+                   `text` column holding each document's text";
+    for (csv, header, by) in [
+        ("id;text;date\na;hello;2020\n", "id;text;date", "semicolons"),
+        ("id\ttext\na\thello\n", "id\ttext", "tabs"),
+        ("text|id\nhello|a\n", "text|id", "`|`"),
+    ] {
+        dir.create("c.csv", csv);
+        check(
+            &dir,
+            &["run", "--corpus", "c.csv"],
+            1,
+            &format!("{no_text}{}", hint(header, by)),
+        );
+    }
+    dir.create("m/manifest.csv", "id;file\nx;a.txt\n");
+    dir.create("m/a.txt", "x");
+    check(
+        &dir,
+        &["run", "--corpus", "m"],
+        1,
+        &format!(
+            "framescope: m/manifest.csv:1: no `file` column; the header must name a `file` \
+             column with each document's path relative to the corpus folder{}",
+            hint("id;file", "semicolons")
+        ),
+    );
+}
+
 #[test]
 fn error_csv_without_text_column() {
     let dir = Dir::new();

@@ -36,9 +36,10 @@ impl Reader {
             .collect();
         super::manifest::unique_columns(path, &names)?;
         let Some(text_col) = names.iter().position(|h| h == "text") else {
-            return Err(Error::line(
+            return Err(super::manifest::missing_column(
                 path,
-                1,
+                &names,
+                "text",
                 "no `text` column; a CSV corpus needs a header with a `text` \
                  column holding each document's text",
             ));

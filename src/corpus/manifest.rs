@@ -19,9 +19,10 @@ pub(crate) fn read(root: &Path, manifest: &Path) -> Result<(Vec<Entry>, Vec<Stri
     let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
     unique_columns(manifest, &names)?;
     let Some(file_col) = names.iter().position(|h| h == "file") else {
-        return Err(Error::line(
+        return Err(missing_column(
             manifest,
-            1,
+            &names,
+            "file",
             "no `file` column; the header must name a `file` column with \
              each document's path relative to the corpus folder",
         ));
@@ -123,6 +124,31 @@ pub(crate) fn read(root: &Path, manifest: &Path) -> Result<(Vec<Entry>, Vec<Stri
 
 fn csv_io(e: ::csv::Error) -> std::io::Error {
     std::io::Error::other(e.to_string())
+}
+
+/// The error of a header without column `want` (`msg`), with a hint
+/// when the header is separated by something else than commas (a
+/// semicolon, as a spreadsheet set to a European locale writes, a tab or
+/// a bar) and would have the column if split by it.
+pub(crate) fn missing_column(path: &Path, names: &[String], want: &str, msg: &str) -> Error {
+    let header = names.join(",");
+    let other = [';', '\t', '|']
+        .into_iter()
+        .find(|&sep| header.split(sep).any(|n| n.trim() == want));
+    let msg = match other {
+        Some(sep) => format!(
+            "{msg}; the header {header:?} looks separated by {}: framescope reads \
+             comma-separated files (in a spreadsheet, save as \"CSV UTF-8 (comma \
+             delimited)\")",
+            match sep {
+                ';' => "semicolons",
+                '\t' => "tabs",
+                _ => "`|`",
+            }
+        ),
+        None => msg.to_string(),
+    };
+    Error::line(path, 1, msg)
 }
 
 /// A header that names a column twice is refused: one of the two would
