@@ -15,3 +15,4 @@ mod contract;
 mod errors;
 mod matcher;
 mod properties;
+mod readme;
