@@ -374,8 +374,11 @@ fn run_timings_tell_the_idle_core() {
         .unwrap_or_else(|| panic!("no pass line in {stderr}"));
     // 300 documents of up to 4,096 a batch.
     assert_eq!(batches, 1.0, "{line}");
+    // Each figure is printed to the millisecond: the sum of two may pass
+    // the total by up to 1.5 ms of rounding (0.047 against 0.028 + 0.020
+    // in a CI run).
     assert!(
-        total >= in_long + tail && in_long >= 0.0 && tail >= 0.0,
+        total + 0.0015 >= in_long + tail && in_long >= 0.0 && tail >= 0.0,
         "{line}"
     );
     assert!(
