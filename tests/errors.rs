@@ -1056,7 +1056,18 @@ fn killed_run_keeps_previous_results() {
         .cmd(&["run", "-q", "--corpus", "big.jsonl", "--out", "o"])
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(400));
+    // Killed in its pass, once it writes doc_terms.csv's temporary (a
+    // fixed delay would let a release build on a fast machine finish
+    // first).
+    let tmp = dir.join(&format!("o/.doc_terms.csv.tmp-{}", child.id()));
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !tmp.exists() && std::time::Instant::now() < until {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run finished before its pass was seen"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
     child.kill().unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), None, "the run finished before it was killed");
