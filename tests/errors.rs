@@ -243,63 +243,52 @@ fn error_jsonl_duplicate_ids() {
 #[test]
 fn error_csv_columns_named_twice_and_rows_of_the_wrong_length() {
     let dir = Dir::new();
+    let short = |line: u32, fields: &str, header: u32| {
+        format!(
+            "framescope: c.csv:{line}: this row has {fields} but the header has {header}; give \
+             every row a value for each column (an empty value is nothing between two commas)"
+        )
+    };
+    let long = |line: u32, fields: u32, header: u32| {
+        format!(
+            "framescope: c.csv:{line}: this row has {fields} fields but the header has \
+             {header}; quote fields that contain commas"
+        )
+    };
     let cases = [
         (
             "id,text,text\na,x,y\n",
             "framescope: c.csv:1: the header names column `text` twice (columns 2 and 3); \
-             give every column its own name",
+             give every column its own name"
+                .to_string(),
         ),
         (
             "text,date,Date, date\nx,2020,2021,2022\n",
             "framescope: c.csv:1: the header names column `date` twice (columns 2 and 4); \
-             give every column its own name",
+             give every column its own name"
+                .to_string(),
         ),
         (
             ",,text\n1,2,x\n",
             "framescope: c.csv:1: the header has two columns without a name (columns 1 and 2); \
-             name them",
+             name them"
+                .to_string(),
         ),
-        (
-            "id,text,date\na,x\n",
-            "framescope: c.csv:2: this row has 2 fields but the header has 3; give every row \
-             a value for each column (an empty value is nothing between two commas)",
-        ),
-        (
-            "id,text\na,x\nb\n",
-            "framescope: c.csv:3: this row has 1 field but the header has 2; give every row \
-             a value for each column (an empty value is nothing between two commas)",
-        ),
-        (
-            "id,text\na,x,y\n",
-            "framescope: c.csv:2: this row has 3 fields but the header has 2; quote fields \
-             that contain commas",
-        ),
+        ("id,text,date\na,x\n", short(2, "2 fields", 3)),
+        ("id,text\na,x\nb\n", short(3, "1 field", 2)),
+        ("id,text\na,x,y\n", long(2, 3, 2)),
         // Lines are counted as an editor counts them, whatever the line
         // ends (the csv reader's count falls one short after a `\r\n`).
-        (
-            "id,text\r\na,x\r\nb\r\n",
-            "framescope: c.csv:3: this row has 1 field but the header has 2; give every row \
-             a value for each column (an empty value is nothing between two commas)",
-        ),
-        (
-            "id,text\r\na,x\r\n\r\n\rb,y,z\r\n",
-            "framescope: c.csv:5: this row has 3 fields but the header has 2; quote fields \
-             that contain commas",
-        ),
-        (
-            "id,text\r\na,\"two\r\nlines\"\r\nb,x,y\r\n",
-            "framescope: c.csv:4: this row has 3 fields but the header has 2; quote fields \
-             that contain commas",
-        ),
+        ("id,text\r\na,x\r\nb\r\n", short(3, "1 field", 2)),
+        ("id,text\r\na,x\r\n\r\n\rb,y,z\r\n", long(5, 3, 2)),
+        ("id,text\r\na,\"two\r\nlines\"\r\nb,x,y\r\n", long(4, 3, 2)),
     ];
     for (csv, msg) in cases {
         dir.create("c.csv", csv);
-        check(&dir, &["run", "--corpus", "c.csv"], 1, msg);
-        check(&dir, &["freq", "--corpus", "c.csv"], 1, msg);
+        check(&dir, &["run", "--corpus", "c.csv"], 1, &msg);
+        check(&dir, &["freq", "--corpus", "c.csv"], 1, &msg);
     }
-    dir.create("c/manifest.csv", "file,id,outlet,outlet\na.txt,x,p,q\n");
-    dir.create("c/a.txt", "x");
-    dir.create("c/b.txt", "y");
+    manifest_of_two(&dir, "c", "file,id,outlet,outlet\na.txt,x,p,q\n");
     check(
         &dir,
         &["run", "--corpus", "c"],
@@ -327,11 +316,24 @@ fn error_csv_columns_named_twice_and_rows_of_the_wrong_length() {
          add the file",
     );
     // pandas' index column: no name, kept.
-    dir.create("p.csv", ",id,text\n0,a,hello\n1,b,bye\n");
     assert_eq!(
-        dir.stdout(&["corpus", "--corpus", "p.csv", "--format", "csv"]),
+        listing(&dir, "p.csv", ",id,text\n0,a,hello\n1,b,bye\n"),
         "doc_id,,n_tokens,n_types,n_sentences,n_bytes\na,0,1,1,1,5\nb,1,1,1,1,3\n"
     );
+}
+
+/// A folder corpus `folder` with this manifest and two files it may
+/// list, `a.txt` and `b.txt`.
+fn manifest_of_two(dir: &Dir, folder: &str, manifest: &str) {
+    dir.create(&format!("{folder}/manifest.csv"), manifest);
+    dir.create(&format!("{folder}/a.txt"), "x");
+    dir.create(&format!("{folder}/b.txt"), "y");
+}
+
+/// `framescope corpus` of a CSV corpus written at `name`, as CSV.
+fn listing(dir: &Dir, name: &str, csv: &str) -> String {
+    dir.create(name, csv);
+    dir.stdout(&["corpus", "--corpus", name, "--format", "csv"])
 }
 
 /// A quote that opens a field and never closes it would make the rest of
@@ -357,21 +359,19 @@ fn error_csv_quote_never_closed() {
         dir.create("c.csv", csv);
         check(&dir, &["run", "--corpus", "c.csv"], 1, &msg("c.csv", line));
     }
-    dir.create("m/manifest.csv", "file,title\na.txt,\"open\nb.txt,x\n");
-    dir.create("m/a.txt", "x");
-    dir.create("m/b.txt", "y");
+    manifest_of_two(&dir, "m", "file,title\na.txt,\"open\nb.txt,x\n");
     check(
         &dir,
         &["run", "--corpus", "m"],
         1,
         &msg("m/manifest.csv", 2),
     );
-    dir.create(
-        "ok.csv",
-        "id,text,note\r\na,\"two\r\nlines, \"\"quoted\"\"\",5\" screen\r\nb,\"\",\"\"\r\n",
-    );
     assert_eq!(
-        dir.stdout(&["corpus", "--corpus", "ok.csv", "--format", "csv"]),
+        listing(
+            &dir,
+            "ok.csv",
+            "id,text,note\r\na,\"two\r\nlines, \"\"quoted\"\"\",5\" screen\r\nb,\"\",\"\"\r\n"
+        ),
         "doc_id,note,n_tokens,n_types,n_sentences,n_bytes\na,\"5\"\" screen\",3,3,1,20\nb,,0,0,0,0\n"
     );
 }
