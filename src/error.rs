@@ -74,6 +74,22 @@ impl Error {
         }
     }
 
+    /// A failed read of gzip-compressed data: past opening the file, the
+    /// data cut short or damaged.
+    pub fn read_gz(path: &Path, source: std::io::Error) -> Error {
+        match source.kind() {
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
+                Error::read(path, source)
+            }
+            _ => Error::Io {
+                path: path.to_path_buf(),
+                err: source,
+                hint: "the compressed data is cut short or damaged: test it with \
+                       `gzip -t`, and copy or download the file again",
+            },
+        }
+    }
+
     /// A failed write.
     pub fn write(path: &Path, source: std::io::Error) -> Error {
         Error::Io {

@@ -376,6 +376,55 @@ fn error_csv_quote_never_closed() {
     );
 }
 
+/// A `.jsonl.gz` corpus reads as the `.jsonl` it holds (several gzip
+/// members one after another too, as `cat a.gz b.gz` makes them); one cut
+/// short, or not gzip at all, is an error that says how to check it.
+#[test]
+fn jsonl_gz_reads_as_its_lines_and_a_cut_one_fails() {
+    use std::io::Write;
+    let dir = Dir::new();
+    let lines = [
+        "{\"id\":\"a\",\"date\":\"2020\",\"text\":\"Win-win cooperation and mutual trust.\"}\n",
+        "{\"id\":\"b\",\"date\":\"2021\",\"text\":\"No external interference, ever. Trust.\"}\n",
+    ];
+    let gz = |text: &str| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(text.as_bytes()).unwrap();
+        e.finish().unwrap()
+    };
+    dir.create("c.jsonl", lines.concat());
+    dir.create("c.jsonl.gz", gz(&lines.concat()));
+    let mut two = gz(lines[0]);
+    two.extend(gz(lines[1]));
+    dir.create("two.jsonl.gz", &two);
+    let plain = dir.stdout(&["freq", "--corpus", "c.jsonl", "--format", "csv"]);
+    assert!(plain.contains("\na,trust,1,"), "{plain}");
+    for file in ["c.jsonl.gz", "two.jsonl.gz"] {
+        assert_eq!(
+            dir.stdout(&["freq", "--corpus", file, "--format", "csv"]),
+            plain,
+            "{file}"
+        );
+    }
+    let whole = gz(&lines.concat().repeat(50));
+    dir.create("cut.jsonl.gz", &whole[..whole.len() / 2]);
+    dir.create("not.jsonl.gz", lines.concat());
+    for (file, err) in [
+        ("cut.jsonl.gz", "incomplete deflate stream"),
+        ("not.jsonl.gz", "invalid gzip header"),
+    ] {
+        check(
+            &dir,
+            &["run", "--corpus", file],
+            1,
+            &format!(
+                "framescope: {file}: {err}; the compressed data is cut short or damaged: \
+                 test it with `gzip -t`, and copy or download the file again"
+            ),
+        );
+    }
+}
+
 /// A CSV corpus or manifest separated by semicolons (a spreadsheet set
 /// to a European locale) or tabs has no `text` or `file` column as
 /// framescope reads it: the error says what separates it and how to save

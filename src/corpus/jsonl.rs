@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 
 pub(crate) struct Reader {
     path: PathBuf,
+    /// Read through a gzip decoder.
+    gz: bool,
     lines: Lines,
     options: ReadOptions,
     line: u64,
@@ -35,6 +37,7 @@ impl Reader {
         };
         Ok(Reader {
             path: path.to_path_buf(),
+            gz,
             lines: Lines::new(input),
             options: options.clone(),
             line: 0,
@@ -45,9 +48,18 @@ impl Reader {
         })
     }
 
+    /// The error of a failed read: of damaged data, for a `.gz` file.
+    fn read_error(&self, e: std::io::Error) -> Error {
+        if self.gz {
+            Error::read_gz(&self.path, e)
+        } else {
+            Error::read(&self.path, e)
+        }
+    }
+
     fn next_doc(&mut self) -> Result<Option<Document>> {
         loop {
-            let Some(range) = self.lines.next().map_err(|e| Error::read(&self.path, e))? else {
+            let Some(range) = self.lines.next().map_err(|e| self.read_error(e))? else {
                 return Ok(None);
             };
             self.line += 1;
