@@ -32,8 +32,9 @@ pub(crate) fn prefetch<T>(p: *const T) {
 /// [`crate::alloc::tune`] turns off, at anything from 0.5 to 10 GB/s by
 /// what the host has at hand), and a worker that doubles a big table
 /// waits on it (a 24 MB table took 6 to 85 ms to double with huge pages)
-/// while the other worker, its batch done, has nothing to do. The pages are faulted in as a write
-/// would fault them, and no byte of them is written. Nothing is done for
+/// while the other worker, its batch done, has nothing to do. The pages
+/// are faulted in as a write would fault them, and no byte of them is
+/// written. Nothing is done for
 /// less than 4 MiB, with one thread in the pool, or off Linux.
 pub(crate) fn fault_in<T>(spare: &mut [std::mem::MaybeUninit<T>]) {
     #[cfg(target_os = "linux")]

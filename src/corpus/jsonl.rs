@@ -14,8 +14,6 @@ use crate::error::{Error, Result};
 
 pub(crate) struct Reader {
     path: PathBuf,
-    /// Read through a gzip decoder.
-    gz: bool,
     lines: Lines,
     options: ReadOptions,
     line: u64,
@@ -29,15 +27,13 @@ pub(crate) struct Reader {
 impl Reader {
     pub fn open(path: &Path, options: &ReadOptions) -> Result<Reader> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
-        let gz = path.to_string_lossy().to_lowercase().ends_with(".gz");
-        let input: Box<dyn Read + Send> = if gz {
+        let input: Box<dyn Read + Send> = if is_gz(path) {
             Box::new(flate2::read::MultiGzDecoder::new(file))
         } else {
             Box::new(file)
         };
         Ok(Reader {
             path: path.to_path_buf(),
-            gz,
             lines: Lines::new(input),
             options: options.clone(),
             line: 0,
@@ -50,7 +46,7 @@ impl Reader {
 
     /// The error of a failed read: of damaged data, for a `.gz` file.
     fn read_error(&self, e: std::io::Error) -> Error {
-        if self.gz {
+        if is_gz(&self.path) {
             Error::read_gz(&self.path, e)
         } else {
             Error::read(&self.path, e)
@@ -126,6 +122,11 @@ impl Reader {
             meta: fields.meta,
         })
     }
+}
+
+/// Is the file gzip-compressed (by its name)?
+fn is_gz(path: &Path) -> bool {
+    path.to_string_lossy().to_lowercase().ends_with(".gz")
 }
 
 /// The lines of an input, read straight into one buffer that is reused

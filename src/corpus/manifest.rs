@@ -200,7 +200,6 @@ pub(crate) fn no_quote_left_open(path: &Path, from: u64) -> Result<()> {
 /// that is never closed to run to the end of the file: one stray `"`
 /// would turn every row after it into one document's text.
 fn quote_left_open(path: &Path, from: u64) -> std::io::Result<bool> {
-    use std::io::{BufRead, Seek, SeekFrom};
     #[derive(PartialEq)]
     enum At {
         FieldStart,
@@ -209,63 +208,67 @@ fn quote_left_open(path: &Path, from: u64) -> std::io::Result<bool> {
         /// A `"` inside a quoted field: its end, or the first of `""`.
         QuoteInQuoted,
     }
-    let mut file = std::fs::File::open(path)?;
-    file.seek(SeekFrom::Start(from))?;
-    let mut r = std::io::BufReader::with_capacity(1 << 16, file);
     let mut at = At::FieldStart;
-    loop {
-        let buf = r.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(at == At::Quoted);
-        }
-        for &b in buf {
-            let end = matches!(b, b',' | b'\n' | b'\r');
-            at = match at {
-                At::FieldStart if b == b'"' => At::Quoted,
-                At::FieldStart | At::Unquoted if end => At::FieldStart,
-                At::FieldStart | At::Unquoted => At::Unquoted,
-                At::Quoted if b == b'"' => At::QuoteInQuoted,
-                At::Quoted => At::Quoted,
-                At::QuoteInQuoted if b == b'"' => At::Quoted,
-                At::QuoteInQuoted if end => At::FieldStart,
-                At::QuoteInQuoted => At::Unquoted,
-            };
-        }
-        let n = buf.len();
-        r.consume(n);
-    }
+    each_byte(path, from, |b| {
+        let end = matches!(b, b',' | b'\n' | b'\r');
+        at = match at {
+            At::FieldStart if b == b'"' => At::Quoted,
+            At::FieldStart | At::Unquoted if end => At::FieldStart,
+            At::FieldStart | At::Unquoted => At::Unquoted,
+            At::Quoted if b == b'"' => At::QuoteInQuoted,
+            At::Quoted => At::Quoted,
+            At::QuoteInQuoted if b == b'"' => At::Quoted,
+            At::QuoteInQuoted if end => At::FieldStart,
+            At::QuoteInQuoted => At::Unquoted,
+        };
+        true
+    })?;
+    Ok(at == At::Quoted)
 }
 
 /// The line (from 1) of the record that the csv reader says starts at
 /// byte `byte` of a CSV file, as an editor counts lines (`\n`, `\r\n` or
 /// a lone `\r` ends one). The reader's own line, and its byte, fall one
 /// short for a record after a `\r\n`: they point at the `\n` (and at the
-/// first of any blank lines before the record). Read only for an error.
+/// first of any blank lines before the record). Read only for an error;
+/// 0 if the file cannot be read again.
 pub(crate) fn line_at(path: &Path, byte: u64) -> u64 {
-    use std::io::BufRead;
-    let Ok(file) = std::fs::File::open(path) else {
-        return 0;
-    };
-    let mut r = std::io::BufReader::with_capacity(1 << 16, file);
     let (mut at, mut breaks, mut cr) = (0u64, 0u64, false);
-    loop {
-        let Ok(buf) = r.fill_buf() else { return 0 };
-        if buf.is_empty() {
-            return breaks + 1;
+    let read = each_byte(path, 0, |b| {
+        // Past the record's byte, only the line ends before its first
+        // byte count.
+        if at >= byte && !matches!(b, b'\n' | b'\r') {
+            return false;
         }
-        for &b in buf {
-            // Past the record's byte, only the line ends before its first
-            // byte count.
-            if at >= byte && !matches!(b, b'\n' | b'\r') {
-                return breaks + 1;
-            }
-            match b {
-                b'\n' if cr => {}
-                b'\n' | b'\r' => breaks += 1,
-                _ => {}
-            }
-            cr = b == b'\r';
-            at += 1;
+        match b {
+            b'\n' if cr => {}
+            b'\n' | b'\r' => breaks += 1,
+            _ => {}
+        }
+        cr = b == b'\r';
+        at += 1;
+        true
+    });
+    match read {
+        Ok(()) => breaks + 1,
+        Err(_) => 0,
+    }
+}
+
+/// Hand the bytes of a file from byte `from` on to `each`, until it
+/// returns `false` or the file ends.
+fn each_byte(path: &Path, from: u64, mut each: impl FnMut(u8) -> bool) -> std::io::Result<()> {
+    use std::io::{BufRead, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    file.seek(SeekFrom::Start(from))?;
+    let mut r = std::io::BufReader::with_capacity(1 << 16, file);
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        if !buf.iter().all(|&b| each(b)) {
+            return Ok(());
         }
         let n = buf.len();
         r.consume(n);
