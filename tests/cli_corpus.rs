@@ -98,3 +98,98 @@ text2,Wu,1,1,1,8
         got
     );
 }
+
+/// A folder whose files are read ahead on threads of their own (as when
+/// they are not in the page cache; forced here) gives what reading them
+/// one at a time gives, and what the same documents in a `.jsonl` give:
+/// every output file of `run`, byte for byte, and the binary files'
+/// warnings in path order. One file is too big to be read ahead and is
+/// read in its turn.
+#[test]
+fn folder_read_ahead_reads_as_one_file_at_a_time() {
+    let dir = Dir::new();
+    let mut jsonl = String::new();
+    let mut warnings = String::new();
+    for i in 0..400 {
+        let rel = format!("f/part{}/doc{i:03}.txt", i / 100);
+        if matches!(i, 20 | 150 | 399) {
+            dir.create(&rel, b"%PDF\x00 binary");
+            warnings.push_str(&format!(
+                "framescope: warning: {}: binary file (it holds NUL bytes), skipped\n",
+                std::path::Path::new(&rel).display()
+            ));
+            continue;
+        }
+        let text = if i == 200 {
+            // Over 1 MiB: more than a file read ahead may hold.
+            "Win-win cooperation is the long road. ".repeat(30_000)
+        } else {
+            format!(
+                "Document {i} on win-win cooperation{}. External interference is {}.",
+                " and shared development".repeat(i % 7),
+                ["rejected", "opposed", "noted"][i % 3]
+            )
+        };
+        dir.create(&rel, &text);
+        jsonl.push_str(&serde_json::json!({"id": format!("doc{i:03}"), "text": text}).to_string());
+        jsonl.push('\n');
+    }
+    dir.create("f.jsonl", jsonl);
+    let run = |corpus: &str, out: &str, ahead: bool| {
+        let mut cmd = dir.cmd(&[
+            "run",
+            "-q",
+            "--threads",
+            "2",
+            "--corpus",
+            corpus,
+            "--out",
+            out,
+        ]);
+        if ahead {
+            cmd.env("FRAMESCOPE_READ_AHEAD", "always");
+        }
+        let got = cmd.output().unwrap();
+        assert!(
+            got.status.success(),
+            "{}",
+            String::from_utf8_lossy(&got.stderr)
+        );
+        String::from_utf8(got.stderr).unwrap()
+    };
+    let note = "framescope: 397 documents: keyness.csv, frame_compare.csv and similarity.csv \
+                are left empty rather than comparing every document; give --by FIELD to \
+                compare groups\n";
+    eqnice!(format!("{warnings}{note}"), run("f", "ahead", true));
+    eqnice!(format!("{warnings}{note}"), run("f", "one", false));
+    eqnice!(note, run("f.jsonl", "jsonl", false));
+    let files = dir.files("ahead");
+    assert_eq!(files, dir.files("one"));
+    assert_eq!(files, dir.files("jsonl"));
+    assert!(files.len() > 20, "{files:?}");
+    // run.json's timings aside.
+    let untimed = |out: &str, f: &str| -> Vec<u8> {
+        let bytes = std::fs::read(dir.join(out).join(f)).unwrap();
+        if f != "run.json" {
+            return bytes;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.contains("\"elapsed_seconds\"") && !l.contains("\"mb_per_second\""))
+            .collect();
+        assert_eq!(kept.len() + 2, text.lines().count());
+        kept.join("\n").into_bytes()
+    };
+    for f in &files {
+        let ahead = untimed("ahead", f);
+        assert!(ahead == untimed("one", f), "{f} differs");
+        // The corpus's name and format are in the report and run.json.
+        if f.ends_with(".csv") || f.ends_with(".svg") || f.ends_with(".png") {
+            assert!(
+                ahead == untimed("jsonl", f),
+                "{f} differs from the .jsonl's"
+            );
+        }
+    }
+}
