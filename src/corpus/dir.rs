@@ -205,6 +205,8 @@ const READ_AHEAD_MAX_BYTES: u64 = 1 << 20;
 /// read what. At most [`READ_AHEAD_FILES`] files are held at a time.
 struct ReadAhead {
     shared: std::sync::Arc<Shared>,
+    /// Threads started (none: the reader reads every file itself).
+    threads: usize,
 }
 
 /// A file read ahead: its bytes, its error, or `None` when it is bigger
@@ -252,51 +254,39 @@ impl ReadAhead {
             ready: std::sync::Condvar::new(),
             room: std::sync::Condvar::new(),
         });
+        let mut threads = 0;
         for _ in 0..n_threads {
             let shared = shared.clone();
             let spawned = std::thread::Builder::new()
                 .name("framescope-read".into())
                 .spawn(move || shared.work());
             if spawned.is_err() {
-                // No thread at all: the reader reads every file itself
-                // (`take` finds none read ahead).
+                // The threads started read every file between them.
                 break;
             }
+            threads += 1;
         }
-        ReadAhead { shared }
+        ReadAhead { shared, threads }
     }
 
     /// The next file, once a thread has read it; `None` when the reader
     /// is to read it itself (too big, or no thread could be started).
     fn take(&self) -> Option<std::io::Result<Vec<u8>>> {
-        let sh = &self.shared;
-        let mut w = sh.lock();
-        let i = w.base;
-        if i >= sh.paths.len() {
+        if self.threads == 0 {
             return None;
         }
-        // A file no thread has taken yet (none could be started) is the
-        // reader's to read: taken here, so that no thread takes it later.
-        let claimed = sh
-            .next
-            .compare_exchange(
-                i,
-                i + 1,
-                std::sync::atomic::Ordering::AcqRel,
-                std::sync::atomic::Ordering::Acquire,
-            )
-            .is_err();
-        let got = if claimed {
-            loop {
-                if let Some(f) = w.files[0].take() {
-                    break f;
-                }
-                w.waiting = true;
-                w = sh.ready.wait(w).unwrap_or_else(|p| p.into_inner());
-                w.waiting = false;
+        let sh = &self.shared;
+        let mut w = sh.lock();
+        if w.base >= sh.paths.len() {
+            return None;
+        }
+        let got = loop {
+            if let Some(f) = w.files[0].take() {
+                break f;
             }
-        } else {
-            None
+            w.waiting = true;
+            w = sh.ready.wait(w).unwrap_or_else(|p| p.into_inner());
+            w.waiting = false;
         };
         w.files.pop_front();
         w.files.push_back(None);
