@@ -138,7 +138,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         segment_bytes: crate::analyze::SEGMENT_BYTES,
     };
     let corpus = args.corpus.open()?;
-    let conc = with_progress(global, |p| concordance(&corpus, &query, p))?;
+    let conc = with_progress(global, &corpus, |p| concordance(&corpus, &query, p))?;
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(match (&args.out, stdout_tty) {
         (None, true) => KwicFormat::Text,

@@ -308,13 +308,15 @@ pub fn analyze_with_progress(
     plan: &Plan,
     global: &Global,
 ) -> Result<CorpusAnalysis> {
-    with_progress(global, |p| analyze::analyze(corpus, plan, p))
+    with_progress(global, corpus, |p| analyze::analyze(corpus, plan, p))
 }
 
-/// Run a pass with a progress spinner (documents and megabytes read) on a
-/// terminal.
+/// Run a pass over `corpus` with a progress spinner on a terminal:
+/// documents and megabytes read, and how much of the corpus is read,
+/// with the time left at that pace ([`progress_message`]).
 pub fn with_progress<T>(
     global: &Global,
+    corpus: &Corpus,
     pass: impl FnOnce(analyze::Progress<'_>) -> Result<T>,
 ) -> Result<T> {
     let bar = progress_bar(global);
@@ -325,11 +327,7 @@ pub fn with_progress<T>(
             if secs < 1.0 {
                 return;
             }
-            let mb = bytes as f64 / 1e6;
-            bar.set_message(format!(
-                "{docs} documents, {mb:.1} MB, {:.1} MB/s",
-                mb / secs
-            ));
+            bar.set_message(progress_message(docs, bytes, secs, corpus.read_share()));
             bar.tick();
         }
     };
@@ -338,6 +336,32 @@ pub fn with_progress<T>(
         bar.finish_and_clear();
     }
     res
+}
+
+/// The progress line of a pass `secs` seconds in: documents, megabytes
+/// and megabytes a second, and with the share of the corpus read
+/// (`share`, from 0 to 1) the percent read and the time left to read at
+/// that pace.
+pub fn progress_message(docs: u64, bytes: u64, secs: f64, share: Option<f64>) -> String {
+    let mb = bytes as f64 / 1e6;
+    let counts = format!(
+        "{docs} documents, {mb:.1} MB, {:.1} MB/s",
+        mb / secs.max(1e-9)
+    );
+    match share {
+        Some(f) if f > 0.0 && f < 1.0 && secs > 0.0 => {
+            let left = (secs * (1.0 - f) / f).round() as u64;
+            let left = match left {
+                0..60 => format!("{left} s"),
+                60..3600 => format!("{} min {:02} s", left / 60, left % 60),
+                _ => format!("{} h {:02} min", left / 3600, left % 3600 / 60),
+            };
+            // Floored: 100 % only once everything is read.
+            let percent = (f * 100.0).floor();
+            format!("{percent:.0}% read: {counts}; about {left} left to read")
+        }
+        _ => counts,
+    }
 }
 
 /// A spinner on stderr when it is a terminal and not --quiet; it shows
@@ -352,4 +376,38 @@ fn progress_bar(global: &Global) -> Option<indicatif::ProgressBar> {
         );
         bar
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_message;
+
+    /// The progress line, whole: without a share read, and with one, the
+    /// time left in seconds, minutes and hours.
+    #[test]
+    fn progress_lines() {
+        assert_eq!(
+            progress_message(1200, 52_300_000, 2.0, None),
+            "1200 documents, 52.3 MB, 26.1 MB/s"
+        );
+        assert_eq!(
+            progress_message(1200, 52_300_000, 2.0, Some(0.25)),
+            "25% read: 1200 documents, 52.3 MB, 26.1 MB/s; about 6 s left to read"
+        );
+        assert_eq!(
+            progress_message(50_000, 2_000_000_000, 30.0, Some(0.2999)),
+            "29% read: 50000 documents, 2000.0 MB, 66.7 MB/s; about 1 min 10 s left to read"
+        );
+        assert_eq!(
+            progress_message(7, 1_000_000, 600.0, Some(0.1)),
+            "10% read: 7 documents, 1.0 MB, 0.0 MB/s; about 1 h 30 min left to read"
+        );
+        // Nothing read yet, or all of it: no time left to tell.
+        for share in [0.0, 1.0] {
+            assert_eq!(
+                progress_message(7, 1_000_000, 1.0, Some(share)),
+                "7 documents, 1.0 MB, 1.0 MB/s"
+            );
+        }
+    }
 }

@@ -141,7 +141,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             }
             Ok(())
         };
-        let an = with_progress(global, |p| {
+        let an = with_progress(global, &corpus, |p| {
             let tables = crate::analyze::DocTables {
                 format: &format,
                 take: &mut take,

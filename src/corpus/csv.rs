@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 
 pub(crate) struct Reader {
     path: PathBuf,
-    rdr: ::csv::Reader<File>,
+    rdr: ::csv::Reader<super::Counted<File>>,
     names: Vec<String>,
     text_col: usize,
     id_col: Option<usize>,
@@ -24,8 +24,9 @@ pub(crate) struct Reader {
 }
 
 impl Reader {
-    pub fn open(path: &Path, options: &ReadOptions) -> Result<Reader> {
+    pub fn open(path: &Path, options: &ReadOptions, read: &super::Read) -> Result<Reader> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
+        let file = super::Counted::new(file, read);
         let mut rdr = ::csv::ReaderBuilder::new()
             .flexible(false)
             .from_reader(file);

@@ -125,20 +125,24 @@ pub(crate) struct Reader<'a> {
     ahead: Option<ReadAhead>,
     /// How long the last files took to read here, in microseconds.
     times: Vec<u32>,
+    /// Files read so far.
+    read: super::Read,
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(entries: &'a [Entry], options: &'a ReadOptions) -> Reader<'a> {
+    pub fn new(entries: &'a [Entry], options: &'a ReadOptions, read: &super::Read) -> Reader<'a> {
         Reader {
             entries: entries.iter(),
             options,
             ahead: None,
             times: Vec::with_capacity(SLOW_PROBE),
+            read: read.clone(),
         }
     }
 
     /// The bytes of `entry`, the entry just taken from `entries`.
     fn read(&mut self, entry: &Entry) -> Result<Vec<u8>> {
+        self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Some(ahead) = &self.ahead {
             return match ahead.take() {
                 Some(Ok(bytes)) => Ok(bytes),

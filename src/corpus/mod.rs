@@ -326,6 +326,38 @@ pub struct Corpus {
     entries: Vec<dir::Entry>,
     /// Metadata columns known before reading (folder corpora).
     columns: Vec<String>,
+    /// How much of the corpus the documents read so far came from: bytes
+    /// of the file (compressed, for `.gz`), or files of a folder.
+    read: Read,
+    /// All of it: the file's size in bytes, or the folder's files.
+    size: u64,
+}
+
+/// A share of a corpus read, counted by its reader ([`Corpus::read_share`]).
+pub(crate) type Read = std::sync::Arc<std::sync::atomic::AtomicU64>;
+
+/// A source read through it adds the bytes it gives to a [`Read`].
+pub(crate) struct Counted<R> {
+    inner: R,
+    read: Read,
+}
+
+impl<R> Counted<R> {
+    pub(crate) fn new(inner: R, read: &Read) -> Counted<R> {
+        Counted {
+            inner,
+            read: read.clone(),
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 impl Corpus {
@@ -349,12 +381,15 @@ impl Corpus {
             options: options.clone(),
             entries: Vec::new(),
             columns: Vec::new(),
+            read: Read::default(),
+            size: md.len(),
         };
         if md.is_dir() {
             let listing = dir::list(path)?;
             corpus.format = listing.format;
             corpus.entries = listing.entries;
             corpus.columns = listing.columns;
+            corpus.size = corpus.entries.len() as u64;
             return Ok(corpus);
         }
         let name = path.to_string_lossy().to_lowercase();
@@ -384,6 +419,18 @@ impl Corpus {
         self.format
     }
 
+    /// The share of the corpus the reading of [`Corpus::documents`] has
+    /// got to, from 0 to 1: of the file's bytes (a `.gz` file's
+    /// compressed bytes), or of a folder's files. It runs a little ahead
+    /// of the documents handed out (the reader's buffer); `None` for an
+    /// empty file or folder.
+    pub fn read_share(&self) -> Option<f64> {
+        (self.size > 0).then(|| {
+            let read = self.read.load(std::sync::atomic::Ordering::Relaxed);
+            (read as f64 / self.size as f64).min(1.0)
+        })
+    }
+
     /// The error for a corpus that yielded no document at all.
     pub fn empty_error(&self) -> Error {
         Error::file(
@@ -403,12 +450,14 @@ impl Corpus {
 
     /// The documents, read lazily one at a time, in corpus order.
     pub fn documents(&self) -> Result<Documents<'_>> {
+        self.read.store(0, std::sync::atomic::Ordering::Relaxed);
+        let read = &self.read;
         let inner: Box<dyn Iterator<Item = Result<Document>> + Send + '_> = match self.format {
             Format::Manifest | Format::Folder => {
-                Box::new(dir::Reader::new(&self.entries, &self.options))
+                Box::new(dir::Reader::new(&self.entries, &self.options, read))
             }
-            Format::Jsonl => Box::new(jsonl::Reader::open(&self.path, &self.options)?),
-            Format::Csv => Box::new(csv::Reader::open(&self.path, &self.options)?),
+            Format::Jsonl => Box::new(jsonl::Reader::open(&self.path, &self.options, read)?),
+            Format::Csv => Box::new(csv::Reader::open(&self.path, &self.options, read)?),
         };
         Ok(Documents {
             path: self.path.clone(),
@@ -737,6 +786,73 @@ pub(crate) fn decode(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The share read is 0 before reading, grows as the documents come,
+    /// and is exactly 1 once the last has come, in every format; it
+    /// starts again with each reading.
+    #[test]
+    fn read_share_follows_the_reading() {
+        use std::io::Write;
+        let dir = std::env::temp_dir().join(format!("framescope-share-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("folder")).unwrap();
+        // 3,000 documents of about 1 KB: three times the reading buffer.
+        let text = |i: usize| format!("Document {i} says {}", "win-win cooperation ".repeat(50));
+        let mut jsonl = String::new();
+        let mut csv = String::from("id,text\n");
+        for i in 0..3000 {
+            jsonl.push_str(&format!(
+                "{{\"id\": \"d{i}\", \"text\": \"{}\"}}\n",
+                text(i)
+            ));
+            csv.push_str(&format!("d{i},{}\n", text(i)));
+            if i < 100 {
+                std::fs::write(dir.join("folder").join(format!("d{i:03}.txt")), text(i)).unwrap();
+            }
+        }
+        std::fs::write(dir.join("c.jsonl"), &jsonl).unwrap();
+        std::fs::write(dir.join("c.csv"), &csv).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(jsonl.as_bytes()).unwrap();
+        std::fs::write(dir.join("c.jsonl.gz"), gz.finish().unwrap()).unwrap();
+        std::fs::write(dir.join("empty.jsonl"), "").unwrap();
+        for (name, n, after_first) in [
+            ("c.jsonl", 3000, Some(1.0 / 3.0)),
+            ("c.csv", 3000, None),
+            ("c.jsonl.gz", 3000, None),
+            ("folder", 100, Some(0.01)),
+        ] {
+            let corpus = Corpus::open(&dir.join(name), &ReadOptions::default()).unwrap();
+            assert_eq!(corpus.read_share(), Some(0.0), "{name}");
+            for round in 0..2 {
+                let mut docs = corpus.documents().unwrap();
+                assert!(docs.next().unwrap().is_ok());
+                let first = corpus.read_share().unwrap();
+                assert!(
+                    first > 0.0 && first < 1.0,
+                    "{name}: {first} after one document"
+                );
+                if let Some(want) = after_first {
+                    // The reading buffer's 1 MiB of 3 MiB, or 1 file of 100.
+                    let size = std::fs::metadata(dir.join(name)).unwrap().len() as f64;
+                    let want = if name == "c.jsonl" {
+                        (1 << 20) as f64 / size
+                    } else {
+                        want
+                    };
+                    assert!(
+                        (first - want).abs() < 1e-12,
+                        "{name}: {first} against {want}"
+                    );
+                }
+                assert_eq!(docs.by_ref().count(), n - 1, "{name}, round {round}");
+                assert_eq!(corpus.read_share(), Some(1.0), "{name}, round {round}");
+            }
+        }
+        let empty = Corpus::open(&dir.join("empty.jsonl"), &ReadOptions::default()).unwrap();
+        assert_eq!(empty.read_share(), None);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 
     /// Ids are told apart by their bytes whatever their hashes: every
     /// hash the same, or the real one.
