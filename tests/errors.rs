@@ -53,6 +53,50 @@ fn error_folder_without_txt() {
     );
 }
 
+/// A pipe named .txt in a folder corpus is refused when the folder is
+/// listed, not read forever.
+#[cfg(unix)]
+#[test]
+fn error_folder_with_a_pipe() {
+    let dir = Dir::new();
+    dir.create("c/a.txt", "Win-win cooperation.");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("c/b.txt"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    // A reader of the pipe would wait forever: the test fails instead.
+    let mut child = dir
+        .cmd(&["run", "--corpus", "c", "--out", "o"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("framescope is still reading the pipe after 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(
+        stderr,
+        format!(
+            "framescope: {}: not a regular file (a pipe, socket or device); remove \
+             it from the corpus folder or rename it without .txt\n",
+            Path::new("c").join("b.txt").display()
+        )
+    );
+    assert!(!dir.join("o").exists());
+}
+
 #[test]
 fn error_invalid_utf8_names_the_byte() {
     let dir = Dir::new();

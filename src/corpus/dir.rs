@@ -102,6 +102,14 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<()>
         let is_txt = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+        // A pipe (or a socket, a device) named .txt would be read forever.
+        if is_txt && !path.is_file() {
+            return Err(Error::file(
+                &path,
+                "not a regular file (a pipe, socket or device); remove it \
+                 from the corpus folder or rename it without .txt",
+            ));
+        }
         if is_txt {
             let rel = path
                 .strip_prefix(root)
