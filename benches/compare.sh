@@ -5,12 +5,13 @@
 # the machine's drift hits every tool alike. Prints MB/s, peak memory
 # and the ratios of issue 7.
 #
-# Usage: [SOURCE=corpus.jsonl(.gz)] benches/compare.sh [SIZE_MB|FILE.jsonl ...]
+# Usage: [SOURCE=corpus.jsonl(.gz)] benches/compare.sh [SIZE_MB|FILE.jsonl(.gz) ...]
 #   (default: 100 1000). A size is a corpus of that many MB resampled
 #   from SOURCE (default ../shared/corpora/wh-briefings.jsonl.gz) by
 #   benches/gen-corpus.py, written once as target/bench/NAME-SIZEmb.jsonl
 #   (NAME: SOURCE's file name; wh-briefings keeps the short name wh); a
-#   .jsonl file is timed as it is. E.g. a real corpus and 1 GB built from it:
+#   .jsonl file is timed as it is, a .jsonl.gz file decompressed once to
+#   target/bench/. E.g. a real corpus and 1 GB built from it:
 #   SOURCE=real.jsonl benches/compare.sh real.jsonl 1000
 # Needs python3 with venv; scikit-learn is installed into a throwaway
 # virtual environment under target/bench-venv by this script.
@@ -23,8 +24,8 @@ SOURCE=${SOURCE:-../shared/corpora/wh-briefings.jsonl.gz}
 NAME=$(basename "$SOURCE"); NAME=${NAME%.gz}; NAME=${NAME%.jsonl}
 [ "$NAME" = wh-briefings ] && NAME=wh
 for s in "${SIZES[@]}"; do
-  if [[ ! "$s" =~ ^[0-9]+([.][0-9]+)?$ ]] && { [[ "$s" != *.jsonl ]] || [ ! -f "$s" ]; }; then
-    echo "compare.sh: $s: neither a size in MB nor an existing .jsonl file" >&2; exit 1
+  if [[ ! "$s" =~ ^[0-9]+([.][0-9]+)?$ ]] && { [[ "$s" != *.jsonl && "$s" != *.jsonl.gz ]] || [ ! -f "$s" ]; }; then
+    echo "compare.sh: $s: neither a size in MB nor an existing .jsonl or .jsonl.gz file" >&2; exit 1
   fi
 done
 ROUNDS=${ROUNDS:-2}
@@ -60,7 +61,12 @@ measure() {
 
 printf '%-8s %-28s %9s %9s %11s\n' size tool seconds MB/s peak_MB
 for mb in "${SIZES[@]}"; do
-  if [ -f "$mb" ]; then
+  if [[ -f "$mb" && "$mb" == *.gz ]]; then
+    # Timed decompressed, as every tool reads it (wc -w would count the
+    # compressed bytes' words): written once beside the other corpora.
+    corpus=target/bench/$(basename "${mb%.gz}")
+    [ -f "$corpus" ] || { gzip -dc "$mb" > "$corpus.part" && mv "$corpus.part" "$corpus"; }
+  elif [ -f "$mb" ]; then
     corpus=$mb
   else
     corpus=target/bench/$NAME-${mb}mb.jsonl
