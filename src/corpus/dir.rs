@@ -133,8 +133,8 @@ pub(crate) struct Reader<'a> {
     ahead: Option<ReadAhead>,
     /// How long the last files took to read here, in microseconds.
     times: Vec<u32>,
-    /// Files read so far.
-    read: super::Read,
+    /// Files read so far ([`super::Corpus::read_share`]).
+    files_read: super::Read,
 }
 
 impl<'a> Reader<'a> {
@@ -144,13 +144,14 @@ impl<'a> Reader<'a> {
             options,
             ahead: None,
             times: Vec::with_capacity(SLOW_PROBE),
-            read: read.clone(),
+            files_read: read.clone(),
         }
     }
 
     /// The bytes of `entry`, the entry just taken from `entries`.
     fn read(&mut self, entry: &Entry) -> Result<Vec<u8>> {
-        self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.files_read
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Some(ahead) = &self.ahead {
             return match ahead.take() {
                 Some(Ok(bytes)) => Ok(bytes),
