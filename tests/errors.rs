@@ -209,6 +209,27 @@ fn error_manifest_symlink_pointing_out() {
         "framescope: c/manifest.csv:2: file \"link.txt\" is a link to a place \
          outside the corpus folder; copy the file into the folder",
     );
+    // A folder of the path that is a link out, after files inside: each
+    // folder is resolved once, and this one is found out.
+    dir.create("elsewhere/x.txt", "do not read either");
+    dir.create("c/in/a.txt", "Win-win cooperation.");
+    dir.create("c/manifest.csv", "file\nin/a.txt\nout/x.txt\n");
+    std::os::unix::fs::symlink(dir.join("elsewhere"), dir.join("c/out")).unwrap();
+    check(
+        &dir,
+        &["run", "--corpus", "c"],
+        1,
+        "framescope: c/manifest.csv:3: file \"out/x.txt\" is a link to a place \
+         outside the corpus folder; copy the file into the folder",
+    );
+    // Links that stay inside are read.
+    std::fs::remove_file(dir.join("c/out")).unwrap();
+    std::os::unix::fs::symlink(dir.join("c/in"), dir.join("c/out")).unwrap();
+    dir.create("c/manifest.csv", "file,id\nin/a.txt,a\nout/a.txt,b\n");
+    assert_eq!(
+        dir.stdout(&["corpus", "-q", "--corpus", "c", "--format", "csv"]),
+        "doc_id,n_tokens,n_types,n_sentences,n_bytes\na,2,2,1,20\nb,2,2,1,20\n"
+    );
 }
 
 #[test]

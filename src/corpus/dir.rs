@@ -103,7 +103,14 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<()>
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
         // A pipe (or a socket, a device) named .txt would be read forever.
-        if is_txt && !path.is_file() {
+        // The entry's type comes with the folder's listing; a link's
+        // target is asked for.
+        let regular = if ft.is_symlink() {
+            path.is_file()
+        } else {
+            ft.is_file()
+        };
+        if is_txt && !regular {
             return Err(Error::file(
                 &path,
                 "not a regular file (a pipe, socket or device); remove it \
