@@ -40,6 +40,25 @@ fn error_corpus_does_not_exist() {
     );
 }
 
+/// A single text file, a JSON array or a compressed CSV is not a corpus
+/// format: the error says which are.
+#[test]
+fn error_corpus_of_an_unknown_format() {
+    let dir = Dir::new();
+    for file in ["notes.txt", "docs.json", "docs.csv.gz"] {
+        dir.create(file, "Win-win cooperation.");
+        check(
+            &dir,
+            &["run", "--corpus", file],
+            1,
+            &format!(
+                "framescope: {file}: unknown corpus format; give a folder of .txt \
+                 files, a .jsonl (.jsonl.gz) or a .csv file"
+            ),
+        );
+    }
+}
+
 #[test]
 fn error_folder_without_txt() {
     let dir = Dir::new();
@@ -462,9 +481,12 @@ fn jsonl_gz_reads_as_its_lines_and_a_cut_one_fails() {
     let mut two = gz(lines[0]);
     two.extend(gz(lines[1]));
     dir.create("two.jsonl.gz", &two);
+    // The same lines under the other name JSON lines go by.
+    dir.create("c.ndjson", lines.concat());
+    dir.create("c.ndjson.gz", gz(&lines.concat()));
     let plain = dir.stdout(&["freq", "--corpus", "c.jsonl", "--format", "csv"]);
     assert!(plain.contains("\na,trust,1,"), "{plain}");
-    for file in ["c.jsonl.gz", "two.jsonl.gz"] {
+    for file in ["c.jsonl.gz", "two.jsonl.gz", "c.ndjson", "c.ndjson.gz"] {
         assert_eq!(
             dir.stdout(&["freq", "--corpus", file, "--format", "csv"]),
             plain,

@@ -393,19 +393,20 @@ impl Corpus {
             return Ok(corpus);
         }
         let name = path.to_string_lossy().to_lowercase();
-        corpus.format =
-            if name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson")
-            {
-                Format::Jsonl
-            } else if name.ends_with(".csv") {
-                Format::Csv
-            } else {
-                return Err(Error::file(
-                    path,
-                    "unknown corpus format; give a folder of .txt files, a \
+        corpus.format = if [".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"]
+            .iter()
+            .any(|e| name.ends_with(e))
+        {
+            Format::Jsonl
+        } else if name.ends_with(".csv") {
+            Format::Csv
+        } else {
+            return Err(Error::file(
+                path,
+                "unknown corpus format; give a folder of .txt files, a \
                  .jsonl (.jsonl.gz) or a .csv file",
-                ));
-            };
+            ));
+        };
         Ok(corpus)
     }
 
