@@ -141,11 +141,15 @@ pub(crate) struct Reader<'a> {
     /// How long the last files took to read here, in microseconds.
     times: Vec<u32>,
     /// Files read so far ([`super::Corpus::read_share`]).
-    files_read: super::Read,
+    files_read: super::ReadCount,
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(entries: &'a [Entry], options: &'a ReadOptions, read: &super::Read) -> Reader<'a> {
+    pub fn new(
+        entries: &'a [Entry],
+        options: &'a ReadOptions,
+        read: &super::ReadCount,
+    ) -> Reader<'a> {
         Reader {
             entries: entries.iter(),
             options,

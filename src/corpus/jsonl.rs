@@ -25,7 +25,7 @@ pub(crate) struct Reader {
 }
 
 impl Reader {
-    pub fn open(path: &Path, options: &ReadOptions, read: &super::Read) -> Result<Reader> {
+    pub fn open(path: &Path, options: &ReadOptions, read: &super::ReadCount) -> Result<Reader> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
         let file = super::Counted::new(file, read);
         let input: Box<dyn Read + Send> = if is_gz(path) {

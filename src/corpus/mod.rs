@@ -328,22 +328,22 @@ pub struct Corpus {
     columns: Vec<String>,
     /// How much of the corpus the documents read so far came from: bytes
     /// of the file (compressed, for `.gz`), or files of a folder.
-    read: Read,
+    read: ReadCount,
     /// All of it: the file's size in bytes, or the folder's files.
     size: u64,
 }
 
 /// A share of a corpus read, counted by its reader ([`Corpus::read_share`]).
-pub(crate) type Read = std::sync::Arc<std::sync::atomic::AtomicU64>;
+pub(crate) type ReadCount = std::sync::Arc<std::sync::atomic::AtomicU64>;
 
-/// A source read through it adds the bytes it gives to a [`Read`].
+/// A source read through it adds the bytes it gives to a [`ReadCount`].
 pub(crate) struct Counted<R> {
     inner: R,
-    read: Read,
+    read: ReadCount,
 }
 
 impl<R> Counted<R> {
-    pub(crate) fn new(inner: R, read: &Read) -> Counted<R> {
+    pub(crate) fn new(inner: R, read: &ReadCount) -> Counted<R> {
         Counted {
             inner,
             read: read.clone(),
@@ -381,7 +381,7 @@ impl Corpus {
             options: options.clone(),
             entries: Vec::new(),
             columns: Vec::new(),
-            read: Read::default(),
+            read: ReadCount::default(),
             size: md.len(),
         };
         if md.is_dir() {
