@@ -342,7 +342,7 @@ pub fn with_progress<T>(
 /// and megabytes a second, and with the share of the corpus read
 /// (`share`, from 0 to 1) the percent read and the time left to read at
 /// that pace.
-pub fn progress_message(docs: u64, bytes: u64, secs: f64, share: Option<f64>) -> String {
+fn progress_message(docs: u64, bytes: u64, secs: f64, share: Option<f64>) -> String {
     let mb = bytes as f64 / 1e6;
     let counts = format!(
         "{docs} documents, {mb:.1} MB, {:.1} MB/s",
