@@ -378,6 +378,50 @@ fn progress_bar(global: &Global) -> Option<indicatif::ProgressBar> {
     })
 }
 
+/// After a pass, a line on a terminal (unless --quiet) that names what
+/// is being made: on a big corpus the tables, charts and report take
+/// seconds after the pass's line is gone. Shown once they have taken a
+/// second, so short runs stay quiet; cleared when dropped.
+pub struct Stages {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+    shown: bool,
+}
+
+impl Stages {
+    pub fn new(global: &Global) -> Stages {
+        Stages {
+            bar: progress_bar(global),
+            started: std::time::Instant::now(),
+            shown: false,
+        }
+    }
+
+    /// `what` is being made now.
+    pub fn now(&mut self, what: &str) {
+        let Some(bar) = &self.bar else {
+            return;
+        };
+        if self.started.elapsed().as_secs_f64() < 1.0 {
+            return;
+        }
+        bar.set_message(format!("writing {what}"));
+        if !self.shown {
+            // It turns while a long step runs.
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            self.shown = true;
+        }
+    }
+}
+
+impl Drop for Stages {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::progress_message;

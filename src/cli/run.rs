@@ -155,6 +155,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     };
     files.finish(doc_terms_file)?;
     crate::timing::phase("pass + doc_terms.csv");
+    let mut stages = super::Stages::new(global);
+    stages.now("docs.csv");
     let stop = StopWords::english();
     // Settle the comparisons (and fail on a bad --by) before writing.
     let cmp = comparisons(&an, args.by.as_deref())?;
@@ -178,6 +180,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     );
     written?;
     crate::timing::phase("docs.csv + DP");
+    stages.now("terms.csv");
     let terms = &an.tables[0][0].terms;
     files.stream(out.join("terms.csv"), |f| {
         output::csv_par(f, &rows::terms_header, &[terms.len()], &|_, i, s| {
@@ -187,6 +190,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         })
     })?;
     crate::timing::phase("terms.csv");
+    stages.now("ngrams.csv");
     let ngrams = [(2, &an.keyed[2][0]), (3, &an.keyed[3][0])];
     files.stream(out.join("ngrams.csv"), |f| {
         let lens = ngrams.map(|(_, t)| t.len());
@@ -202,6 +206,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         *t = Vec::new();
     }
     crate::timing::phase("ngrams.csv");
+    stages.now("frames.csv");
     // frames.csv: scores computed a block of documents at a time, the
     // blocks in parallel.
     files.stream(out.join("frames.csv"), |f| {
@@ -212,6 +217,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         })
     })?;
     crate::timing::phase("frames.csv");
+    stages.now("hits.csv and the comparisons");
     // The report shows the first rows of frames.csv.
     let n_score_rows = an.docs.len() * frames.len();
     let report_docs = an
@@ -261,6 +267,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         rows::lexicon_check(&an, &frames).to_csv(),
     );
     crate::timing::phase("hits.csv, lexicon_check, keyness + frame_compare");
+    stages.now("keyness.csv and similarity.csv");
     // keyness.csv a few targets at a time (their tables made in
     // parallel, then written in order): a corpus compared by 50 years
     // never holds every target's table. The similarities are made
@@ -288,6 +295,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     );
     written?;
     crate::timing::phase("keyness.csv + similarity");
+    stages.now("the charts");
     let ft: Vec<(&str, &[_])> = frame_tables.iter().map(|(n, r)| (*n, &r[..])).collect();
     files.add(
         out.join("frame_compare.csv"),
@@ -387,6 +395,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     }
 
     crate::timing::phase("pngs");
+    stages.now("report.html");
     let elapsed = started.elapsed().as_secs_f64();
     let n_bytes = an.n_bytes();
     let mut names: Vec<String> = files
@@ -493,6 +502,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     .html();
     files.add(out.join("report.html"), html.into_bytes());
     crate::timing::phase("report");
+    stages.now("every file to disk");
     files.add(out.join("run.json"), prov.to_json());
     // Charts an earlier run wrote and this one does not (a group or a
     // timeline the corpus no longer has) go.
@@ -510,6 +520,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         ],
     );
     files.commit()?;
+    drop(stages);
     crate::timing::phase("commit");
 
     if !global.quiet {
