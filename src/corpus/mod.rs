@@ -797,8 +797,15 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("framescope-share-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("folder")).unwrap();
-        // 3,000 documents of about 1 KB: three times the reading buffer.
-        let text = |i: usize| format!("Document {i} says {}", "win-win cooperation ".repeat(50));
+        // 3,000 documents of about 1 KB: three times the reading buffer,
+        // and words that vary enough that the `.gz` file is many times
+        // its decoder's 32 KiB buffer.
+        let text = |i: usize| {
+            let words: Vec<String> = (0..120)
+                .map(|k| format!("w{}", (i * 7919 + k * 104_729) % 100_003))
+                .collect();
+            format!("Document {i} says {}", words.join(" "))
+        };
         let mut jsonl = String::new();
         let mut csv = String::from("id,text\n");
         for i in 0..3000 {
