@@ -102,22 +102,22 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<()>
         let is_txt = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-        // A pipe (or a socket, a device) named .txt would be read forever.
-        // The entry's type comes with the folder's listing; a link's
-        // target is asked for.
-        let regular = if ft.is_symlink() {
-            path.is_file()
-        } else {
-            ft.is_file()
-        };
-        if is_txt && !regular {
-            return Err(Error::file(
-                &path,
-                "not a regular file (a pipe, socket or device); remove it \
-                 from the corpus folder or rename it without .txt",
-            ));
-        }
         if is_txt {
+            // A pipe (or a socket, a device) named .txt would be read
+            // forever. The entry's type comes with the folder's listing;
+            // a link's target is asked for.
+            let regular = if ft.is_symlink() {
+                path.is_file()
+            } else {
+                ft.is_file()
+            };
+            if !regular {
+                return Err(Error::file(
+                    &path,
+                    "not a regular file (a pipe, socket or device); remove it \
+                     from the corpus folder or rename it without .txt",
+                ));
+            }
             let rel = path
                 .strip_prefix(root)
                 .unwrap_or(&path)
@@ -168,11 +168,11 @@ impl<'a> Reader<'a> {
                 Some(Ok(bytes)) => Ok(bytes),
                 Some(Err(e)) => Err(Error::read(&entry.path, e)),
                 // Too big to hold in the window: read here.
-                None => std::fs::read(&entry.path).map_err(|e| Error::read(&entry.path, e)),
+                None => read_whole(&entry.path),
             };
         }
         let started = std::time::Instant::now();
-        let bytes = std::fs::read(&entry.path).map_err(|e| Error::read(&entry.path, e));
+        let bytes = read_whole(&entry.path);
         let took = started.elapsed().as_micros();
         self.times.push(u32::try_from(took).unwrap_or(u32::MAX));
         if self.times.len() == SLOW_PROBE {
@@ -192,6 +192,11 @@ impl<'a> Reader<'a> {
         }
         bytes
     }
+}
+
+/// A file's bytes, read here; an error names the file.
+fn read_whole(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::read(path, e))
 }
 
 /// `FRAMESCOPE_READ_AHEAD=always` starts [`ReadAhead`] whatever the
