@@ -170,13 +170,13 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let disp = Dispersion::new(&an.docs);
     // docs.csv is written on one thread while every term's DP is made
     // (once: terms.csv and keyness.csv both show it) on the others.
-    let (written, dps) = rayon::join(
+    let (written, (dps, positions)) = rayon::join(
         || {
             files.stream(out.join("docs.csv"), |f| {
                 csv(f, &|s| rows::docs_into(&an, s))
             })
         },
-        || disp.dp_all(postings),
+        || rayon::join(|| disp.dp_all(postings), || postings.positions()),
     );
     written?;
     crate::timing::phase("docs.csv + DP");
@@ -184,7 +184,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let terms = &an.tables[0][0].terms;
     files.stream(out.join("terms.csv"), |f| {
         output::csv_par(f, &rows::terms_header, &[terms.len()], &|_, i, s| {
-            let dp = |t: &str| postings.position(t).and_then(|p| dps[p]);
+            let dp = |t: &str| positions.get(t).and_then(|&p| dps[p]);
             rows::term_row(&terms[i], &stop, dp, s);
             Ok(())
         })
