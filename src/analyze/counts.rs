@@ -126,8 +126,12 @@ impl<const N: usize> GramTable<N> {
         self.spill(an, 0)?;
         let spills = std::mem::take(&mut self.spills);
         let count_part = |p: usize| -> crate::error::Result<Vec<([Sym; N], Acc)>> {
-            // Room for every entry of the part: the map never grows.
-            let entries: usize = spills.iter().map(|(f, _)| f.part_len(p)).sum::<usize>() / (N + 2);
+            // Room for the part's entries in its biggest file, the fewest
+            // distinct terms it can have: the files of a corpus whose
+            // terms recur hold mostly the same terms, and room for all
+            // their entries would be a table many times too big (fresh
+            // pages to fault in, and probes missing the cache).
+            let entries = spills.iter().map(|(f, _)| f.part_len(p)).max().unwrap_or(0) / (N + 2);
             let mut map: GramMap<N> = GramMap::with_room(entries);
             let mut words = Vec::new();
             let mut items = Vec::with_capacity(BATCH);
