@@ -551,13 +551,13 @@ fn tables_shrunk_during_the_pass_count_the_same() {
     // 4 MiB holds every table (8 words make 512 trigrams) ...
     let start = plan(4 << 20, None);
     // ... and is the share the tables start with here, until the
-    // summaries pass the goal: then they get 256 KiB, too little for
-    // the trigrams.
+    // summaries pass the goal: then they get 128 KiB, too little for
+    // the trigrams (at most 512 slots each, which spill at 358 terms).
     let shrinking = plan(
         256 << 20,
         Some(MemoryGoal {
             goal: 4 << 20,
-            floor: 256 << 10,
+            floor: 128 << 10,
             vocabulary: usize::MAX,
         }),
     );

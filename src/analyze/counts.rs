@@ -51,13 +51,19 @@ pub(crate) struct GramTable<const N: usize> {
 /// savings.
 const SPILL_AT_LEAST: usize = 64;
 
+/// Bytes of a slot of a table of n-grams: the key, then count,
+/// documents and the last document counted ([`GramMap`]).
+pub(crate) const fn slot_bytes(n: usize) -> usize {
+    (n + 3) * 4
+}
+
 /// For tables of n-grams given `bytes` of memory: the terms at which
 /// they spill, and the slots of the largest table that fits. The table
 /// spills at 70 % full, before it would double at 75 %: room for 5 % of
 /// new terms in the document that fills it (a bigger document makes it
 /// double, for a while).
 pub(crate) fn spill_threshold(n: usize, bytes: usize) -> (usize, usize) {
-    let fit = (bytes / ((n + 3) * 4)).max(1);
+    let fit = (bytes / slot_bytes(n)).max(1);
     let slots = 1usize << fit.ilog2();
     ((slots / 10 * 7).max(SPILL_AT_LEAST), slots)
 }

@@ -916,16 +916,63 @@ struct Shard {
 
 /// Per table: the terms a worker's groups may hold before one spills,
 /// and the slots of the largest table that fits, given the tables'
-/// share `budget`. It is shared by the tables counted in hash tables:
-/// not those grouped by document, nor a corpus-wide table of norms
-/// (counted densely, by symbol).
+/// share `budget`. It is shared by the worker threads, and a worker's
+/// part by its tables counted in hash tables (not those grouped by
+/// document, nor a corpus-wide table of norms, counted densely by
+/// symbol): see [`table_slots`].
 fn spill_at(plan: &Plan, budget: usize) -> Vec<(usize, usize)> {
-    let hashed = plan.tables.iter().filter(|t| t.hashed()).count();
-    let share = budget / (rayon::current_num_threads() * hashed).max(1);
+    let per_worker = budget / rayon::current_num_threads().max(1);
+    let hashed: Vec<usize> = plan
+        .tables
+        .iter()
+        .filter(|t| t.hashed())
+        .map(|t| t.n)
+        .collect();
+    let mut slots = table_slots(&hashed, per_worker).into_iter();
+    let share = per_worker / hashed.len().max(1);
     plan.tables
         .iter()
-        .map(|t| counts::spill_threshold(t.n, share))
+        .map(|t| {
+            if t.hashed() {
+                let slots = slots.next().expect("a size per hashed table");
+                counts::spill_threshold(t.n, slots * counts::slot_bytes(t.n))
+            } else {
+                counts::spill_threshold(t.n, share)
+            }
+        })
         .collect()
+}
+
+/// The slots of each hash table of n-grams (`ns`: their n, in order)
+/// whose memory together is at most `bytes`. A table's slots are a power
+/// of two, so an even split of `bytes` can leave much of it unused: with
+/// 179 MiB, a trigram table (24 bytes a slot) would get 2²¹ slots in
+/// its half and a bigram table (20 bytes) 2²², while both fit at 2²²
+/// (176 MiB). So every table gets the most slots at which all of them
+/// fit at once, and what is left makes tables twice as big in turn, the
+/// longest n-grams first (they have the most distinct terms).
+pub(crate) fn table_slots(ns: &[usize], bytes: usize) -> Vec<usize> {
+    let cost = |k: u32| -> usize {
+        ns.iter()
+            .map(|&n| counts::slot_bytes(n).saturating_mul(1usize << k))
+            .fold(0usize, usize::saturating_add)
+    };
+    let mut k = 0u32;
+    while k < 40 && cost(k + 1) <= bytes {
+        k += 1;
+    }
+    let mut slots: Vec<usize> = ns.iter().map(|_| 1usize << k).collect();
+    let mut used = cost(k);
+    let mut order: Vec<usize> = (0..ns.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(ns[i]), i));
+    for i in order {
+        let more = counts::slot_bytes(ns[i]) << k;
+        if used + more <= bytes {
+            slots[i] *= 2;
+            used += more;
+        }
+    }
+    slots
 }
 
 impl Shard {
@@ -1997,4 +2044,63 @@ fn merge_coverage(shards: Vec<Vec<CoverageAcc>>) -> Vec<PatternCoverage> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIB: usize = 1 << 20;
+
+    #[test]
+    fn tables_share_a_workers_memory_as_powers_of_two() {
+        // `run`'s bigram and trigram tables, a worker's part of 384 MiB
+        // at 2 threads, then of shares the memory goal shrinks to.
+        assert_eq!(table_slots(&[2, 3], 192 * MIB), [1 << 22, 1 << 22]);
+        // An even split gave the trigrams 2²¹ slots here (89.5 MiB).
+        assert_eq!(table_slots(&[2, 3], 179 * MIB), [1 << 22, 1 << 22]);
+        // Both at 2²² (176 MiB) no longer fit: the trigrams keep theirs.
+        assert_eq!(table_slots(&[2, 3], 169 * MIB), [1 << 21, 1 << 22]);
+        assert_eq!(table_slots(&[3, 2], 169 * MIB), [1 << 22, 1 << 21]);
+        // Both at 2²⁰ take 44 MiB: doubling the trigrams would take 68,
+        // doubling the bigrams 64.
+        assert_eq!(table_slots(&[2, 3], 64 * MIB), [1 << 21, 1 << 20]);
+        // One table takes the biggest power of two that fits, as before.
+        assert_eq!(table_slots(&[3], 192 * MIB), [1 << 23]);
+        assert_eq!(table_slots(&[3], 191 * MIB), [1 << 22]);
+        assert_eq!(table_slots(&[], 192 * MIB), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn tables_stay_in_their_memory_and_the_longest_gets_at_least_an_even_split() {
+        let sets: [&[usize]; 5] = [&[1], &[2, 3], &[3, 2], &[1, 2, 3], &[5, 5, 1, 4]];
+        for ns in sets {
+            let mut bytes = 1024usize;
+            while bytes < (1 << 32) {
+                let slots = table_slots(ns, bytes);
+                let used: usize = ns
+                    .iter()
+                    .zip(&slots)
+                    .map(|(&n, &s)| s * counts::slot_bytes(n))
+                    .sum();
+                assert!(
+                    used <= bytes,
+                    "{ns:?} in {bytes} bytes: {slots:?} take {used}"
+                );
+                // The longest n-grams, first served, never lose by it
+                // (another table may: in 1296 bytes the bigrams get 16
+                // slots, the trigrams 32; split evenly, 32 and 16).
+                let longest = (0..ns.len()).max_by_key(|&i| (ns[i], std::cmp::Reverse(i)));
+                if let Some(i) = longest {
+                    let even = counts::spill_threshold(ns[i], bytes / ns.len()).1;
+                    let s = slots[i];
+                    assert!(
+                        s >= even,
+                        "{ns:?} in {bytes} bytes: {s} slots, {even} split evenly"
+                    );
+                }
+                bytes = bytes * 9 / 8;
+            }
+        }
+    }
 }
