@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use super::grammap::{self, Acc, GramMap};
-use super::spill::{self, SpillFile};
+use super::spill::{self, SpillFile, Spilled};
 use super::{TableSpec, Unit};
 use crate::stats::TermFrequency;
 use crate::text::{Analyzer, Sym, Token};
@@ -44,7 +44,7 @@ pub(crate) struct GramTable<const N: usize> {
     batch: Vec<([Sym; N], u64, u32)>,
     /// The files spilled, each with the map from its symbols to this
     /// table's (`None`: this table's own).
-    spills: Vec<(SpillFile, Option<Arc<Vec<Sym>>>)>,
+    spills: Vec<(Spilled, Option<Arc<Vec<Sym>>>)>,
 }
 
 /// The fewest terms a table spills at: below, files would outnumber the
@@ -80,13 +80,11 @@ impl<const N: usize> GramTable<N> {
         if self.terms.len() == 0 {
             return Ok(());
         }
-        let bounds = self.terms.compact_by_part(spill::PARTS, |key| {
-            spill::part(key.iter().map(|&s| an.text_hash(s)))
-        });
+        let bounds = self.compact_by_part(an);
         let words = *bounds.last().expect("parts") as usize;
         match SpillFile::write(self.terms.compacted(words), bounds) {
             Ok(file) => {
-                self.spills.push((file, None));
+                self.spills.push((Spilled::File(file), None));
                 self.terms.clear(keep);
                 Ok(())
             }
@@ -97,26 +95,49 @@ impl<const N: usize> GramTable<N> {
         }
     }
 
+    /// The table's entries grouped in place by the part of their texts
+    /// ([`spill::part`]; `an` holds the table's symbols): where each
+    /// part starts, in words, then where the last ends.
+    fn compact_by_part(&mut self, an: &Analyzer) -> Vec<u64> {
+        self.terms.compact_by_part(spill::PARTS, |key| {
+            spill::part(key.iter().map(|&s| an.text_hash(s)))
+        })
+    }
+
+    /// Set the table's terms still in memory aside with its spill files,
+    /// grouped by part in the table's own memory, to be counted back
+    /// with them: no file is written and read back for them.
+    fn set_aside(&mut self, an: &Analyzer) {
+        if self.terms.len() == 0 {
+            return;
+        }
+        let bounds = self.compact_by_part(an);
+        let words = self
+            .terms
+            .take_compacted(*bounds.last().expect("parts") as usize);
+        self.spills.push((Spilled::Memory { words, bounds }, None));
+    }
+
     /// Has this table spilled?
     fn spilled(&self) -> bool {
-        !self.spills.is_empty()
+        self.spills.iter().any(|(s, _)| s.is_file())
     }
 
     /// Files spilled so far.
     fn n_spills(&self) -> usize {
-        self.spills.len()
+        self.spills.iter().filter(|(s, _)| s.is_file()).count()
     }
 
     /// Move another worker's table into this one's spill files: its
-    /// terms still in memory are spilled first, and its files read
-    /// through `remap` (its symbols to this table's).
+    /// terms still in memory are set aside with them, and all of them
+    /// read through `remap` (its symbols to this table's).
     fn absorb(
         &mut self,
         mut other: GramTable<N>,
         an: &Analyzer,
         remap: &Arc<Vec<Sym>>,
     ) -> crate::error::Result<()> {
-        other.spill(an, 0)?;
+        other.set_aside(an);
         for (file, own) in other.spills {
             debug_assert!(own.is_none());
             self.spills.push((file, Some(remap.clone())));
@@ -126,10 +147,10 @@ impl<const N: usize> GramTable<N> {
 
     /// Count every spill file, part by part in parallel, into `extra`:
     /// the terms counted at least `min` times. The table's own terms
-    /// still in memory (`an`'s symbols) are spilled first.
+    /// still in memory (`an`'s symbols) are set aside with them first.
     fn unspill(&mut self, an: &Analyzer, min: u64) -> crate::error::Result<()> {
         use rayon::prelude::*;
-        self.spill(an, 0)?;
+        self.set_aside(an);
         let spills = std::mem::take(&mut self.spills);
         let count_part = |p: usize| -> crate::error::Result<Vec<([Sym; N], Acc)>> {
             // Room for the part's entries in its biggest file, the fewest
@@ -139,10 +160,10 @@ impl<const N: usize> GramTable<N> {
             // pages to fault in, and probes missing the cache).
             let entries = spills.iter().map(|(f, _)| f.part_len(p)).max().unwrap_or(0) / (N + 2);
             let mut map: GramMap<N> = GramMap::with_room(entries);
-            let mut words = Vec::new();
+            let mut buf = Vec::new();
             let mut items = Vec::with_capacity(BATCH);
             for (file, remap) in &spills {
-                file.read_part(p, &mut words)?;
+                let words = file.part(p, &mut buf)?;
                 for e in words.chunks_exact(N + 2) {
                     let mut key: [Sym; N] = e[..N].try_into().expect("N words");
                     if let Some(r) = remap {

@@ -415,6 +415,16 @@ impl<const N: usize> GramMap<N> {
         &self.data[..words]
     }
 
+    /// The table's memory with the `words` compacted by
+    /// [`Self::compact_by_part`] at its front (the rest of it is cut
+    /// off, not freed); the map is left empty.
+    pub fn take_compacted(&mut self, words: usize) -> Vec<u32> {
+        let mut data = std::mem::take(&mut self.data);
+        data.truncate(words);
+        *self = GramMap::default();
+        data
+    }
+
     /// Put back the `words` compacted by [`Self::compact_by_part`] as
     /// keys of the map (when they could not be written out).
     pub fn refill(&mut self, words: usize) {

@@ -190,6 +190,49 @@ fn remove_stale() {
     }
 }
 
+/// A table's entries to count back at the end: a file the pass spilled,
+/// or a table still in memory then, grouped by part in its own memory as
+/// a file is (no file written and read back for it).
+#[derive(Debug)]
+pub(crate) enum Spilled {
+    File(SpillFile),
+    Memory {
+        /// The entries, `words_per_entry` `u32`s each, grouped by part.
+        words: Vec<u32>,
+        /// Where each part starts, in words, and where the last one ends.
+        bounds: Vec<u64>,
+    },
+}
+
+impl Spilled {
+    /// Words in part `p`.
+    pub fn part_len(&self, p: usize) -> usize {
+        match self {
+            Spilled::File(f) => f.part_len(p),
+            Spilled::Memory { bounds, .. } => (bounds[p + 1] - bounds[p]) as usize,
+        }
+    }
+
+    /// The words of part `p`: read into `buf` from a file, or lent from
+    /// memory.
+    pub fn part<'a>(&'a self, p: usize, buf: &'a mut Vec<u32>) -> Result<&'a [u32]> {
+        match self {
+            Spilled::File(f) => {
+                f.read_part(p, buf)?;
+                Ok(buf)
+            }
+            Spilled::Memory { words, bounds } => {
+                Ok(&words[bounds[p] as usize..bounds[p + 1] as usize])
+            }
+        }
+    }
+
+    /// Is this a file the pass wrote?
+    pub fn is_file(&self) -> bool {
+        matches!(self, Spilled::File(_))
+    }
+}
+
 impl Drop for SpillFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
