@@ -278,12 +278,7 @@ impl<const N: usize> GramTable<N> {
         debug_assert!(self.spills.is_empty());
         let mut kept = self.extra;
         kept.retain(|(_, c)| c.n as u64 >= min_count);
-        let table = self.terms.at_least(min_count);
-        if kept.is_empty() {
-            return table;
-        }
-        kept.extend(table);
-        kept
+        self.terms.at_least_after(min_count, kept)
     }
 
     /// The terms counted at least `min_count` times, ranked (count, then
