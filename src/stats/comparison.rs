@@ -1183,7 +1183,7 @@ mod tests {
                         .filter(|&(d, _)| unit_of[d as usize] == u as u32)
                         .map(|(_, n)| n as u64)
                         .sum();
-                    (idf != 0.0 && tf > 0).then(|| (t as u32, tf as f64 * idf))
+                    (idf != 0.0 && tf > 0).then_some((t as u32, tf as f64 * idf))
                 })
                 .collect()
         };
