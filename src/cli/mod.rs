@@ -313,7 +313,8 @@ pub fn analyze_with_progress(
 
 /// Run a pass over `corpus` with a progress spinner on a terminal:
 /// documents and megabytes read, and how much of the corpus is read,
-/// with the time left at that pace ([`progress_message`]).
+/// with the time left at that pace (`37% read: 67147 documents, 356.8 MB,
+/// 328.1 MB/s; about 2 s left to read`).
 pub fn with_progress<T>(
     global: &Global,
     corpus: &Corpus,
