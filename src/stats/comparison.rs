@@ -1296,13 +1296,8 @@ mod tests {
     #[test]
     fn keyness_rows_ranked_by_keys_as_by_comparing_g2() {
         // G² of every sign, many ties, −0 beside +0, infinities.
-        let mut x = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut random = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15u64);
+        let mut next = |n: u64| random() % n;
         let values = [
             0.0,
             -0.0,
@@ -1347,13 +1342,8 @@ mod tests {
     fn cosine_gathered_from_a_dense_vector_is_the_merged_one_to_the_bit() {
         // Sparse tf-idf vectors over 2,000 terms (weights > 0, as tf-idf
         // weights are), of 0 to 600 terms each, some sharing many terms.
-        let mut x = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut random = crate::testing::xorshift(0x2545_F491_4F6C_DD1Du64);
+        let mut next = |n: u64| random() % n;
         let vecs: Vec<Vec<(u32, f64)>> = (0..40)
             .map(|k| {
                 let len = if k == 0 { 0 } else { next(600) };
