@@ -42,8 +42,9 @@ pub(crate) struct GramTable<const N: usize> {
     /// One batch of a document's n-grams with their hashes (and a count
     /// of 1 each).
     batch: Vec<([Sym; N], u64, u32)>,
-    /// The files spilled, each with the map from its symbols to this
-    /// table's (`None`: this table's own).
+    /// The files spilled (and, once the pass is over, the workers'
+    /// tables set aside beside them), each with the map from its symbols
+    /// to this table's (`None`: this table's own).
     spills: Vec<(Spilled, Option<Arc<Vec<Sym>>>)>,
 }
 
