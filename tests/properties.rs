@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use framescope::analyze::{
-    analyze, collapse, concordance, By, DocSummary, Docs, FrameCount, KeyedRows, KwicQuery,
-    MemoryGoal, Plan, TableSpec, Unit,
+    analyze, analyze_with, collapse, concordance, By, DocSummary, DocTables, Docs, FrameCount,
+    KeyedRows, KwicQuery, MemoryGoal, Plan, TableSpec, Unit,
 };
 use framescope::corpus::{Corpus, Meta, ReadOptions};
 use framescope::lexicon::{find_naive, FrameMatcher, FrameSet, Lexicon, Pattern};
@@ -1050,5 +1050,75 @@ fn near_hits_before_a_part_are_the_documents() {
     for segment in (300..380).chain([1, 7]) {
         let parts = concordance(&corpus, &query(segment), &|_, _| {}).unwrap();
         assert_eq!(parts, whole, "segment {segment}");
+    }
+}
+
+/// Each document's table is formatted by a worker into bytes that the
+/// reading side gives back once written, for later documents: over the
+/// 10,000 documents of several batches, the bytes handed over with each
+/// table are that table's alone, at 1 and 2 threads.
+#[test]
+fn documents_tables_formatted_in_buffers_used_again_are_their_own() {
+    let dir = Dir::new();
+    let words = [
+        "win", "shared", "future", "the", "zone", "co", "é", "a", "peace",
+    ];
+    let mut random = 0x9E37_79B9_7F4A_7C15u64;
+    let mut jsonl = String::new();
+    for i in 0..10_000u32 {
+        let len = 5 + i % 60;
+        let text: Vec<&str> = (0..len)
+            .map(|_| {
+                random ^= random << 13;
+                random ^= random >> 7;
+                random ^= random << 17;
+                words[(random % words.len() as u64) as usize]
+            })
+            .collect();
+        let line = serde_json::json!({"id": format!("d{i}"), "text": text.join(" ")});
+        jsonl.push_str(&line.to_string());
+        jsonl.push('\n');
+    }
+    let corpus = Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap();
+    let plan = Plan {
+        tables: vec![TableSpec {
+            n: 1,
+            unit: Unit::Norm,
+            by: By::Doc,
+            min_count: 1,
+            top: None,
+            drop_stopwords: false,
+            keyed: false,
+        }],
+        ..Plan::default()
+    };
+    // Appends, as doc_terms.csv's rows are appended.
+    let format = |_: usize, t: &GroupFrequency, out: &mut Vec<u8>| {
+        for r in &t.terms {
+            out.extend_from_slice(format!("{},{},{}\n", t.group, r.term, r.n).as_bytes());
+        }
+    };
+    for threads in [1, 2] {
+        let mut handed: Vec<(GroupFrequency, Vec<u8>)> = Vec::new();
+        let mut take = |_: usize, t: Option<GroupFrequency>, bytes: &[u8]| {
+            handed.push((t.expect("every table kept"), bytes.to_vec()));
+            Ok(())
+        };
+        let tables = DocTables {
+            format: &format,
+            take: &mut take,
+            keep: usize::MAX,
+        };
+        pool(threads)
+            .install(|| analyze_with(&corpus, &plan, &|_, _| {}, Some(tables)))
+            .unwrap();
+        assert_eq!(handed.len(), 10_000, "at {threads} threads");
+        for (k, (t, bytes)) in handed.iter().enumerate() {
+            assert_eq!(t.group, format!("d{k}"));
+            let mut want = Vec::new();
+            format(0, t, &mut want);
+            assert!(!want.is_empty());
+            assert!(bytes == &want, "document {k} at {threads} threads");
+        }
     }
 }

@@ -518,6 +518,10 @@ pub struct DocTables<'a> {
 /// [`DocTables::format`]: table index, table, bytes to append to.
 pub type FormatTable<'a> = dyn Fn(usize, &GroupFrequency, &mut Vec<u8>) + Sync + 'a;
 
+/// Bytes of formatted tables' buffers kept for the next documents: a
+/// batch of 1 GB of wh-briefings formats about 3.3 MB of doc_terms.csv.
+const SPARE_BYTES: usize = 32 << 20;
+
 /// [`DocTables::take`]: table index, table (if kept), its formatted bytes.
 pub type TakeTable<'a> = dyn FnMut(usize, Option<GroupFrequency>, &[u8]) -> Result<()> + Send + 'a;
 
@@ -569,6 +573,14 @@ pub fn analyze_with(
     };
     let mut postings = PostingsSink::new(&workers);
     let format = doc_tables.as_ref().map(|d| (d.format, d.keep));
+    // Formatted tables' bytes, given back by the reading side once taken
+    // and used again by the workers: a gigabyte's doc_terms.csv is
+    // hundreds of MB, which fresh buffers would fault in page by page
+    // (and grow, copying, when a row is longer than guessed).
+    // At most SPARE_BYTES of them in all (what a batch or two of
+    // documents hold).
+    let spare_bytes: std::sync::Mutex<(Vec<Vec<u8>>, usize)> =
+        std::sync::Mutex::new((Vec::new(), 0));
     let mut groups: Vec<GroupIndex> = plan.tables.iter().map(|_| GroupIndex::default()).collect();
     let mut docs = corpus.documents()?;
     let mut kept_results = Kept {
@@ -595,7 +607,13 @@ pub fn analyze_with(
                     if let Some(table) = t {
                         // Room for the usual row, so that the bytes are
                         // not copied again and again as they grow.
-                        let mut bytes = Vec::with_capacity(64 * (table.terms.len() + 1));
+                        let mut bytes = {
+                            let mut spare = spare_bytes.lock().unwrap_or_else(|e| e.into_inner());
+                            let bytes = spare.0.pop().unwrap_or_default();
+                            spare.1 -= bytes.capacity();
+                            bytes
+                        };
+                        bytes.reserve(64 * (table.terms.len() + 1));
                         format(i, table, &mut bytes);
                         r.formatted.push((i, bytes));
                         if doc.index >= keep {
@@ -624,8 +642,14 @@ pub fn analyze_with(
             let t = std::time::Instant::now();
             if let Some(d) = doc_tables.as_mut() {
                 for r in &mut done {
-                    for (i, bytes) in std::mem::take(&mut r.formatted) {
+                    for (i, mut bytes) in std::mem::take(&mut r.formatted) {
                         (d.take)(i, r.tables[i].take(), &bytes)?;
+                        bytes.clear();
+                        let mut spare = spare_bytes.lock().unwrap_or_else(|e| e.into_inner());
+                        if spare.1 + bytes.capacity() <= SPARE_BYTES {
+                            spare.1 += bytes.capacity();
+                            spare.0.push(bytes);
+                        }
                     }
                 }
             }
