@@ -838,12 +838,18 @@ impl<'a> Vocab<'a> {
             self.n_norms += self.is_norm.iter().filter(|&&b| b).count() as u64;
             return (0..n).collect();
         };
+        // The first worker's symbols for these texts, looked up on every
+        // thread (a lookup is a cache miss or two; most words are known).
+        use rayon::prelude::*;
+        let in_first: Vec<Option<Sym>> = (0..n)
+            .into_par_iter()
+            .with_min_len(1 << 12)
+            .map(|sym| first.lookup_hashed(an.resolve(sym), an.text_hash(sym)))
+            .collect();
         (0..n)
             .map(|sym| {
                 let s = an.resolve(sym);
-                let known = first
-                    .lookup_hashed(s, an.text_hash(sym))
-                    .or_else(|| self.ids.get(s).copied());
+                let known = in_first[sym as usize].or_else(|| self.ids.get(s).copied());
                 let id = match known {
                     Some(id) => id,
                     None => {
@@ -908,8 +914,29 @@ impl<'a> Vocab<'a> {
                 {
                     return None;
                 }
-                let mut by_rank: Vec<Sym> = (0..self.strings.len() as Sym).collect();
-                by_rank.par_sort_unstable_by_key(|&s| self.strings[s as usize]);
+                // Sorted by each text's first 8 bytes as an integer, then
+                // (on a tie) by the texts: most comparisons then read
+                // only the keys, side by side in memory, not two texts
+                // scattered over the workers' vocabularies. A text ends
+                // as if with zero bytes, which sort before every byte a
+                // text here can have (none is at or below the space), so
+                // the order is the texts' own.
+                let mut keys: Vec<(u64, Sym)> = self
+                    .strings
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let mut head = [0u8; 8];
+                        let n = s.len().min(8);
+                        head[..n].copy_from_slice(&s.as_bytes()[..n]);
+                        (u64::from_be_bytes(head), i as Sym)
+                    })
+                    .collect();
+                keys.par_sort_unstable_by(|a, b| {
+                    a.0.cmp(&b.0)
+                        .then_with(|| self.strings[a.1 as usize].cmp(self.strings[b.1 as usize]))
+                });
+                let by_rank: Vec<Sym> = keys.into_iter().map(|(_, s)| s).collect();
                 let mut rank = vec![0; by_rank.len()];
                 for (r, &s) in by_rank.iter().enumerate() {
                     rank[s as usize] = r as Sym;
@@ -1031,6 +1058,51 @@ mod tests {
     /// A table big enough to be ranked on the vocabulary's ranks comes out
     /// in the order of its texts, and so does one whose texts hold a
     /// space (ranked by texts instead).
+    #[test]
+    fn vocabulary_ranks_are_the_texts_order() {
+        // Words that share their first 8 bytes or more, words shorter
+        // than 8 bytes that start longer ones, words in two workers'
+        // vocabularies (the second's partly the first's).
+        let stems = [
+            "administ", "internat", "zzzzzzzz", "a", "ab", "abcdefgh", "é",
+        ];
+        let ends = ["", "ration", "rative", "rator", "r", "a", "z", "ée", "9"];
+        let mut words = Vec::new();
+        for s in stems {
+            for e in ends {
+                words.push(format!("{s}{e}"));
+            }
+        }
+        let (first, second): (Vec<_>, Vec<_>) =
+            words.iter().enumerate().partition(|(i, _)| i % 3 != 0);
+        let text = |ws: &[(usize, &String)]| {
+            ws.iter()
+                .rev()
+                .map(|(_, w)| w.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut an1 = Analyzer::english();
+        an1.tokens(&text(&first));
+        let mut an2 = Analyzer::english();
+        an2.tokens(&format!("{} {}", text(&second), text(&first[..5])));
+        let mut vocab = Vocab::default();
+        vocab.add(&an1);
+        vocab.add(&an2);
+        let ranks = vocab.ranks().expect("no byte at or below the space");
+        let texts: Vec<&str> = ranks.by_rank.iter().map(|&s| vocab.text(s)).collect();
+        let mut sorted = texts.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(texts, sorted);
+        for w in &words {
+            assert!(texts.contains(&w.as_str()), "{w}");
+        }
+        for (r, &s) in ranks.by_rank.iter().enumerate() {
+            assert_eq!(ranks.rank[s as usize] as usize, r);
+        }
+    }
+
     #[test]
     fn big_tables_rank_as_their_texts() {
         // Words that start one another, so that a joining space meets a
