@@ -13,9 +13,25 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: framescope::alloc::Allocator = framescope::alloc::Allocator;
 
+/// Set by the Ctrl-C handler before it removes the temporaries: from
+/// then on the work on the main thread may fail on a temporary removed
+/// under it (`No such file or directory`), and what it would say is not
+/// the user's concern. It waits, and the handler ends the process.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// After Ctrl-C: wait for the handler to end the process (exit 130).
+fn wait_if_interrupted() {
+    if INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
 fn main() {
     framescope::alloc::tune();
     std::panic::set_hook(Box::new(|info| {
+        wait_if_interrupted();
         let place = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
@@ -38,18 +54,27 @@ fn main() {
     // Ctrl-C: no output file is ever half-written (files are written to
     // temporaries and renamed); remove the temporaries and stop.
     let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
         framescope::output::remove_pending_temps();
-        eprintln!("framescope: interrupted; earlier results are untouched");
+        if framescope::output::committed() {
+            eprintln!("framescope: interrupted; the new results were already in place");
+        } else {
+            eprintln!("framescope: interrupted; earlier results are untouched");
+        }
         std::process::exit(130);
     });
     let cli = framescope::cli::Cli::parse();
     if let Err(err) = framescope::cli::run(cli) {
+        wait_if_interrupted();
         if is_broken_pipe(&err) {
             std::process::exit(0);
         }
         eprintln!("framescope: {err:#}");
         std::process::exit(1);
     }
+    // Ctrl-C while the last files were committed: the handler says so and
+    // exits 130, rather than the run seeming to have ended well.
+    wait_if_interrupted();
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -973,10 +973,12 @@ fn interrupted_run_keeps_previous_results() {
     let dir = Dir::new();
     hay::manifest_corpus(&dir);
     dir.stdout(&["run", "-q", "--out", "o"]);
-    let before = snapshot(&dir, "o");
     // A corpus big enough to be interrupted at several points.
     big_corpus(&dir, 400);
     for delay_ms in [50, 300, 900] {
+        // What the folder holds now: the first run's results, or those of
+        // a run before that finished.
+        let before = snapshot(&dir, "o");
         let child = dir
             .cmd(&["run", "-q", "--corpus", "big.jsonl", "--out", "o"])
             .stderr(std::process::Stdio::piped())
@@ -992,10 +994,25 @@ fn interrupted_run_keeps_previous_results() {
             files.iter().all(|f| !f.contains(".tmp-")),
             "temporary files left after an interrupt at {delay_ms} ms: {files:?}"
         );
-        if out.status.code() == Some(130) {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let in_place = stderr.lines().last()
+            == Some("framescope: interrupted; the new results were already in place");
+        if out.status.code() == Some(130) && in_place {
+            // The signal came after the renames: the new set is whole,
+            // and the earlier set's charts it has no group for are gone.
+            let want = dir.stdout(&["run", "-q", "--corpus", "big.jsonl", "--out", "again"]);
+            assert_eq!(want, "");
+            let (got, again) = (snapshot(&dir, "o"), snapshot(&dir, "again"));
+            let names =
+                |s: &[(String, Vec<u8>)]| s.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>();
+            assert_eq!(
+                names(&got),
+                names(&again),
+                "after an interrupt at {delay_ms} ms"
+            );
+        } else if out.status.code() == Some(130) {
             // The last line says so; notes of the run before it are fine
             // (a faster run gets further before the signal).
-            let stderr = String::from_utf8_lossy(&out.stderr);
             assert_eq!(
                 stderr.lines().last(),
                 Some("framescope: interrupted; earlier results are untouched"),

@@ -1052,6 +1052,9 @@ impl OutputSet {
                 return Err(Error::write(path, e));
             }
         }
+        // Said under the lock: an interrupt that waited for the renames
+        // finds the new set in place, not the earlier one.
+        COMMITTED.store(true, std::sync::atomic::Ordering::SeqCst);
         pending.clear();
         for path in &stale {
             let _ = std::fs::remove_file(path);
@@ -1265,6 +1268,17 @@ impl Drop for TempFile {
             let _ = std::fs::remove_file(&self.tmp);
         }
     }
+}
+
+/// Set once a result set's files are renamed into place.
+static COMMITTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Has this process put a result set in place? After
+/// [`remove_pending_temps`], an interrupt knows whether the earlier
+/// results are untouched or the new ones complete (Ctrl-C during the
+/// renames waits for them).
+pub fn committed() -> bool {
+    COMMITTED.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// Temporary files being written, for the interrupt handler.
