@@ -2,7 +2,7 @@
 
 use crate::eqnice;
 use crate::hay;
-use crate::util::Dir;
+use crate::util::{xorshift, Dir};
 
 fn freq(args: &[&str]) -> String {
     let dir = Dir::new();
@@ -222,14 +222,11 @@ e,c b,1,142.85714285714286,1
 /// Bigrams of many words: more than a table of 1 MiB holds.
 fn many_bigrams(dir: &Dir) {
     let mut jsonl = String::new();
-    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let mut random = xorshift(0x9E37_79B9_7F4A_7C15);
     for i in 0..2000 {
         let mut text = String::new();
         for _ in 0..30 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            text.push_str(&format!("w{} ", x % 1000));
+            text.push_str(&format!("w{} ", random() % 1000));
         }
         let g = ["a", "b"][i % 2];
         jsonl.push_str(

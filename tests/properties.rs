@@ -14,7 +14,7 @@ use framescope::stats::GroupFrequency;
 use framescope::text::Analyzer;
 use proptest::prelude::*;
 
-use crate::util::Dir;
+use crate::util::{xorshift, Dir};
 
 /// Text made of pieces that exercise tokens, joiners, sentence breaks,
 /// abbreviations, negation, possessives and non-ASCII.
@@ -522,15 +522,10 @@ fn tables_shrunk_during_the_pass_count_the_same() {
     let words = ["win", "shared", "future", "the", "zone", "co", "é", "a"];
     let title = "t".repeat(1200);
     let mut jsonl = String::new();
-    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let mut random = xorshift(0x9E37_79B9_7F4A_7C15);
     for i in 0..10_000u32 {
         let text: Vec<&str> = (0..40)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                words[(x % words.len() as u64) as usize]
-            })
+            .map(|_| words[(random() % words.len() as u64) as usize])
             .collect();
         let g = if i % 2 == 0 { "a" } else { "b" };
         let title = format!("{i}{title}");
@@ -596,16 +591,9 @@ fn a_large_vocabulary_shrinks_the_tables_and_they_count_the_same() {
     // each worker and in the postings, the tables' keys a few bytes.
     let word = |k: u64| format!("{}{k}", "w".repeat(200));
     let mut jsonl = String::new();
-    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let mut random = xorshift(0x9E37_79B9_7F4A_7C15);
     for i in 0..12_000u32 {
-        let text: Vec<String> = (0..5)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                word(x % 20_000)
-            })
-            .collect();
+        let text: Vec<String> = (0..5).map(|_| word(random() % 20_000)).collect();
         let line = serde_json::json!({"id": format!("d{i}"), "text": text.join(" ")});
         jsonl.push_str(&line.to_string());
         jsonl.push('\n');
@@ -685,19 +673,18 @@ fn word_corpus(dir: &Dir, odd: bool) -> Corpus {
         "e",
     ];
     let mut jsonl = String::new();
-    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let mut random = xorshift(0x2545_F491_4F6C_DD1D);
     for i in 0..600u32 {
-        let mut text = String::new();
+        let (mut text, mut x) = (String::new(), 0);
         for k in 0..40 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            x = random();
             text.push_str(words[(x % words.len() as u64) as usize]);
             text.push_str(if k % 9 == 8 { ". " } else { " " });
         }
         if odd && i % 50 == 0 {
             text.push_str("\u{FDFA} win");
         }
+        // The group from the document's last draw.
         let g = ["east", "west", "north"][(x % 3) as usize];
         jsonl.push_str(
             &serde_json::json!({"id": format!("d{i}"), "g": g, "text": text}).to_string(),
@@ -1063,17 +1050,12 @@ fn documents_tables_formatted_in_buffers_used_again_are_their_own() {
     let words = [
         "win", "shared", "future", "the", "zone", "co", "é", "a", "peace",
     ];
-    let mut random = 0x9E37_79B9_7F4A_7C15u64;
+    let mut random = xorshift(0x9E37_79B9_7F4A_7C15);
     let mut jsonl = String::new();
     for i in 0..10_000u32 {
         let len = 5 + i % 60;
         let text: Vec<&str> = (0..len)
-            .map(|_| {
-                random ^= random << 13;
-                random ^= random >> 7;
-                random ^= random << 17;
-                words[(random % words.len() as u64) as usize]
-            })
+            .map(|_| words[(random() % words.len() as u64) as usize])
             .collect();
         let line = serde_json::json!({"id": format!("d{i}"), "text": text.join(" ")});
         jsonl.push_str(&line.to_string());

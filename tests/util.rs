@@ -95,3 +95,14 @@ macro_rules! eqnice {
         }
     }};
 }
+
+/// A fixed xorshift generator, for corpora made up by the tests: the same
+/// values on every run.
+pub fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
+    move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    }
+}
