@@ -24,10 +24,15 @@ pub(crate) struct Interner {
     ends: Vec<usize>,
     /// Each string's [`text_hash`].
     hashes: Vec<u64>,
-    /// Symbol + 1 of a string (0: an empty slot), found by linear
-    /// probing from the slot its hash's top bits give. At most three
-    /// quarters full.
-    slots: Vec<u32>,
+    /// Symbol + 1 of a string (0: an empty slot) in the low 32 bits and
+    /// the top 32 bits of its hash in the high ones, found by linear
+    /// probing from the slot its hash's spread top bits give. At most
+    /// three quarters full. The hash's bits in the slot tell most other
+    /// strings apart without reading their text or hash elsewhere: a
+    /// search for a new string (the common case when a corpus's words
+    /// are learned) passes several full slots, and each was a cache miss
+    /// into `hashes` when slots held the symbol alone.
+    slots: Vec<u64>,
 }
 
 impl Interner {
@@ -86,7 +91,12 @@ impl Interner {
 
     /// The symbol of `s`, and whether it is new (kept now).
     pub fn intern(&mut self, s: &str) -> (Sym, bool) {
-        let h = text_hash(s);
+        self.intern_hashed(s, text_hash(s))
+    }
+
+    /// [`Self::intern`] with `s`'s hash `h` given (the tests give the
+    /// same to different strings).
+    fn intern_hashed(&mut self, s: &str, h: u64) -> (Sym, bool) {
         match self.find(s, h) {
             Ok(sym) => (sym, false),
             Err(mut slot) => {
@@ -100,7 +110,7 @@ impl Interner {
                 self.bytes.push_str(s);
                 self.ends.push(self.bytes.len());
                 self.hashes.push(h);
-                self.slots[slot] = key;
+                self.slots[slot] = slot_of(key, h);
                 (key - 1, true)
             }
         }
@@ -111,7 +121,7 @@ impl Interner {
         self.bytes.capacity()
             + self.ends.capacity() * 8
             + self.hashes.capacity() * 8
-            + self.slots.capacity() * 4
+            + self.slots.capacity() * 8
     }
 
     /// Where the search for hash `h` starts.
@@ -128,15 +138,17 @@ impl Interner {
         }
         let mask = self.slots.len() - 1;
         let mut at = self.home(h);
+        let tag = slot_of(0, h);
         loop {
             match self.slots[at] {
                 0 => return Err(at),
-                k => {
-                    let sym = k - 1;
-                    if self.hashes[sym as usize] == h && self.resolve(sym) == s {
+                k if k & !TAKEN == tag => {
+                    let sym = (k as u32) - 1;
+                    if self.resolve(sym) == s {
                         return Ok(sym);
                     }
                 }
+                _ => {}
             }
             at = (at + 1) & mask;
         }
@@ -148,13 +160,24 @@ impl Interner {
         self.slots = vec![0; size];
         let mask = size - 1;
         for sym in 0..self.len() {
-            let mut at = self.home(self.hashes[sym]);
+            let h = self.hashes[sym];
+            let mut at = self.home(h);
             while self.slots[at] != 0 {
                 at = (at + 1) & mask;
             }
-            self.slots[at] = sym as Sym + 1;
+            self.slots[at] = slot_of(sym as Sym + 1, h);
         }
     }
+}
+
+/// The slot's bits that hold the symbol + 1.
+const TAKEN: u64 = u32::MAX as u64;
+
+/// A slot holding `key` (symbol + 1, or 0 for a slot's tag alone) of a
+/// string of hash `h`.
+#[inline(always)]
+fn slot_of(key: Sym, h: u64) -> u64 {
+    (h & !TAKEN) | key as u64
 }
 
 #[cfg(test)]
@@ -211,5 +234,26 @@ mod tests {
         }
         assert_eq!(int.get("never"), None);
         assert_eq!(Interner::default().get(""), None);
+    }
+
+    /// Strings whose hashes are equal, or equal in the bits a slot keeps,
+    /// are told apart by their text, through the table's growths.
+    #[test]
+    fn strings_of_one_hash_are_told_apart() {
+        let mut int = Interner::default();
+        let words: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
+        for (i, w) in words.iter().enumerate() {
+            // Three hashes in all, differing in the low bits only (which a
+            // slot does not keep) or not at all.
+            let h = 0xDEAD_BEEF_0000_0000 | (i % 3) as u64;
+            assert_eq!(int.intern_hashed(w, h), (i as Sym, true), "{w}");
+        }
+        for (i, w) in words.iter().enumerate() {
+            let h = 0xDEAD_BEEF_0000_0000 | (i % 3) as u64;
+            assert_eq!(int.intern_hashed(w, h), (i as Sym, false), "{w}");
+            assert_eq!(int.find(w, h), Ok(i as Sym));
+            assert_eq!(int.resolve(i as Sym), w);
+        }
+        assert!(int.find("w3000", 0xDEAD_BEEF_0000_0000).is_err());
     }
 }
