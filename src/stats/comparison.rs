@@ -321,6 +321,56 @@ pub struct KeynessCounts<'a> {
     terms_sorted: bool,
 }
 
+/// Slots of [`KeynessCounts::table`]'s cache of G² by pair of counts.
+const PAIR_CACHE: usize = 4096;
+
+/// The slot of the pair of counts `(a, b)` in [`KeynessCounts::table`]'s
+/// cache.
+fn pair_slot(a: u64, b: u64) -> usize {
+    let h = (a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - PAIR_CACHE.trailing_zeros())) as usize
+}
+
+/// Everything a keyness row's rates and scores are made from besides G²
+/// (the prior as its bits): equal inputs, equal numbers to the bit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RateInputs {
+    a: u64,
+    b: u64,
+    c: u64,
+    d: u64,
+    total: u64,
+    n_tokens: u64,
+    prior: u64,
+}
+
+impl RateInputs {
+    /// per_1k_target, per_1k_reference, log_ratio, z_logodds.
+    fn rates(&self) -> [f64; 4] {
+        let (af, bf, cf, df) = (self.a as f64, self.b as f64, self.c as f64, self.d as f64);
+        [
+            1000.0 * af / cf,
+            1000.0 * bf / df,
+            log_ratio(af, bf, cf, df),
+            z_logodds(
+                af,
+                cf,
+                bf,
+                df,
+                self.total as f64,
+                self.n_tokens as f64,
+                f64::from_bits(self.prior),
+            ),
+        ]
+    }
+}
+
+thread_local! {
+    /// The inputs and rates of the last keyness row made on this thread.
+    static LAST_RATES: std::cell::Cell<Option<(RateInputs, [f64; 4])>> =
+        const { std::cell::Cell::new(None) };
+}
+
 /// One row of a comparison's keyness table, before it is written: the
 /// rest of [`KeynessRow`] follows from these ([`KeynessCounts::row`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -434,6 +484,11 @@ impl<'a> KeynessCounts<'a> {
     pub fn table(&self, k: usize) -> Vec<KeynessKey> {
         let (c, d) = self.tokens[k];
         let mut rows: Vec<KeynessKey> = Vec::new();
+        // Most terms share their two counts with others (every term seen
+        // 3 times, none of them in the target): G² and its p-value are
+        // computed once per pair of counts that recurs, found again in a
+        // small cache indexed by the pair's hash.
+        let mut seen = vec![(u64::MAX, u64::MAX, 0.0f64, 0.0f64); PAIR_CACHE];
         for t in 0..self.totals.len() {
             let (mut a, mut b) = (0u64, 0u64);
             for &(sig, n) in &self.by_sig[self.starts[t]..self.starts[t + 1]] {
@@ -446,13 +501,17 @@ impl<'a> KeynessCounts<'a> {
             if a + b < self.opts.min_count || a + b == 0 {
                 continue;
             }
-            let g = g2(a as f64, b as f64, c as f64, d as f64);
+            let slot = &mut seen[pair_slot(a, b)];
+            if (slot.0, slot.1) != (a, b) {
+                let g = g2(a as f64, b as f64, c as f64, d as f64);
+                *slot = (a, b, g, chi2_sf_1(g));
+            }
             rows.push(KeynessKey {
                 term: t as u32,
                 n_target: a,
                 n_reference: b,
-                g2: g,
-                p_value: chi2_sf_1(g),
+                g2: slot.2,
+                p_value: slot.3,
                 p_adjusted: f64::NAN,
             });
         }
@@ -515,8 +574,26 @@ impl<'a> KeynessCounts<'a> {
     /// has it).
     pub fn row_with(&self, k: usize, r: &KeynessKey, term: bool) -> KeynessRow {
         let (c, d) = self.tokens[k];
-        let (af, bf, cf, df) = (r.n_target as f64, r.n_reference as f64, c as f64, d as f64);
         let t = r.term as usize;
+        let inputs = RateInputs {
+            a: r.n_target,
+            b: r.n_reference,
+            c,
+            d,
+            total: self.totals[t],
+            n_tokens: self.n_tokens,
+            prior: self.opts.prior.to_bits(),
+        };
+        // Rows by G² put the terms of the same counts side by side: their
+        // rates are computed once, for the first of them on this thread.
+        let rates = LAST_RATES.with(|last| match last.get() {
+            Some((seen, rates)) if seen == inputs => rates,
+            _ => {
+                let rates = inputs.rates();
+                last.set(Some((inputs, rates)));
+                rates
+            }
+        });
         KeynessRow {
             term: if term {
                 self.term(r).to_string()
@@ -525,21 +602,13 @@ impl<'a> KeynessCounts<'a> {
             },
             n_target: r.n_target,
             n_reference: r.n_reference,
-            per_1k_target: 1000.0 * af / cf,
-            per_1k_reference: 1000.0 * bf / df,
+            per_1k_target: rates[0],
+            per_1k_reference: rates[1],
             g2: r.g2,
             p_value: r.p_value,
             p_adjusted: r.p_adjusted,
-            log_ratio: log_ratio(af, bf, cf, df),
-            z_logodds: z_logodds(
-                af,
-                cf,
-                bf,
-                df,
-                self.totals[t] as f64,
-                self.n_tokens as f64,
-                self.opts.prior,
-            ),
+            log_ratio: rates[2],
+            z_logodds: rates[3],
             dp: self.dps[t],
         }
     }
@@ -1249,6 +1318,119 @@ mod tests {
         assert!(counts.unit_of_signatures(&unit_of).is_none());
         let got = similarity_with(&docs, &postings, 1, &units, Some(&counts));
         assert_eq!(format!("{got:?}"), format!("{want:?}"));
+    }
+
+    /// Every row's numbers are those of the formulas on its own counts, to
+    /// the bit, though G² and the rates are computed once per pair of
+    /// counts that recurs: thousands of terms share a few pairs, more
+    /// pairs than the cache has slots (so pairs collide in it), rows are
+    /// asked for in table order, scrambled, and interleaved with another
+    /// corpus's rows of the same counts on one thread.
+    #[test]
+    fn keyness_numbers_computed_once_per_pair_are_each_rows_own() {
+        use crate::analyze::{DocCounts, PostingList};
+        let voices = ["a", "b", "c", "a", "b", "c", "a", "d", "b", "a"];
+        let corpus = |extra: u64| -> Docs {
+            voices
+                .iter()
+                .enumerate()
+                .map(|(i, v)| doc(&format!("d{i}"), v, 90_000 + 1_000 * i as u64 + extra))
+                .collect()
+        };
+        let mut next = crate::testing::xorshift(0x5EED);
+        let terms: Vec<PostingList> = (0..12_000u32)
+            .map(|t| {
+                // Half the terms rare and alike, half with counts up to 3,000.
+                let top = if t % 2 == 0 { 3000 } else { 4 };
+                let docs: Vec<(u32, u32)> = (0..voices.len() as u32)
+                    .filter_map(|d| {
+                        let r = next();
+                        (r % 3 == 0).then(|| (d, 1 + ((r >> 8) % top) as u32))
+                    })
+                    .collect();
+                PostingList {
+                    term: format!("t{t:05}"),
+                    stopword: t % 97 == 0,
+                    docs: DocCounts::from_sorted(docs),
+                }
+            })
+            .collect();
+        let postings = Postings { terms };
+        let opts = KeynessOptions::default();
+        let (docs, other_docs) = (corpus(0), corpus(517));
+        let units = units(&docs, Some("voice")).unwrap();
+        let each = Groups::each_unit_vs_rest(&units, docs.len());
+        let refs: Vec<&Groups> = each.iter().collect();
+        let counts = KeynessCounts::new(&postings, &docs, &refs, &opts, None);
+        let other = KeynessCounts::new(&postings, &other_docs, &refs, &opts, None);
+        let bits = |r: &KeynessRow| {
+            [
+                r.per_1k_target,
+                r.per_1k_reference,
+                r.g2,
+                r.p_value,
+                r.log_ratio,
+                r.z_logodds,
+            ]
+            .map(f64::to_bits)
+        };
+        // The formulas on the row's counts, summed here from the postings.
+        let direct = |counts: &KeynessCounts, k: usize, r: &KeynessKey| {
+            let (c, d) = counts.tokens[k];
+            let list = &postings.terms[r.term as usize];
+            let (mut a, mut b, mut f) = (0u64, 0u64, 0u64);
+            for (doc, n) in list.docs.iter() {
+                f += n as u64;
+                match each[k].place(doc as usize) {
+                    TARGET => a += n as u64,
+                    REFERENCE => b += n as u64,
+                    _ => {}
+                }
+            }
+            assert_eq!((r.n_target, r.n_reference), (a, b));
+            let (af, bf, cf, df) = (a as f64, b as f64, c as f64, d as f64);
+            let g = g2(af, bf, cf, df);
+            let n = counts.n_tokens as f64;
+            [
+                1000.0 * af / cf,
+                1000.0 * bf / df,
+                g,
+                chi2_sf_1(g),
+                log_ratio(af, bf, cf, df),
+                z_logodds(af, cf, bf, df, f as f64, n, opts.prior),
+            ]
+            .map(f64::to_bits)
+        };
+        let mut most_pairs = 0;
+        for k in 0..each.len() {
+            let table = counts.table(k);
+            let theirs = other.table(k);
+            assert!(table.len() > 10_000, "{}", table.len());
+            let pairs: std::collections::HashSet<_> =
+                table.iter().map(|r| (r.n_target, r.n_reference)).collect();
+            most_pairs = most_pairs.max(pairs.len());
+            for (i, r) in table.iter().enumerate() {
+                assert_eq!(bits(&counts.row(k, r)), direct(&counts, k, r), "{k} {i}");
+                // The other corpus's row of the same term (the same
+                // counts, other token totals) between two of this one's.
+                let every_50th = (i % 50 == 0).then_some(r.term);
+                if let Some(o) = every_50th.and_then(|t| theirs.iter().find(|o| o.term == t)) {
+                    assert_eq!(
+                        bits(&other.row(k, o)),
+                        direct(&other, k, o),
+                        "other {k} {i}"
+                    );
+                }
+            }
+            for i in (0..table.len()).map(|i| (i * 7919) % table.len()) {
+                assert_eq!(
+                    bits(&counts.row(k, &table[i])),
+                    direct(&counts, k, &table[i])
+                );
+            }
+        }
+        // More pairs in a table than the cache has slots: some share one.
+        assert!(most_pairs > PAIR_CACHE, "{most_pairs} pairs");
     }
 
     /// Rows of equal g2 are in the order of their terms' text, whether
