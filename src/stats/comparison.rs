@@ -555,12 +555,16 @@ impl<'a> KeynessCounts<'a> {
         self.postings.terms[r.term as usize].stopword
     }
 
-    /// Ask for a row's term to be fetched: rows go by G², their terms at
-    /// random, so a writer asks some rows early ([`Self::prefetch_text`]
-    /// once the term is there).
+    /// Ask for a row's term, its total and its DP to be fetched: rows go
+    /// by G², their terms at random, so a writer asks some rows early
+    /// ([`Self::prefetch_text`] once the term is there).
     #[inline]
     pub fn prefetch_term(&self, r: &KeynessKey) {
-        crate::mem::prefetch(&self.postings.terms[r.term as usize]);
+        let t = r.term as usize;
+        crate::mem::prefetch(&self.postings.terms[t]);
+        // The row's total and DP ([`Self::row_with`]) lie by term too.
+        crate::mem::prefetch(&self.totals[t]);
+        crate::mem::prefetch(&self.dps[t]);
     }
 
     /// Ask for a row's term's text to be fetched.
