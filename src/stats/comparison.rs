@@ -489,14 +489,20 @@ impl<'a> KeynessCounts<'a> {
         // computed once per pair of counts that recurs, found again in a
         // small cache indexed by the pair's hash.
         let mut seen = vec![(u64::MAX, u64::MAX, 0.0f64, 0.0f64); PAIR_CACHE];
+        // Each signature's place in this comparison, side by side: a
+        // term's counts are read without going through every signature's
+        // own vector, and summed without a branch.
+        let place: Vec<(u64, u64)> = self
+            .sigs
+            .iter()
+            .map(|s| ((s[k] == TARGET) as u64, (s[k] == REFERENCE) as u64))
+            .collect();
         for t in 0..self.totals.len() {
             let (mut a, mut b) = (0u64, 0u64);
             for &(sig, n) in &self.by_sig[self.starts[t]..self.starts[t + 1]] {
-                match self.sigs[sig as usize][k] {
-                    TARGET => a += n,
-                    REFERENCE => b += n,
-                    _ => {}
-                }
+                let (in_target, in_reference) = place[sig as usize];
+                a += n * in_target;
+                b += n * in_reference;
             }
             if a + b < self.opts.min_count || a + b == 0 {
                 continue;
