@@ -13,7 +13,7 @@ use crate::corpus::Fields;
 use crate::error::Error;
 use crate::output::provenance::{CorpusInfo, Provenance};
 use crate::output::report;
-use crate::output::{self, rows, CsvSink, OutputSet, RowSink};
+use crate::output::{self, rows, CellRef, CsvSink, OutputSet, RowSink};
 use crate::stats::{
     frame_compare, frame_scores, similarity_with, units, Dispersion, Groups, KeynessCounts,
     KeynessOptions, KeynessRow, Units,
@@ -671,6 +671,10 @@ fn keyness_csv(
     rows::keyness_header(true, &mut head);
     head.finish()?;
     let mut shown = Vec::new();
+    // Every target's table has a row for nearly every term, and a row's
+    // DP is the one number of it that is not the row before's: each
+    // term's is formatted once for all targets.
+    let dp_texts = (groups.len() > 1).then(|| DpTexts::new(counts.n_terms(), &|t| counts.dp_of(t)));
     let at_once = rayon::current_num_threads().max(1);
     for first in (0..groups.len()).step_by(at_once) {
         let ks: Vec<usize> = (first..groups.len().min(first + at_once)).collect();
@@ -682,12 +686,23 @@ fn keyness_csv(
                 // Each row's term is asked for 16 rows early, its text 8.
                 if let Some(ahead) = table.get(i + 16) {
                     counts.prefetch_term(ahead);
+                    if let Some(texts) = &dp_texts {
+                        texts.prefetch_end(ahead.term as usize);
+                    }
                 }
                 if let Some(ahead) = table.get(i + 8) {
                     counts.prefetch_text(ahead);
+                    if let Some(texts) = &dp_texts {
+                        texts.prefetch_text(ahead.term as usize);
+                    }
                 }
                 let r = &table[i];
-                rows::keyness_row_of(name, counts.term(r), &counts.row_with(k, r, false), true, s);
+                let row = counts.row_with(k, r, false);
+                let dp = match (row.dp, &dp_texts) {
+                    (Some(v), Some(texts)) => CellRef::Formatted(v, texts.get(r.term as usize)),
+                    _ => row.dp.into(),
+                };
+                rows::keyness_row_with_dp(name, counts.term(r), &row, dp, true, s);
                 Ok(())
             })?;
             if k < MAX_TARGET_CHARTS {
@@ -715,6 +730,71 @@ fn keyness_csv(
         }
     }
     Ok(shown)
+}
+
+/// Each term's DP as CSV text ([`output::float_into`]), made once in
+/// parallel for the terms a keyness table can show (none for the others).
+struct DpTexts {
+    bytes: String,
+    /// Term t's text is `bytes[ends[t - 1]..ends[t]]` (from 0 for t = 0).
+    ends: Vec<usize>,
+}
+
+impl DpTexts {
+    /// Terms formatted together, on one thread.
+    const BLOCK: usize = 1 << 13;
+
+    /// The texts of terms `0..n`, `dp_of(t)` giving term t's DP and
+    /// whether a table can show it ([`KeynessCounts::dp_of`]).
+    fn new(n: usize, dp_of: &(dyn Fn(usize) -> (Option<f64>, bool) + Sync)) -> DpTexts {
+        let blocks: Vec<(String, Vec<usize>)> = (0..n.div_ceil(Self::BLOCK))
+            .into_par_iter()
+            .map(|b| {
+                let (mut bytes, mut ends) = (String::new(), Vec::new());
+                for t in b * Self::BLOCK..((b + 1) * Self::BLOCK).min(n) {
+                    if let (Some(dp), true) = dp_of(t) {
+                        output::float_into(dp, &mut bytes);
+                    }
+                    ends.push(bytes.len());
+                }
+                (bytes, ends)
+            })
+            .collect();
+        let mut texts = DpTexts {
+            bytes: String::with_capacity(blocks.iter().map(|b| b.0.len()).sum()),
+            ends: Vec::with_capacity(n),
+        };
+        for (bytes, ends) in blocks {
+            let base = texts.bytes.len();
+            texts.bytes.push_str(&bytes);
+            texts.ends.extend(ends.into_iter().map(|e| base + e));
+        }
+        texts
+    }
+
+    /// Term `t`'s DP text (empty for a term no table shows).
+    fn get(&self, t: usize) -> &str {
+        &self.bytes[self.start(t)..self.ends[t]]
+    }
+
+    fn start(&self, t: usize) -> usize {
+        t.checked_sub(1).map_or(0, |p| self.ends[p])
+    }
+
+    /// Ask for where term `t`'s text lies (rows come by G², their terms
+    /// at random), ahead of [`Self::prefetch_text`].
+    fn prefetch_end(&self, t: usize) {
+        if let Some(e) = self.ends.get(t.saturating_sub(1)) {
+            crate::mem::prefetch(e);
+        }
+    }
+
+    /// Ask for term `t`'s text, once [`Self::prefetch_end`] has.
+    fn prefetch_text(&self, t: usize) {
+        if t < self.ends.len() {
+            crate::mem::prefetch(self.bytes.as_ptr().wrapping_add(self.start(t)));
+        }
+    }
 }
 
 fn ngram_spec(n: usize) -> TableSpec {
@@ -775,4 +855,38 @@ fn check_out_dir(out: &Path, corpus: &Path) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each term's text is its DP's CSV text, over several blocks, and
+    /// empty for a term without a DP or that no table shows.
+    #[test]
+    fn dp_texts_are_each_terms_own() {
+        let mut next = crate::testing::xorshift(0xD0);
+        let n = 3 * DpTexts::BLOCK + 5;
+        let terms: Vec<(Option<f64>, bool)> = (0..n)
+            .map(|_| {
+                let r = next();
+                let dp = match r % 5 {
+                    0 => None,
+                    1 => Some(0.0),
+                    2 => Some(1.0),
+                    _ => Some((r >> 11) as f64 / (1u64 << 53) as f64),
+                };
+                (dp, r % 7 != 0)
+            })
+            .collect();
+        let texts = DpTexts::new(n, &|t| terms[t]);
+        for (t, &(dp, shown)) in terms.iter().enumerate() {
+            let want = match (dp, shown) {
+                (Some(v), true) => output::float_text(v),
+                _ => String::new(),
+            };
+            assert_eq!(texts.get(t), want, "term {t}");
+        }
+        assert_eq!(DpTexts::new(0, &|_| unreachable!()).ends.len(), 0);
+    }
 }

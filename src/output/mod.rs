@@ -81,6 +81,9 @@ pub enum CellRef<'a> {
     Float(f64),
     Bool(bool),
     Empty,
+    /// A float and its text, made before (it must be [`float_text`] of
+    /// the float): a number written in many rows is formatted once.
+    Formatted(f64, &'a str),
 }
 
 impl CellRef<'_> {
@@ -93,6 +96,7 @@ impl CellRef<'_> {
             CellRef::Float(v) => Cell::Float(v),
             CellRef::Bool(b) => Cell::Bool(b),
             CellRef::Empty => Cell::Empty,
+            CellRef::Formatted(v, _) => Cell::Float(v),
         }
     }
 }
@@ -309,6 +313,13 @@ impl<W: Write> RowSink for CsvSink<W> {
                     t.bytes(if b { b"true" } else { b"false" });
                 }),
                 CellRef::Empty => append(buf, 1, |t| t.comma(sep)),
+                CellRef::Formatted(v, text) => {
+                    debug_assert_eq!(text, float_text(v), "a float's text made before");
+                    append(buf, text.len() + 1, |t| {
+                        t.comma(sep);
+                        t.bytes(text.as_bytes());
+                    })
+                }
             }
         }
         self.end_record(start, row.len());
@@ -675,7 +686,7 @@ pub fn float_text(v: f64) -> String {
 /// only its `.0` after a whole number goes. One difference: when two
 /// shortest forms are equally near (233115890514796.125), ryu takes the
 /// even one (…796.12, as Python's `repr` does) and std rounds up.
-fn float_into(v: f64, out: &mut String) {
+pub fn float_into(v: f64, out: &mut String) {
     out.push_str(float_str(v, &mut ryu::Buffer::new()));
 }
 
@@ -1373,6 +1384,56 @@ mod tests {
             got.contains("'=SUM(A1),18446744073709551615,1e-7\n"),
             "{got}"
         );
+    }
+
+    /// A float given with its text makes the bytes of the float alone,
+    /// among floats of the same column that repeat and change (the
+    /// column's last text stays that of its last float cell).
+    #[test]
+    fn formatted_floats_are_the_floats_bytes() {
+        let pool = [
+            0.0,
+            -0.0,
+            f64::NAN,
+            f64::INFINITY,
+            1.0 / 3.0,
+            0.25,
+            1e-7,
+            2e16,
+        ];
+        let texts: Vec<String> = pool.iter().map(|&v| float_text(v)).collect();
+        let mut next = crate::testing::xorshift(0xF0);
+        let mut floats = CsvSink::appending(Vec::new());
+        let mut formatted = CsvSink::appending(Vec::new());
+        for _ in 0..2000 {
+            let row: Vec<(usize, bool)> = (0..3)
+                .map(|_| {
+                    let r = next();
+                    ((r % pool.len() as u64) as usize, (r >> 8) % 2 == 0)
+                })
+                .collect();
+            let plain: Vec<CellRef> = row.iter().map(|&(k, _)| CellRef::Float(pool[k])).collect();
+            let mixed: Vec<CellRef> = row
+                .iter()
+                .map(|&(k, made)| match made {
+                    true => CellRef::Formatted(pool[k], &texts[k]),
+                    false => CellRef::Float(pool[k]),
+                })
+                .collect();
+            floats.row_ref(&plain);
+            formatted.row_ref(&mixed);
+            for c in &mixed {
+                if let CellRef::Formatted(v, _) = c {
+                    assert_eq!(
+                        format!("{:?}", c.to_cell()),
+                        format!("{:?}", Cell::Float(*v))
+                    );
+                }
+            }
+        }
+        let want = floats.into_bytes().unwrap();
+        assert!(want.len() > 2000 * 6);
+        assert_eq!(formatted.into_bytes().unwrap(), want);
     }
 
     /// Floats that repeat down a column are copied from the last one

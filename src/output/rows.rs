@@ -420,6 +420,19 @@ pub fn keyness_row_of(
     with_target: bool,
     s: &mut dyn RowSink,
 ) {
+    keyness_row_with_dp(target, term, r, r.dp.into(), with_target, s)
+}
+
+/// [`keyness_row_of`] with the `dp` cell given (its text made once per
+/// term when every target's table has a row for the term).
+pub fn keyness_row_with_dp(
+    target: &str,
+    term: &str,
+    r: &KeynessRow,
+    dp: CellRef<'_>,
+    with_target: bool,
+    s: &mut dyn RowSink,
+) {
     let cells = [
         CellRef::Str(target),
         CellRef::Str(term),
@@ -432,7 +445,7 @@ pub fn keyness_row_of(
         CellRef::Float(r.p_adjusted),
         CellRef::Float(r.log_ratio),
         CellRef::Float(r.z_logodds),
-        r.dp.into(),
+        dp,
     ];
     s.row_ref(if with_target { &cells } else { &cells[1..] });
 }

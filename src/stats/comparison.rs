@@ -551,6 +551,18 @@ impl<'a> KeynessCounts<'a> {
         rows
     }
 
+    /// Terms of the postings (a [`KeynessKey`]'s `term` is below).
+    pub fn n_terms(&self) -> usize {
+        self.totals.len()
+    }
+
+    /// Term `t`'s DP, and whether any comparison's table can have a row
+    /// for it (counted at least `min_count` times in the corpus).
+    pub fn dp_of(&self, t: usize) -> (Option<f64>, bool) {
+        let total = self.totals[t];
+        (self.dps[t], total > 0 && total >= self.opts.min_count)
+    }
+
     /// A row's term.
     pub fn term(&self, r: &KeynessKey) -> &'a str {
         &self.postings.terms[r.term as usize].term
