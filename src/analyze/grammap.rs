@@ -199,6 +199,13 @@ impl<const N: usize> GramMap<N> {
         key: impl Fn(&T) -> (&[Sym; N], u64),
         mut update: impl FnMut(&mut [u32], &T),
     ) {
+        // The first keys' slots are asked for before the loop, which asks
+        // for each later one as far ahead: a short document's few n-grams
+        // would otherwise be waited for one after the other.
+        for item in items.iter().take(AHEAD) {
+            let at = self.home(key(item).1) * Self::STRIDE;
+            prefetch(self.data[at..].as_ptr());
+        }
         for (i, item) in items.iter().enumerate() {
             if let Some(ahead) = items.get(i + AHEAD) {
                 let at = self.home(key(ahead).1) * Self::STRIDE;

@@ -1209,6 +1209,10 @@ impl Shard {
             n_norms + core_toks.len().min(self.an.n_symbols() + 1),
             (0, 0),
         );
+        // The first slots asked for before the loop (see count_by_stamps).
+        for t in core_toks.iter().take(crate::mem::SHORT_LOOP_AHEAD) {
+            crate::mem::prefetch(&self.norm_slot[t.norm as usize]);
+        }
         for (k, t) in core_toks.iter().enumerate() {
             // A rare norm's slot is a cache miss: ask for it early.
             if let Some(ahead) = core_toks.get(k + crate::mem::SHORT_LOOP_AHEAD) {
@@ -1632,6 +1636,12 @@ fn count_by_stamps<T: HasNorm>(
             slots.resize(an.n_symbols(), [0; 3]);
         }
         let mut new_norms = 0u64;
+        // The first slots are asked for before the loop, which asks for
+        // each later one as far ahead: a sentence-sized document's
+        // tokens would otherwise all be waited for one after the other.
+        for t in toks.iter().take(crate::mem::SHORT_LOOP_AHEAD) {
+            crate::mem::prefetch(&slots[t.norm() as usize]);
+        }
         for (k, t) in toks.iter().enumerate() {
             // A rare norm's slot is a cache miss: ask for it early.
             if let Some(ahead) = toks.get(k + crate::mem::SHORT_LOOP_AHEAD) {
@@ -1681,6 +1691,9 @@ fn add_dense(
 ) {
     if dense.len() < an.n_symbols() {
         dense.resize(an.n_symbols(), grammap::Acc::default());
+    }
+    for &(sym, _) in norms.iter().take(crate::mem::SHORT_LOOP_AHEAD) {
+        crate::mem::prefetch(&dense[sym as usize]);
     }
     for (k, &(sym, n)) in norms.iter().enumerate() {
         // A rare norm's counts are a cache miss: ask for them early.
