@@ -314,6 +314,11 @@ pub struct KeynessCounts<'a> {
     /// Term t's counts by signature are `by_sig[starts[t]..starts[t + 1]]`.
     starts: Vec<usize>,
     by_sig: Vec<(u32, u64)>,
+    /// The same counts by signature, made when there are several
+    /// comparisons: signature s's terms (in term order) and their counts
+    /// are `by_term[sig_starts[s]..sig_starts[s + 1]]`.
+    sig_starts: Vec<usize>,
+    by_term: Vec<(u32, u64)>,
     /// Each term's count in the whole corpus.
     totals: Vec<u64>,
     /// Whether `postings.terms` are in byte order of their text, as
@@ -440,6 +445,29 @@ impl<'a> KeynessCounts<'a> {
                 starts.push(by_sig.len());
             }
         }
+        // A comparison of every document (each group against the rest)
+        // reads its target's signatures alone ([`KeynessCounts::table`]):
+        // the counts by signature, grouped by signature in term order.
+        let (sig_starts, by_term) = if groups.len() > 1 {
+            let mut sig_starts = vec![0usize; sigs.len() + 1];
+            for &(sig, _) in &by_sig {
+                sig_starts[sig as usize + 1] += 1;
+            }
+            for s in 0..sigs.len() {
+                sig_starts[s + 1] += sig_starts[s];
+            }
+            let mut next = sig_starts.clone();
+            let mut by_term = vec![(0u32, 0u64); by_sig.len()];
+            for t in 0..totals.len() {
+                for &(sig, n) in &by_sig[starts[t]..starts[t + 1]] {
+                    by_term[next[sig as usize]] = (t as u32, n);
+                    next[sig as usize] += 1;
+                }
+            }
+            (sig_starts, by_term)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         KeynessCounts {
             postings,
             opts: *opts,
@@ -453,6 +481,8 @@ impl<'a> KeynessCounts<'a> {
             doc_sig,
             starts,
             by_sig,
+            sig_starts,
+            by_term,
             totals,
             terms_sorted: postings.terms.windows(2).all(|w| w[0].term < w[1].term),
         }
@@ -497,13 +527,35 @@ impl<'a> KeynessCounts<'a> {
             .iter()
             .map(|s| ((s[k] == TARGET) as u64, (s[k] == REFERENCE) as u64))
             .collect();
+        // When every document is in the target or the reference (each
+        // group against the rest), a term's count in the target is summed
+        // from the target's signatures alone, and the reference has the
+        // rest of its total: most terms are in most signatures, and every
+        // target read all of them.
+        let target_counts = (!self.sig_starts.is_empty() && place.iter().all(|&(t, r)| t + r == 1))
+            .then(|| {
+                let mut a = vec![0u64; self.totals.len()];
+                for (sig, _) in place.iter().enumerate().filter(|(_, p)| p.0 == 1) {
+                    let (from, to) = (self.sig_starts[sig], self.sig_starts[sig + 1]);
+                    for &(t, n) in &self.by_term[from..to] {
+                        a[t as usize] += n;
+                    }
+                }
+                a
+            });
         for t in 0..self.totals.len() {
-            let (mut a, mut b) = (0u64, 0u64);
-            for &(sig, n) in &self.by_sig[self.starts[t]..self.starts[t + 1]] {
-                let (in_target, in_reference) = place[sig as usize];
-                a += n * in_target;
-                b += n * in_reference;
-            }
+            let (a, b) = match &target_counts {
+                Some(a) => (a[t], self.totals[t] - a[t]),
+                None => {
+                    let (mut a, mut b) = (0u64, 0u64);
+                    for &(sig, n) in &self.by_sig[self.starts[t]..self.starts[t + 1]] {
+                        let (in_target, in_reference) = place[sig as usize];
+                        a += n * in_target;
+                        b += n * in_reference;
+                    }
+                    (a, b)
+                }
+            };
             if a + b < self.opts.min_count || a + b == 0 {
                 continue;
             }
@@ -1453,6 +1505,69 @@ mod tests {
         }
         // More pairs in a table than the cache has slots: some share one.
         assert!(most_pairs > PAIR_CACHE, "{most_pairs} pairs");
+    }
+
+    /// A comparison's table is the same read with the other comparisons
+    /// (each group against the rest from its signatures alone, a target
+    /// against a chosen reference, which leaves documents out, by all of
+    /// them) as alone.
+    #[test]
+    fn keyness_tables_are_the_same_with_other_comparisons() {
+        use crate::analyze::{DocCounts, PostingList};
+        let voices = [
+            "gov", "press", "blog", "gov", "wire", "press", "gov", "blog",
+        ];
+        let docs: Docs = voices
+            .iter()
+            .enumerate()
+            .map(|(i, v)| doc(&format!("d{i}"), v, 500 + 37 * i as u64))
+            .collect();
+        let mut next = crate::testing::xorshift(0xAB);
+        let postings = Postings {
+            terms: (0..400u32)
+                .map(|t| PostingList {
+                    term: format!("t{t:03}"),
+                    stopword: t % 11 == 0,
+                    docs: DocCounts::from_sorted(
+                        (0..voices.len() as u32)
+                            .filter_map(|d| {
+                                let r = next();
+                                (r % 3 != 0).then(|| (d, 1 + ((r >> 8) % 9) as u32))
+                            })
+                            .collect::<Vec<_>>(),
+                    ),
+                })
+                .collect(),
+        };
+        let units = units(&docs, Some("voice")).unwrap();
+        let mut all = Groups::each_unit_vs_rest(&units, docs.len());
+        let press = Selection::new("voice", "press");
+        all.push(
+            Groups::select(&docs, &Selection::new("voice", "gov,wire"), Some(&press)).unwrap(),
+        );
+        all.push(Groups::one_vs_rest(&docs, 3));
+        for drop_stopwords in [false, true] {
+            let opts = KeynessOptions {
+                drop_stopwords,
+                ..KeynessOptions::default()
+            };
+            let refs: Vec<&Groups> = all.iter().collect();
+            let together = KeynessCounts::new(&postings, &docs, &refs, &opts, None);
+            for (k, g) in all.iter().enumerate() {
+                let alone = KeynessCounts::new(&postings, &docs, &[g], &opts, None);
+                let rows = |c: &KeynessCounts, k: usize| {
+                    let table = c.table(k);
+                    let rows: Vec<KeynessRow> = table.iter().map(|r| c.row(k, r)).collect();
+                    format!("{rows:?}")
+                };
+                assert_eq!(
+                    rows(&together, k),
+                    rows(&alone, 0),
+                    "{} {drop_stopwords}",
+                    g.target
+                );
+            }
+        }
     }
 
     /// Rows of equal g2 are in the order of their terms' text, whether
