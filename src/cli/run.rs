@@ -676,60 +676,88 @@ fn keyness_csv(
     // term's is formatted once for all targets.
     let dp_texts = (groups.len() > 1).then(|| DpTexts::new(counts.n_terms(), &|t| counts.dp_of(t)));
     let at_once = rayon::current_num_threads().max(1);
-    for first in (0..groups.len()).step_by(at_once) {
-        let ks: Vec<usize> = (first..groups.len().min(first + at_once)).collect();
-        let tables: Vec<Vec<crate::stats::KeynessKey>> =
-            ks.par_iter().map(|&k| counts.table(k)).collect();
-        for (k, table) in ks.into_iter().zip(tables) {
-            let name = groups[k].0.as_str();
-            output::par_rows(f, table.len(), &|i, s| {
-                // Each row's term is asked for 16 rows early, its text 8.
-                if let Some(ahead) = table.get(i + 16) {
-                    counts.prefetch_term(ahead);
-                    if let Some(texts) = &dp_texts {
-                        texts.prefetch_end(ahead.term as usize);
-                    }
-                }
-                if let Some(ahead) = table.get(i + 8) {
-                    counts.prefetch_text(ahead);
-                    if let Some(texts) = &dp_texts {
-                        texts.prefetch_text(ahead.term as usize);
-                    }
-                }
-                let r = &table[i];
-                let row = counts.row_with(k, r, false);
-                let dp = match (row.dp, &dp_texts) {
-                    (Some(v), Some(texts)) => CellRef::Formatted(v, texts.get(r.term as usize)),
-                    _ => row.dp.into(),
-                };
-                rows::keyness_row_with_dp(name, counts.term(r), &row, dp, true, s);
-                Ok(())
-            })?;
-            if k < MAX_TARGET_CHARTS {
-                let stopword = |i: &usize| counts.is_stopword(&table[*i]);
-                let keep = 20.max(report::KEYNESS_ROWS);
-                let front: Vec<usize> = (0..table.len())
-                    .filter(|i| !stopword(i))
-                    .take(keep)
-                    .collect();
-                let mut back: Vec<usize> = (0..table.len())
-                    .rev()
-                    .filter(|i| !stopword(i))
-                    .take_while(|i| front.last().is_none_or(|f| i > f))
-                    .take(keep)
-                    .collect();
-                back.reverse();
-                shown.push(
-                    front
-                        .iter()
-                        .chain(&back)
-                        .map(|&i| counts.row(k, &table[i]))
-                        .collect(),
-                );
-            }
-        }
+    let windows: Vec<Vec<usize>> = (0..groups.len())
+        .step_by(at_once)
+        .map(|first| (first..groups.len().min(first + at_once)).collect())
+        .collect();
+    let tables_of = |ks: &[usize]| -> Vec<Vec<crate::stats::KeynessKey>> {
+        ks.par_iter().map(|&k| counts.table(k)).collect()
+    };
+    // The next few targets' tables are made while this window's rows are
+    // written: two windows are held at a time.
+    let mut pending = windows.first().map(|ks| tables_of(ks));
+    for (w, ks) in windows.iter().enumerate() {
+        let tables = pending.take().unwrap_or_default();
+        let (written, next) = rayon::join(
+            || write_window(f, counts, groups, dp_texts.as_ref(), ks, tables, &mut shown),
+            || windows.get(w + 1).map(|ks| tables_of(ks)),
+        );
+        written?;
+        pending = next;
     }
     Ok(shown)
+}
+
+/// Write the keyness rows of targets `ks` from their `tables`, and keep
+/// the rows each of the first [`MAX_TARGET_CHARTS`] targets shows.
+fn write_window(
+    f: &mut (dyn std::io::Write + Send),
+    counts: &KeynessCounts<'_>,
+    groups: &[(String, Groups)],
+    dp_texts: Option<&DpTexts>,
+    ks: &[usize],
+    tables: Vec<Vec<crate::stats::KeynessKey>>,
+    shown: &mut Vec<Vec<KeynessRow>>,
+) -> std::io::Result<()> {
+    for (&k, table) in ks.iter().zip(tables) {
+        let name = groups[k].0.as_str();
+        output::par_rows(f, table.len(), &|i, s| {
+            // Each row's term is asked for 16 rows early, its text 8.
+            if let Some(ahead) = table.get(i + 16) {
+                counts.prefetch_term(ahead);
+                if let Some(texts) = dp_texts {
+                    texts.prefetch_end(ahead.term as usize);
+                }
+            }
+            if let Some(ahead) = table.get(i + 8) {
+                counts.prefetch_text(ahead);
+                if let Some(texts) = dp_texts {
+                    texts.prefetch_text(ahead.term as usize);
+                }
+            }
+            let r = &table[i];
+            let row = counts.row_with(k, r, false);
+            let dp = match (row.dp, dp_texts) {
+                (Some(v), Some(texts)) => CellRef::Formatted(v, texts.get(r.term as usize)),
+                _ => row.dp.into(),
+            };
+            rows::keyness_row_with_dp(name, counts.term(r), &row, dp, true, s);
+            Ok(())
+        })?;
+        if k < MAX_TARGET_CHARTS {
+            let stopword = |i: &usize| counts.is_stopword(&table[*i]);
+            let keep = 20.max(report::KEYNESS_ROWS);
+            let front: Vec<usize> = (0..table.len())
+                .filter(|i| !stopword(i))
+                .take(keep)
+                .collect();
+            let mut back: Vec<usize> = (0..table.len())
+                .rev()
+                .filter(|i| !stopword(i))
+                .take_while(|i| front.last().is_none_or(|f| i > f))
+                .take(keep)
+                .collect();
+            back.reverse();
+            shown.push(
+                front
+                    .iter()
+                    .chain(&back)
+                    .map(|&i| counts.row(k, &table[i]))
+                    .collect(),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Each term's DP as CSV text ([`output::float_into`]), made once in
