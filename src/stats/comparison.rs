@@ -9,8 +9,8 @@ use std::cmp::Ordering;
 use rustc_hash::FxHashMap;
 
 use super::compare::{
-    benjamini_hochberg, chi2_sf_1, cosine, g2, log_ratio, mann_whitney_p_zeros, rate_ratio_ci,
-    z_logodds,
+    benjamini_hochberg, benjamini_hochberg_counted, chi2_sf_1, cosine, g2, log_ratio,
+    mann_whitney_p_zeros, rate_ratio_ci, z_logodds,
 };
 use super::per_1k;
 use crate::analyze::{group_value, Docs, Postings, Selection};
@@ -326,14 +326,13 @@ pub struct KeynessCounts<'a> {
     terms_sorted: bool,
 }
 
-/// Slots of [`KeynessCounts::table`]'s cache of G² by pair of counts.
-const PAIR_CACHE: usize = 4096;
-
-/// The slot of the pair of counts `(a, b)` in [`KeynessCounts::table`]'s
-/// cache.
-fn pair_slot(a: u64, b: u64) -> usize {
-    let h = (a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> (64 - PAIR_CACHE.trailing_zeros())) as usize
+/// A pair of counts (target, reference) of a comparison's table: its G²
+/// and p-value, computed once, and the rows (terms) that have it.
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    g2: f64,
+    p_value: f64,
+    rows: u32,
 }
 
 /// Everything a keyness row's rates and scores are made from besides G²
@@ -516,9 +515,11 @@ impl<'a> KeynessCounts<'a> {
         let mut rows: Vec<KeynessKey> = Vec::new();
         // Most terms share their two counts with others (every term seen
         // 3 times, none of them in the target): G² and its p-value are
-        // computed once per pair of counts that recurs, found again in a
-        // small cache indexed by the pair's hash.
-        let mut seen = vec![(u64::MAX, u64::MAX, 0.0f64, 0.0f64); PAIR_CACHE];
+        // computed once per pair of counts, and the rows are adjusted and
+        // ranked by pair (a few thousand) rather than by row.
+        let mut pair_of: FxHashMap<(u64, u64), u32> = FxHashMap::default();
+        let mut pairs: Vec<Pair> = Vec::new();
+        let mut row_pairs: Vec<u32> = Vec::new();
         // Each signature's place in this comparison, side by side: a
         // term's counts are read without going through every signature's
         // own vector, and summed without a branch.
@@ -559,23 +560,31 @@ impl<'a> KeynessCounts<'a> {
             if a + b < self.opts.min_count || a + b == 0 {
                 continue;
             }
-            let slot = &mut seen[pair_slot(a, b)];
-            if (slot.0, slot.1) != (a, b) {
+            let id = *pair_of.entry((a, b)).or_insert_with(|| {
                 let g = g2(a as f64, b as f64, c as f64, d as f64);
-                *slot = (a, b, g, chi2_sf_1(g));
-            }
+                pairs.push(Pair {
+                    g2: g,
+                    p_value: chi2_sf_1(g),
+                    rows: 0,
+                });
+                pairs.len() as u32 - 1
+            });
+            let pair = &mut pairs[id as usize];
+            pair.rows += 1;
+            row_pairs.push(id);
             rows.push(KeynessKey {
                 term: t as u32,
                 n_target: a,
                 n_reference: b,
-                g2: slot.2,
-                p_value: slot.3,
+                g2: pair.g2,
+                p_value: pair.p_value,
                 p_adjusted: f64::NAN,
             });
         }
-        let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
-        for (r, q) in rows.iter_mut().zip(benjamini_hochberg(&p)) {
-            r.p_adjusted = q;
+        let p: Vec<(f64, u32)> = pairs.iter().map(|p| (p.p_value, p.rows)).collect();
+        let q = benjamini_hochberg_counted(&p);
+        for (r, &id) in rows.iter_mut().zip(&row_pairs) {
+            r.p_adjusted = q[id as usize];
         }
         let terms = &self.postings.terms;
         // Ties of g2 are many (every term of the same two counts): when
@@ -590,10 +599,11 @@ impl<'a> KeynessCounts<'a> {
                     .cmp(&terms[y.term as usize].term)
             }
         };
-        if self.terms_sorted && !rows.iter().any(|r| r.g2.is_nan()) {
+        if self.terms_sorted && !pairs.iter().any(|p| p.g2.is_nan()) {
             // Rows are made in term order, and the terms are in byte
             // order: a row's place orders as its text.
-            return by_g2_then_place(&rows);
+            let keys: Vec<(u64, u32)> = pairs.iter().map(|p| (g2_key(p.g2), p.rows)).collect();
+            return in_key_order(&rows, &row_pairs, &keys);
         }
         rows.sort_by(|x, y| {
             y.g2.partial_cmp(&x.g2)
@@ -1148,17 +1158,54 @@ fn dense_sparse_cosine(dense: &[f64], na: f64, b: &[(u32, f64)], nb: f64) -> Opt
 /// as `sort_by` with `partial_cmp` would order them (−0 and +0 alike),
 /// from integer keys: sorting 16-byte keys and gathering the rows once
 /// moves far less than sorting the rows themselves.
+#[cfg(test)]
 fn by_g2_then_place(rows: &[KeynessKey]) -> Vec<KeynessKey> {
     let mut keys: Vec<(u64, u32)> = rows
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            let g = if r.g2 == 0.0 { 0.0 } else { r.g2 };
-            (!super::compare::total_order_key(g), i as u32)
-        })
+        .map(|(i, r)| (g2_key(r.g2), i as u32))
         .collect();
     keys.sort_unstable();
     keys.iter().map(|&(_, i)| rows[i as usize]).collect()
+}
+
+/// A key that orders G² descending as integers (−0 taken as +0).
+fn g2_key(g: f64) -> u64 {
+    let g = if g == 0.0 { 0.0 } else { g };
+    !super::compare::total_order_key(g)
+}
+
+/// `rows` in the order of their groups' keys, rows of equal keys in
+/// their own order: row i is in group `group_of[i]`, and group j has
+/// key `keys[j].0` and `keys[j].1` rows. What sorting the rows by (key,
+/// place) gives, by sorting the groups' keys alone (a few thousand where
+/// the rows are tens of thousands) and placing each row after the rows
+/// of smaller keys.
+fn in_key_order<T: Copy>(rows: &[T], group_of: &[u32], keys: &[(u64, u32)]) -> Vec<T> {
+    let mut by_key: Vec<u32> = (0..keys.len() as u32).collect();
+    by_key.sort_unstable_by_key(|&j| keys[j as usize].0);
+    // Each group's rank among the distinct keys (groups of one key share
+    // it), and where each rank's rows start.
+    let mut rank_of = vec![0u32; keys.len()];
+    let mut next: Vec<usize> = Vec::new();
+    let (mut at, mut last) = (0usize, None);
+    for &j in &by_key {
+        let (key, n) = keys[j as usize];
+        if last != Some(key) {
+            next.push(at);
+            last = Some(key);
+        }
+        rank_of[j as usize] = next.len() as u32 - 1;
+        at += n as usize;
+    }
+    debug_assert_eq!(at, rows.len(), "the groups' rows are the rows");
+    let mut out = rows.to_vec();
+    for (r, &g) in rows.iter().zip(group_of) {
+        let cursor = &mut next[rank_of[g as usize] as usize];
+        out[*cursor] = *r;
+        *cursor += 1;
+    }
+    out
 }
 
 /// Cosine of two sparse vectors sorted by index, merged; `None` when
@@ -1396,10 +1443,10 @@ mod tests {
 
     /// Every row's numbers are those of the formulas on its own counts, to
     /// the bit, though G² and the rates are computed once per pair of
-    /// counts that recurs: thousands of terms share a few pairs, more
-    /// pairs than the cache has slots (so pairs collide in it), rows are
-    /// asked for in table order, scrambled, and interleaved with another
-    /// corpus's rows of the same counts on one thread.
+    /// counts: thousands of terms share a few pairs among thousands of
+    /// others, rows are asked for in table order, scrambled, and
+    /// interleaved with another corpus's rows of the same counts on one
+    /// thread.
     #[test]
     fn keyness_numbers_computed_once_per_pair_are_each_rows_own() {
         use crate::analyze::{DocCounts, PostingList};
@@ -1503,8 +1550,68 @@ mod tests {
                 );
             }
         }
-        // More pairs in a table than the cache has slots: some share one.
-        assert!(most_pairs > PAIR_CACHE, "{most_pairs} pairs");
+        // Thousands of pairs, most of them shared by several rows.
+        assert!(most_pairs > 4096, "{most_pairs} pairs");
+    }
+
+    /// Rows placed by their groups' keys are the rows sorted by (key,
+    /// place), whatever the groups: many rows to a group, groups of equal
+    /// keys (G² of −0 and +0 among them), one row, none.
+    #[test]
+    fn rows_in_key_order_as_sorted_by_key_and_place() {
+        let mut next = crate::testing::xorshift(0x0DE2);
+        let values = [
+            0.0,
+            -0.0,
+            1.5,
+            -1.5,
+            7.25,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e-300,
+        ];
+        for n_rows in [0usize, 1, 2, 50, 5000] {
+            for n_groups in [1usize, 3, 40] {
+                // Each group's G², some groups sharing a value.
+                let g: Vec<f64> = (0..n_groups)
+                    .map(|_| {
+                        let r = next();
+                        if r % 3 == 0 {
+                            values[(r >> 8) as usize % values.len()]
+                        } else {
+                            ((r >> 8) % 64) as f64 / 4.0 - 8.0
+                        }
+                    })
+                    .collect();
+                let group_of: Vec<u32> = (0..n_rows)
+                    .map(|_| (next() % n_groups as u64) as u32)
+                    .collect();
+                let rows: Vec<KeynessKey> = group_of
+                    .iter()
+                    .enumerate()
+                    .map(|(t, &j)| KeynessKey {
+                        term: t as u32,
+                        n_target: j as u64,
+                        n_reference: 0,
+                        g2: g[j as usize],
+                        p_value: 0.5,
+                        p_adjusted: 0.5,
+                    })
+                    .collect();
+                let mut keys: Vec<(u64, u32)> = g.iter().map(|&x| (g2_key(x), 0)).collect();
+                for &j in &group_of {
+                    keys[j as usize].1 += 1;
+                }
+                let got = in_key_order(&rows, &group_of, &keys);
+                let want = by_g2_then_place(&rows);
+                let terms = |v: &[KeynessKey]| v.iter().map(|r| r.term).collect::<Vec<_>>();
+                assert_eq!(
+                    terms(&got),
+                    terms(&want),
+                    "{n_rows} rows, {n_groups} groups"
+                );
+            }
+        }
     }
 
     /// A comparison's table is the same read with the other comparisons
