@@ -15,7 +15,7 @@ use crate::output::provenance::{CorpusInfo, Provenance};
 use crate::output::report;
 use crate::output::{self, rows, CellRef, CsvSink, OutputSet, RowSink};
 use crate::stats::{
-    frame_compare, frame_scores, similarity_with, units, Dispersion, Groups, KeynessCounts,
+    frame_compare_all, frame_scores, similarity_with, units, Dispersion, Groups, KeynessCounts,
     KeynessOptions, KeynessRow, Units,
 };
 use crate::text::StopWords;
@@ -255,8 +255,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             );
             let frame_tables: Vec<(&str, Vec<_>)> = cmp
                 .groups
-                .par_iter()
-                .map(|(name, groups)| (name.as_str(), frame_compare(&an.docs, &frames, groups)))
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .zip(frame_compare_all(&an.docs, &frames, &all_groups))
                 .collect();
             (counts, frame_tables)
         },

@@ -319,7 +319,13 @@ pub fn mann_whitney_p_zeros(zx: usize, x: &mut [f64], zy: usize, y: &mut [f64]) 
 
 /// The p-value from the rank sum `r1` of the first sample and the ties'
 /// Σ(t³−t) ([`mann_whitney_p`]).
-fn mann_whitney_from_ranks(n1: usize, n2: usize, r1: f64, tie_term: f64, ties: bool) -> f64 {
+pub(crate) fn mann_whitney_from_ranks(
+    n1: usize,
+    n2: usize,
+    r1: f64,
+    tie_term: f64,
+    ties: bool,
+) -> f64 {
     let n = n1 + n2;
     let (f1, f2) = (n1 as f64, n2 as f64);
     let u1 = r1 - f1 * (f1 + 1.0) / 2.0;

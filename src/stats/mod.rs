@@ -12,9 +12,9 @@ pub use compare::{
     mann_whitney_p_sorting, mann_whitney_p_zeros, rate_ratio_ci, z_logodds,
 };
 pub use comparison::{
-    check_pairs, frame_compare, keyness, keyness_all, keyness_all_dp, similarity, similarity_with,
-    units, Dispersion, FrameCompareRow, Groups, KeynessCounts, KeynessKey, KeynessOptions,
-    KeynessRow, SimilarityRow, Units,
+    check_pairs, frame_compare, frame_compare_all, keyness, keyness_all, keyness_all_dp,
+    similarity, similarity_with, units, Dispersion, FrameCompareRow, Groups, KeynessCounts,
+    KeynessKey, KeynessOptions, KeynessRow, SimilarityRow, Units,
 };
 pub use dist::{gamma_quantile, poisson_ci};
 pub use frequency::{
