@@ -742,9 +742,10 @@ impl KeyedRows {
     }
 }
 
-/// A vocabulary's texts in one buffer, by symbol, or by rank when the
-/// vocabulary has ranks ([`Vocab::ranks`]): what keyed rows read once the
-/// workers' analyzers are gone.
+/// Texts end to end in one buffer, numbered in order: a vocabulary's by
+/// symbol, or by rank when the vocabulary has ranks ([`Vocab::ranks`]),
+/// what keyed rows read once the workers' analyzers are gone; or each
+/// term's DP as keyness.csv writes it.
 #[derive(Debug, Default)]
 pub(crate) struct Texts {
     bytes: String,
@@ -753,7 +754,40 @@ pub(crate) struct Texts {
 }
 
 impl Texts {
-    fn get(&self, s: Sym) -> &str {
+    /// Room for `n` texts of `bytes` bytes in all.
+    pub(crate) fn with_capacity(n: usize, bytes: usize) -> Texts {
+        Texts {
+            bytes: String::with_capacity(bytes),
+            ends: Vec::with_capacity(n),
+        }
+    }
+
+    /// Add a text, written by `write` at the end of the buffer.
+    pub(crate) fn push_with(&mut self, write: impl FnOnce(&mut String)) {
+        write(&mut self.bytes);
+        self.ends.push(self.bytes.len());
+    }
+
+    /// Add `other`'s texts after these.
+    pub(crate) fn append(&mut self, other: &Texts) {
+        let base = self.bytes.len();
+        self.bytes.push_str(&other.bytes);
+        self.ends.extend(other.ends.iter().map(|e| base + e));
+    }
+
+    /// Texts held.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Bytes of all the texts.
+    pub(crate) fn text_bytes(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Text `s`.
+    pub(crate) fn get(&self, s: Sym) -> &str {
         let s = s as usize;
         &self.bytes[self.start(s)..self.ends[s]]
     }
@@ -766,7 +800,7 @@ impl Texts {
 
     /// Ask for the line of `ends` that says where text `s` starts.
     #[inline]
-    fn prefetch_start(&self, s: Sym) {
+    pub(crate) fn prefetch_start(&self, s: Sym) {
         if let Some(e) = self.ends.get((s as usize).wrapping_sub(1)) {
             crate::mem::prefetch(e);
         }
@@ -775,7 +809,7 @@ impl Texts {
     /// Ask for the first bytes of text `s` (where it starts is read: best
     /// asked for first with [`Self::prefetch_start`]).
     #[inline]
-    fn prefetch_text(&self, s: Sym) {
+    pub(crate) fn prefetch_text(&self, s: Sym) {
         let s = s as usize;
         if s < self.ends.len() {
             crate::mem::prefetch(self.bytes.as_bytes()[self.start(s)..].as_ptr());
@@ -883,13 +917,12 @@ impl<'a> Vocab<'a> {
                     Some(r) => Box::new(r.by_rank.iter().copied()),
                     None => Box::new(0..self.strings.len() as Sym),
                 };
-                let mut texts = Texts {
-                    bytes: String::with_capacity(self.strings.iter().map(|s| s.len()).sum()),
-                    ends: Vec::with_capacity(self.strings.len()),
-                };
+                let mut texts = Texts::with_capacity(
+                    self.strings.len(),
+                    self.strings.iter().map(|s| s.len()).sum(),
+                );
                 for s in order {
-                    texts.bytes.push_str(self.strings[s as usize]);
-                    texts.ends.push(texts.bytes.len());
+                    texts.push_with(|b| b.push_str(self.strings[s as usize]));
                 }
                 std::sync::Arc::new(texts)
             })

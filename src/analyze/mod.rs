@@ -25,6 +25,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
 pub use concordance::{concordance, Concordance, KwicLine, KwicQuery, SortKey};
+pub(crate) use counts::Texts;
 pub use counts::{Counts, Gram, KeyedRows, TermCount, MAX_NGRAM};
 pub use doccounts::DocCounts;
 pub use docs::{Doc, Docs, DocsIter, MetaRef};

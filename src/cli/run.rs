@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::chart as chart_cli;
 use super::{with_progress, CorpusArgs, Global, LexiconArgs};
-use crate::analyze::{By, CorpusAnalysis, Plan, TableSpec, Unit};
+use crate::analyze::{By, CorpusAnalysis, Plan, TableSpec, Texts, Unit};
 use crate::chart::{self, Chart};
 use crate::corpus::Fields;
 use crate::error::Error;
@@ -675,7 +675,7 @@ fn keyness_csv(
     // Every target's table has a row for nearly every term, and a row's
     // DP is the one number of it that is not the row before's: each
     // term's is formatted once for all targets.
-    let dp_texts = (groups.len() > 1).then(|| DpTexts::new(counts.n_terms(), &|t| counts.dp_of(t)));
+    let dp_texts = (groups.len() > 1).then(|| dp_texts(counts.n_terms(), &|t| counts.dp_of(t)));
     let at_once = rayon::current_num_threads().max(1);
     let windows: Vec<Vec<usize>> = (0..groups.len())
         .step_by(at_once)
@@ -705,7 +705,7 @@ fn write_window(
     f: &mut (dyn std::io::Write + Send),
     counts: &KeynessCounts<'_>,
     groups: &[(String, Groups)],
-    dp_texts: Option<&DpTexts>,
+    dp_texts: Option<&Texts>,
     ks: &[usize],
     tables: Vec<Vec<crate::stats::KeynessKey>>,
     shown: &mut Vec<Vec<KeynessRow>>,
@@ -717,19 +717,19 @@ fn write_window(
             if let Some(ahead) = table.get(i + 16) {
                 counts.prefetch_term(ahead);
                 if let Some(texts) = dp_texts {
-                    texts.prefetch_end(ahead.term as usize);
+                    texts.prefetch_start(ahead.term);
                 }
             }
             if let Some(ahead) = table.get(i + 8) {
                 counts.prefetch_text(ahead);
                 if let Some(texts) = dp_texts {
-                    texts.prefetch_text(ahead.term as usize);
+                    texts.prefetch_text(ahead.term);
                 }
             }
             let r = &table[i];
             let row = counts.row_with(k, r, false);
             let dp = match (row.dp, dp_texts) {
-                (Some(v), Some(texts)) => CellRef::Formatted(v, texts.get(r.term as usize)),
+                (Some(v), Some(texts)) => CellRef::Formatted(v, texts.get(r.term)),
                 _ => row.dp.into(),
             };
             rows::keyness_row_with_dp(name, counts.term(r), &row, dp, true, s);
@@ -761,69 +761,33 @@ fn write_window(
     Ok(())
 }
 
+/// Terms formatted together, on one thread, by [`dp_texts`].
+const DP_BLOCK: usize = 1 << 13;
+
 /// Each term's DP as CSV text ([`output::float_into`]), made once in
-/// parallel for the terms a keyness table can show (none for the others).
-struct DpTexts {
-    bytes: String,
-    /// Term t's text is `bytes[ends[t - 1]..ends[t]]` (from 0 for t = 0).
-    ends: Vec<usize>,
-}
-
-impl DpTexts {
-    /// Terms formatted together, on one thread.
-    const BLOCK: usize = 1 << 13;
-
-    /// The texts of terms `0..n`, `dp_of(t)` giving term t's DP and
-    /// whether a table can show it ([`KeynessCounts::dp_of`]).
-    fn new(n: usize, dp_of: &(dyn Fn(usize) -> (Option<f64>, bool) + Sync)) -> DpTexts {
-        let blocks: Vec<(String, Vec<usize>)> = (0..n.div_ceil(Self::BLOCK))
-            .into_par_iter()
-            .map(|b| {
-                let (mut bytes, mut ends) = (String::new(), Vec::new());
-                for t in b * Self::BLOCK..((b + 1) * Self::BLOCK).min(n) {
+/// parallel for terms `0..n`: `dp_of(t)` gives term t's DP and whether a
+/// table can show it ([`KeynessCounts::dp_of`]); a term no table shows
+/// has an empty text.
+fn dp_texts(n: usize, dp_of: &(dyn Fn(usize) -> (Option<f64>, bool) + Sync)) -> Texts {
+    let blocks: Vec<Texts> = (0..n.div_ceil(DP_BLOCK))
+        .into_par_iter()
+        .map(|b| {
+            let mut texts = Texts::default();
+            for t in b * DP_BLOCK..((b + 1) * DP_BLOCK).min(n) {
+                texts.push_with(|bytes| {
                     if let (Some(dp), true) = dp_of(t) {
-                        output::float_into(dp, &mut bytes);
+                        output::float_into(dp, bytes);
                     }
-                    ends.push(bytes.len());
-                }
-                (bytes, ends)
-            })
-            .collect();
-        let mut texts = DpTexts {
-            bytes: String::with_capacity(blocks.iter().map(|b| b.0.len()).sum()),
-            ends: Vec::with_capacity(n),
-        };
-        for (bytes, ends) in blocks {
-            let base = texts.bytes.len();
-            texts.bytes.push_str(&bytes);
-            texts.ends.extend(ends.into_iter().map(|e| base + e));
-        }
-        texts
+                });
+            }
+            texts
+        })
+        .collect();
+    let mut texts = Texts::with_capacity(n, blocks.iter().map(Texts::text_bytes).sum());
+    for block in &blocks {
+        texts.append(block);
     }
-
-    /// Term `t`'s DP text (empty for a term no table shows).
-    fn get(&self, t: usize) -> &str {
-        &self.bytes[self.start(t)..self.ends[t]]
-    }
-
-    fn start(&self, t: usize) -> usize {
-        t.checked_sub(1).map_or(0, |p| self.ends[p])
-    }
-
-    /// Ask for where term `t`'s text lies (rows come by G², their terms
-    /// at random), ahead of [`Self::prefetch_text`].
-    fn prefetch_end(&self, t: usize) {
-        if let Some(e) = self.ends.get(t.saturating_sub(1)) {
-            crate::mem::prefetch(e);
-        }
-    }
-
-    /// Ask for term `t`'s text, once [`Self::prefetch_end`] has.
-    fn prefetch_text(&self, t: usize) {
-        if t < self.ends.len() {
-            crate::mem::prefetch(self.bytes.as_ptr().wrapping_add(self.start(t)));
-        }
-    }
+    texts
 }
 
 fn ngram_spec(n: usize) -> TableSpec {
@@ -895,7 +859,7 @@ mod tests {
     #[test]
     fn dp_texts_are_each_terms_own() {
         let mut next = crate::testing::xorshift(0xD0);
-        let n = 3 * DpTexts::BLOCK + 5;
+        let n = 3 * DP_BLOCK + 5;
         let terms: Vec<(Option<f64>, bool)> = (0..n)
             .map(|_| {
                 let r = next();
@@ -908,14 +872,14 @@ mod tests {
                 (dp, r % 7 != 0)
             })
             .collect();
-        let texts = DpTexts::new(n, &|t| terms[t]);
+        let texts = dp_texts(n, &|t| terms[t]);
         for (t, &(dp, shown)) in terms.iter().enumerate() {
             let want = match (dp, shown) {
                 (Some(v), true) => output::float_text(v),
                 _ => String::new(),
             };
-            assert_eq!(texts.get(t), want, "term {t}");
+            assert_eq!(texts.get(t as u32), want, "term {t}");
         }
-        assert_eq!(DpTexts::new(0, &|_| unreachable!()).ends.len(), 0);
+        assert_eq!(dp_texts(0, &|_| unreachable!()).len(), 0);
     }
 }
