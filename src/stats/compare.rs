@@ -269,19 +269,12 @@ pub fn mann_whitney_p_zeros(zx: usize, x: &mut [f64], zy: usize, y: &mut [f64]) 
     x.sort_unstable_by(f64::total_cmp);
     y.sort_unstable_by(f64::total_cmp);
     let n = n1 + n2;
-    let (mut r1, mut tie_term, mut ties) = (0.0, 0.0, false);
+    let (mut r1, mut runs) = (0.0, Runs::default());
     // A run of `in_x` values of x and `t - in_x` of y, ranked from `i`
     // (from 0); the rank of the run after it.
     let mut run = |i: usize, in_x: usize, t: usize| {
-        let j = i + t - 1;
-        let rank = (i + j) as f64 / 2.0 + 1.0;
-        let t = t as f64;
-        if t > 1.0 {
-            ties = true;
-            tie_term += t * t * t - t;
-        }
-        r1 += rank * in_x as f64;
-        j + 1
+        r1 += runs.midrank(i, t) * in_x as f64;
+        i + t
     };
     let mut i = 0;
     if zx + zy > 0 {
@@ -314,7 +307,36 @@ pub fn mann_whitney_p_zeros(zx: usize, x: &mut [f64], zy: usize, y: &mut [f64]) 
         }
         i = run(i, a - a0, a - a0 + b - b0);
     }
-    Some(mann_whitney_from_ranks(n1, n2, r1, tie_term, ties))
+    Some(mann_whitney_from_ranks(
+        n1,
+        n2,
+        r1,
+        runs.tie_term,
+        runs.ties,
+    ))
+}
+
+/// Runs of tied values met in ascending order, as a Mann–Whitney test
+/// ranks them: each run's midrank, and the ties' Σ(t³−t) so far.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Runs {
+    pub tie_term: f64,
+    /// Whether any run has more than one value.
+    pub ties: bool,
+}
+
+impl Runs {
+    /// The midrank of a run of `t` (≥ 1) values from rank index `i` (from
+    /// 0), counted in the ties.
+    pub(crate) fn midrank(&mut self, i: usize, t: usize) -> f64 {
+        let j = i + t - 1;
+        if t > 1 {
+            self.ties = true;
+            let t = t as f64;
+            self.tie_term += t * t * t - t;
+        }
+        (i + j) as f64 / 2.0 + 1.0
+    }
 }
 
 /// The p-value from the rank sum `r1` of the first sample and the ties'

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::compare::{
     benjamini_hochberg, benjamini_hochberg_counted, chi2_sf_1, cosine, g2, log_ratio,
-    mann_whitney_p_zeros, rate_ratio_ci, z_logodds,
+    mann_whitney_p_zeros, rate_ratio_ci, z_logodds, Runs,
 };
 use super::per_1k;
 use crate::analyze::{group_value, Docs, Postings, Selection};
@@ -933,39 +933,33 @@ pub fn frame_compare_all(
             }
         }
     }
-    // Per frame: each bucket's rank sum and rated documents, the ties'
-    // Σ(t³−t) and whether there are ties, from the corpus's runs in order
-    // (the zeros first), as the merged walk of any two samples meets them.
+    // Per frame: each bucket's rank sum and rated documents, the corpus's
+    // documents with no hit of it, and its runs of ties, met in order (the
+    // zeros first) as the merged walk of any two samples meets them.
     struct Ranked {
         r1: Vec<f64>,
         rated: Vec<usize>,
-        tie_term: f64,
-        ties: bool,
+        all_rated: usize,
+        zeros: usize,
+        runs: Runs,
     }
     let ranked: Vec<Ranked> = rates
         .into_par_iter()
         .enumerate()
         .map(|(fi, mut rated)| {
             rated.sort_unstable_by(|x, y| x.0.total_cmp(&y.0));
-            let mut out = Ranked {
-                r1: vec![0.0; n_buckets],
-                rated: vec![0; n_buckets],
-                tie_term: 0.0,
-                ties: false,
-            };
-            let mut run = |t: usize| {
-                if t > 1 {
-                    out.ties = true;
-                    let t = t as f64;
-                    out.tie_term += t * t * t - t;
-                }
-            };
             let z: usize = (0..n_buckets)
                 .map(|b| no_hits[b] + zeros[b * n_frames + fi])
                 .sum();
+            let mut out = Ranked {
+                r1: vec![0.0; n_buckets],
+                rated: vec![0; n_buckets],
+                all_rated: rated.len(),
+                zeros: z,
+                runs: Runs::default(),
+            };
             if z > 0 {
-                run(z);
-                let rank = (z - 1) as f64 / 2.0 + 1.0;
+                let rank = out.runs.midrank(0, z);
                 for (b, r1) in out.r1.iter_mut().enumerate() {
                     *r1 += rank * (no_hits[b] + zeros[b * n_frames + fi]) as f64;
                 }
@@ -977,8 +971,7 @@ pub fn frame_compare_all(
                 while j + 1 < rated.len() && rated[j + 1].0 == rated[i].0 {
                     j += 1;
                 }
-                run(j - i + 1);
-                let rank = ((z + i) + (z + j)) as f64 / 2.0 + 1.0;
+                let rank = out.runs.midrank(z + i, j - i + 1);
                 for &(_, b) in &rated[i..=j] {
                     out.r1[b as usize] += rank;
                     out.rated[b as usize] += 1;
@@ -1005,13 +998,15 @@ pub fn frame_compare_all(
                     let hits_t = hits[k * n_frames + fi];
                     let zeros_t = no_hits[k] + zeros[k * n_frames + fi];
                     let (rated_t, r1) = (f.rated[k], f.r1[k]);
-                    let all_zeros: usize = (0..n_buckets)
-                        .map(|b| no_hits[b] + zeros[b * n_frames + fi])
-                        .sum();
-                    let all_rated: usize = f.rated.iter().sum();
-                    let (n1, n2) = (zeros_t + rated_t, all_zeros - zeros_t + all_rated - rated_t);
+                    let (n1, n2) = (zeros_t + rated_t, f.zeros - zeros_t + f.all_rated - rated_t);
                     let mw = (n1 >= 2 && n2 >= 2).then(|| {
-                        super::compare::mann_whitney_from_ranks(n1, n2, r1, f.tie_term, f.ties)
+                        super::compare::mann_whitney_from_ranks(
+                            n1,
+                            n2,
+                            r1,
+                            f.runs.tie_term,
+                            f.runs.ties,
+                        )
                     });
                     let target = SideCounts {
                         hits: hits_t,
@@ -1024,7 +1019,7 @@ pub fn frame_compare_all(
                         hits: total_hits[fi] - hits_t,
                         n_tokens: n_r,
                         docs: all_docs - docs_t,
-                        zeros: all_zeros - zeros_t,
+                        zeros: f.zeros - zeros_t,
                         rates: Vec::new(),
                     };
                     frame_row_with(&lex.id, &frame.id, target, reference, mw)
