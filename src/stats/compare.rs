@@ -90,21 +90,8 @@ pub fn z_logodds(y_t: f64, n_t: f64, y_r: f64, n_r: f64, f_w: f64, n: f64, a0: f
 /// `false_discovery_control`). A NaN p-value stays NaN and is not counted
 /// in m.
 pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
-    // By p (`total_cmp`), ties by index: integer keys sort faster than
-    // a comparison reading `p` at random.
-    let mut order: Vec<(u64, usize)> = (0..p.len())
-        .filter(|&i| !p[i].is_nan())
-        .map(|i| (total_order_key(p[i]), i))
-        .collect();
-    order.sort_unstable();
-    let m = order.len() as f64;
-    let mut q = vec![f64::NAN; p.len()];
-    let mut running = 1.0f64;
-    for (rank, &(_, i)) in order.iter().enumerate().rev() {
-        running = running.min(p[i] * m / (rank + 1) as f64);
-        q[i] = running;
-    }
-    q
+    let one_row_each: Vec<(f64, u32)> = p.iter().map(|&v| (v, 1)).collect();
+    benjamini_hochberg_counted(&one_row_each)
 }
 
 /// [`benjamini_hochberg`] of values each held by `n` rows (`(p, n)`, n ≥
