@@ -14,9 +14,10 @@ Usage:
 """
 
 import argparse
-import gzip
 import json
 import sys
+
+from jsonl_source import documents
 
 MASK = (1 << 64) - 1
 
@@ -40,21 +41,10 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--source", default="../shared/corpora/wh-briefings.jsonl.gz")
     a = ap.parse_args()
-    opener = gzip.open if a.source.endswith(".gz") else open
     texts, metas = [], []
-    # utf-8-sig: a byte-order mark is skipped, as framescope skips it.
-    with opener(a.source, "rt", encoding="utf-8-sig") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue  # a blank line holds no document, as framescope reads it
-            try:
-                d = json.loads(line)
-            except json.JSONDecodeError as e:
-                sys.exit(f"{a.source}:{lineno}: not JSON ({e.msg}); every line needs one object")
-            if not isinstance(d, dict) or not isinstance(d.get("text"), str):
-                sys.exit(f'{a.source}:{lineno}: no "text" string field; every line needs one')
-            texts.append(d["text"])
-            metas.append({k: v for k, v in d.items() if k not in ("id", "text", "title")})
+    for d in documents(a.source):
+        texts.append(d["text"])
+        metas.append({k: v for k, v in d.items() if k not in ("id", "text", "title")})
     # Paragraphs are separated by blank lines, or by line breaks in a
     # corpus without a single blank line.
     sep = "\n\n" if any("\n\n" in t for t in texts) else "\n"

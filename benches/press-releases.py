@@ -22,6 +22,8 @@ corpus decompressed), MIN_BYTES 1800: 71,786 documents of about 2 KB,
 import json
 import sys
 
+from jsonl_source import documents
+
 
 def pieces(text, min_bytes):
     """The text cut at line breaks into pieces of at least `min_bytes`
@@ -49,31 +51,17 @@ def main():
     if min_bytes < 1 or copies < 1:
         sys.exit("press-releases.py: MIN_BYTES and COPIES must be at least 1")
     docs, n_src = [], 0
-    try:
-        # utf-8-sig: a byte-order mark is skipped, as framescope skips it.
-        f = open(src, encoding="utf-8-sig")
-    except OSError as e:
-        sys.exit(f"press-releases.py: {src}: {e.strerror}; give a .jsonl corpus")
-    with f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue  # a blank line holds no document, as framescope reads it
-            try:
-                d = json.loads(line)
-            except json.JSONDecodeError as e:
-                sys.exit(f"{src}:{lineno}: not JSON ({e.msg}); every line needs one object")
-            if not isinstance(d, dict) or not isinstance(d.get("text"), str):
-                sys.exit(f'{src}:{lineno}: no "text" string field; every line needs one')
-            n_src += 1
-            # A document without an id is `textN` to framescope (N: its
-            # number among the documents).
-            raw = d.get("id")
-            base = str(raw) if raw is not None and str(raw).strip() else f"text{n_src}"
-            for k, piece in enumerate(pieces(d["text"], min_bytes)):
-                doc = dict(d)
-                doc["id"] = f"{base}#{k}"
-                doc["text"] = piece
-                docs.append(doc)
+    for d in documents(src):
+        n_src += 1
+        # A document without an id is `textN` to framescope (N: its
+        # number among the documents).
+        raw = d.get("id")
+        base = str(raw) if raw is not None and str(raw).strip() else f"text{n_src}"
+        for k, piece in enumerate(pieces(d["text"], min_bytes)):
+            doc = dict(d)
+            doc["id"] = f"{base}#{k}"
+            doc["text"] = piece
+            docs.append(doc)
     n = 0
     with open(out, "w", encoding="utf-8", newline="\n") as w:
         for c in range(copies):
