@@ -388,6 +388,21 @@ pub struct KeynessKey {
     pub p_adjusted: f64,
 }
 
+/// Terms whose counts by signature one task of [`KeynessCounts::new`]
+/// sums.
+const TERMS_PER_RUN: usize = 512;
+
+/// The counts by signature of a run of consecutive terms
+/// ([`KeynessCounts::new`]).
+struct TermRun {
+    /// Each term's count in the corpus.
+    totals: Vec<u64>,
+    /// Each term's number of signatures with the term.
+    lens: Vec<u32>,
+    /// (signature, count) of each term in turn, by signature.
+    pairs: Vec<(u32, u64)>,
+}
+
 impl<'a> KeynessCounts<'a> {
     /// Read the postings once for `groups`' comparisons.
     pub fn new(
@@ -415,33 +430,53 @@ impl<'a> KeynessCounts<'a> {
                 sigs.len() as u32 - 1
             })
             .collect();
-        let counts_of = |list: &crate::analyze::PostingList| -> (u64, Vec<(u32, u64)>) {
-            let mut f = 0u64;
-            let mut by_sig = vec![0u64; sigs.len()];
-            if !(opts.drop_stopwords && list.stopword) {
-                for (doc, n) in list.docs.iter() {
-                    f += n as u64;
-                    by_sig[doc_sig[doc as usize] as usize] += n as u64;
+        // A run of terms' counts: each term's total, its number of
+        // signatures and their (signature, count) pairs, in signature
+        // order, one term after another. The sums by signature go
+        // through one vector for the whole run: a vector made and freed
+        // for every term (and the term's pairs in one of their own, freed
+        // by the thread that gathers them) left a second thread with
+        // little to gain (1.4× on 102,724 terms by 78 years).
+        let counts_of = |run: &[crate::analyze::PostingList]| -> TermRun {
+            let mut sums = vec![0u64; sigs.len()];
+            let mut counted = TermRun {
+                totals: Vec::with_capacity(run.len()),
+                lens: Vec::with_capacity(run.len()),
+                pairs: Vec::new(),
+            };
+            for list in run {
+                let mut f = 0u64;
+                if !(opts.drop_stopwords && list.stopword) {
+                    for (doc, n) in list.docs.iter() {
+                        f += n as u64;
+                        sums[doc_sig[doc as usize] as usize] += n as u64;
+                    }
                 }
+                let before = counted.pairs.len();
+                for (sig, n) in sums.iter_mut().enumerate() {
+                    if *n > 0 {
+                        counted.pairs.push((sig as u32, *n));
+                        *n = 0;
+                    }
+                }
+                counted.totals.push(f);
+                counted.lens.push((counted.pairs.len() - before) as u32);
             }
-            let nonzero = by_sig
-                .into_iter()
-                .enumerate()
-                .filter(|&(_, n)| n > 0)
-                .map(|(sig, n)| (sig as u32, n))
-                .collect();
-            (f, nonzero)
+            counted
         };
         let mut starts = vec![0];
         let mut by_sig = Vec::new();
         let mut totals = Vec::with_capacity(postings.terms.len());
-        // A block of terms at a time, in parallel.
+        // A block of terms at a time (what is held twice while it is
+        // appended), its runs in parallel.
         for block in postings.terms.chunks(1 << 14) {
-            let counts: Vec<(u64, Vec<(u32, u64)>)> = block.par_iter().map(counts_of).collect();
-            for (f, nonzero) in counts {
-                totals.push(f);
-                by_sig.extend(nonzero);
-                starts.push(by_sig.len());
+            let runs: Vec<TermRun> = block.par_chunks(TERMS_PER_RUN).map(counts_of).collect();
+            for run in runs {
+                totals.extend_from_slice(&run.totals);
+                for &len in &run.lens {
+                    starts.push(starts[starts.len() - 1] + len as usize);
+                }
+                by_sig.extend_from_slice(&run.pairs);
             }
         }
         // A comparison of every document (each group against the rest)
