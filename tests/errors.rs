@@ -1526,3 +1526,39 @@ fn white_space_only_inputs() {
          be one JSON object with a string \"text\"",
     );
 }
+
+/// Grouping by year when a document has no date, or a date framescope
+/// does not read: the message says which, and what to do; `year` is not
+/// offered among the fields to use instead.
+#[test]
+fn error_year_of_a_document_without_a_readable_date() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\": \"a\", \"date\": \"2019-09-24\", \"text\": \"Win-win cooperation.\"}\n\
+         {\"id\": \"b\", \"text\": \"External interference.\"}\n",
+    );
+    let undated = "framescope: document \"b\" has no date (nor a year field) to group by \
+                   year; give every document a date, or use one of: corpus, id";
+    for args in [
+        &["freq", "--corpus", "c.jsonl", "--by", "year"][..],
+        &["run", "--corpus", "c.jsonl", "--by", "year"][..],
+        &[
+            "compare", "--corpus", "c.jsonl", "--by", "year", "--target", "2019",
+        ][..],
+    ] {
+        check(&dir, args, 1, undated);
+    }
+    dir.create(
+        "d.jsonl",
+        "{\"id\": \"a\", \"date\": \"24/09/2019\", \"text\": \"Win-win cooperation.\"}\n",
+    );
+    check(
+        &dir,
+        &["freq", "--corpus", "d.jsonl", "--by", "year"],
+        1,
+        "framescope: document \"a\" has the date \"24/09/2019\", which is not a date \
+         framescope reads (2022, 2024-07, 2018-10-14 or an ISO timestamp), so no year \
+         to group by; fix its date, or use one of: corpus, id, date",
+    );
+}

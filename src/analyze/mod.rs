@@ -727,11 +727,23 @@ pub fn group_value<'a>(
     f: &str,
 ) -> Result<std::borrow::Cow<'a, str>> {
     meta.field_ref(id, f).ok_or_else(|| {
-        Error::invalid(format!(
-            "document {id:?} has no field {f:?} to group by; use one of: \
-             corpus, {}",
-            meta.group_fields().join(", ")
-        ))
+        let others = meta.group_fields().join(", ");
+        // A year comes from a date: say which of the two is wrong.
+        let msg = match (f, meta.value("date")) {
+            ("year", Some(date)) => format!(
+                "document {id:?} has the date {date:?}, which is not a date framescope \
+                 reads (2022, 2024-07, 2018-10-14 or an ISO timestamp), so no year to \
+                 group by; fix its date, or use one of: corpus, {others}"
+            ),
+            ("year", None) => format!(
+                "document {id:?} has no date (nor a year field) to group by year; give \
+                 every document a date, or use one of: corpus, {others}"
+            ),
+            _ => format!(
+                "document {id:?} has no field {f:?} to group by; use one of: corpus, {others}"
+            ),
+        };
+        Error::invalid(msg)
     })
 }
 

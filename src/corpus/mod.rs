@@ -168,7 +168,8 @@ pub trait Fields {
     fn group_fields(&self) -> Vec<String> {
         let mut known = vec!["id".to_string()];
         known.extend(self.pairs().map(|(k, _)| k.to_string()));
-        if self.value("year").is_none() && self.value("date").is_some() {
+        // A year from the date, when there is one to take.
+        if self.value("year").is_none() && self.value("date").and_then(Date::parse).is_some() {
             known.push("year".to_string());
         }
         known
