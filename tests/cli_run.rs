@@ -389,3 +389,85 @@ fn run_timings_tell_the_idle_core() {
     let stderr = stderr_of(false);
     assert!(!stderr.contains("timing"), "{stderr}");
 }
+
+/// Above 200 documents `run` compares years when every document has a
+/// date it reads; when only some have one, it says how many do not and
+/// names the first, and leaves the comparisons empty, as with no dates.
+#[test]
+fn run_compares_years_only_when_every_document_is_dated() {
+    let dir = Dir::new();
+    let corpus = |undated: &[usize]| -> String {
+        (0..210)
+            .map(|i| {
+                let mut doc = serde_json::json!({
+                    "id": format!("d{i}"),
+                    "date": format!("{}-06-01", 2020 + i % 2),
+                    "text": format!("Win-win cooperation {i}. External interference.{}",
+                        " Shared future.".repeat(i % 3)),
+                });
+                if undated.contains(&i) {
+                    doc.as_object_mut().unwrap().remove("date");
+                }
+                doc.to_string() + "\n"
+            })
+            .collect()
+    };
+    let run = |file: &str, out: &str| -> (String, Vec<String>) {
+        let got = dir
+            .cmd(&["run", "-q", "--corpus", file, "--out", out])
+            .output()
+            .unwrap();
+        assert!(
+            got.status.success(),
+            "{}",
+            String::from_utf8_lossy(&got.stderr)
+        );
+        let keyness = dir.read(&format!("{out}/keyness.csv"));
+        let mut targets: Vec<String> = keyness
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect();
+        targets.dedup();
+        (String::from_utf8(got.stderr).unwrap(), targets)
+    };
+    dir.create("dated.jsonl", corpus(&[]));
+    assert_eq!(
+        run("dated.jsonl", "o1"),
+        (
+            "framescope: 210 documents: keyness.csv, frame_compare.csv and similarity.csv \
+             compare years rather than documents (choose with --by FIELD)\n"
+                .to_string(),
+            vec!["2020".to_string(), "2021".to_string()]
+        )
+    );
+    dir.create("some.jsonl", corpus(&[7, 9]));
+    assert_eq!(
+        run("some.jsonl", "o2"),
+        (
+            "framescope: 210 documents: keyness.csv, frame_compare.csv and similarity.csv \
+             are left empty rather than comparing every document, and not by year: 2 of \
+             them have no date framescope reads (the first: \"d7\"); fix their dates, or \
+             give --by FIELD to compare groups\n"
+                .to_string(),
+            Vec::new()
+        )
+    );
+    dir.create("one.jsonl", corpus(&[3]));
+    assert!(run("one.jsonl", "o3").0.contains(
+        "and not by year: 1 of them has no date framescope reads (the first: \"d3\"); \
+         fix its date, or give --by FIELD"
+    ));
+    let all: Vec<usize> = (0..210).collect();
+    dir.create("none.jsonl", corpus(&all));
+    assert_eq!(
+        run("none.jsonl", "o4"),
+        (
+            "framescope: 210 documents: keyness.csv, frame_compare.csv and similarity.csv \
+             are left empty rather than comparing every document; give --by FIELD to \
+             compare groups\n"
+                .to_string(),
+            Vec::new()
+        )
+    );
+}

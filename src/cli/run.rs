@@ -583,14 +583,31 @@ fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Err
     let field = match by {
         Some(f) => Some(f.to_string()),
         None if docs.len() > MAX_DOC_COMPARISONS => {
-            let years = docs
-                .iter()
-                .all(|d| d.meta().field_ref(d.id(), "year").is_some());
+            let has_year =
+                |d: &crate::analyze::Doc<'_>| d.meta().field_ref(d.id(), "year").is_some();
+            let undated = docs.iter().filter(|d| !has_year(d)).count();
+            let years = undated == 0;
             note = Some(if years {
                 format!(
                     "{} documents: keyness.csv, frame_compare.csv and similarity.csv \
                      compare years rather than documents (choose with --by FIELD)",
                     docs.len()
+                )
+            } else if undated < docs.len() {
+                // Years would be compared but for a few documents: say which.
+                let first = docs.iter().find(|d| !has_year(d)).map_or("", |d| d.id());
+                format!(
+                    "{} documents: keyness.csv, frame_compare.csv and similarity.csv \
+                     are left empty rather than comparing every document, and not by \
+                     year: {undated} of them {} no date framescope reads (the first: \
+                     {first:?}); fix {}, or give --by FIELD to compare groups",
+                    docs.len(),
+                    if undated == 1 { "has" } else { "have" },
+                    if undated == 1 {
+                        "its date"
+                    } else {
+                        "their dates"
+                    }
                 )
             } else {
                 format!(
