@@ -447,17 +447,38 @@ fn run_compares_years_only_when_every_document_is_dated() {
         (
             "framescope: 210 documents: keyness.csv, frame_compare.csv and similarity.csv \
              are left empty rather than comparing every document, and not by year: 2 of \
-             them have no date framescope reads (the first: \"d7\"); fix their dates, or \
-             give --by FIELD to compare groups\n"
+             them have no date framescope reads (2022, 2024-07, 2018-10-14 or an ISO \
+             timestamp; the first: \"d7\"); fix their dates, or give --by FIELD to \
+             compare groups\n"
                 .to_string(),
             Vec::new()
         )
     );
     dir.create("one.jsonl", corpus(&[3]));
     assert!(run("one.jsonl", "o3").0.contains(
-        "and not by year: 1 of them has no date framescope reads (the first: \"d3\"); \
-         fix its date, or give --by FIELD"
+        "and not by year: 1 of them has no date framescope reads (2022, 2024-07, \
+         2018-10-14 or an ISO timestamp; the first: \"d3\"); fix its date, or give --by \
+         FIELD"
     ));
+    // Every date in a form not read: the first is shown.
+    dir.create(
+        "us.jsonl",
+        corpus(&[])
+            .replace("-06-01\"", "\"")
+            .replace("\"date\":\"20", "\"date\":\"06/01/20"),
+    );
+    assert_eq!(
+        run("us.jsonl", "o5"),
+        (
+            "framescope: 210 documents: keyness.csv, frame_compare.csv and similarity.csv \
+             are left empty rather than comparing every document, and not by year: 210 of \
+             them have no date framescope reads (2022, 2024-07, 2018-10-14 or an ISO \
+             timestamp; the first: \"d0\", dated \"06/01/2020\"); fix their dates, or \
+             give --by FIELD to compare groups\n"
+                .to_string(),
+            Vec::new()
+        )
+    );
     let all: Vec<usize> = (0..210).collect();
     dir.create("none.jsonl", corpus(&all));
     assert_eq!(

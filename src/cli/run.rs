@@ -593,14 +593,23 @@ fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Err
                      compare years rather than documents (choose with --by FIELD)",
                     docs.len()
                 )
-            } else if undated < docs.len() {
-                // Years would be compared but for a few documents: say which.
-                let first = docs.iter().find(|d| !has_year(d)).map_or("", |d| d.id());
+            } else if undated < docs.len() || docs.iter().any(|d| d.meta().value("date").is_some())
+            {
+                // Years would be compared but for some documents' dates
+                // (missing, or in a form not read): say which.
+                let first = docs.iter().find(|d| !has_year(d));
+                let id = first.map_or("", |d| d.id());
+                let date = first.and_then(|d| d.meta().value("date").map(str::to_string));
+                let why = match date {
+                    Some(date) => format!("the first: {id:?}, dated {date:?}"),
+                    None => format!("the first: {id:?}"),
+                };
                 format!(
                     "{} documents: keyness.csv, frame_compare.csv and similarity.csv \
                      are left empty rather than comparing every document, and not by \
-                     year: {undated} of them {} no date framescope reads (the first: \
-                     {first:?}); fix {}, or give --by FIELD to compare groups",
+                     year: {undated} of them {} no date framescope reads (2022, \
+                     2024-07, 2018-10-14 or an ISO timestamp; {why}); fix {}, or give \
+                     --by FIELD to compare groups",
                     docs.len(),
                     if undated == 1 { "has" } else { "have" },
                     if undated == 1 {
