@@ -699,9 +699,16 @@ fn keyness_csv(
     head.finish()?;
     let mut shown = Vec::new();
     // Every target's table has a row for nearly every term, and a row's
-    // DP is the one number of it that is not the row before's: each
-    // term's is formatted once for all targets.
-    let dp_texts = (groups.len() > 1).then(|| dp_texts(counts.n_terms(), &|t| counts.dp_of(t)));
+    // term and DP are what is not the row before's: each term's are made
+    // once, as CSV, for all targets (terms no table shows have none).
+    let texts = (groups.len() > 1).then(|| RowTexts {
+        dps: dp_texts(counts.n_terms(), &|t| counts.dp_of(t)),
+        terms: texts_of(counts.n_terms(), &|t, out| {
+            if counts.dp_of(t).1 {
+                output::csv_field_into(counts.term_at(t), out);
+            }
+        }),
+    });
     let at_once = rayon::current_num_threads().max(1);
     let windows: Vec<Vec<usize>> = (0..groups.len())
         .step_by(at_once)
@@ -716,7 +723,7 @@ fn keyness_csv(
     for (w, ks) in windows.iter().enumerate() {
         let tables = pending.take().unwrap_or_default();
         let (written, next) = rayon::join(
-            || write_window(f, counts, groups, dp_texts.as_ref(), ks, tables, &mut shown),
+            || write_window(f, counts, groups, texts.as_ref(), ks, tables, &mut shown),
             || windows.get(w + 1).map(|ks| tables_of(ks)),
         );
         written?;
@@ -725,40 +732,141 @@ fn keyness_csv(
     Ok(shown)
 }
 
+/// Each term's DP and text as keyness.csv writes them, made once for
+/// every target's rows.
+struct RowTexts {
+    dps: Texts,
+    terms: Texts,
+}
+
+/// A keyness row's nine cells from `n_target` to `z_logodds` as CSV, and
+/// the values they were made from: rows by G² repeat the row before's
+/// (every term of the same two counts), whose text is then reused.
+#[derive(Default)]
+struct MiddleCells {
+    values: Option<[u64; 9]>,
+    text: String,
+}
+
+impl MiddleCells {
+    /// The cells of `r`, made unless they are the last row's.
+    fn of(&mut self, r: &KeynessRow) -> &str {
+        let floats = [
+            r.per_1k_target,
+            r.per_1k_reference,
+            r.g2,
+            r.p_value,
+            r.p_adjusted,
+            r.log_ratio,
+            r.z_logodds,
+        ];
+        let mut values = [r.n_target, r.n_reference, 0, 0, 0, 0, 0, 0, 0];
+        for (v, f) in values[2..].iter_mut().zip(floats) {
+            *v = f.to_bits();
+        }
+        if self.values != Some(values) {
+            self.values = Some(values);
+            self.text.clear();
+            self.text.push_str(itoa::Buffer::new().format(r.n_target));
+            self.text.push(',');
+            self.text
+                .push_str(itoa::Buffer::new().format(r.n_reference));
+            for f in floats {
+                self.text.push(',');
+                output::float_into(f, &mut self.text);
+            }
+        }
+        &self.text
+    }
+}
+
+/// Fields of a keyness.csv row.
+const KEYNESS_FIELDS: usize = 12;
+
+/// Row `r` of keyness.csv as CSV, without its line end, into `line`:
+/// its target and term as CSV fields, its DP's text (empty for none),
+/// the cells between made by `middle`. The bytes of
+/// [`rows::keyness_row_with_dp`] through a [`CsvSink`].
+fn keyness_line(
+    line: &mut String,
+    middle: &mut MiddleCells,
+    target_field: &str,
+    term_field: &str,
+    r: &KeynessRow,
+    dp_text: &str,
+) {
+    line.clear();
+    line.push_str(target_field);
+    line.push(',');
+    line.push_str(term_field);
+    line.push(',');
+    line.push_str(middle.of(r));
+    line.push(',');
+    line.push_str(dp_text);
+}
+
+thread_local! {
+    /// A formatting thread's last middle cells and the row it makes.
+    static KEYNESS_ROW: std::cell::RefCell<(MiddleCells, String)> = Default::default();
+}
+
 /// Write the keyness rows of targets `ks` from their `tables`, and keep
 /// the rows each of the first [`MAX_TARGET_CHARTS`] targets shows.
 fn write_window(
     f: &mut (dyn std::io::Write + Send),
     counts: &KeynessCounts<'_>,
     groups: &[(String, Groups)],
-    dp_texts: Option<&Texts>,
+    texts: Option<&RowTexts>,
     ks: &[usize],
     tables: Vec<Vec<crate::stats::KeynessKey>>,
     shown: &mut Vec<Vec<KeynessRow>>,
 ) -> std::io::Result<()> {
+    let dp_texts = texts.map(|t| &t.dps);
     for (&k, table) in ks.iter().zip(tables) {
         let name = groups[k].0.as_str();
+        let mut name_field = String::new();
+        output::csv_field_into(name, &mut name_field);
         output::par_rows(f, table.len(), &|i, s| {
             // Each row's term is asked for 16 rows early, its text 8.
             if let Some(ahead) = table.get(i + 16) {
                 counts.prefetch_term(ahead);
-                if let Some(texts) = dp_texts {
-                    texts.prefetch_start(ahead.term);
+                if let Some(texts) = texts {
+                    texts.dps.prefetch_start(ahead.term);
+                    texts.terms.prefetch_start(ahead.term);
                 }
             }
             if let Some(ahead) = table.get(i + 8) {
-                counts.prefetch_text(ahead);
-                if let Some(texts) = dp_texts {
-                    texts.prefetch_text(ahead.term);
+                if let Some(texts) = texts {
+                    texts.dps.prefetch_text(ahead.term);
+                    texts.terms.prefetch_text(ahead.term);
+                } else {
+                    counts.prefetch_text(ahead);
                 }
             }
             let r = &table[i];
             let row = counts.row_with(k, r, false);
-            let dp = match (row.dp, dp_texts) {
-                (Some(v), Some(texts)) => CellRef::Formatted(v, texts.get(r.term)),
-                _ => row.dp.into(),
-            };
-            rows::keyness_row_with_dp(name, counts.term(r), &row, dp, true, s);
+            // With every term's text made before, the row is made as
+            // bytes: its target, its term, the middle cells (most often
+            // the row before's) and its DP, as a CsvSink writes them.
+            let made = texts.is_some_and(|texts| {
+                KEYNESS_ROW.with(|cell| {
+                    let (middle, line) = &mut *cell.borrow_mut();
+                    let dp = if row.dp.is_some() {
+                        texts.dps.get(r.term)
+                    } else {
+                        ""
+                    };
+                    keyness_line(line, middle, &name_field, texts.terms.get(r.term), &row, dp);
+                    s.csv_record(line.as_bytes(), KEYNESS_FIELDS)
+                })
+            });
+            if !made {
+                let dp = match (row.dp, dp_texts) {
+                    (Some(v), Some(texts)) => CellRef::Formatted(v, texts.get(r.term)),
+                    _ => row.dp.into(),
+                };
+                rows::keyness_row_with_dp(name, counts.term(r), &row, dp, true, s);
+            }
             Ok(())
         })?;
         if k < MAX_TARGET_CHARTS {
@@ -787,7 +895,7 @@ fn write_window(
     Ok(())
 }
 
-/// Terms formatted together, on one thread, by [`dp_texts`].
+/// Terms formatted together, on one thread, by [`texts_of`].
 const DP_BLOCK: usize = 1 << 13;
 
 /// Each term's DP as CSV text ([`output::float_into`]), made once in
@@ -795,16 +903,21 @@ const DP_BLOCK: usize = 1 << 13;
 /// table can show it ([`KeynessCounts::dp_of`]); a term no table shows
 /// has an empty text.
 fn dp_texts(n: usize, dp_of: &(dyn Fn(usize) -> (Option<f64>, bool) + Sync)) -> Texts {
+    texts_of(n, &|t, bytes| {
+        if let (Some(dp), true) = dp_of(t) {
+            output::float_into(dp, bytes);
+        }
+    })
+}
+
+/// The texts `write(t, text)` makes for terms `0..n`, in parallel.
+fn texts_of(n: usize, write: &(dyn Fn(usize, &mut String) + Sync)) -> Texts {
     let blocks: Vec<Texts> = (0..n.div_ceil(DP_BLOCK))
         .into_par_iter()
         .map(|b| {
             let mut texts = Texts::default();
             for t in b * DP_BLOCK..((b + 1) * DP_BLOCK).min(n) {
-                texts.push_with(|bytes| {
-                    if let (Some(dp), true) = dp_of(t) {
-                        output::float_into(dp, bytes);
-                    }
-                });
+                texts.push_with(|bytes| write(t, bytes));
             }
             texts
         })
@@ -907,5 +1020,86 @@ mod tests {
             assert_eq!(texts.get(t as u32), want, "term {t}");
         }
         assert_eq!(dp_texts(0, &|_| unreachable!()).len(), 0);
+    }
+
+    /// A keyness row made as bytes is the row a CsvSink writes from its
+    /// cells: targets and terms that need quotes or a formula's escape,
+    /// rows that repeat the row before's middle cells, rows that differ
+    /// from it in one of them only, floats of every kind, no DP.
+    #[test]
+    fn keyness_lines_are_the_rows_a_csv_sink_writes() {
+        let mut next = crate::testing::xorshift(0x4B);
+        let names = ["2019", "=g", "a,b", "say \"q\"", "-1", ""];
+        let terms = ["win-win", "1,000", "+3", "@user", "x\"y", "naïve"];
+        let floats = [
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            1e-300,
+            2.5e17,
+            f64::NAN,
+            f64::INFINITY,
+            -3.75,
+        ];
+        let mut row = KeynessRow {
+            term: String::new(),
+            n_target: 3,
+            n_reference: 40,
+            per_1k_target: 0.5,
+            per_1k_reference: 0.25,
+            g2: 1.5,
+            p_value: 0.2,
+            p_adjusted: 0.4,
+            log_ratio: 1.0,
+            z_logodds: 0.75,
+            dp: Some(0.5),
+        };
+        let (mut middle, mut line) = (MiddleCells::default(), String::new());
+        let (mut want, mut got) = (
+            CsvSink::appending(Vec::new()),
+            CsvSink::appending(Vec::new()),
+        );
+        for i in 0..2000 {
+            let r = next();
+            // Mostly the row before's values; else one or all of them new.
+            match r % 4 {
+                0 => {
+                    row.n_target = r >> 40;
+                    row.per_1k_target = floats[(r >> 8) as usize % floats.len()];
+                    row.p_adjusted = (r >> 12) as f64 / 7.0;
+                    row.z_logodds = -row.per_1k_target;
+                }
+                1 => match (r >> 4) % 9 {
+                    0 => row.n_target += 1,
+                    1 => row.n_reference += 1,
+                    2 => row.per_1k_target = (r >> 20) as f64 / 3.0,
+                    3 => row.per_1k_reference = (r >> 20) as f64 / 9.0,
+                    4 => row.g2 = floats[(r >> 8) as usize % floats.len()],
+                    5 => row.p_value = (r >> 30) as f64 * 1e-5,
+                    6 => row.p_adjusted = (r >> 30) as f64 * 1e-3,
+                    7 => row.log_ratio = -((r >> 30) as f64),
+                    _ => row.z_logodds = (r >> 30) as f64 / 11.0,
+                },
+                _ => {}
+            }
+            row.dp = (r % 5 != 0).then(|| (r >> 33) as f64 / 1e3);
+            let (name, term) = (
+                names[i % names.len()],
+                terms[(r >> 50) as usize % terms.len()],
+            );
+            rows::keyness_row_with_dp(name, term, &row, row.dp.into(), true, &mut want);
+            let (mut name_field, mut term_field) = (String::new(), String::new());
+            output::csv_field_into(name, &mut name_field);
+            output::csv_field_into(term, &mut term_field);
+            let dp = row.dp.map(output::float_text).unwrap_or_default();
+            keyness_line(&mut line, &mut middle, &name_field, &term_field, &row, &dp);
+            assert!(got.csv_record(line.as_bytes(), KEYNESS_FIELDS));
+        }
+        let (want, got) = (want.into_bytes().unwrap(), got.into_bytes().unwrap());
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
     }
 }

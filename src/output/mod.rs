@@ -70,6 +70,35 @@ pub trait RowSink {
     fn row_ref(&mut self, row: &[CellRef<'_>]) {
         self.row(row.iter().map(|c| c.to_cell()).collect());
     }
+    /// A record made before as CSV: `bytes` are its `fields` fields,
+    /// each as [`CsvSink`] writes it ([`csv_field_into`], [`float_into`],
+    /// decimal integers), separated by commas, without the line end.
+    /// `false` from a sink that keeps cells rather than bytes: it must be
+    /// given the row's cells instead.
+    fn csv_record(&mut self, bytes: &[u8], fields: usize) -> bool {
+        let _ = (bytes, fields);
+        false
+    }
+}
+
+/// Text from the input as one CSV field, as a [`CsvSink`] writes a
+/// [`CellRef::Str`]: quoted when it holds a comma, a quote or a line
+/// end, a formula's first character escaped.
+///
+/// ```
+/// use framescope::output::csv_field_into;
+/// let mut out = String::new();
+/// for s in ["plain", "a,b", "say \"hi\"", "=SUM(A1)", ""] {
+///     csv_field_into(s, &mut out);
+///     out.push('|');
+/// }
+/// assert_eq!(out, "plain|\"a,b\"|\"say \"\"hi\"\"\"|'=SUM(A1)||");
+/// ```
+pub fn csv_field_into(s: &str, out: &mut String) {
+    // SAFETY: what is appended is `s`'s bytes (UTF-8) with ASCII quotes
+    // and apostrophes around and between them, so `out` stays UTF-8.
+    let bytes = unsafe { out.as_mut_vec() };
+    append(bytes, 2 * s.len() + 4, |t| t.field(s.as_bytes(), true));
 }
 
 /// A [`Cell`] that borrows its text.
@@ -246,6 +275,15 @@ impl<W: Write> CsvSink<W> {
 }
 
 impl<W: Write> RowSink for CsvSink<W> {
+    fn csv_record(&mut self, bytes: &[u8], fields: usize) -> bool {
+        if self.err.is_none() {
+            let start = self.buf.len();
+            self.buf.extend_from_slice(bytes);
+            self.end_record(start, fields);
+        }
+        true
+    }
+
     fn header(&mut self, columns: Vec<String>) {
         if self.err.is_some() {
             return;

@@ -662,7 +662,12 @@ impl<'a> KeynessCounts<'a> {
 
     /// A row's term.
     pub fn term(&self, r: &KeynessKey) -> &'a str {
-        &self.postings.terms[r.term as usize].term
+        self.term_at(r.term as usize)
+    }
+
+    /// Term `t`'s text (`t` below [`KeynessCounts::n_terms`]).
+    pub fn term_at(&self, t: usize) -> &'a str {
+        &self.postings.terms[t].term
     }
 
     /// Whether a row's term is a stopword.
