@@ -1000,6 +1000,65 @@ fn join_gram<'a>(g: &Gram, resolve: impl Fn(Sym) -> &'a str, out: &mut String) {
 mod tests {
     use super::*;
 
+    /// A keyed table's rows through a CSV sink, made as bytes, are the
+    /// CSV of the same rows as strings and cells: ngrams.csv's (`n`
+    /// first) and `freq`'s (the group first, quoted where it must be),
+    /// words that need quotes or a formula's escape, counts repeated or
+    /// not, a group without tokens (no rate).
+    #[test]
+    fn keyed_rows_as_bytes_are_the_rows_as_cells() {
+        use crate::output::{rows, CsvSink};
+        let words = [
+            "win-win", "1,000", "+3", "@user", "x\"y", "naïve", "=1", "the",
+        ];
+        let mut texts = Texts::default();
+        for w in words {
+            texts.push_with(|t| t.push_str(w));
+        }
+        let texts = std::sync::Arc::new(texts);
+        let mut next = crate::testing::xorshift(0x6E);
+        let mut keys: Vec<([Sym; 2], Acc)> = (0..3000)
+            .map(|_| {
+                let r = next();
+                let n = 2 + (r % 7) as u32 / 4;
+                let key = [(r >> 8) as Sym % 8, (r >> 16) as Sym % 8];
+                (
+                    key,
+                    Acc {
+                        n,
+                        n_docs: 1 + (r >> 24) as u32 % n,
+                    },
+                )
+            })
+            .collect();
+        keys.sort_by_key(|k| std::cmp::Reverse(k.1.n));
+        for (group, n_tokens) in [("corpus", 12_345), ("a,b", 777), ("=g", 0)] {
+            let table = KeyedRows {
+                group: group.to_string(),
+                n_tokens,
+                n_docs: 9,
+                rows: Keyed::N2(keys.clone()),
+                texts: texts.clone(),
+            };
+            let (mut got, mut want) = (
+                CsvSink::appending(Vec::new()),
+                CsvSink::appending(Vec::new()),
+            );
+            for i in 0..table.len() {
+                rows::keyed_ngram_row(2, &table, i, &mut got);
+                rows::ngram_row(2, &table.row(i), &mut want);
+                rows::keyed_freq_row(&table, i, &mut got);
+                rows::freq_row(group, &table.row(i), &mut want);
+            }
+            let (got, want) = (got.into_bytes().unwrap(), want.into_bytes().unwrap());
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap(),
+                "{group}"
+            );
+        }
+    }
+
     #[test]
     fn vocabulary_numbers_words_as_one_map_would() {
         // Three workers' analyzers: words they share, words of two of
