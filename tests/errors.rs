@@ -1562,3 +1562,98 @@ fn error_year_of_a_document_without_a_readable_date() {
          to group by; fix its date, or use one of: corpus, id, date",
     );
 }
+
+/// A lone surrogate escape (half of a UTF-16 pair, from text cut inside
+/// an emoji) is valid JSON but no character: it is read as U+FFFD, with a
+/// warning naming the line, exactly as if U+FFFD had been written there;
+/// a pair, and an escaped backslash before `ud800`, are read as they are.
+/// Past ten lines the rest are counted, and the count given at the end.
+#[test]
+fn lone_surrogates_read_as_replacement_characters_with_a_warning() {
+    let dir = Dir::new();
+    let lines = [
+        r#"{"id":"a","text":"Win-win cooperation \ud83d\ude00 and mutual benefit."}"#,
+        r#"{"id":"b","title":"cut \ud83d","text":"Cut inside \ud83d. Win-win \\ud800 stays."}"#,
+        r#"{"id":"c","text":"\udc00low half, then win-win\ud800\ud800."}"#,
+    ];
+    // The same lines with U+FFFD written where each lone half is.
+    let mended = [
+        lines[0].to_string(),
+        r#"{"id":"b","title":"cut \ufffd","text":"Cut inside \ufffd. Win-win \\ud800 stays."}"#
+            .replace(r"\ufffd", "\u{FFFD}"),
+        r#"{"id":"c","text":"\ufffdlow half, then win-win\ufffd\ufffd."}"#
+            .replace(r"\ufffd", "\u{FFFD}"),
+    ];
+    // One file name for both: the report names the corpus's path.
+    let run = |text: String, out: &str| {
+        dir.create("c.jsonl", text);
+        dir.cmd(&["-q", "run", "--corpus", "c.jsonl", "--out", out])
+            .output()
+            .unwrap()
+    };
+    let (got, want) = (run(lines.join("\n"), "o1"), run(mended.join("\n"), "o2"));
+    assert!(got.status.success() && want.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&got.stderr),
+        "framescope: warning: c.jsonl:2: lone surrogate \\ud83d at byte 23 and 1 more \
+         read as U+FFFD (half of a UTF-16 pair, not a character: the text was likely \
+         cut inside an emoji or other character beyond U+FFFF)\n\
+         framescope: warning: c.jsonl:3: lone surrogate \\udc00 at byte 18 and 2 more \
+         read as U+FFFD (half of a UTF-16 pair, not a character: the text was likely \
+         cut inside an emoji or other character beyond U+FFFF)\n"
+    );
+    assert_eq!(want.stderr, b"");
+    let files = dir.files("o1");
+    assert_eq!(files, dir.files("o2"));
+    for f in files.iter().filter(|f| !f.ends_with("run.json")) {
+        let (a, b) = (
+            std::fs::read(dir.join("o1").join(f)).unwrap(),
+            std::fs::read(dir.join("o2").join(f)).unwrap(),
+        );
+        assert!(a == b, "{f} differs");
+    }
+    // The title's half is U+FFFD; the escaped backslash's `ud800` is a word.
+    let docs = dir.read("o1/docs.csv");
+    assert!(docs.contains(",cut \u{FFFD},"), "{docs}");
+    let hits = dir.read("o1/hits.csv");
+    assert!(hits.contains(",Win-win,ud800 stays\n"), "{hits}");
+
+    // Twelve lines: ten named, the tenth saying so, then the count.
+    let many: Vec<String> = (0..12)
+        .map(|i| format!(r#"{{"id":"d{i}","text":"x \udbff y"}}"#))
+        .collect();
+    dir.create("many.jsonl", many.join("\n"));
+    let out = dir
+        .cmd(&[
+            "freq",
+            "--by",
+            "corpus",
+            "--corpus",
+            "many.jsonl",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut want = String::new();
+    for line in 1..=10 {
+        want += &format!(
+            "framescope: warning: many.jsonl:{line}: lone surrogate \\udbff at byte 21 \
+             read as U+FFFD (half of a UTF-16 pair, not a character: the text was likely \
+             cut inside an emoji or other character beyond U+FFFF){}\n",
+            if line == 10 {
+                "; later lines with them are counted, not named"
+            } else {
+                ""
+            }
+        );
+    }
+    want +=
+        "framescope: warning: many.jsonl: 12 lines in all had lone surrogates, read as U+FFFD\n";
+    assert_eq!(String::from_utf8_lossy(&out.stderr), want);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "group,term,n,per_1k,n_docs\ncorpus,x,12,500,12\ncorpus,y,12,500,12\n"
+    );
+}

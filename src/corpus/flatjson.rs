@@ -241,7 +241,7 @@ impl<'a> Parser<'a, '_> {
 }
 
 /// The value of four hex digits.
-fn hex4(h: &[u8]) -> Option<u32> {
+pub(super) fn hex4(h: &[u8]) -> Option<u32> {
     h.iter().try_fold(0u32, |v, &c| {
         let d = (c as char).to_digit(16)?;
         Some(v << 4 | d)

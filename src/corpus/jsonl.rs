@@ -21,8 +21,14 @@ pub(crate) struct Reader {
     n_docs: usize,
     /// Where the fast path unescapes strings.
     scratch: String,
+    /// Lines whose lone surrogates were read as U+FFFD.
+    mended: u64,
     done: bool,
 }
+
+/// Lines whose lone surrogates are named in a warning each; later ones
+/// are counted, and the count given at the end of the file.
+const MENDED_NAMED: u64 = 10;
 
 impl Reader {
     pub fn open(path: &Path, options: &ReadOptions, read: &super::ReadCount) -> Result<Reader> {
@@ -41,6 +47,7 @@ impl Reader {
             offset: 0,
             n_docs: 0,
             scratch: String::new(),
+            mended: 0,
             done: false,
         })
     }
@@ -57,6 +64,14 @@ impl Reader {
     fn next_doc(&mut self) -> Result<Option<Document>> {
         loop {
             let Some(range) = self.lines.next().map_err(|e| self.read_error(e))? else {
+                if self.mended > MENDED_NAMED {
+                    eprintln!(
+                        "framescope: warning: {}: {} lines in all had lone surrogates, \
+                         read as U+FFFD",
+                        self.path.display(),
+                        self.mended
+                    );
+                }
                 return Ok(None);
             };
             self.line += 1;
@@ -105,7 +120,27 @@ impl Reader {
     fn parse(&mut self, line: &str) -> Result<Document> {
         let fields = match super::flatjson::fields(line, &mut self.scratch) {
             Some(fields) => fields,
-            None => fields_of(line).map_err(|msg| Error::line(&self.path, self.line, msg))?,
+            None => match mend_lone_surrogates(line) {
+                None => fields_of(line),
+                Some(mended) => {
+                    self.mended += 1;
+                    if self.mended <= MENDED_NAMED {
+                        eprintln!(
+                            "framescope: warning: {}:{}: {}{}",
+                            self.path.display(),
+                            self.line,
+                            mended.what(),
+                            if self.mended == MENDED_NAMED {
+                                "; later lines with them are counted, not named"
+                            } else {
+                                ""
+                            }
+                        );
+                    }
+                    fields_of(&mended.line)
+                }
+            }
+            .map_err(|msg| Error::line(&self.path, self.line, msg))?,
         };
         // A huge text's scratch is not kept for the lines after it.
         if self.scratch.capacity() > 1 << 24 {
@@ -219,6 +254,84 @@ impl Lines {
     }
 }
 
+/// A line whose lone surrogates were mended ([`mend_lone_surrogates`]).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Mended {
+    /// The line with each lone surrogate's escape made `\ufffd`.
+    pub line: String,
+    /// The first one's escape as written, and its byte offset in the line.
+    pub first: (String, usize),
+    /// How many there were.
+    pub count: usize,
+}
+
+impl Mended {
+    /// The warning's words.
+    fn what(&self) -> String {
+        let (esc, at) = &self.first;
+        let more = match self.count {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        format!(
+            "lone surrogate {esc} at byte {at}{more} read as U+FFFD (half of a \
+             UTF-16 pair, not a character: the text was likely cut inside an emoji \
+             or other character beyond U+FFFF)"
+        )
+    }
+}
+
+/// The line with every lone surrogate escape replaced by `\ufffd`, or
+/// `None` when it has none. JSON's grammar lets a string hold `\ud800`
+/// alone (RFC 8259 §8.2), half of a UTF-16 pair that no UTF-8 text can
+/// hold: a high half (D800–DBFF) not followed by a low one's escape, or
+/// a low half (DC00–DFFF) not after a high one. Such lines come from text
+/// cut in the middle of a pair; they are read as Python's and
+/// JavaScript's readers let them through, with U+FFFD for the half, as a
+/// UTF-8 encoder that replaces writes it. `\\ud800` (an escaped
+/// backslash) is not an escape; a malformed `\u` is left for the parser
+/// to report. The replacement is as long as the escape, so byte offsets
+/// in the line stay the same.
+pub(super) fn mend_lone_surrogates(line: &str) -> Option<Mended> {
+    use super::flatjson::hex4;
+    let b = line.as_bytes();
+    let hex = |at: usize| b.get(at..at + 4).and_then(hex4);
+    let mut lone: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'\\', b.get(i..).unwrap_or_default()) {
+        let at = i + k;
+        i = at + 2;
+        if b.get(at + 1) != Some(&b'u') {
+            continue;
+        }
+        let Some(h) = hex(at + 2) else { continue };
+        i = at + 6;
+        match h {
+            0xD800..=0xDBFF => {
+                let low = b.get(at + 6..at + 8) == Some(b"\\u")
+                    && hex(at + 8).is_some_and(|l| (0xDC00..=0xDFFF).contains(&l));
+                if low {
+                    i = at + 12;
+                } else {
+                    lone.push(at);
+                }
+            }
+            0xDC00..=0xDFFF => lone.push(at),
+            _ => {}
+        }
+    }
+    let &first = lone.first()?;
+    let mut bytes = b.to_vec();
+    for &at in &lone {
+        bytes[at + 2..at + 6].copy_from_slice(b"fffd");
+    }
+    Some(Mended {
+        line: String::from_utf8(bytes).expect("ASCII hex digits replaced by ASCII"),
+        first: (line[first..first + 6].to_string(), first),
+        count: lone.len(),
+    })
+}
+
 /// What a line holds: its text, its id if it gives one, and its other
 /// fields as text, in the order written.
 #[derive(Debug, PartialEq, Eq)]
@@ -327,6 +440,69 @@ impl Iterator for Reader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lone surrogates are found where they are escapes, each replaced
+    /// in place; pairs, escaped backslashes, other escapes and malformed
+    /// ones are left as they are.
+    #[test]
+    fn lone_surrogates_are_mended_in_place() {
+        let mended = |line: &str| mend_lone_surrogates(line).map(|m| (m.line, m.first, m.count));
+        let none = [
+            r#"{"text":"plain"}"#,
+            r#"{"text":"pair \ud83d\ude00 and \uD83D\uDE00"}"#,
+            r#"{"text":"escaped \\ud800 backslash, \\\\udc00 too"}"#,
+            r#"{"text":"\u00e9\n\"\/\\"}"#,
+            r#"{"text":"malformed \ud8zz and \u12"}"#,
+            r#"{"text":"\"#,
+        ];
+        for line in none {
+            assert_eq!(mended(line), None, "{line}");
+        }
+        let cases = [
+            (
+                r#"{"text":"cut \ud83d"}"#,
+                r#"{"text":"cut \ufffd"}"#,
+                r"\ud83d",
+                13,
+                1,
+                1,
+            ),
+            (
+                r#"{"text":"\udc00 low"}"#,
+                r#"{"text":"\ufffd low"}"#,
+                r"\udc00",
+                9,
+                1,
+                1,
+            ),
+            (
+                r#"{"text":"\uD800x\udc00","t":"\ud800\ud83d\ude00"}"#,
+                r#"{"text":"\ufffdx\ufffd","t":"\ufffd\ud83d\ude00"}"#,
+                r"\uD800",
+                9,
+                3,
+                2,
+            ),
+            (
+                r#"{"text":"\\\ud800 \ud800\u0041"}"#,
+                r#"{"text":"\\\ufffd \ufffd\u0041"}"#,
+                r"\ud800",
+                11,
+                2,
+                2,
+            ),
+        ];
+        for (line, want, first, at, count, in_text) in cases {
+            assert_eq!(
+                mended(line),
+                Some((want.to_string(), (first.to_string(), at), count)),
+                "{line}"
+            );
+            // The mended line reads as the text with U+FFFD for each half.
+            let text = fields_of(want).unwrap().text;
+            assert_eq!(text.matches('\u{FFFD}').count(), in_text, "{want}");
+        }
+    }
 
     /// Hands out its bytes a few at a time, with interruptions.
     struct Trickle {
