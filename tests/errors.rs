@@ -1657,3 +1657,66 @@ fn lone_surrogates_read_as_replacement_characters_with_a_warning() {
         "group,term,n,per_1k,n_docs\ncorpus,x,12,500,12\ncorpus,y,12,500,12\n"
     );
 }
+
+/// NaN, Infinity and -Infinity (which Python's json writes for such
+/// floats, e.g. a pandas row's missing values) are read as Python reads
+/// them back: NaN as a missing value, as null is, the infinities as
+/// written, with one warning naming the first line and a count at the
+/// end; every output is what the same corpus written as JSON gives. A
+/// line that is wrong besides names the column as written.
+#[test]
+fn python_floats_read_as_missing_and_written_values() {
+    let dir = Dir::new();
+    let written = [
+        r#"{"id":"a","date":"2020","score":NaN,"text":"Win-win cooperation, NaN left as it is."}"#,
+        r#"{"id":"b","date":"2021","score":-Infinity,"tags":[1,NaN],"text":"Mutual benefit."}"#,
+        r#"{"id":NaN,"date":"2021","score":Infinity,"text":"External interference."}"#,
+    ];
+    let json = [
+        r#"{"id":"a","date":"2020","score":null,"text":"Win-win cooperation, NaN left as it is."}"#,
+        r#"{"id":"b","date":"2021","score":"-Infinity","tags":[1,null],"text":"Mutual benefit."}"#,
+        r#"{"id":null,"date":"2021","score":"Infinity","text":"External interference."}"#,
+    ];
+    let run = |lines: &[&str], out: &str| {
+        dir.create("c.jsonl", lines.join("\n"));
+        dir.cmd(&["-q", "run", "--corpus", "c.jsonl", "--out", out])
+            .output()
+            .unwrap()
+    };
+    let (got, want) = (run(&written, "o1"), run(&json, "o2"));
+    assert!(got.status.success() && want.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&got.stderr),
+        "framescope: warning: c.jsonl:1: NaN, Infinity and -Infinity are not JSON \
+         (Python's json writes them for such floats): NaN is read as a missing value, \
+         as null is, and Infinity and -Infinity as written\n\
+         framescope: warning: c.jsonl: 3 lines in all held NaN, Infinity or -Infinity\n"
+    );
+    assert_eq!(want.stderr, b"");
+    let files = dir.files("o1");
+    assert_eq!(files, dir.files("o2"));
+    for f in files.iter().filter(|f| !f.ends_with("run.json")) {
+        let (a, b) = (
+            std::fs::read(dir.join("o1").join(f)).unwrap(),
+            std::fs::read(dir.join("o2").join(f)).unwrap(),
+        );
+        assert!(a == b, "{f} differs");
+    }
+    let docs = dir.read("o1/docs.csv");
+    assert!(
+        docs.starts_with("doc_id,date,score,tags,n_tokens,n_types,n_sentences,n_bytes\na,2020,,,")
+            && docs.contains("\nb,2021,'-Infinity,\"[1,null]\",")
+            && docs.contains("\ntext3,2021,Infinity,,"),
+        "{docs}"
+    );
+
+    // Wrong besides: the column is the written line's (28, the `}` after `tru`).
+    dir.create("bad.jsonl", "{\"text\":\"x\",\"s\":NaN,\"t\":tru}\n");
+    let out = dir.fails(&["freq", "--corpus", "bad.jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "framescope: bad.jsonl:1: not valid JSON (expected ident at line 1 column 28); \
+         each line must be one JSON object with a string \"text\"\n"
+    );
+}

@@ -23,6 +23,8 @@ pub(crate) struct Reader {
     scratch: String,
     /// Lines whose lone surrogates were read as U+FFFD.
     mended: u64,
+    /// Lines that held NaN, Infinity or -Infinity.
+    python_floats: u64,
     done: bool,
 }
 
@@ -48,6 +50,7 @@ impl Reader {
             n_docs: 0,
             scratch: String::new(),
             mended: 0,
+            python_floats: 0,
             done: false,
         })
     }
@@ -64,6 +67,14 @@ impl Reader {
     fn next_doc(&mut self) -> Result<Option<Document>> {
         loop {
             let Some(range) = self.lines.next().map_err(|e| self.read_error(e))? else {
+                if self.python_floats > 1 {
+                    eprintln!(
+                        "framescope: warning: {}: {} lines in all held NaN, Infinity or \
+                         -Infinity",
+                        self.path.display(),
+                        self.python_floats
+                    );
+                }
                 if self.mended > MENDED_NAMED {
                     eprintln!(
                         "framescope: warning: {}: {} lines in all had lone surrogates, \
@@ -117,30 +128,63 @@ impl Reader {
         }
     }
 
+    /// The fields of a line the fast path declined, through serde_json,
+    /// once what Python's json lets through and JSON's grammar does not
+    /// hold (lone surrogates, NaN and ±Infinity) is mended, with warnings.
+    fn fallback(&mut self, line: &str) -> std::result::Result<Fields, String> {
+        // Lines with nothing to mend read at the first try: only a line
+        // serde_json refuses is looked at again.
+        let read = fields_of(line);
+        if read.is_ok() {
+            return read;
+        }
+        let surrogates = mend_lone_surrogates(line);
+        let line = surrogates.as_ref().map_or(line, |m| m.line.as_str());
+        let floats = mend_python_floats(line);
+        if surrogates.is_none() && floats.is_none() {
+            return read;
+        }
+        let fields = match &floats {
+            None => fields_of(line),
+            Some(m) => fields_of_at(&m.line, |col| m.column_before(col)),
+        }?;
+        if let Some(mended) = surrogates {
+            self.mended += 1;
+            if self.mended <= MENDED_NAMED {
+                eprintln!(
+                    "framescope: warning: {}:{}: {}{}",
+                    self.path.display(),
+                    self.line,
+                    mended.what(),
+                    if self.mended == MENDED_NAMED {
+                        "; later lines with them are counted, not named"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+        if floats.is_some() {
+            self.python_floats += 1;
+            if self.python_floats == 1 {
+                eprintln!(
+                    "framescope: warning: {}:{}: NaN, Infinity and -Infinity are not JSON \
+                     (Python's json writes them for such floats): NaN is read as a \
+                     missing value, as null is, and Infinity and -Infinity as written",
+                    self.path.display(),
+                    self.line,
+                );
+            }
+        }
+        Ok(fields)
+    }
+
     fn parse(&mut self, line: &str) -> Result<Document> {
         let fields = match super::flatjson::fields(line, &mut self.scratch) {
             Some(fields) => fields,
-            None => match mend_lone_surrogates(line) {
-                None => fields_of(line),
-                Some(mended) => {
-                    self.mended += 1;
-                    if self.mended <= MENDED_NAMED {
-                        eprintln!(
-                            "framescope: warning: {}:{}: {}{}",
-                            self.path.display(),
-                            self.line,
-                            mended.what(),
-                            if self.mended == MENDED_NAMED {
-                                "; later lines with them are counted, not named"
-                            } else {
-                                ""
-                            }
-                        );
-                    }
-                    fields_of(&mended.line)
-                }
-            }
-            .map_err(|msg| Error::line(&self.path, self.line, msg))?,
+            None => self
+                .fallback(line)
+                .map_err(|msg| Error::line(&self.path, self.line, msg))?,
         };
         // A huge text's scratch is not kept for the lines after it.
         if self.scratch.capacity() > 1 << 24 {
@@ -332,6 +376,104 @@ pub(super) fn mend_lone_surrogates(line: &str) -> Option<Mended> {
     })
 }
 
+/// A line whose NaN, Infinity and -Infinity were made JSON
+/// ([`mend_python_floats`]).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Floats {
+    pub line: String,
+    /// Where each replacement ends in the mended line, and how many
+    /// bytes longer than the original the line is from there on.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Floats {
+    /// The column of the original line where a column of the mended one
+    /// lies: a serde_json error's position, one more than its byte's
+    /// index, which replacements ending before it have moved.
+    fn column_before(&self, col: usize) -> usize {
+        let longer = self
+            .shifts
+            .iter()
+            .take_while(|&&(end, _)| end < col)
+            .last()
+            .map_or(0, |&(_, longer)| longer);
+        col - longer.min(col)
+    }
+}
+
+/// The line with each NaN outside a string made `null` and each
+/// Infinity and -Infinity the string of itself, or `None` when it has
+/// none. They are not JSON, but Python's json writes them for a float
+/// that is one (`json.dumps(row)` of a pandas row writes a missing value
+/// as NaN) and reads them back: a corpus made that way is read as
+/// Python reads it, a missing value as missing.
+pub(super) fn mend_python_floats(line: &str) -> Option<Floats> {
+    let b = line.as_bytes();
+    let mut out: Vec<u8> = Vec::new();
+    let mut shifts = Vec::new();
+    let (mut i, mut copied) = (0, 0);
+    while i < b.len() {
+        let c = b[i];
+        if c == b'"' {
+            // A string: to its closing quote, past escapes.
+            i += 1;
+            loop {
+                match memchr::memchr2(b'"', b'\\', b.get(i..).unwrap_or_default()) {
+                    Some(k) if b[i + k] == b'\\' => i += k + 2,
+                    Some(k) => {
+                        i += k + 1;
+                        break;
+                    }
+                    None => return finish(b, out, copied, shifts),
+                }
+            }
+            continue;
+        }
+        let (word, with): (&[u8], &[u8]) = match c {
+            b'N' => (b"NaN", b"null"),
+            b'I' => (b"Infinity", b"\"Infinity\""),
+            b'-' => (b"-Infinity", b"\"-Infinity\""),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let end = i + word.len();
+        let whole = b[i..].starts_with(word)
+            && !b
+                .get(end)
+                .is_some_and(|&n| n.is_ascii_alphanumeric() || n == b'_');
+        if !whole {
+            i += 1;
+            continue;
+        }
+        out.extend_from_slice(&b[copied..i]);
+        out.extend_from_slice(with);
+        let longer = shifts.last().map_or(0, |&(_, l)| l) + with.len() - word.len();
+        shifts.push((out.len(), longer));
+        i = end;
+        copied = end;
+    }
+    finish(b, out, copied, shifts)
+}
+
+/// The mended line of [`mend_python_floats`], its rest copied.
+fn finish(
+    b: &[u8],
+    mut out: Vec<u8>,
+    copied: usize,
+    shifts: Vec<(usize, usize)>,
+) -> Option<Floats> {
+    if shifts.is_empty() {
+        return None;
+    }
+    out.extend_from_slice(&b[copied..]);
+    Some(Floats {
+        line: String::from_utf8(out).expect("ASCII words replaced at ASCII bytes"),
+        shifts,
+    })
+}
+
 /// What a line holds: its text, its id if it gives one, and its other
 /// fields as text, in the order written.
 #[derive(Debug, PartialEq, Eq)]
@@ -344,9 +486,24 @@ pub(super) struct Fields {
 /// The fields of any line, through serde_json: the way of every line the
 /// fast path ([`super::flatjson`]) declines, and of every error.
 pub(super) fn fields_of(line: &str) -> std::result::Result<Fields, String> {
+    fields_of_at(line, |col| col)
+}
+
+/// [`fields_of`] of a mended line, whose error names the column of the
+/// line as written: `column(col)`.
+fn fields_of_at(
+    line: &str,
+    column: impl Fn(usize) -> usize,
+) -> std::result::Result<Fields, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| {
+        let at = format!(" at line {} column {}", e.line(), e.column());
+        let mut what = e.to_string();
+        if what.ends_with(&at) {
+            what.truncate(what.len() - at.len());
+            what += &format!(" at line {} column {}", e.line(), column(e.column()));
+        }
         format!(
-            "not valid JSON ({e}); each line must be one JSON object with \
+            "not valid JSON ({what}); each line must be one JSON object with \
              a string \"text\""
         )
     })?;
@@ -440,6 +597,57 @@ impl Iterator for Reader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// NaN, Infinity and -Infinity outside strings are made JSON (null,
+    /// and strings of themselves); in strings, inside longer words, or
+    /// after escaped quotes they are left. An error's column is the
+    /// written line's: the same as serde_json gives for the line with
+    /// each of them replaced by a valid number of its length.
+    #[test]
+    fn python_floats_are_mended_outside_strings() {
+        let mended = |line: &str| mend_python_floats(line).map(|m| m.line);
+        for line in [
+            r#"{"text":"NaN Infinity -Infinity"}"#,
+            r#"{"text":"a \"NaN\" \\","x":"NaN"}"#,
+            r#"{"text":"x","a":NaNa,"b":Infinityx,"c":-Infinity_}"#,
+            r#"{"text":"unterminated NaN"#,
+        ] {
+            assert_eq!(mended(line), None, "{line}");
+        }
+        for (line, want) in [
+            (r#"{"text":"x","s":NaN}"#, r#"{"text":"x","s":null}"#),
+            (
+                r#"{"id":NaN,"text":"NaN \"q\" \\","t":[1,-Infinity,{"u":Infinity}],"v":NaN}"#,
+                r#"{"id":null,"text":"NaN \"q\" \\","t":[1,"-Infinity",{"u":"Infinity"}],"v":null}"#,
+            ),
+            (
+                r#"{"text":"x","s":NaN,"t":"open"#,
+                r#"{"text":"x","s":null,"t":"open"#,
+            ),
+        ] {
+            assert_eq!(mended(line).as_deref(), Some(want), "{line}");
+        }
+        // The written line's column in an error after and between them.
+        let valid = |line: &str| {
+            line.replace("-Infinity", "-12345678")
+                .replace("Infinity", "12345678")
+                .replace("NaN", "0.0")
+        };
+        for line in [
+            r#"{"text":"x","s":NaN,"bad":tru}"#,
+            r#"{"s":-Infinity,"t":NaN, "text":"x" "u":1}"#,
+            r#"{"s":Infinity,"t":[NaN,NaN,-Infinity],"text":"x",}"#,
+            r#"{"s":NaN,"text":3 4}"#,
+            r#"{"s":NaN NaN,"text":"x"}"#,
+            r#"{"s":[NaN,Infinity Infinity],"text":"x"}"#,
+            r#"{"s":-Infinity-Infinity,"text":"x"}"#,
+        ] {
+            let m = mend_python_floats(line).unwrap();
+            let got = fields_of_at(&m.line, |c| m.column_before(c)).unwrap_err();
+            let want = fields_of(&valid(line)).unwrap_err();
+            assert_eq!(got, want, "{line}");
+        }
+    }
 
     /// Lone surrogates are found where they are escapes, each replaced
     /// in place; pairs, escaped backslashes, other escapes and malformed
