@@ -1,12 +1,15 @@
-//! The fast path for a `.jsonl` line of the usual shape: one flat object
-//! whose values are strings, integers, booleans or null, no key twice.
+//! The fast path for a `.jsonl` line of the usual shape: one object
+//! whose values are strings, numbers, booleans, null, arrays or objects,
+//! no key twice.
 //!
 //! A line is read straight into its fields: the text is unescaped once
 //! into a string of its own size, with no tree of values, no map and no
 //! copy per field (keys and the metadata's values are borrowed from the
 //! line unless they hold escapes, and copied once, into the [`Meta`]).
-//! Anything else — a float, an array, a key given twice,
-//! a lone surrogate, invalid JSON — gives `None`, and the caller parses
+//! A float, an array or an object (metadata kept as serde_json writes it
+//! back) is found whole by its brackets and given to serde_json alone,
+//! not the line with its text. Anything else — a key given twice, a
+//! lone surrogate, invalid JSON — gives `None`, and the caller parses
 //! the line with serde_json, which also words the errors. On every line
 //! where this path answers, it answers what serde_json's path would
 //! (the tests compare the two on generated lines).
@@ -54,7 +57,8 @@ pub(super) fn fields(line: &str, scratch: &mut String) -> Option<Fields> {
                         Value::Str(s) => Some(s.into_owned()),
                         Value::Int(s) => Some(s.to_string()),
                         Value::Null => None,
-                        Value::Bool(_) => return None,
+                        Value::Num(s) => Some(s),
+                        Value::Bool(_) | Value::Json(_) => return None,
                     };
                 }
                 _ => {
@@ -66,6 +70,7 @@ pub(super) fn fields(line: &str, scratch: &mut String) -> Option<Fields> {
                         Value::Int(s) => Cow::Borrowed(s),
                         Value::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
                         Value::Null => Cow::Borrowed(""),
+                        Value::Num(s) | Value::Json(s) => Cow::Owned(s),
                     };
                     pairs.push((key, v));
                 }
@@ -98,6 +103,10 @@ enum Value<'a> {
     Int(&'a str),
     Bool(bool),
     Null,
+    /// Any other number, as serde_json writes it back.
+    Num(String),
+    /// An array or an object, as serde_json writes it back (compact).
+    Json(String),
 }
 
 /// Bytes left on a line past which a string with escapes is unescaped
@@ -133,9 +142,65 @@ impl<'a> Parser<'a, '_> {
             b't' => self.literal(b"true").map(|()| Value::Bool(true)),
             b'f' => self.literal(b"false").map(|()| Value::Bool(false)),
             b'n' => self.literal(b"null").map(|()| Value::Null),
-            b'-' | b'0'..=b'9' => self.integer(),
+            b'-' | b'0'..=b'9' => {
+                let start = self.pos;
+                self.integer().or_else(|| {
+                    self.pos = start;
+                    self.number()
+                })
+            }
+            b'[' | b'{' => self.compound(),
             _ => None,
         }
+    }
+
+    /// A number [`Parser::integer`] does not take, read by serde_json.
+    fn number(&mut self) -> Option<Value<'a>> {
+        let start = self.pos;
+        while matches!(
+            self.peek(),
+            Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+        ) {
+            self.pos += 1;
+        }
+        match serde_json::from_str(&self.line[start..self.pos]).ok()? {
+            serde_json::Value::Number(n) => Some(Value::Num(n.to_string())),
+            _ => None,
+        }
+    }
+
+    /// An array or an object, at its opening bracket: its end found by
+    /// counting brackets outside strings, then read by serde_json (which
+    /// refuses what is not JSON, mismatched brackets among it).
+    fn compound(&mut self) -> Option<Value<'a>> {
+        let start = self.pos;
+        let mut depth = 0usize;
+        loop {
+            match self.peek()? {
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        self.pos += 1;
+                        break;
+                    }
+                }
+                b'"' => loop {
+                    // To the string's closing quote, past escapes.
+                    self.pos += 1;
+                    let k = memchr::memchr2(b'"', b'\\', self.b.get(self.pos..)?)?;
+                    self.pos += k;
+                    if self.b[self.pos] == b'"' {
+                        break;
+                    }
+                    self.pos += 1;
+                },
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        let v: serde_json::Value = serde_json::from_str(&self.line[start..self.pos]).ok()?;
+        Some(Value::Json(v.to_string()))
     }
 
     fn literal(&mut self, word: &[u8]) -> Option<()> {
@@ -303,6 +368,10 @@ mod tests {
             "{\"text\":\"a\"}\t\r ",
             r#"{"text":"a","text":"b"}"#,
             r#"{"text":"a","id":1,"id":2,"id":null}"#,
+            r#"{"text":"a","x":1.5,"y":1e3,"z":-0,"w":2E-7,"v":1234567890123456789}"#,
+            r#"{"id":1.50,"text":"a"}"#,
+            r#"{"text":"a","x":[1, "b]\"}", {"c" : [ ] }],"y":{"k":{"l":[null,true]}}}"#,
+            r#"{"x" : [ ] , "text":"a", "y":{}, "z":["\u00e9\ud83d\ude00\n"]}"#,
         ];
         for line in lines {
             let f = fast(line).unwrap_or_else(|| panic!("fast path declined {line}"));
@@ -340,14 +409,20 @@ mod tests {
     #[test]
     fn unusual_lines_are_left_to_serde_json() {
         let lines = [
-            r#"{"text":"a","x":1.5}"#,
-            r#"{"text":"a","x":1e3}"#,
-            r#"{"text":"a","x":-0}"#,
             r#"{"text":"a","x":012}"#,
-            r#"{"text":"a","x":1234567890123456789}"#,
-            r#"{"text":"a","x":[1,2]}"#,
-            r#"{"text":"a","x":{"y":1}}"#,
+            r#"{"text":"a","x":1.}"#,
+            r#"{"text":"a","x":-}"#,
+            r#"{"text":"a","x":[1,2}"#,
+            r#"{"text":"a","x":{"y":1]}"#,
+            r#"{"text":"a","x":[1,2"#,
+            r#"{"text":"a","x":["b]"#,
+            r#"{"text":"a","x":[NaN]}"#,
+            r#"{"text":"a","x":["\ud83d"]}"#,
             r#"{"text":"a","x":1,"x":2}"#,
+            r#"{"text":"a","id":[1]}"#,
+            r#"{"text":"a","id":{}}"#,
+            r#"{"text":[1]}"#,
+            r#"{"text":1.5}"#,
             r#"{"text":"a","id":true}"#,
             r#"{"text":5}"#,
             r#"{"id":"only"}"#,
@@ -398,8 +473,10 @@ mod tests {
             1 => prop::sample::select(vec![
                 "-0", "01", "-01", "1.5", "2e3", "1E-2", "12345678901234567890",
                 "-9223372036854775808", "[1,\"a\"]", "{\"k\":[]}", "tru", "nul", "+1", "1.",
-                "-",
+                "-", "[ 1 , 2.5e1 ]", "[\"]\",\"\\\\\"]", "{\"a\" : {\"b\":[{}]}}", "[1,2}",
+                "{\"k\":1]", "[", "[[]", "[\"\\ud83d\"]", "[NaN]", "{\"k\"}", "[1,]", "1e",
             ]).prop_map(str::to_string),
+            1 => (json_string(), json_string()).prop_map(|(a, b)| format!("[{a}, {{{a}:[{b}]}}]")),
         ]
     }
 
