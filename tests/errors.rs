@@ -274,7 +274,7 @@ fn error_jsonl_bad_lines_are_named() {
     let cases = [
         ("[1, 2]", "a JSON array is not a document; each line must be a JSON object with a string \"text\""),
         ("{\"text\": 3}", "\"text\" is a number, not a string; give each document's text as a JSON string"),
-        ("{\"title\": \"x\"}", "no \"text\" field; each line must be a JSON object with a string \"text\""),
+        ("{\"title\": \"x\"}", "no \"text\" field; each line must be a JSON object with a string \"text\" (or name the field that holds it with --text-field)"),
         ("{\"text\": \"cut off", "not valid JSON (EOF while parsing a string at line 1 column 17); each line must be one JSON object with a string \"text\""),
     ];
     for (line, msg) in cases {
@@ -564,7 +564,8 @@ fn error_csv_without_text_column() {
         &["run", "--corpus", "c.csv"],
         1,
         "framescope: c.csv:1: no `text` column; a CSV corpus needs a header \
-         with a `text` column holding each document's text",
+         with a `text` column holding each document's text (or name the column \
+         that holds it with --text-field)",
     );
 }
 
@@ -1718,5 +1719,134 @@ fn python_floats_read_as_missing_and_written_values() {
         String::from_utf8_lossy(&out.stderr),
         "framescope: bad.jsonl:1: not valid JSON (expected ident at line 1 column 28); \
          each line must be one JSON object with a string \"text\"\n"
+    );
+}
+
+/// `--text-field` and `--id-field` name the fields (or columns) that
+/// hold the text and the id: a corpus read through them gives what the
+/// same corpus with `text` and `id` gives, and `text`, when it is not
+/// the text's field, is metadata like any other. Named wrongly, or for a
+/// corpus without such fields, they are refused.
+#[test]
+fn text_and_id_fields_named_by_options() {
+    let dir = Dir::new();
+    let rows = [
+        ("a", "2020", "Win-win cooperation and mutual benefit."),
+        ("b", "2021", "External interference, again and again."),
+        ("c", "2021", "A community with a shared future."),
+    ];
+    let jsonl = |id: &str, text: &str, extra: bool| {
+        rows.iter()
+            .map(|(i, d, t)| {
+                let more = if extra {
+                    r#","text":"not the text""#
+                } else {
+                    ""
+                };
+                format!(r#"{{"{id}":"{i}","date":"{d}","{text}":"{t}"{more}}}"#)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let csv = |id: &str, text: &str| {
+        let mut s = format!("{id},date,{text}\n");
+        for (i, d, t) in rows {
+            s += &format!("{i},{d},\"{t}\"\n");
+        }
+        s
+    };
+    dir.create("std.jsonl", jsonl("id", "text", false));
+    dir.create("named.jsonl", jsonl("doc", "body", false));
+    dir.create("std.csv", csv("id", "text"));
+    dir.create("named.csv", csv("doc", "body"));
+    let names = ["--text-field", "body", "--id-field", "doc"];
+    for (std, named) in [("std.jsonl", "named.jsonl"), ("std.csv", "named.csv")] {
+        for cmd in [
+            vec!["freq", "--by", "date", "--format", "csv"],
+            vec!["kwic", "and", "--format", "csv"],
+            vec!["score", "--format", "csv"],
+        ] {
+            let mut a = cmd.clone();
+            a.extend(["--corpus", std]);
+            let mut b = cmd.clone();
+            b.extend(["--corpus", named]);
+            b.extend(names);
+            let want = dir.stdout(&a);
+            assert!(want.lines().count() > 2, "{a:?}: {want}");
+            assert_eq!(dir.stdout(&b), want, "{b:?}");
+        }
+        let mut a = vec!["-q", "run", "--corpus", std, "--out", "o1"];
+        let mut b = vec!["-q", "run", "--corpus", named, "--out", "o2"];
+        a.extend(["--threads", "1"]);
+        b.extend(["--threads", "1"]);
+        b.extend(names);
+        assert!(dir.cmd(&a).status().unwrap().success());
+        assert!(dir.cmd(&b).status().unwrap().success());
+        for f in dir.files("o1") {
+            if f != "run.json" && f != "report.html" {
+                let read = |o: &str| std::fs::read(dir.join(o).join(&f)).unwrap();
+                assert!(read("o1") == read("o2"), "{f}");
+            }
+        }
+        let run = dir.read("o2/run.json");
+        assert!(run.contains(r#""text_field": "body""#) && run.contains(r#""id_field": "doc""#));
+    }
+    // A `text` that is not the text's field is metadata.
+    dir.create("extra.jsonl", jsonl("doc", "body", true));
+    let mut args = vec!["-q", "run", "--corpus", "extra.jsonl", "--out", "o3"];
+    args.extend(names);
+    assert!(dir.cmd(&args).status().unwrap().success());
+    let docs = dir.read("o3/docs.csv");
+    assert!(
+        docs.starts_with("doc_id,date,text,n_tokens,") && docs.contains("\na,2020,not the text,5,"),
+        "{docs}"
+    );
+    // A manifest's id column.
+    dir.create(
+        "m/manifest.csv",
+        "file,key,date\none.txt,first,2020\ntwo.txt,second,2021\n",
+    );
+    dir.create("m/one.txt", "Win-win cooperation.");
+    dir.create("m/two.txt", "Mutual benefit.");
+    let out = dir.stdout(&[
+        "freq",
+        "--corpus",
+        "m",
+        "--id-field",
+        "key",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.contains("\nfirst,cooperation,1,") && out.contains("\nsecond,benefit,1,"),
+        "{out}"
+    );
+
+    for (args, msg) in [
+        (
+            vec!["run", "--corpus", "named.jsonl", "--text-field", "nope"],
+            "framescope: named.jsonl:1: no \"nope\" field; each line must be a JSON object \
+             with a string \"nope\" (--text-field)",
+        ),
+        (
+            vec!["run", "--corpus", "named.csv", "--text-field", "nope"],
+            "framescope: named.csv:1: no `nope` column; a CSV corpus needs a header with a \
+             `nope` column holding each document's text (--text-field)",
+        ),
+        (
+            vec!["run", "--corpus", "m", "--text-field", "body"],
+            "framescope: m: --text-field names a field of a .jsonl file or a column of a \
+             .csv file; a folder's texts are its .txt files",
+        ),
+    ] {
+        check(&dir, &args, 1, msg);
+    }
+    dir.create("f/a.txt", "x");
+    check(
+        &dir,
+        &["run", "--corpus", "f", "--id-field", "key"],
+        1,
+        "framescope: f: --id-field names a column of manifest.csv, and this folder has \
+         none; its documents' ids are their file names' stems",
     );
 }

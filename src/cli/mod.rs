@@ -186,6 +186,15 @@ pub struct CorpusArgs {
     /// skipping it with a warning.
     #[arg(long)]
     pub strict: bool,
+    /// The .jsonl field or .csv column that holds each document's text
+    /// [default: text].
+    #[arg(long, value_name = "NAME")]
+    pub text_field: Option<String>,
+    /// The .jsonl field, or .csv or manifest.csv column, that holds each
+    /// document's id [default: id; without one, ids are text1, text2, … or
+    /// a folder's file stems].
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
 }
 
 impl CorpusArgs {
@@ -196,6 +205,8 @@ impl CorpusArgs {
             &ReadOptions {
                 lossy: self.lossy,
                 strict: self.strict,
+                text_field: self.text_field.clone(),
+                id_field: self.id_field.clone(),
             },
         )
     }

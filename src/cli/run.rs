@@ -417,6 +417,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             "ngram_min_count": 2,
             "stopwords": "english (contract list)",
             "lossy": args.corpus.lossy,
+            "text_field": args.corpus.text_field.as_deref().unwrap_or("text"),
+            "id_field": args.corpus.id_field.as_deref().unwrap_or("id"),
             "kwic_window": args.window,
             "max_hits_per_frame": args.max_hits_per_frame,
             "hits_not_listed": an.hits_dropped,

@@ -36,16 +36,20 @@ impl Reader {
             .map(|h| String::from_utf8_lossy(h).trim().to_string())
             .collect();
         super::manifest::unique_columns(path, &names)?;
-        let Some(text_col) = names.iter().position(|h| h == "text") else {
+        let field = options.text_field();
+        let Some(text_col) = names.iter().position(|h| h == field) else {
             return Err(super::manifest::missing_column(
                 path,
                 &names,
-                "text",
-                "no `text` column; a CSV corpus needs a header with a `text` \
-                 column holding each document's text",
+                field,
+                &format!(
+                    "no `{field}` column; a CSV corpus needs a header with a `{field}` \
+                     column holding each document's text"
+                ),
+                &options.text_hint("column"),
             ));
         };
-        let id_col = names.iter().position(|h| h == "id");
+        let id_col = names.iter().position(|h| h == options.id_field());
         Ok(Reader {
             path: path.to_path_buf(),
             rdr,

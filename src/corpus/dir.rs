@@ -21,10 +21,10 @@ pub(crate) struct Listing {
 }
 
 /// List the documents of a folder.
-pub(crate) fn list(root: &Path) -> Result<Listing> {
+pub(crate) fn list(root: &Path, id_field: &str) -> Result<Listing> {
     let manifest = root.join("manifest.csv");
     if manifest.is_file() {
-        let (entries, columns) = manifest::read(root, &manifest)?;
+        let (entries, columns) = manifest::read(root, &manifest, id_field)?;
         return Ok(Listing {
             format: Format::Manifest,
             entries,

@@ -16,13 +16,14 @@
 
 use std::borrow::Cow;
 
-use super::jsonl::Fields;
+use super::jsonl::{Fields, Names};
 use super::Meta;
 
 /// The fields of `line` (valid UTF-8, line end removed), or `None` when
 /// the line is not of the usual shape. `scratch` is where escaped
 /// strings are unescaped; it keeps its capacity from line to line.
-pub(super) fn fields(line: &str, scratch: &mut String) -> Option<Fields> {
+/// `names` are the text's and the id's fields.
+pub(super) fn fields(line: &str, scratch: &mut String, names: Names<'_>) -> Option<Fields> {
     let mut p = Parser {
         line,
         b: line.as_bytes(),
@@ -44,15 +45,15 @@ pub(super) fn fields(line: &str, scratch: &mut String) -> Option<Fields> {
             p.eat(b':')?;
             p.ws();
             let value = p.value()?;
+            // Given twice, the text and the id keep their last value, as
+            // in serde_json's map; another field keeps its first place
+            // there, so a field given twice goes the slow way.
             match &*key {
-                // Given twice, `text` and `id` keep their last value, as
-                // in serde_json's map; another field keeps its first
-                // place there, so a field given twice goes the slow way.
-                "text" => match value {
+                k if k == names.text => match value {
                     Value::Str(s) => text = Some(s.into_owned()),
                     _ => return None,
                 },
-                "id" => {
+                k if k == names.id => {
                     id = match value {
                         Value::Str(s) => Some(s.into_owned()),
                         Value::Int(s) => Some(s.to_string()),
@@ -348,7 +349,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn fast(line: &str) -> Option<Fields> {
-        fields(line, &mut String::new())
+        fields(line, &mut String::new(), Names::DEFAULT)
     }
 
     /// Lines of the usual shape: the fast path answers, and answers what
@@ -395,11 +396,16 @@ mod tests {
             format!(r#"{{"text":"{long}","id":"a\tb"}}"#),
         ] {
             let mut scratch = String::from("kept");
-            let f = fields(&line, &mut scratch).expect("the fast path reads it");
+            let f = fields(&line, &mut scratch, Names::DEFAULT).expect("the fast path reads it");
             assert_eq!(Ok(f), fields_of(&line));
         }
         let mut scratch = String::new();
-        let f = fields(&format!(r#"{{"text":"{long}"}}"#), &mut scratch).unwrap();
+        let f = fields(
+            &format!(r#"{{"text":"{long}"}}"#),
+            &mut scratch,
+            Names::DEFAULT,
+        )
+        .unwrap();
         assert!(f.text.len() > LONG_STRING && f.text.ends_with("😀.\n\n"));
         assert!(scratch.capacity() < LONG_STRING);
     }

@@ -25,6 +25,8 @@ pub(crate) struct Reader {
     mended: u64,
     /// Lines that held NaN, Infinity or -Infinity.
     python_floats: u64,
+    /// What an error about a missing text field ends with.
+    text_hint: String,
     done: bool,
 }
 
@@ -51,6 +53,7 @@ impl Reader {
             scratch: String::new(),
             mended: 0,
             python_floats: 0,
+            text_hint: options.text_hint("field"),
             done: false,
         })
     }
@@ -134,7 +137,8 @@ impl Reader {
     fn fallback(&mut self, line: &str) -> std::result::Result<Fields, String> {
         // Lines with nothing to mend read at the first try: only a line
         // serde_json refuses is looked at again.
-        let read = fields_of(line);
+        let names = Names::of(&self.options, &self.text_hint);
+        let read = fields_of_at(line, names, |col| col);
         if read.is_ok() {
             return read;
         }
@@ -145,8 +149,8 @@ impl Reader {
             return read;
         }
         let fields = match &floats {
-            None => fields_of(line),
-            Some(m) => fields_of_at(&m.line, |col| m.column_before(col)),
+            None => fields_of_at(line, names, |col| col),
+            Some(m) => fields_of_at(&m.line, names, |col| m.column_before(col)),
         }?;
         if let Some(mended) = surrogates {
             self.mended += 1;
@@ -180,7 +184,8 @@ impl Reader {
     }
 
     fn parse(&mut self, line: &str) -> Result<Document> {
-        let fields = match super::flatjson::fields(line, &mut self.scratch) {
+        let names = Names::of(&self.options, &self.text_hint);
+        let fields = match super::flatjson::fields(line, &mut self.scratch, names) {
             Some(fields) => fields,
             None => self
                 .fallback(line)
@@ -483,18 +488,57 @@ pub(super) struct Fields {
     pub meta: Meta,
 }
 
-/// The fields of any line, through serde_json: the way of every line the
-/// fast path ([`super::flatjson`]) declines, and of every error.
+/// [`fields_of_at`] with the fields `text` and `id`.
+#[cfg(test)]
 pub(super) fn fields_of(line: &str) -> std::result::Result<Fields, String> {
-    fields_of_at(line, |col| col)
+    fields_of_at(line, Names::DEFAULT, |col| col)
 }
 
-/// [`fields_of`] of a mended line, whose error names the column of the
-/// line as written: `column(col)`.
+/// The names of a line's text and id fields (`--text-field`,
+/// `--id-field`), and what an error about the text's field ends with.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Names<'a> {
+    pub text: &'a str,
+    pub id: &'a str,
+    pub hint: &'a str,
+}
+
+#[cfg(test)]
+impl Names<'static> {
+    /// `text` and `id`.
+    pub const DEFAULT: Names<'static> = Names {
+        text: "text",
+        id: "id",
+        hint: " (or name the field that holds it with --text-field)",
+    };
+}
+
+impl<'a> Names<'a> {
+    /// The names a corpus is read with, and its `hint`
+    /// ([`ReadOptions::text_hint`]).
+    pub fn of(options: &'a ReadOptions, hint: &'a str) -> Names<'a> {
+        Names {
+            text: options.text_field(),
+            id: options.id_field(),
+            hint,
+        }
+    }
+}
+
+/// The fields of any line, through serde_json, the text's and the id's
+/// named by `names`: the way of every line the fast path
+/// ([`super::flatjson`]) declines, and of every error. Of a mended line,
+/// an error names the column of the line as written: `column(col)`.
 fn fields_of_at(
     line: &str,
+    names: Names<'_>,
     column: impl Fn(usize) -> usize,
 ) -> std::result::Result<Fields, String> {
+    let Names {
+        text: text_key,
+        id: id_key,
+        hint,
+    } = names;
     let value: Value = serde_json::from_str(line).map_err(|e| {
         let at = format!(" at line {} column {}", e.line(), e.column());
         let mut what = e.to_string();
@@ -504,13 +548,13 @@ fn fields_of_at(
         }
         format!(
             "not valid JSON ({what}); each line must be one JSON object with \
-             a string \"text\""
+             a string \"{text_key}\""
         )
     })?;
     let Value::Object(map) = value else {
         return Err(format!(
             "a JSON {} is not a document; each line must be a JSON object \
-             with a string \"text\"",
+             with a string \"{text_key}\"",
             kind(&value)
         ));
     };
@@ -518,35 +562,38 @@ fn fields_of_at(
     let mut id = None;
     let mut pairs = Vec::with_capacity(map.len());
     for (k, v) in map {
-        match k.as_str() {
-            "text" => match v {
+        if k == text_key {
+            match v {
                 Value::String(s) => text = Some(s),
                 other => {
                     return Err(format!(
-                        "\"text\" is a {}, not a string; give each \
+                        "\"{text_key}\" is a {}, not a string; give each \
                          document's text as a JSON string",
                         kind(&other)
                     ))
                 }
-            },
-            "id" => match v {
+            }
+        } else if k == id_key {
+            match v {
                 Value::String(s) => id = Some(s),
                 Value::Number(n) => id = Some(n.to_string()),
                 Value::Null => {}
                 other => {
                     return Err(format!(
-                        "\"id\" is a {}; give ids as strings or numbers",
+                        "\"{id_key}\" is a {}; give ids as strings or numbers",
                         kind(&other)
                     ))
                 }
-            },
-            _ => pairs.push((k, meta_value(v))),
+            }
+        } else {
+            pairs.push((k, meta_value(v)));
         }
     }
     let Some(text) = text else {
-        return Err("no \"text\" field; each line must be a JSON object with a \
-             string \"text\""
-            .to_string());
+        return Err(format!(
+            "no \"{text_key}\" field; each line must be a JSON object with a \
+             string \"{text_key}\"{hint}"
+        ));
     };
     Ok(Fields {
         text,
@@ -598,6 +645,38 @@ impl Iterator for Reader {
 mod tests {
     use super::*;
 
+    /// Other names for the text and the id are read alike by the fast
+    /// path and serde_json's, `text` and `id` then being metadata.
+    #[test]
+    fn named_fields_are_read_alike_on_both_paths() {
+        let names = Names {
+            text: "body",
+            id: "doc",
+            hint: " (--text-field)",
+        };
+        let line = r#"{"doc":7,"text":"meta","body":"the text","id":"x","n":[1]}"#;
+        let want = Fields {
+            text: "the text".into(),
+            id: Some("7".into()),
+            meta: Meta::new(vec![
+                ("text".into(), "meta".into()),
+                ("id".into(), "x".into()),
+                ("n".into(), "[1]".into()),
+            ]),
+        };
+        let fast = super::super::flatjson::fields(line, &mut String::new(), names);
+        assert_eq!(fast.as_ref(), Some(&want));
+        assert_eq!(fields_of_at(line, names, |c| c), Ok(want));
+        assert_eq!(
+            fields_of_at(r#"{"text":"x"}"#, names, |c| c),
+            Err(
+                "no \"body\" field; each line must be a JSON object with a string \
+                 \"body\" (--text-field)"
+                    .to_string()
+            )
+        );
+    }
+
     /// NaN, Infinity and -Infinity outside strings are made JSON (null,
     /// and strings of themselves); in strings, inside longer words, or
     /// after escaped quotes they are left. An error's column is the
@@ -643,7 +722,7 @@ mod tests {
             r#"{"s":-Infinity-Infinity,"text":"x"}"#,
         ] {
             let m = mend_python_floats(line).unwrap();
-            let got = fields_of_at(&m.line, |c| m.column_before(c)).unwrap_err();
+            let got = fields_of_at(&m.line, Names::DEFAULT, |c| m.column_before(c)).unwrap_err();
             let want = fields_of(&valid(line)).unwrap_err();
             assert_eq!(got, want, "{line}");
         }
@@ -814,13 +893,14 @@ mod tests {
         // The fast path gives such values to serde_json one at a time,
         // and takes the integers it keeps as written itself.
         assert_eq!(
-            super::super::flatjson::fields(line, &mut String::new()).as_ref(),
+            super::super::flatjson::fields(line, &mut String::new(), Names::DEFAULT).as_ref(),
             Some(&want)
         );
         assert_eq!(fields_of(line), Ok(want));
         let fast = super::super::flatjson::fields(
             r#"{"id": 7, "text": "x", "n": -120}"#,
             &mut String::new(),
+            Names::DEFAULT,
         )
         .expect("the fast path's shape");
         assert_eq!(fast.id.as_deref(), Some("7"));

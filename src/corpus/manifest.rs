@@ -10,7 +10,11 @@ use crate::error::{Error, Result};
 
 /// Read and check a manifest: every file exists, stays inside `root`, and
 /// every id is unique.
-pub(crate) fn read(root: &Path, manifest: &Path) -> Result<(Vec<Entry>, Vec<String>)> {
+pub(crate) fn read(
+    root: &Path,
+    manifest: &Path,
+    id_field: &str,
+) -> Result<(Vec<Entry>, Vec<String>)> {
     let mut rdr = ::csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(manifest)
@@ -25,9 +29,10 @@ pub(crate) fn read(root: &Path, manifest: &Path) -> Result<(Vec<Entry>, Vec<Stri
             "file",
             "no `file` column; the header must name a `file` column with \
              each document's path relative to the corpus folder",
+            "",
         ));
     };
-    let id_col = names.iter().position(|h| h == "id");
+    let id_col = names.iter().position(|h| h == id_field);
     let meta_cols: Vec<usize> = (0..names.len())
         .filter(|&i| i != file_col && Some(i) != id_col)
         .collect();
@@ -156,7 +161,15 @@ fn csv_io(e: ::csv::Error) -> std::io::Error {
 /// when the header is separated by something else than commas (a
 /// semicolon, as a spreadsheet set to a European locale writes, a tab or
 /// a bar) and would have the column if split by it.
-pub(crate) fn missing_column(path: &Path, names: &[String], want: &str, msg: &str) -> Error {
+/// `hint` ends the message unless the header looks separated by another
+/// character (then that is the likely cause).
+pub(crate) fn missing_column(
+    path: &Path,
+    names: &[String],
+    want: &str,
+    msg: &str,
+    hint: &str,
+) -> Error {
     let header = names.join(",");
     let other = [';', '\t', '|']
         .into_iter()
@@ -172,7 +185,7 @@ pub(crate) fn missing_column(path: &Path, names: &[String], want: &str, msg: &st
                 _ => "`|`",
             }
         ),
-        None => msg.to_string(),
+        None => format!("{msg}{hint}"),
     };
     Error::line(path, 1, msg)
 }

@@ -26,6 +26,34 @@ pub struct ReadOptions {
     /// Fail on a binary file in a folder corpus instead of skipping it
     /// with a warning.
     pub strict: bool,
+    /// The `.jsonl` field or `.csv` column that holds each document's
+    /// text (`None`: `text`).
+    pub text_field: Option<String>,
+    /// The `.jsonl` field, or `.csv` or `manifest.csv` column, that holds
+    /// each document's id (`None`: `id`).
+    pub id_field: Option<String>,
+}
+
+impl ReadOptions {
+    /// The name of the text's field or column.
+    pub fn text_field(&self) -> &str {
+        self.text_field.as_deref().unwrap_or("text")
+    }
+
+    /// The name of the id's field or column.
+    pub fn id_field(&self) -> &str {
+        self.id_field.as_deref().unwrap_or("id")
+    }
+
+    /// The hint an error about a missing text `field` (or column) ends
+    /// with: the option that names another, or the option that named
+    /// this one.
+    pub(crate) fn text_hint(&self, field: &str) -> String {
+        match self.text_field {
+            None => format!(" (or name the {field} that holds it with --text-field)"),
+            Some(_) => " (--text-field)".to_string(),
+        }
+    }
 }
 
 /// The kind of source a corpus was opened from.
@@ -386,7 +414,21 @@ impl Corpus {
             size: md.len(),
         };
         if md.is_dir() {
-            let listing = dir::list(path)?;
+            if options.text_field.is_some() {
+                return Err(Error::file(
+                    path,
+                    "--text-field names a field of a .jsonl file or a column of a \
+                     .csv file; a folder's texts are its .txt files",
+                ));
+            }
+            let listing = dir::list(path, options.id_field())?;
+            if listing.format == Format::Folder && options.id_field.is_some() {
+                return Err(Error::file(
+                    path,
+                    "--id-field names a column of manifest.csv, and this folder has \
+                     none; its documents' ids are their file names' stems",
+                ));
+            }
             corpus.format = listing.format;
             corpus.entries = listing.entries;
             corpus.columns = listing.columns;
@@ -438,14 +480,15 @@ impl Corpus {
         Error::file(
             &self.path,
             match self.format {
-                Format::Jsonl => {
+                Format::Jsonl => format!(
                     "no documents: the file has no JSON lines; each line must be \
-                                  one JSON object with a string \"text\""
-                }
-                Format::Csv => "no documents: the file has a header but no rows",
-                Format::Manifest | Format::Folder => {
-                    "no documents: every file was skipped; add .txt files or fix the manifest"
-                }
+                     one JSON object with a string \"{}\"",
+                    self.options.text_field()
+                ),
+                Format::Csv => "no documents: the file has a header but no rows".to_string(),
+                Format::Manifest | Format::Folder => "no documents: every file was skipped; \
+                                                      add .txt files or fix the manifest"
+                    .to_string(),
             },
         )
     }
