@@ -1564,6 +1564,17 @@ fn error_year_of_a_document_without_a_readable_date() {
     );
 }
 
+/// Output folders `a` and `b` of `dir` hold the same files, byte for
+/// byte, but those named in `except`.
+fn same_outputs(dir: &Dir, a: &str, b: &str, except: &[&str]) {
+    let files = dir.files(a);
+    assert_eq!(files, dir.files(b));
+    for f in files.iter().filter(|f| !except.contains(&f.as_str())) {
+        let read = |o: &str| std::fs::read(dir.join(o).join(f)).unwrap();
+        assert!(read(a) == read(b), "{f} differs");
+    }
+}
+
 /// A lone surrogate escape (half of a UTF-16 pair, from text cut inside
 /// an emoji) is valid JSON but no character: it is read as U+FFFD, with a
 /// warning naming the line, exactly as if U+FFFD had been written there;
@@ -1604,15 +1615,7 @@ fn lone_surrogates_read_as_replacement_characters_with_a_warning() {
          cut inside an emoji or other character beyond U+FFFF)\n"
     );
     assert_eq!(want.stderr, b"");
-    let files = dir.files("o1");
-    assert_eq!(files, dir.files("o2"));
-    for f in files.iter().filter(|f| !f.ends_with("run.json")) {
-        let (a, b) = (
-            std::fs::read(dir.join("o1").join(f)).unwrap(),
-            std::fs::read(dir.join("o2").join(f)).unwrap(),
-        );
-        assert!(a == b, "{f} differs");
-    }
+    same_outputs(&dir, "o1", "o2", &["run.json"]);
     // The title's half is U+FFFD; the escaped backslash's `ud800` is a word.
     let docs = dir.read("o1/docs.csv");
     assert!(docs.contains(",cut \u{FFFD},"), "{docs}");
@@ -1694,15 +1697,7 @@ fn python_floats_read_as_missing_and_written_values() {
          framescope: warning: c.jsonl: 3 lines in all held NaN, Infinity or -Infinity\n"
     );
     assert_eq!(want.stderr, b"");
-    let files = dir.files("o1");
-    assert_eq!(files, dir.files("o2"));
-    for f in files.iter().filter(|f| !f.ends_with("run.json")) {
-        let (a, b) = (
-            std::fs::read(dir.join("o1").join(f)).unwrap(),
-            std::fs::read(dir.join("o2").join(f)).unwrap(),
-        );
-        assert!(a == b, "{f} differs");
-    }
+    same_outputs(&dir, "o1", "o2", &["run.json"]);
     let docs = dir.read("o1/docs.csv");
     assert!(
         docs.starts_with("doc_id,date,score,tags,n_tokens,n_types,n_sentences,n_bytes\na,2020,,,")
@@ -1782,12 +1777,8 @@ fn text_and_id_fields_named_by_options() {
         b.extend(names);
         assert!(dir.cmd(&a).status().unwrap().success());
         assert!(dir.cmd(&b).status().unwrap().success());
-        for f in dir.files("o1") {
-            if f != "run.json" && f != "report.html" {
-                let read = |o: &str| std::fs::read(dir.join(o).join(&f)).unwrap();
-                assert!(read("o1") == read("o2"), "{f}");
-            }
-        }
+        // The report shows run.json's settings, the fields among them.
+        same_outputs(&dir, "o1", "o2", &["run.json", "report.html"]);
         let run = dir.read("o2/run.json");
         assert!(run.contains(r#""text_field": "body""#) && run.contains(r#""id_field": "doc""#));
     }
