@@ -666,6 +666,14 @@ mod tests {
         };
         let fast = super::super::flatjson::fields(line, &mut String::new(), names);
         assert_eq!(fast.as_ref(), Some(&want));
+        // The tests' default names are a reader's without the options.
+        let options = ReadOptions::default();
+        let hint = options.text_hint("field");
+        let default = Names::of(&options, &hint);
+        assert_eq!(
+            (default.text, default.id, default.hint),
+            (Names::DEFAULT.text, Names::DEFAULT.id, Names::DEFAULT.hint)
+        );
         assert_eq!(fields_of_at(line, names, |c| c), Ok(want));
         assert_eq!(
             fields_of_at(r#"{"text":"x"}"#, names, |c| c),
