@@ -1127,13 +1127,18 @@ fn error_too_many_pairs_or_groups() {
         "framescope: 2001 documents or groups give 2001000 pairs to compare; compare \
          groups with --by FIELD (at most 2000)",
     );
+    // Refused at the document with the 1,001st value: the broken line
+    // after it is never read.
+    let mut jsonl = dir.read("c.jsonl");
+    jsonl.push_str("not json\n");
+    dir.create("c.jsonl", jsonl);
     check(
         &dir,
         &["run", "--corpus", "c.jsonl", "--by", "id"],
         1,
-        "framescope: --by id gives 2001 groups; run compares each with the rest of the \
-         corpus, so choose a field with at most 1000 values (or use `framescope compare` \
-         for one group)",
+        "framescope: --by id gives more than 1000 groups (one more at document 1001: \
+         \"d1000\"); run compares each with the rest of the corpus, so choose a field \
+         with at most 1000 values (or use `framescope compare` for one group)",
     );
 }
 

@@ -171,6 +171,11 @@ pub struct Plan {
     /// the memory a document takes beyond its text does not grow with
     /// it. Results do not depend on it.
     pub segment_bytes: usize,
+    /// A field whose values are compared each with the rest after the
+    /// pass, and the most values it may have: the pass stops with an
+    /// error at the document with one more (`run --by id` on a gigabyte
+    /// is told at once, not after reading it all).
+    pub groups_at_most: Option<(String, usize)>,
 }
 
 /// [`Plan::segment_bytes`] by default: the tokens of 1 MiB of text take
@@ -271,6 +276,7 @@ impl Default for Plan {
             table_memory: TABLE_MEMORY,
             memory_goal: None,
             segment_bytes: SEGMENT_BYTES,
+            groups_at_most: None,
         }
     }
 }
@@ -597,10 +603,23 @@ pub fn analyze_with(
     // Seconds of the reading side spent on postings and on the document
     // tables (FRAMESCOPE_TIMINGS).
     let (mut t_postings, mut t_doc_tables) = (0.0f64, 0.0f64);
+    // The values of `plan.groups_at_most`'s field seen so far.
+    let mut values: rustc_hash::FxHashSet<String> = Default::default();
     pass::run(
         &mut docs,
         &workers,
-        |doc| group_ids(doc, plan, &mut groups).map(Some),
+        |doc| {
+            if let Some((field, most)) = &plan.groups_at_most {
+                let value = group_value(&doc.id, &doc.meta, field)?;
+                if !values.contains(&*value) {
+                    if values.len() == *most {
+                        return Err(too_many_groups(field, *most, doc, &value));
+                    }
+                    values.insert(value.into_owned());
+                }
+            }
+            group_ids(doc, plan, &mut groups).map(Some)
+        },
         |shard, doc, gids| {
             let mut r = shard.add(doc, gids, plan);
             if let Some((format, keep)) = format {
@@ -797,6 +816,17 @@ impl GroupIndex {
 }
 
 /// The group id of a document in each table.
+/// The error of a document whose value of `field` is one more than
+/// `most` ([`Plan::groups_at_most`]).
+fn too_many_groups(field: &str, most: usize, doc: &Document, value: &str) -> Error {
+    Error::invalid(format!(
+        "--by {field} gives more than {most} groups (one more at document {}: \
+         {value:?}); run compares each with the rest of the corpus, so choose a field \
+         with at most {most} values (or use `framescope compare` for one group)",
+        doc.index + 1,
+    ))
+}
+
 fn group_ids(doc: &Document, plan: &Plan, groups: &mut [GroupIndex]) -> Result<Vec<u32>> {
     let mut gids = Vec::with_capacity(plan.tables.len());
     for (spec, index) in plan.tables.iter().zip(groups.iter_mut()) {
