@@ -5,7 +5,7 @@
 # the machine's drift hits every tool alike. Prints MB/s, peak memory
 # and the ratios of issue 7.
 #
-# Usage: [SOURCE=corpus.jsonl(.gz)] benches/compare.sh [SIZE_MB|FILE.jsonl(.gz) ...]
+# Usage: [SOURCE=corpus.jsonl(.gz)] [TEXT_FIELD=text] benches/compare.sh [SIZE_MB|FILE.jsonl(.gz) ...]
 #   (default: 100 1000). A size is a corpus of that many MB resampled
 #   from SOURCE (default ../shared/corpora/wh-briefings.jsonl.gz) by
 #   benches/gen-corpus.py, written once as target/bench/NAME-SIZEmb.jsonl
@@ -13,6 +13,8 @@
 #   .jsonl file is timed as it is, a .jsonl.gz file decompressed once to
 #   target/bench/. E.g. a real corpus and 1 GB built from it:
 #   SOURCE=real.jsonl benches/compare.sh real.jsonl 1000
+#   TEXT_FIELD names the field that holds the text (framescope's
+#   --text-field), in the corpora given and in those generated.
 # Needs python3 with venv; scikit-learn is installed into a throwaway
 # virtual environment under target/bench-venv by this script.
 set -euo pipefail
@@ -29,6 +31,9 @@ for s in "${SIZES[@]}"; do
   fi
 done
 ROUNDS=${ROUNDS:-2}
+TEXT_FIELD=${TEXT_FIELD:-text}
+FIELD=()
+[ "$TEXT_FIELD" = text ] || FIELD=(--text-field "$TEXT_FIELD")
 mkdir -p target/bench
 cargo build --release --quiet
 BIN=target/release/framescope
@@ -47,7 +52,7 @@ def docs(path):
     with open(path, encoding="utf-8-sig") as f:
         for line in f:
             if line.strip():
-                yield json.loads(line)["text"]
+                yield json.loads(line)[sys.argv[2]]
 m = CountVectorizer().fit_transform(docs(sys.argv[1]))
 print(m.sum(), file=sys.stderr)
 EOF
@@ -70,7 +75,7 @@ for mb in "${SIZES[@]}"; do
     corpus=$mb
   else
     corpus=target/bench/$NAME-${mb}mb.jsonl
-    [ -f "$corpus" ] || python3 benches/gen-corpus.py "$mb" "$corpus" --source "$SOURCE"
+    [ -f "$corpus" ] || python3 benches/gen-corpus.py "$mb" "$corpus" --source "$SOURCE" --text-field "$TEXT_FIELD"
   fi
   bytes=$(stat -c %s "$corpus")
   label=$(awk -v b="$bytes" 'BEGIN{printf "%.0fMB", b/1e6}')
@@ -81,10 +86,10 @@ for mb in "${SIZES[@]}"; do
     for tool in wc sklearn freq run run-1thread; do
       case $tool in
         wc) r=$(measure wc -w "$corpus") ;;
-        sklearn) r=$(measure "$VENV/bin/python" target/bench/sklearn_count.py "$corpus") ;;
-        freq) r=$(measure "$BIN" --threads 2 -q freq --by corpus --corpus "$corpus") ;;
-        run) rm -rf target/bench/out2; r=$(measure "$BIN" --threads 2 -q run --corpus "$corpus" --out target/bench/out2) ;;
-        run-1thread) rm -rf target/bench/out1; r=$(measure "$BIN" --threads 1 -q run --corpus "$corpus" --out target/bench/out1) ;;
+        sklearn) r=$(measure "$VENV/bin/python" target/bench/sklearn_count.py "$corpus" "$TEXT_FIELD") ;;
+        freq) r=$(measure "$BIN" --threads 2 -q freq --by corpus --corpus "$corpus" "${FIELD[@]}") ;;
+        run) rm -rf target/bench/out2; r=$(measure "$BIN" --threads 2 -q run --corpus "$corpus" --out target/bench/out2 "${FIELD[@]}") ;;
+        run-1thread) rm -rf target/bench/out1; r=$(measure "$BIN" --threads 1 -q run --corpus "$corpus" --out target/bench/out1 "${FIELD[@]}") ;;
       esac
       read -r secs kb <<< "$r"
       if [ -z "${best[$tool]:-}" ] || awk "BEGIN{exit !($secs < ${best[$tool]})}"; then

@@ -11,6 +11,7 @@ real corpus while the size grows.
 
 Usage:
   benches/gen-corpus.py SIZE_MB OUT.jsonl [--source ../shared/corpora/wh-briefings.jsonl.gz]
+      [--text-field text]   (the field holding the text, in the source and the output)
 """
 
 import argparse
@@ -40,11 +41,13 @@ def main():
     ap.add_argument("size_mb", type=float)
     ap.add_argument("out")
     ap.add_argument("--source", default="../shared/corpora/wh-briefings.jsonl.gz")
+    ap.add_argument("--text-field", default="text")
     a = ap.parse_args()
+    field = a.text_field
     texts, metas = [], []
-    for d in documents(a.source):
-        texts.append(d["text"])
-        metas.append({k: v for k, v in d.items() if k not in ("id", "text", "title")})
+    for d in documents(a.source, field):
+        texts.append(d[field])
+        metas.append({k: v for k, v in d.items() if k not in ("id", field, "title")})
     # Paragraphs are separated by blank lines, or by line breaks in a
     # corpus without a single blank line.
     sep = "\n\n" if any("\n\n" in t for t in texts) else "\n"
@@ -62,7 +65,7 @@ def main():
             text = "\n\n".join(paragraphs[rng.next(len(paragraphs))] for _ in range(k))
             doc = {"id": f"g{i:07d}"}
             doc.update(metas[rng.next(len(metas))])
-            doc["text"] = text
+            doc[field] = text
             line = json.dumps(doc, ensure_ascii=False) + "\n"
             out.write(line)
             written += len(line.encode("utf-8"))

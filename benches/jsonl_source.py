@@ -28,8 +28,9 @@ def mend(v):
     return v
 
 
-def documents(path):
-    """Each document's object, in order."""
+def documents(path, text_field="text"):
+    """Each document's object, in order; `text_field` holds its text
+    (framescope's --text-field)."""
     opener = gzip.open if path.endswith(".gz") else open
     try:
         # utf-8-sig: a byte-order mark is skipped, as framescope skips it.
@@ -46,6 +47,6 @@ def documents(path):
                 sys.exit(f"{path}:{lineno}: not JSON ({e.msg}); every line needs one object")
             if SURROGATE_ESCAPE.search(line):
                 d = mend(d)
-            if not isinstance(d, dict) or not isinstance(d.get("text"), str):
-                sys.exit(f'{path}:{lineno}: no "text" string field; every line needs one')
+            if not isinstance(d, dict) or not isinstance(d.get(text_field), str):
+                sys.exit(f'{path}:{lineno}: no "{text_field}" string field; every line needs one')
             yield d
