@@ -20,6 +20,50 @@ c,Third,2024-07,gov,0,0,0,0
     );
 }
 
+/// `--fields`: each metadata field with its distinct values, the
+/// documents with and without one (an empty value, JSON's null, is
+/// none), and its most frequent values, ties in order of first
+/// appearance; `year` after them when it comes from the dates it can be
+/// read from. A corpus with a `year` field of its own lists that.
+#[test]
+fn corpus_fields_summarize_the_metadata() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        [
+            r#"{"id":"a","date":"2020-01-02","party":"X","text":"one"}"#,
+            r#"{"id":"b","date":"2020","party":"Y","text":"two"}"#,
+            r#"{"id":"c","date":"June 2021","party":"X","n":[1,2],"text":"three"}"#,
+            r#"{"id":"d","party":"","text":"four"}"#,
+            r#"{"id":"e","party":null,"text":"five"}"#,
+            r#"{"id":"f","date":"2019-12","party":"Z","text":"six"}"#,
+        ]
+        .join("\n"),
+    );
+    eqnice!(
+        "\
+field,n_values,n_docs,n_missing,top
+date,4,4,2,2020-01-02 (1); 2020 (1); June 2021 (1); 2019-12 (1)
+party,3,4,2,X (2); Y (1); Z (1)
+n,1,1,5,\"[1,2] (1)\"
+year,2,3,3,2020 (2); 2019 (1)
+",
+        dir.stdout(&["corpus", "--fields", "--corpus", "c.jsonl", "--format", "csv"])
+    );
+    dir.create(
+        "y.jsonl",
+        "{\"year\":\"1999\",\"date\":\"2020\",\"text\":\"a\"}\n{\"year\":\"1999\",\"text\":\"b\"}",
+    );
+    eqnice!(
+        "\
+field,n_values,n_docs,n_missing,top
+year,1,2,0,1999 (2)
+date,1,1,1,2020 (1)
+",
+        dir.stdout(&["corpus", "--fields", "--corpus", "y.jsonl", "--format", "csv"])
+    );
+}
+
 #[test]
 fn corpus_json_and_table() {
     let dir = Dir::new();

@@ -1,8 +1,12 @@
-//! `framescope corpus`: list documents with metadata and token counts.
+//! `framescope corpus`: list documents with metadata and token counts,
+//! or summarize the metadata's fields.
+
+use rustc_hash::FxHashMap;
 
 use super::{analyze_with_progress, CorpusArgs, Global, OutputArgs};
-use crate::analyze::Plan;
-use crate::output::rows;
+use crate::analyze::{CorpusAnalysis, Plan};
+use crate::corpus::Fields;
+use crate::output::{rows, Cell, Table};
 
 /// List the documents of a corpus: `doc_id`, every metadata column, and
 /// `n_tokens,n_types,n_sentences,n_bytes`, in corpus order. Reads every
@@ -11,6 +15,13 @@ use crate::output::rows;
 pub struct Args {
     #[command(flatten)]
     pub corpus: CorpusArgs,
+    /// Instead of the documents, one row per metadata field:
+    /// `field,n_values,n_docs,n_missing,top` (distinct values, documents
+    /// with a value, documents without, the five most frequent values
+    /// with their documents), and `year` when it comes from `date`: what
+    /// `--by FIELD` would compare.
+    #[arg(long)]
+    pub fields: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -18,6 +29,64 @@ pub struct Args {
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let corpus = args.corpus.open()?;
     let an = analyze_with_progress(&corpus, &Plan::default(), global)?;
-    args.output.emit(&rows::docs(&an), "docs")?;
+    if args.fields {
+        args.output.emit(&fields(&an), "fields")?;
+    } else {
+        args.output.emit(&rows::docs(&an), "docs")?;
+    }
     Ok(())
+}
+
+/// Values shown in a field's `top` cell.
+const TOP_VALUES: usize = 5;
+
+/// The `--fields` table: each metadata column in order, then `year` when
+/// no column has that name and some document's date gives one. An empty
+/// value (JSON's null) is missing, as `--by` finds it.
+fn fields(an: &CorpusAnalysis) -> Table {
+    let mut names: Vec<&str> = an.columns.iter().map(String::as_str).collect();
+    if !names.contains(&"year")
+        && an
+            .docs
+            .iter()
+            .any(|d| d.meta().field_ref(d.id(), "year").is_some())
+    {
+        names.push("year");
+    }
+    let mut t = Table::new(["field", "n_values", "n_docs", "n_missing", "top"]);
+    for name in names {
+        // Each value's documents and first document.
+        let mut values: FxHashMap<String, (u64, usize)> = FxHashMap::default();
+        let mut n_docs = 0u64;
+        for (i, d) in an.docs.iter().enumerate() {
+            let meta = d.meta();
+            let Some(v) = meta.field_ref(d.id(), name).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            n_docs += 1;
+            match values.get_mut(&*v) {
+                Some(e) => e.0 += 1,
+                None => {
+                    values.insert(v.into_owned(), (1, i));
+                }
+            }
+        }
+        // The most frequent first; of as many, the first seen first.
+        let mut top: Vec<(&String, &(u64, usize))> = values.iter().collect();
+        top.sort_unstable_by_key(|&(_, &(n, first))| (std::cmp::Reverse(n), first));
+        let top = top
+            .iter()
+            .take(TOP_VALUES)
+            .map(|(v, (n, _))| format!("{v} ({n})"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        t.rows.push(vec![
+            Cell::Str(name.to_string()),
+            Cell::Int(values.len() as u64),
+            Cell::Int(n_docs),
+            Cell::Int(an.docs.len() as u64 - n_docs),
+            Cell::Text(top),
+        ]);
+    }
+    t
 }
