@@ -21,10 +21,11 @@ c,Third,2024-07,gov,0,0,0,0
 }
 
 /// `--fields`: each metadata field with its distinct values, the
-/// documents with and without one (an empty value, JSON's null, is
-/// none), and its most frequent values, ties in order of first
-/// appearance; `year` after them when it comes from the dates it can be
-/// read from. A corpus with a `year` field of its own lists that.
+/// documents with and without it, and its most frequent values, ties in
+/// order of first appearance, as `--by` would group them (an empty value
+/// or JSON's null is a value, `(empty)`); `year` after them when it comes
+/// from the dates it can be read from. A corpus with a `year` field of
+/// its own lists that.
 #[test]
 fn corpus_fields_summarize_the_metadata() {
     let dir = Dir::new();
@@ -44,7 +45,7 @@ fn corpus_fields_summarize_the_metadata() {
         "\
 field,n_values,n_docs,n_missing,top
 date,4,4,2,2020-01-02 (1); 2020 (1); June 2021 (1); 2019-12 (1)
-party,3,4,2,X (2); Y (1); Z (1)
+party,4,6,0,X (2); (empty) (2); Y (1); Z (1)
 n,1,1,5,\"[1,2] (1)\"
 year,2,3,3,2020 (2); 2019 (1)
 ",

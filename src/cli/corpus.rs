@@ -17,9 +17,10 @@ pub struct Args {
     pub corpus: CorpusArgs,
     /// Instead of the documents, one row per metadata field:
     /// `field,n_values,n_docs,n_missing,top` (distinct values, documents
-    /// with a value, documents without, the five most frequent values
-    /// with their documents), and `year` when it comes from `date`: what
-    /// `--by FIELD` would compare.
+    /// with the field, documents without it, the five most frequent
+    /// values with their documents; an empty value is `(empty)`), and
+    /// `year` when it comes from `date`: what `--by FIELD` would compare
+    /// (it refuses a document without the field).
     #[arg(long)]
     pub fields: bool,
     #[command(flatten)]
@@ -41,8 +42,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
 const TOP_VALUES: usize = 5;
 
 /// The `--fields` table: each metadata column in order, then `year` when
-/// no column has that name and some document's date gives one. An empty
-/// value (JSON's null) is missing, as `--by` finds it.
+/// no column has that name and some document's date gives one. As
+/// `--by` groups them, an empty value (an empty cell, JSON's null) is a
+/// value of its own, shown as `(empty)`, and a document without the
+/// field is missing (`--by` refuses it).
 fn fields(an: &CorpusAnalysis) -> Table {
     let mut names: Vec<&str> = an.columns.iter().map(String::as_str).collect();
     if !names.contains(&"year")
@@ -60,7 +63,7 @@ fn fields(an: &CorpusAnalysis) -> Table {
         let mut n_docs = 0u64;
         for (i, d) in an.docs.iter().enumerate() {
             let meta = d.meta();
-            let Some(v) = meta.field_ref(d.id(), name).filter(|v| !v.is_empty()) else {
+            let Some(v) = meta.field_ref(d.id(), name) else {
                 continue;
             };
             n_docs += 1;
@@ -77,7 +80,10 @@ fn fields(an: &CorpusAnalysis) -> Table {
         let top = top
             .iter()
             .take(TOP_VALUES)
-            .map(|(v, (n, _))| format!("{v} ({n})"))
+            .map(|(v, (n, _))| match v.as_str() {
+                "" => format!("(empty) ({n})"),
+                v => format!("{v} ({n})"),
+            })
             .collect::<Vec<_>>()
             .join("; ");
         t.rows.push(vec![
