@@ -186,16 +186,10 @@ impl<'a> Parser<'a, '_> {
                         break;
                     }
                 }
-                b'"' => loop {
-                    // To the string's closing quote, past escapes.
-                    self.pos += 1;
-                    let k = memchr::memchr2(b'"', b'\\', self.b.get(self.pos..)?)?;
-                    self.pos += k;
-                    if self.b[self.pos] == b'"' {
-                        break;
-                    }
-                    self.pos += 1;
-                },
+                b'"' => {
+                    self.pos = string_end(self.b, self.pos)?;
+                    continue;
+                }
                 _ => {}
             }
             self.pos += 1;
@@ -303,6 +297,20 @@ impl<'a> Parser<'a, '_> {
             Some(scratch) => std::mem::replace(self.scratch, scratch),
             None => self.scratch.as_str().to_owned(),
         }))
+    }
+}
+
+/// Where the JSON string whose opening quote is at `open` ends (just
+/// past its closing quote), escapes skipped; `None` when it is not
+/// closed in `b`.
+pub(super) fn string_end(b: &[u8], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    loop {
+        let k = memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
+        if b[i + k] == b'"' {
+            return Some(i + k + 1);
+        }
+        i += k + 2;
     }
 }
 

@@ -420,17 +420,10 @@ pub(super) fn mend_python_floats(line: &str) -> Option<Floats> {
     while i < b.len() {
         let c = b[i];
         if c == b'"' {
-            // A string: to its closing quote, past escapes.
-            i += 1;
-            loop {
-                match memchr::memchr2(b'"', b'\\', b.get(i..).unwrap_or_default()) {
-                    Some(k) if b[i + k] == b'\\' => i += k + 2,
-                    Some(k) => {
-                        i += k + 1;
-                        break;
-                    }
-                    None => return finish(b, out, copied, shifts),
-                }
+            // A string: left as it is, to its end (or the line's).
+            match super::flatjson::string_end(b, i) {
+                Some(end) => i = end,
+                None => break,
             }
             continue;
         }
@@ -459,16 +452,6 @@ pub(super) fn mend_python_floats(line: &str) -> Option<Floats> {
         i = end;
         copied = end;
     }
-    finish(b, out, copied, shifts)
-}
-
-/// The mended line of [`mend_python_floats`], its rest copied.
-fn finish(
-    b: &[u8],
-    mut out: Vec<u8>,
-    copied: usize,
-    shifts: Vec<(usize, usize)>,
-) -> Option<Floats> {
     if shifts.is_empty() {
         return None;
     }
