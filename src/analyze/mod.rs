@@ -751,8 +751,9 @@ pub fn group_value<'a>(
         let msg = match (f, meta.value("date")) {
             ("year", Some(date)) => format!(
                 "document {id:?} has the date {date:?}, which is not a date framescope \
-                 reads (2022, 2024-07, 2018-10-14 or an ISO timestamp), so no year to \
-                 group by; fix its date, or use one of: corpus, {others}"
+                 reads ({}), so no year to group by; fix its date, or use one of: \
+                 corpus, {others}",
+                crate::corpus::Date::FORMS
             ),
             ("year", None) => format!(
                 "document {id:?} has no date (nor a year field) to group by year; give \
@@ -815,7 +816,6 @@ impl GroupIndex {
     }
 }
 
-/// The group id of a document in each table.
 /// The error of a document whose value of `field` is one more than
 /// `most` ([`Plan::groups_at_most`]).
 fn too_many_groups(field: &str, most: usize, doc: &Document, value: &str) -> Error {
@@ -827,6 +827,7 @@ fn too_many_groups(field: &str, most: usize, doc: &Document, value: &str) -> Err
     ))
 }
 
+/// The group id of a document in each table.
 fn group_ids(doc: &Document, plan: &Plan, groups: &mut [GroupIndex]) -> Result<Vec<u32>> {
     let mut gids = Vec::with_capacity(plan.tables.len());
     for (spec, index) in plan.tables.iter().zip(groups.iter_mut()) {

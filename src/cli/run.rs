@@ -610,11 +610,11 @@ fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Err
                 format!(
                     "{} documents: keyness.csv, frame_compare.csv and similarity.csv \
                      are left empty rather than comparing every document, and not by \
-                     year: {undated} of them {} no date framescope reads (2022, \
-                     2024-07, 2018-10-14 or an ISO timestamp; {why}); fix {}, or give \
-                     --by FIELD to compare groups",
+                     year: {undated} of them {} no date framescope reads ({}; {why}); \
+                     fix {}, or give --by FIELD to compare groups",
                     docs.len(),
                     if undated == 1 { "has" } else { "have" },
+                    crate::corpus::Date::FORMS,
                     if undated == 1 {
                         "its date"
                     } else {

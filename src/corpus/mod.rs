@@ -220,6 +220,9 @@ pub struct Date {
 }
 
 impl Date {
+    /// The forms [`Date::parse`] reads, as messages name them.
+    pub const FORMS: &'static str = "2022, 2024-07, 2018-10-14 or an ISO timestamp";
+
     /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (anything after a `T` or a
     /// space following a full date is ignored).
     ///
