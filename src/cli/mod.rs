@@ -200,15 +200,17 @@ pub struct CorpusArgs {
 impl CorpusArgs {
     /// Open the corpus.
     pub fn open(&self) -> Result<Corpus> {
-        Corpus::open(
-            &self.corpus,
-            &ReadOptions {
-                lossy: self.lossy,
-                strict: self.strict,
-                text_field: self.text_field.clone(),
-                id_field: self.id_field.clone(),
-            },
-        )
+        Corpus::open(&self.corpus, &self.options())
+    }
+
+    /// How the documents are read.
+    pub fn options(&self) -> ReadOptions {
+        ReadOptions {
+            lossy: self.lossy,
+            strict: self.strict,
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+        }
     }
 }
 

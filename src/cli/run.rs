@@ -407,6 +407,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         .collect();
     names.push("report.html".to_string());
     names.push("run.json".to_string());
+    let read = args.corpus.options();
     let prov = Provenance {
         framescope: env!("CARGO_PKG_VERSION"),
         contract: 1,
@@ -418,8 +419,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             "ngram_min_count": 2,
             "stopwords": "english (contract list)",
             "lossy": args.corpus.lossy,
-            "text_field": args.corpus.text_field.as_deref().unwrap_or("text"),
-            "id_field": args.corpus.id_field.as_deref().unwrap_or("id"),
+            "text_field": read.text_field(),
+            "id_field": read.id_field(),
             "kwic_window": args.window,
             "max_hits_per_frame": args.max_hits_per_frame,
             "hits_not_listed": an.hits_dropped,
