@@ -161,23 +161,28 @@ pub fn doc_terms_rows(d: &GroupFrequency, s: &mut dyn RowSink) {
     line.push(',');
     let id_end = line.len();
     let mut rate: (Option<u64>, String) = (None, String::new());
+    // Whether the sink takes rows as bytes (a sink of cells does not).
+    let mut as_bytes = true;
     for (i, r) in d.terms.iter().enumerate() {
-        line.truncate(id_end);
-        line.push_str(itoa::Buffer::new().format(i as u64 + 1));
-        line.push(',');
-        csv_field_into(&r.term, &mut line);
-        line.push(',');
-        line.push_str(itoa::Buffer::new().format(r.n));
-        line.push(',');
-        if let Some(v) = r.per_1k {
-            if rate.0 != Some(v.to_bits()) {
-                rate.1.clear();
-                float_into(v, &mut rate.1);
-                rate.0 = Some(v.to_bits());
+        if as_bytes {
+            line.truncate(id_end);
+            line.push_str(itoa::Buffer::new().format(i as u64 + 1));
+            line.push(',');
+            csv_field_into(&r.term, &mut line);
+            line.push(',');
+            line.push_str(itoa::Buffer::new().format(r.n));
+            line.push(',');
+            if let Some(v) = r.per_1k {
+                if rate.0 != Some(v.to_bits()) {
+                    rate.1.clear();
+                    float_into(v, &mut rate.1);
+                    rate.0 = Some(v.to_bits());
+                }
+                line.push_str(&rate.1);
             }
-            line.push_str(&rate.1);
+            as_bytes = s.csv_record(line.as_bytes(), 5);
         }
-        if !s.csv_record(line.as_bytes(), 5) {
+        if !as_bytes {
             s.row_ref(&[
                 CellRef::Str(&d.group),
                 CellRef::Int(i as u64 + 1),
