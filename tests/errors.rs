@@ -45,7 +45,7 @@ fn error_corpus_does_not_exist() {
 #[test]
 fn error_corpus_of_an_unknown_format() {
     let dir = Dir::new();
-    for file in ["notes.txt", "docs.json", "docs.csv.gz"] {
+    for file in ["notes.txt", "docs.json", "docs.tsv", "docs.csv.bz2"] {
         dir.create(file, "Win-win cooperation.");
         check(
             &dir,
@@ -53,7 +53,7 @@ fn error_corpus_of_an_unknown_format() {
             1,
             &format!(
                 "framescope: {file}: unknown corpus format; give a folder of .txt \
-                 files, a .jsonl (.jsonl.gz) or a .csv file"
+                 files, a .jsonl (.jsonl.gz) or a .csv (.csv.gz) file"
             ),
         );
     }
@@ -499,6 +499,73 @@ fn jsonl_gz_reads_as_its_lines_and_a_cut_one_fails() {
     for (file, err) in [
         ("cut.jsonl.gz", "incomplete deflate stream"),
         ("not.jsonl.gz", "invalid gzip header"),
+    ] {
+        check(
+            &dir,
+            &["run", "--corpus", file],
+            1,
+            &format!(
+                "framescope: {file}: {err}; the compressed data is cut short or damaged: \
+                 test it with `gzip -t`, and copy or download the file again"
+            ),
+        );
+    }
+}
+
+/// A `.csv.gz` corpus reads as the `.csv` it holds, and its errors are
+/// the `.csv`'s, naming the same lines: a row of the wrong length, a
+/// quote never closed, invalid UTF-8 (counted in the decompressed text).
+/// One cut short, or not gzip at all, says how to check it.
+#[test]
+fn csv_gz_reads_as_its_rows_and_its_errors_name_their_lines() {
+    use std::io::Write;
+    let dir = Dir::new();
+    let gz = |text: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(text).unwrap();
+        e.finish().unwrap()
+    };
+    let rows = "id,date,text\r\na,2020,\"Win-win cooperation,\r\nand mutual trust.\"\r\n\
+                b,2021,\"No external interference, ever. Trust.\"\r\n";
+    dir.create("c.csv", rows);
+    dir.create("c.csv.gz", gz(rows.as_bytes()));
+    for args in [
+        &["freq", "--format", "csv"][..],
+        &["corpus", "--format", "csv"],
+        &["kwic", "trust", "--format", "csv"],
+    ] {
+        let with = |file: &str| {
+            let mut all = args.to_vec();
+            all.extend(["--corpus", file]);
+            dir.stdout(&all)
+        };
+        let plain = with("c.csv");
+        assert!(plain.lines().count() > 2, "{args:?}: {plain}");
+        assert_eq!(with("c.csv.gz"), plain, "{args:?}");
+    }
+    let bad: [&[u8]; 4] = [
+        b"id,text\na,x\nb,y,z\n",
+        b"id,text\r\na,\"two\r\nlines\"\r\nb\r\n",
+        b"id,text\n1,fine\n2,\"cut off\n3,x\n",
+        b"id,text\na,fine\nb,caf\xe9\n",
+    ];
+    for csv in bad {
+        dir.create("c.csv", csv);
+        dir.create("c.csv.gz", gz(csv));
+        let plain = dir.fails(&["run", "--corpus", "c.csv", "--out", "o"]);
+        let plain = String::from_utf8_lossy(&plain.stderr).replace("c.csv:", "c.csv.gz:");
+        assert!(plain.starts_with("framescope: c.csv.gz:"), "{plain}");
+        check(&dir, &["run", "--corpus", "c.csv.gz"], 1, plain.trim_end());
+    }
+    let many: String = (0..400)
+        .map(|i| format!("d{i},2020,\"Row {i} on win-win cooperation.\"\n"))
+        .collect();
+    let whole = gz(format!("id,date,text\n{many}").as_bytes());
+    dir.create("cut.csv.gz", &whole[..whole.len() / 2]);
+    dir.create("not.csv.gz", rows);
+    for (file, err) in [
+        ("cut.csv.gz", "incomplete deflate stream"),
+        ("not.csv.gz", "invalid gzip header"),
     ] {
         check(
             &dir,

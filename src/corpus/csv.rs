@@ -1,5 +1,6 @@
-//! `.csv` corpora: a `text` column, an optional `id`, every other column
-//! as metadata. Read one record at a time.
+//! `.csv` (and gzip-compressed `.csv.gz`) corpora: a `text` column, an
+//! optional `id`, every other column as metadata. Read one record at a
+//! time.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -10,7 +11,7 @@ use crate::error::{Error, Result};
 
 pub(crate) struct Reader {
     path: PathBuf,
-    rdr: ::csv::Reader<super::Counted<File>>,
+    rdr: ::csv::Reader<Box<dyn std::io::Read + Send>>,
     names: Vec<String>,
     text_col: usize,
     id_col: Option<usize>,
@@ -29,7 +30,7 @@ impl Reader {
         let file = super::Counted::new(file, read);
         let mut rdr = ::csv::ReaderBuilder::new()
             .flexible(false)
-            .from_reader(file);
+            .from_reader(super::decompressed(path, file));
         let headers = rdr.byte_headers().map_err(|e| csv_error(path, e))?.clone();
         let names: Vec<String> = headers
             .iter()

@@ -38,14 +38,9 @@ impl Reader {
     pub fn open(path: &Path, options: &ReadOptions, read: &super::ReadCount) -> Result<Reader> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
         let file = super::Counted::new(file, read);
-        let input: Box<dyn Read + Send> = if is_gz(path) {
-            Box::new(flate2::read::MultiGzDecoder::new(file))
-        } else {
-            Box::new(file)
-        };
         Ok(Reader {
             path: path.to_path_buf(),
-            lines: Lines::new(input),
+            lines: Lines::new(super::decompressed(path, file)),
             options: options.clone(),
             line: 0,
             offset: 0,
@@ -60,7 +55,7 @@ impl Reader {
 
     /// The error of a failed read: of damaged data, for a `.gz` file.
     fn read_error(&self, e: std::io::Error) -> Error {
-        if is_gz(&self.path) {
+        if super::is_gz(&self.path) {
             Error::read_gz(&self.path, e)
         } else {
             Error::read(&self.path, e)
@@ -207,11 +202,6 @@ impl Reader {
             meta: fields.meta,
         })
     }
-}
-
-/// Is the file gzip-compressed (by its name)?
-fn is_gz(path: &Path) -> bool {
-    path.to_string_lossy().to_lowercase().ends_with(".gz")
 }
 
 /// The lines of an input, read straight into one buffer that is reused

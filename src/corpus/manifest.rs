@@ -297,10 +297,17 @@ pub(crate) fn line_at(path: &Path, byte: u64) -> u64 {
 /// Hand the bytes of a file from byte `from` on to `each`, until it
 /// returns `false` or the file ends.
 fn each_byte(path: &Path, from: u64, mut each: impl FnMut(u8) -> bool) -> std::io::Result<()> {
-    use std::io::{BufRead, Seek, SeekFrom};
+    use std::io::{BufRead, Read, Seek, SeekFrom};
     let mut file = std::fs::File::open(path)?;
-    file.seek(SeekFrom::Start(from))?;
-    let mut r = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut r = if super::is_gz(path) {
+        // `from` counts the decompressed bytes: they are read past.
+        let mut r = std::io::BufReader::with_capacity(1 << 16, super::decompressed(path, file));
+        std::io::copy(&mut r.by_ref().take(from), &mut std::io::sink())?;
+        r
+    } else {
+        file.seek(SeekFrom::Start(from))?;
+        std::io::BufReader::with_capacity(1 << 16, Box::new(file) as Box<dyn Read + Send>)
+    };
     loop {
         let buf = r.fill_buf()?;
         if buf.is_empty() {
@@ -317,7 +324,11 @@ fn each_byte(path: &Path, from: u64, mut each: impl FnMut(u8) -> bool) -> std::i
 /// A CSV parse error with its line.
 pub(crate) fn csv_error(path: &Path, e: ::csv::Error) -> Error {
     let line = e.position().map(|p| line_at(path, p.byte()));
-    let msg = match e.kind() {
+    let text = e.to_string();
+    let msg = match e.into_kind() {
+        // A failed read, of damaged data in a `.csv.gz` file.
+        ::csv::ErrorKind::Io(e) if super::is_gz(path) => return Error::read_gz(path, e),
+        ::csv::ErrorKind::Io(e) => return Error::read(path, e),
         ::csv::ErrorKind::Utf8 { .. } => "invalid UTF-8; convert the file to UTF-8".to_string(),
         ::csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -331,9 +342,9 @@ pub(crate) fn csv_error(path: &Path, e: ::csv::Error) -> Error {
             "this row has {len} field{} but the header has {expected_len}; \
              give every row a value for each column (an empty value is nothing \
              between two commas)",
-            if *len == 1 { "" } else { "s" }
+            if len == 1 { "" } else { "s" }
         ),
-        _ => format!("{e}; check the CSV syntax"),
+        _ => format!("{text}; check the CSV syntax"),
     };
     match line {
         Some(l) => Error::line(path, l, msg),

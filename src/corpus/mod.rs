@@ -392,9 +392,28 @@ impl<R: std::io::Read> std::io::Read for Counted<R> {
     }
 }
 
+/// Is the file gzip-compressed (by its name)?
+pub(crate) fn is_gz(path: &Path) -> bool {
+    path.to_string_lossy().to_lowercase().ends_with(".gz")
+}
+
+/// `input`, the contents of the file at `path`, decompressed as it is
+/// read when the file is gzip-compressed (by its name; every member of a
+/// multi-member file, as `gzip -d` reads it).
+pub(crate) fn decompressed<R: std::io::Read + Send + 'static>(
+    path: &Path,
+    input: R,
+) -> Box<dyn std::io::Read + Send> {
+    if is_gz(path) {
+        Box::new(flate2::read::MultiGzDecoder::new(input))
+    } else {
+        Box::new(input)
+    }
+}
+
 impl Corpus {
     /// Open a corpus: a folder (with or without `manifest.csv`), a
-    /// `.jsonl` / `.jsonl.gz` file or a `.csv` file.
+    /// `.jsonl` / `.jsonl.gz` file or a `.csv` / `.csv.gz` file.
     pub fn open(path: &Path, options: &ReadOptions) -> Result<Corpus> {
         let md = std::fs::metadata(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
@@ -444,13 +463,13 @@ impl Corpus {
             .any(|e| name.ends_with(e))
         {
             Format::Jsonl
-        } else if name.ends_with(".csv") {
+        } else if name.ends_with(".csv") || name.ends_with(".csv.gz") {
             Format::Csv
         } else {
             return Err(Error::file(
                 path,
                 "unknown corpus format; give a folder of .txt files, a \
-                 .jsonl (.jsonl.gz) or a .csv file",
+                 .jsonl (.jsonl.gz) or a .csv (.csv.gz) file",
             ));
         };
         Ok(corpus)
