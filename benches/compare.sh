@@ -5,16 +5,22 @@
 # the machine's drift hits every tool alike. Prints MB/s, peak memory
 # and the ratios of issue 7.
 #
-# Usage: [SOURCE=corpus.jsonl(.gz)] [TEXT_FIELD=text] benches/compare.sh [SIZE_MB|FILE.jsonl(.gz) ...]
-#   (default: 100 1000). A size is a corpus of that many MB resampled
-#   from SOURCE (default ../shared/corpora/wh-briefings.jsonl.gz) by
+# Usage: [SOURCE=CORPUS] [TEXT_FIELD=text] [ID_FIELD=id] benches/compare.sh [SIZE_MB|CORPUS ...]
+#   (default: 100 1000). A CORPUS is any corpus framescope reads: a
+#   .jsonl or .csv file (either may be .gz) or a folder of .txt files.
+#   A size is a .jsonl corpus of that many MB resampled from SOURCE
+#   (default ../shared/corpora/wh-briefings.jsonl.gz) by
 #   benches/gen-corpus.py, written once as target/bench/NAME-SIZEmb.jsonl
-#   (NAME: SOURCE's file name; wh-briefings keeps the short name wh); a
-#   .jsonl file is timed as it is, a .jsonl.gz file decompressed once to
-#   target/bench/. E.g. a real corpus and 1 GB built from it:
-#   SOURCE=real.jsonl benches/compare.sh real.jsonl 1000
-#   TEXT_FIELD names the field that holds the text (framescope's
-#   --text-field), in the corpora given and in those generated.
+#   (NAME: SOURCE's name without its extensions; wh-briefings keeps the
+#   short name wh); a CORPUS is timed as it is, but a .gz file is
+#   decompressed once to target/bench/ and timed so (wc -w would count
+#   the compressed bytes' words). A folder's MB are its .txt files' bytes,
+#   and wc -w reads every .txt below it. E.g. a real corpus and 1 GB
+#   built from it:
+#   SOURCE=real.csv benches/compare.sh real.csv 1000
+#   TEXT_FIELD and ID_FIELD name the field (or column) that holds the
+#   text and the id (framescope's --text-field and --id-field), in the
+#   corpora given and in those generated.
 # Needs python3 with venv; scikit-learn is installed into a throwaway
 # virtual environment under target/bench-venv by this script.
 set -euo pipefail
@@ -22,18 +28,24 @@ cd "$(dirname "$0")/.."
 SIZES=("$@")
 [ $# -eq 0 ] && SIZES=(100 1000)
 SOURCE=${SOURCE:-../shared/corpora/wh-briefings.jsonl.gz}
-[ -f "$SOURCE" ] || { echo "compare.sh: SOURCE $SOURCE: no such file; set SOURCE to a .jsonl or .jsonl.gz corpus" >&2; exit 1; }
-NAME=$(basename "$SOURCE"); NAME=${NAME%.gz}; NAME=${NAME%.jsonl}
+# A corpus framescope reads: a folder, or a file by its extension.
+is_corpus() {
+  [ -d "$1" ] || { [ -f "$1" ] && [[ "$1" =~ [.](jsonl|ndjson|csv)([.]gz)?$ ]]; }
+}
+is_corpus "$SOURCE" || { echo "compare.sh: SOURCE $SOURCE: no such corpus; set SOURCE to a .jsonl or .csv file (either may be .gz) or a folder of .txt files" >&2; exit 1; }
+NAME=$(basename "$SOURCE"); NAME=${NAME%.gz}; NAME=${NAME%.jsonl}; NAME=${NAME%.ndjson}; NAME=${NAME%.csv}
 [ "$NAME" = wh-briefings ] && NAME=wh
 for s in "${SIZES[@]}"; do
-  if [[ ! "$s" =~ ^[0-9]+([.][0-9]+)?$ ]] && { [[ "$s" != *.jsonl && "$s" != *.jsonl.gz ]] || [ ! -f "$s" ]; }; then
-    echo "compare.sh: $s: neither a size in MB nor an existing .jsonl or .jsonl.gz file" >&2; exit 1
+  if [[ ! "$s" =~ ^[0-9]+([.][0-9]+)?$ ]] && ! is_corpus "$s"; then
+    echo "compare.sh: $s: neither a size in MB nor an existing corpus (a .jsonl or .csv file, either may be .gz, or a folder)" >&2; exit 1
   fi
 done
 ROUNDS=${ROUNDS:-2}
 TEXT_FIELD=${TEXT_FIELD:-text}
+ID_FIELD=${ID_FIELD:-id}
 FIELD=()
-[ "$TEXT_FIELD" = text ] || FIELD=(--text-field "$TEXT_FIELD")
+[ "$TEXT_FIELD" = text ] || FIELD+=(--text-field "$TEXT_FIELD")
+[ "$ID_FIELD" = id ] || FIELD+=(--id-field "$ID_FIELD")
 mkdir -p target/bench
 cargo build --release --quiet
 BIN=target/release/framescope
@@ -46,14 +58,20 @@ fi
 cat > target/bench/sklearn_count.py <<'EOF'
 import json, sys
 from sklearn.feature_extraction.text import CountVectorizer
-def docs(path):
+def docs(path, field):
+    if not path.endswith((".jsonl", ".ndjson")):
+        # A .csv file or a folder, as benches/corpus_source.py reads it.
+        sys.path.insert(0, "benches")
+        from corpus_source import documents
+        yield from (d[field] for d in documents(path, field))
+        return
     # As framescope reads a .jsonl: a byte-order mark skipped, blank lines
     # holding no document.
     with open(path, encoding="utf-8-sig") as f:
         for line in f:
             if line.strip():
-                yield json.loads(line)[sys.argv[2]]
-m = CountVectorizer().fit_transform(docs(sys.argv[1]))
+                yield json.loads(line)[field]
+m = CountVectorizer().fit_transform(docs(sys.argv[1], sys.argv[2]))
 print(m.sum(), file=sys.stderr)
 EOF
 
@@ -71,13 +89,18 @@ for mb in "${SIZES[@]}"; do
     # compressed bytes' words): written once beside the other corpora.
     corpus=target/bench/$(basename "${mb%.gz}")
     [ -f "$corpus" ] || { gzip -dc "$mb" > "$corpus.part" && mv "$corpus.part" "$corpus"; }
-  elif [ -f "$mb" ]; then
+  elif [ -e "$mb" ]; then
     corpus=$mb
   else
     corpus=target/bench/$NAME-${mb}mb.jsonl
-    [ -f "$corpus" ] || python3 benches/gen-corpus.py "$mb" "$corpus" --source "$SOURCE" --text-field "$TEXT_FIELD"
+    [ -f "$corpus" ] || python3 benches/gen-corpus.py "$mb" "$corpus" --source "$SOURCE" \
+      --text-field "$TEXT_FIELD" --id-field "$ID_FIELD"
   fi
-  bytes=$(stat -c %s "$corpus")
+  if [ -d "$corpus" ]; then
+    bytes=$(find "$corpus" -name '*.txt' -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+  else
+    bytes=$(stat -c %s "$corpus")
+  fi
   label=$(awk -v b="$bytes" 'BEGIN{printf "%.0fMB", b/1e6}')
   echo "# $corpus"
   declare -A best=()
@@ -85,7 +108,11 @@ for mb in "${SIZES[@]}"; do
   for round in $(seq "$ROUNDS"); do
     for tool in wc sklearn freq run run-1thread; do
       case $tool in
-        wc) r=$(measure wc -w "$corpus") ;;
+        wc) if [ -d "$corpus" ]; then
+              r=$(measure sh -c 'find "$1" -name "*.txt" -type f -print0 | wc -w --files0-from=-' sh "$corpus")
+            else
+              r=$(measure wc -w "$corpus")
+            fi ;;
         sklearn) r=$(measure "$VENV/bin/python" target/bench/sklearn_count.py "$corpus" "$TEXT_FIELD") ;;
         freq) r=$(measure "$BIN" --threads 2 -q freq --by corpus --corpus "$corpus" "${FIELD[@]}") ;;
         run) rm -rf target/bench/out2; r=$(measure "$BIN" --threads 2 -q run --corpus "$corpus" --out target/bench/out2 "${FIELD[@]}") ;;

@@ -9,16 +9,22 @@ wh-briefings date, category, administration) and 3 to 40 paragraphs
 drawn from the whole source, so vocabulary, sentence lengths and frame rates stay those of the
 real corpus while the size grows.
 
+The source may be any corpus framescope reads: a .jsonl or .csv file
+(either may be .gz) or a folder of .txt files (with or without
+manifest.csv); the output is always a .jsonl file.
+
 Usage:
   benches/gen-corpus.py SIZE_MB OUT.jsonl [--source ../shared/corpora/wh-briefings.jsonl.gz]
       [--text-field text]   (the field holding the text, in the source and the output)
+      [--id-field id]       (the field holding the id: left out of the metadata, and
+                             the name the output's ids are written under)
 """
 
 import argparse
 import json
 import sys
 
-from jsonl_source import documents
+from corpus_source import documents
 
 MASK = (1 << 64) - 1
 
@@ -42,12 +48,13 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--source", default="../shared/corpora/wh-briefings.jsonl.gz")
     ap.add_argument("--text-field", default="text")
+    ap.add_argument("--id-field", default="id")
     a = ap.parse_args()
-    field = a.text_field
+    field, id_field = a.text_field, a.id_field
     texts, metas = [], []
     for d in documents(a.source, field):
         texts.append(d[field])
-        metas.append({k: v for k, v in d.items() if k not in ("id", field, "title")})
+        metas.append({k: v for k, v in d.items() if k not in (id_field, field, "title")})
     # Paragraphs are separated by blank lines, or by line breaks in a
     # corpus without a single blank line.
     sep = "\n\n" if any("\n\n" in t for t in texts) else "\n"
@@ -63,7 +70,7 @@ def main():
         while written < target:
             k = 3 + rng.next(38)
             text = "\n\n".join(paragraphs[rng.next(len(paragraphs))] for _ in range(k))
-            doc = {"id": f"g{i:07d}"}
+            doc = {id_field: f"g{i:07d}"}
             doc.update(metas[rng.next(len(metas))])
             doc[field] = text
             line = json.dumps(doc, ensure_ascii=False) + "\n"

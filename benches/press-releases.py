@@ -22,7 +22,7 @@ corpus decompressed), MIN_BYTES 1800: 71,786 documents of about 2 KB,
 import json
 import sys
 
-from jsonl_source import documents
+from corpus_source import documents
 
 
 def pieces(text, min_bytes):
