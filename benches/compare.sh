@@ -20,7 +20,8 @@
 #   SOURCE=real.csv benches/compare.sh real.csv 1000
 #   TEXT_FIELD and ID_FIELD name the field (or column) that holds the
 #   text and the id (framescope's --text-field and --id-field), in the
-#   corpora given and in those generated.
+#   corpora given and in those generated. FRAMESCOPE_ARGS adds options
+#   to framescope's freq and run (e.g. --lossy).
 # Needs python3 with venv; scikit-learn is installed into a throwaway
 # virtual environment under target/bench-venv by this script.
 set -euo pipefail
@@ -46,6 +47,9 @@ ID_FIELD=${ID_FIELD:-id}
 FIELD=()
 [ "$TEXT_FIELD" = text ] || FIELD+=(--text-field "$TEXT_FIELD")
 [ "$ID_FIELD" = id ] || FIELD+=(--id-field "$ID_FIELD")
+# More options for framescope's freq and run, split at spaces:
+# FRAMESCOPE_ARGS=--lossy for a corpus with invalid UTF-8.
+read -r -a EXTRA <<< "${FRAMESCOPE_ARGS:-}"
 mkdir -p target/bench
 cargo build --release --quiet
 BIN=target/release/framescope
@@ -114,9 +118,9 @@ for mb in "${SIZES[@]}"; do
               r=$(measure wc -w "$corpus")
             fi ;;
         sklearn) r=$(measure "$VENV/bin/python" target/bench/sklearn_count.py "$corpus" "$TEXT_FIELD") ;;
-        freq) r=$(measure "$BIN" --threads 2 -q freq --by corpus --corpus "$corpus" "${FIELD[@]}") ;;
-        run) rm -rf target/bench/out2; r=$(measure "$BIN" --threads 2 -q run --corpus "$corpus" --out target/bench/out2 "${FIELD[@]}") ;;
-        run-1thread) rm -rf target/bench/out1; r=$(measure "$BIN" --threads 1 -q run --corpus "$corpus" --out target/bench/out1 "${FIELD[@]}") ;;
+        freq) r=$(measure "$BIN" --threads 2 -q freq --by corpus --corpus "$corpus" "${FIELD[@]}" "${EXTRA[@]}") ;;
+        run) rm -rf target/bench/out2; r=$(measure "$BIN" --threads 2 -q run --corpus "$corpus" --out target/bench/out2 "${FIELD[@]}" "${EXTRA[@]}") ;;
+        run-1thread) rm -rf target/bench/out1; r=$(measure "$BIN" --threads 1 -q run --corpus "$corpus" --out target/bench/out1 "${FIELD[@]}" "${EXTRA[@]}") ;;
       esac
       read -r secs kb <<< "$r"
       if [ -z "${best[$tool]:-}" ] || awk "BEGIN{exit !($secs < ${best[$tool]})}"; then

@@ -9,6 +9,9 @@ benches/ (the generators, and compare.sh's scikit-learn side):
   columns the metadata), or without one every .txt below it in path
   order, its id the file's stem.
 
+Invalid UTF-8 is read as U+FFFD, as framescope reads it with --lossy
+(without it, framescope refuses such a corpus and says so).
+
 Each document is a dict of its fields, the text under `text_field`. A
 corpus framescope would refuse ends the script with a clear one-line
 message: a line that is not a JSON object, a document without a string
@@ -55,7 +58,7 @@ def documents(path, text_field="text"):
     opener = gzip.open if path.endswith(".gz") else open
     try:
         # utf-8-sig: a byte-order mark is skipped, as framescope skips it.
-        f = opener(path, "rt", encoding="utf-8-sig")
+        f = opener(path, "rt", encoding="utf-8-sig", errors="replace")
     except OSError as e:
         sys.exit(f"{path}: {e.strerror}; give a .jsonl or .jsonl.gz corpus that exists")
     with f:
@@ -78,7 +81,7 @@ def csv_documents(path, text_field):
     as framescope trims them)."""
     opener = gzip.open if path.lower().endswith(".gz") else open
     try:
-        f = opener(path, "rt", encoding="utf-8-sig", newline="")
+        f = opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="")
     except OSError as e:
         sys.exit(f"{path}: {e.strerror}; give a .csv or .csv.gz corpus that exists")
     # A document's text may be any length (Python's csv refuses a field
@@ -119,6 +122,6 @@ def folder_documents(path, text_field):
         files.sort(key=lambda p: os.path.relpath(p, path).encode("utf-8", "surrogateescape"))
         listed = [(p, {"id": os.path.splitext(os.path.basename(p))[0]}) for p in files]
     for file, row in listed:
-        with open(file, encoding="utf-8") as f:
+        with open(file, encoding="utf-8", errors="replace") as f:
             row[text_field] = f.read()
         yield row
