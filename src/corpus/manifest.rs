@@ -332,22 +332,28 @@ pub(crate) fn csv_error(path: &Path, e: ::csv::Error) -> Error {
         ::csv::ErrorKind::Utf8 { .. } => "invalid UTF-8; convert the file to UTF-8".to_string(),
         ::csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } if len > expected_len => format!(
-            "this row has {len} fields but the header has {expected_len}; \
-             quote fields that contain commas"
-        ),
-        ::csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!(
-            "this row has {len} field{} but the header has {expected_len}; \
-             give every row a value for each column (an empty value is nothing \
-             between two commas)",
-            if len == 1 { "" } else { "s" }
-        ),
+        } => wrong_length(expected_len, len),
         _ => format!("{text}; check the CSV syntax"),
     };
     match line {
         Some(l) => Error::line(path, l, msg),
         None => Error::file(path, msg),
+    }
+}
+
+/// What is wrong with a row of `len` fields under a header of `header`.
+pub(crate) fn wrong_length(header: u64, len: u64) -> String {
+    if len > header {
+        format!(
+            "this row has {len} fields but the header has {header}; \
+             quote fields that contain commas"
+        )
+    } else {
+        format!(
+            "this row has {len} field{} but the header has {header}; \
+             give every row a value for each column (an empty value is nothing \
+             between two commas)",
+            if len == 1 { "" } else { "s" }
+        )
     }
 }
