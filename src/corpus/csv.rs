@@ -115,6 +115,8 @@ struct Fast {
     start: usize,
     end: usize,
     eof: bool,
+    /// The buffer's usual size (it grows for a longer record).
+    size: usize,
     /// The file's byte at `buf[0]`.
     at: u64,
     /// The byte the csv crate would name as the next record's start:
@@ -147,10 +149,17 @@ impl Fast {
         // `start`), which the csv crate's reader starts at if handed on.
         let keep = ((self.base - self.at) as usize).min(self.start);
         let left = self.end - keep;
-        if left == self.buf.len() {
-            self.buf.resize(self.buf.len() * 2, 0);
+        if self.buf.len() > self.size * 16 && left < self.size / 2 {
+            // A buffer grown for a huge record is not kept after it.
+            let mut small = vec![0; self.size];
+            small[..left].copy_from_slice(&self.buf[keep..self.end]);
+            self.buf = small;
+        } else {
+            if left == self.buf.len() {
+                self.buf.resize(self.buf.len() * 2, 0);
+            }
+            self.buf.copy_within(keep..self.end, 0);
         }
-        self.buf.copy_within(keep..self.end, 0);
         self.at += keep as u64;
         self.start -= keep;
         self.end = left;
@@ -300,6 +309,7 @@ impl Reader {
             let mut f = Fast {
                 input,
                 buf: vec![0; size.max(4)],
+                size: size.max(4),
                 start: 0,
                 end: 0,
                 eof: false,
