@@ -4,7 +4,7 @@ benches/ (the generators, and compare.sh's scikit-learn side):
 - a .jsonl (.jsonl.gz, .ndjson, .ndjson.gz) file: a byte-order mark
   skipped, blank lines holding no document, a lone surrogate escape
   (half of a UTF-16 pair, `\\ud83d` alone) read as U+FFFD;
-- a .csv (.csv.gz) file: a header, one document a row;
+- a .csv or .tsv (.csv.gz, .tsv.gz) file: a header, one document a row;
 - a folder: the files manifest.csv lists (its `file` column, its other
   columns the metadata), or without one every .txt below it in path
   order, its id the file's stem.
@@ -50,11 +50,11 @@ def documents(path, text_field="text"):
         yield from folder_documents(path, text_field)
         return
     name = path.lower()
-    if name.endswith(".csv") or name.endswith(".csv.gz"):
+    if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
         yield from csv_documents(path, text_field)
         return
     if not any(name.endswith(e) for e in (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
-        sys.exit(f"{path}: give a .jsonl, .csv (either may be .gz) or a folder of .txt files")
+        sys.exit(f"{path}: give a .jsonl, .csv or .tsv (any may be .gz) or a folder of .txt files")
     opener = gzip.open if path.endswith(".gz") else open
     try:
         # utf-8-sig: a byte-order mark is skipped, as framescope skips it.
@@ -77,9 +77,10 @@ def documents(path, text_field="text"):
 
 
 def csv_documents(path, text_field):
-    """The rows of a CSV corpus, as dicts of its header's names (trimmed,
-    as framescope trims them)."""
+    """The rows of a CSV (or TSV) corpus, as dicts of its header's names
+    (trimmed, as framescope trims them)."""
     opener = gzip.open if path.lower().endswith(".gz") else open
+    sep = "\t" if path.lower().endswith((".tsv", ".tsv.gz")) else ","
     try:
         f = opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="")
     except OSError as e:
@@ -88,7 +89,7 @@ def csv_documents(path, text_field):
     # over 128 KiB unless told).
     csv.field_size_limit(sys.maxsize)
     with f:
-        rows = csv.reader(f)
+        rows = csv.reader(f, delimiter=sep)
         header = [h.strip() for h in next(rows, [])]
         if text_field not in header:
             sys.exit(f'{path}:1: no "{text_field}" column; name the text column with TEXT_FIELD')

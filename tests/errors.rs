@@ -45,7 +45,7 @@ fn error_corpus_does_not_exist() {
 #[test]
 fn error_corpus_of_an_unknown_format() {
     let dir = Dir::new();
-    for file in ["notes.txt", "docs.json", "docs.tsv", "docs.csv.bz2"] {
+    for file in ["notes.txt", "docs.json", "docs.xlsx", "docs.csv.bz2"] {
         dir.create(file, "Win-win cooperation.");
         check(
             &dir,
@@ -53,7 +53,7 @@ fn error_corpus_of_an_unknown_format() {
             1,
             &format!(
                 "framescope: {file}: unknown corpus format; give a folder of .txt \
-                 files, a .jsonl (.jsonl.gz) or a .csv (.csv.gz) file"
+                 files, a .jsonl (.jsonl.gz), .csv (.csv.gz) or .tsv (.tsv.gz) file"
             ),
         );
     }
@@ -590,7 +590,12 @@ fn error_csv_separated_by_something_else() {
         format!(
             "; the header {header:?} looks separated by {by}: framescope reads \
              comma-separated files (in a spreadsheet, save as \"CSV UTF-8 (comma \
-             delimited)\")"
+             delimited)\"){}",
+            if by == "tabs" {
+                ", and a tab-separated corpus named .tsv"
+            } else {
+                ""
+            }
         )
     };
     let no_text = "framescope: c.csv:1: no `text` column; a CSV corpus needs a header with a \
@@ -620,6 +625,80 @@ fn error_csv_separated_by_something_else() {
             hint("id;file", "semicolons")
         ),
     );
+    // A .tsv file separated by commas (or semicolons).
+    for (tsv, header, by, tail) in [
+        ("id,text\na,hello\n", "id,text", "commas", "; name a comma-separated corpus .csv"),
+        ("id;text\na;hello\n", "id;text", "semicolons", ""),
+    ] {
+        dir.create("c.tsv", tsv);
+        check(
+            &dir,
+            &["run", "--corpus", "c.tsv"],
+            1,
+            &format!(
+                "framescope: c.tsv:1: no `text` column; a CSV corpus needs a header with \
+                 a `text` column holding each document's text; the header {header:?} looks \
+                 separated by {by}: framescope reads a .tsv file as tab-separated{tail}"
+            ),
+        );
+    }
+}
+
+/// A `.tsv` (`.tsv.gz`) corpus is read as the same `.csv` with tabs
+/// between its fields (quoted as in a `.csv` where a field holds a tab, a
+/// line end or a quote, as pandas and R write them), and its errors name
+/// tabs where a `.csv`'s name commas.
+#[test]
+fn tsv_reads_as_the_csv_with_tabs() {
+    use std::io::Write;
+    let dir = Dir::new();
+    dir.create(
+        "c.csv",
+        "id,date,text\nd1,2020,\"Win-win cooperation,\tand \"\"mutual\"\" trust.\"\nd2,2021,No external interference; trust.\n",
+    );
+    dir.create(
+        "c.tsv",
+        "id\tdate\ttext\nd1\t2020\t\"Win-win cooperation,\tand \"\"mutual\"\" trust.\"\nd2\t2021\tNo external interference; trust.\n",
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(dir.read("c.tsv").as_bytes()).unwrap();
+    dir.create("c.tsv.gz", gz.finish().unwrap());
+    for args in [
+        &["freq", "--format", "csv"][..],
+        &["corpus", "--format", "csv"],
+        &["kwic", "trust", "--format", "csv"],
+    ] {
+        let with = |file: &str| {
+            let mut all = args.to_vec();
+            all.extend(["--corpus", file]);
+            dir.stdout(&all)
+        };
+        let csv = with("c.csv");
+        assert!(csv.lines().count() > 2, "{args:?}: {csv}");
+        assert_eq!(with("c.tsv"), csv, "{args:?}");
+        assert_eq!(with("c.tsv.gz"), csv, "{args:?}");
+    }
+    for (tsv, msg) in [
+        (
+            "id\ttext\na\tx\tmore\n",
+            "framescope: c.tsv:2: this row has 3 fields but the header has 2; quote fields \
+             that contain tabs",
+        ),
+        (
+            "id\ttext\tdate\na\tx\n",
+            "framescope: c.tsv:2: this row has 2 fields but the header has 3; give every \
+             row a value for each column (an empty value is nothing between two tabs)",
+        ),
+        (
+            "id\ttext\n1\tfine\n2\t\"cut off\n3\tx\n",
+            "framescope: c.tsv:3: a quoted field that starts in this row is never closed \
+             (the rest of the file would be read as part of it); close it with `\"` (a \
+             `\"` inside a quoted field is written `\"\"`)",
+        ),
+    ] {
+        dir.create("c.tsv", tsv);
+        check(&dir, &["run", "--corpus", "c.tsv"], 1, msg);
+    }
 }
 
 #[test]

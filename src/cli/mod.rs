@@ -176,7 +176,8 @@ impl GroupArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct CorpusArgs {
     /// A folder of .txt files (with an optional manifest.csv), a .jsonl
-    /// (.jsonl.gz) file, or a .csv (.csv.gz) file with a `text` column.
+    /// (.jsonl.gz) file, or a .csv or .tsv (.csv.gz, .tsv.gz) file with a
+    /// `text` column.
     #[arg(long, value_name = "PATH", default_value = "corpus")]
     pub corpus: PathBuf,
     /// Replace invalid UTF-8 with U+FFFD (and warn) instead of failing.

@@ -64,8 +64,9 @@ struct Crate {
 }
 
 impl Crate {
-    fn new(input: Input, offset: u64, header_len: Option<usize>) -> Crate {
+    fn new(input: Input, sep: u8, offset: u64, header_len: Option<usize>) -> Crate {
         let rdr = ::csv::ReaderBuilder::new()
+            .delimiter(sep)
             .has_headers(header_len.is_none())
             .flexible(header_len.is_some())
             .from_reader(input);
@@ -97,7 +98,7 @@ impl Crate {
                 return Err(Error::line(
                     path,
                     super::manifest::line_at(path, base),
-                    super::manifest::wrong_length(n as u64, self.record.len() as u64),
+                    super::manifest::wrong_length(path, n as u64, self.record.len() as u64),
                 ));
             }
         }
@@ -117,6 +118,8 @@ struct Fast {
     eof: bool,
     /// The buffer's usual size (it grows for a longer record).
     size: usize,
+    /// What separates fields: `,` or a tab.
+    sep: u8,
     /// The file's byte at `buf[0]`.
     at: u64,
     /// The byte the csv crate would name as the next record's start:
@@ -178,7 +181,7 @@ impl Fast {
     /// on), read more until it is whole.
     fn next(&mut self, n_fields: usize, fields: &mut Vec<Vec<u8>>) -> std::io::Result<Parsed> {
         loop {
-            match parse(&self.buf[self.start..self.end], self.eof, n_fields, fields) {
+            match parse(&self.buf[self.start..self.end], self.sep, self.eof, n_fields, fields) {
                 Parsed::More => self.refill()?,
                 Parsed::Record { next } => {
                     let end = self.start + next;
@@ -205,7 +208,7 @@ impl Fast {
         let from = (self.base - self.at) as usize;
         let rest = self.buf[from..self.end].to_vec();
         let input: Input = Box::new(std::io::Cursor::new(rest).chain(self.input));
-        Crate::new(input, self.base, Some(header_len))
+        Crate::new(input, self.sep, self.base, Some(header_len))
     }
 }
 
@@ -214,7 +217,7 @@ impl Fast {
 /// ([`ANY`] for a header). `eof`: no input follows
 /// `buf`. A blank line, where the csv crate's reader names the next
 /// record's byte in ways of its own, is handed on.
-fn parse(buf: &[u8], eof: bool, n_fields: usize, fields: &mut Vec<Vec<u8>>) -> Parsed {
+fn parse(buf: &[u8], sep: u8, eof: bool, n_fields: usize, fields: &mut Vec<Vec<u8>>) -> Parsed {
     fields.clear();
     if buf.is_empty() {
         return if eof { Parsed::End } else { Parsed::More };
@@ -243,7 +246,7 @@ fn parse(buf: &[u8], eof: bool, n_fields: usize, fields: &mut Vec<Vec<u8>>) -> P
                         field.push(b'"');
                         from = q + 2;
                     }
-                    Some(b',' | b'\r' | b'\n') => break q + 1,
+                    Some(&b) if b == sep || b == b'\r' || b == b'\n' => break q + 1,
                     Some(_) => return Parsed::Hand,
                     None if eof => break q + 1,
                     None => return Parsed::More,
@@ -251,7 +254,7 @@ fn parse(buf: &[u8], eof: bool, n_fields: usize, fields: &mut Vec<Vec<u8>>) -> P
             }
         } else {
             let rest = &buf[i..];
-            let stop = match memchr::memchr3(b',', b'\r', b'\n', rest) {
+            let stop = match memchr::memchr3(sep, b'\r', b'\n', rest) {
                 Some(k) => i + k,
                 None if eof => buf.len(),
                 None => return Parsed::More,
@@ -262,7 +265,7 @@ fn parse(buf: &[u8], eof: bool, n_fields: usize, fields: &mut Vec<Vec<u8>>) -> P
         };
         fields.push(field);
         match buf.get(stop) {
-            Some(b',') => i = stop + 1,
+            Some(&b) if b == sep => i = stop + 1,
             Some(&end) => {
                 if n_fields != ANY && fields.len() != n_fields {
                     return Parsed::Hand;
@@ -304,12 +307,14 @@ impl Reader {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
         let file = super::Counted::new(file, read);
         let input = super::decompressed(path, file);
+        let sep = super::manifest::separator(path);
         let mut fields = Vec::new();
         let (source, header) = if let Some(size) = fast {
             let mut f = Fast {
                 input,
                 buf: vec![0; size.max(4)],
                 size: size.max(4),
+                sep,
                 start: 0,
                 end: 0,
                 eof: false,
@@ -337,14 +342,14 @@ impl Reader {
                     let rest: Input = Box::new(
                         std::io::Cursor::new(f.buf[..f.end].to_vec()).chain(f.input),
                     );
-                    let mut c = Crate::new(rest, f.at, None);
+                    let mut c = Crate::new(rest, sep, f.at, None);
                     let header = c.rdr.byte_headers().map_err(|e| csv_error(path, e))?;
                     let header = header.iter().map(|h| h.to_vec()).collect();
                     (Source::Crate(c), header)
                 }
             }
         } else {
-            let mut c = Crate::new(input, 0, None);
+            let mut c = Crate::new(input, sep, 0, None);
             let header = c.rdr.byte_headers().map_err(|e| csv_error(path, e))?;
             let header = header.iter().map(|h| h.to_vec()).collect();
             (Source::Crate(c), header)
@@ -536,8 +541,9 @@ mod tests {
             })
     }
 
-    /// The fast path reads every file as the csv crate alone does: the
-    /// same documents, or the same error (its line and byte too), with a
+    /// The fast path reads every file as the csv crate alone does, `.csv`
+    /// and `.tsv`: the same documents, or the same error (its line and
+    /// byte too), with a
     /// buffer small enough that records cross its refills, or the usual
     /// one. Both the files it reads to the end and the ones it hands on
     /// must come up often.
@@ -547,7 +553,6 @@ mod tests {
         use std::cell::Cell;
         let dir = std::env::temp_dir().join(format!("framescope-csv-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("c.csv");
         let (whole, handed) = (Cell::new(0), Cell::new(0));
         let mut runner = TestRunner::new(Config {
             cases: 3000,
@@ -555,7 +560,14 @@ mod tests {
             ..Config::default()
         });
         runner
-            .run(&(csv_text(), 4usize..40), |(text, size)| {
+            .run(&(csv_text(), 4usize..40, any::<bool>()), |(text, size, tabs)| {
+                // The same text separated by tabs, as a .tsv file.
+                let (path, text) = if tabs {
+                    let text = text.iter().map(|&b| if b == b',' { b'\t' } else { b }).collect();
+                    (dir.join("c.tsv"), text)
+                } else {
+                    (dir.join("c.csv"), text)
+                };
                 std::fs::write(&path, &text).unwrap();
                 let (want, _) = read_all(&path, None);
                 for size in [size, READ_BUF] {

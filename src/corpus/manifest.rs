@@ -157,10 +157,32 @@ fn csv_io(e: ::csv::Error) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }
 
+/// What separates the fields of the CSV file at `path`: a tab for a
+/// `.tsv` (`.tsv.gz`) file, else a comma.
+pub(crate) fn separator(path: &Path) -> u8 {
+    let name = path.to_string_lossy().to_lowercase();
+    if name.ends_with(".tsv") || name.ends_with(".tsv.gz") {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// The name of a separator's kind, for messages.
+fn separators(sep: u8) -> &'static str {
+    match sep {
+        b'\t' => "tabs",
+        b';' => "semicolons",
+        b',' => "commas",
+        _ => "`|`",
+    }
+}
+
 /// The error of a header without column `want` (`msg`), with a hint
-/// when the header is separated by something else than commas (a
-/// semicolon, as a spreadsheet set to a European locale writes, a tab or
-/// a bar) and would have the column if split by it.
+/// when the header is separated by something else than the file's
+/// separator (a semicolon, as a spreadsheet set to a European locale
+/// writes, a tab, a bar, or a comma in a `.tsv` file) and would have the
+/// column if split by it.
 /// `hint` ends the message unless the header looks separated by another
 /// character (then that is the likely cause).
 pub(crate) fn missing_column(
@@ -170,22 +192,35 @@ pub(crate) fn missing_column(
     msg: &str,
     hint: &str,
 ) -> Error {
-    let header = names.join(",");
-    let other = [';', '\t', '|']
+    let own = separator(path);
+    let header = names.join(&(own as char).to_string());
+    let other = [b',', b';', b'\t', b'|']
         .into_iter()
-        .find(|&sep| header.split(sep).any(|n| n.trim() == want));
-    let msg = match other {
-        Some(sep) => format!(
+        .filter(|&sep| sep != own)
+        .find(|&sep| header.split(sep as char).any(|n| n.trim() == want));
+    let msg = match (other, own) {
+        (Some(sep), b',') => format!(
             "{msg}; the header {header:?} looks separated by {}: framescope reads \
              comma-separated files (in a spreadsheet, save as \"CSV UTF-8 (comma \
-             delimited)\")",
-            match sep {
-                ';' => "semicolons",
-                '\t' => "tabs",
-                _ => "`|`",
+             delimited)\"){}",
+            separators(sep),
+            if sep == b'\t' {
+                ", and a tab-separated corpus named .tsv"
+            } else {
+                ""
             }
         ),
-        None => format!("{msg}{hint}"),
+        (Some(sep), _) => format!(
+            "{msg}; the header {header:?} looks separated by {}: framescope reads a \
+             .tsv file as tab-separated{}",
+            separators(sep),
+            if sep == b',' {
+                "; name a comma-separated corpus .csv"
+            } else {
+                ""
+            }
+        ),
+        (None, _) => format!("{msg}{hint}"),
     };
     Error::line(path, 1, msg)
 }
@@ -248,8 +283,9 @@ fn quote_left_open(path: &Path, from: u64) -> std::io::Result<bool> {
         QuoteInQuoted,
     }
     let mut at = At::FieldStart;
+    let sep = separator(path);
     each_byte(path, from, |b| {
-        let end = matches!(b, b',' | b'\n' | b'\r');
+        let end = b == sep || matches!(b, b'\n' | b'\r');
         at = match at {
             At::FieldStart if b == b'"' => At::Quoted,
             At::FieldStart | At::Unquoted if end => At::FieldStart,
@@ -332,7 +368,7 @@ pub(crate) fn csv_error(path: &Path, e: ::csv::Error) -> Error {
         ::csv::ErrorKind::Utf8 { .. } => "invalid UTF-8; convert the file to UTF-8".to_string(),
         ::csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => wrong_length(expected_len, len),
+        } => wrong_length(path, expected_len, len),
         _ => format!("{text}; check the CSV syntax"),
     };
     match line {
@@ -341,18 +377,20 @@ pub(crate) fn csv_error(path: &Path, e: ::csv::Error) -> Error {
     }
 }
 
-/// What is wrong with a row of `len` fields under a header of `header`.
-pub(crate) fn wrong_length(header: u64, len: u64) -> String {
+/// What is wrong with a row of `len` fields under a header of `header`
+/// in the CSV file at `path`.
+pub(crate) fn wrong_length(path: &Path, header: u64, len: u64) -> String {
+    let seps = separators(separator(path));
     if len > header {
         format!(
             "this row has {len} fields but the header has {header}; \
-             quote fields that contain commas"
+             quote fields that contain {seps}"
         )
     } else {
         format!(
             "this row has {len} field{} but the header has {header}; \
              give every row a value for each column (an empty value is nothing \
-             between two commas)",
+             between two {seps})",
             if len == 1 { "" } else { "s" }
         )
     }

@@ -463,13 +463,16 @@ impl Corpus {
             .any(|e| name.ends_with(e))
         {
             Format::Jsonl
-        } else if name.ends_with(".csv") || name.ends_with(".csv.gz") {
+        } else if [".csv", ".csv.gz", ".tsv", ".tsv.gz"]
+            .iter()
+            .any(|e| name.ends_with(e))
+        {
             Format::Csv
         } else {
             return Err(Error::file(
                 path,
                 "unknown corpus format; give a folder of .txt files, a \
-                 .jsonl (.jsonl.gz) or a .csv (.csv.gz) file",
+                 .jsonl (.jsonl.gz), .csv (.csv.gz) or .tsv (.tsv.gz) file",
             ));
         };
         Ok(corpus)
