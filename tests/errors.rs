@@ -678,6 +678,9 @@ fn tsv_reads_as_the_csv_with_tabs() {
         assert_eq!(with("c.tsv"), csv, "{args:?}");
         assert_eq!(with("c.tsv.gz"), csv, "{args:?}");
     }
+    dir.stdout(&["run", "--corpus", "c.tsv", "--out", "t", "--quiet"]);
+    let run = dir.read("t/run.json");
+    assert!(run.contains("\"format\": \"tsv\""), "{run}");
     for (tsv, msg) in [
         (
             "id\ttext\na\tx\tmore\n",

@@ -67,6 +67,8 @@ pub enum Format {
     Jsonl,
     /// A CSV file with a `text` column.
     Csv,
+    /// A CSV file with tabs between its fields (`.tsv`).
+    Tsv,
 }
 
 impl fmt::Display for Format {
@@ -76,6 +78,7 @@ impl fmt::Display for Format {
             Format::Folder => "folder",
             Format::Jsonl => "jsonl",
             Format::Csv => "csv",
+            Format::Tsv => "tsv",
         })
     }
 }
@@ -463,11 +466,10 @@ impl Corpus {
             .any(|e| name.ends_with(e))
         {
             Format::Jsonl
-        } else if [".csv", ".csv.gz", ".tsv", ".tsv.gz"]
-            .iter()
-            .any(|e| name.ends_with(e))
-        {
+        } else if name.ends_with(".csv") || name.ends_with(".csv.gz") {
             Format::Csv
+        } else if name.ends_with(".tsv") || name.ends_with(".tsv.gz") {
+            Format::Tsv
         } else {
             return Err(Error::file(
                 path,
@@ -510,7 +512,9 @@ impl Corpus {
                      one JSON object with a string \"{}\"",
                     self.options.text_field()
                 ),
-                Format::Csv => "no documents: the file has a header but no rows".to_string(),
+                Format::Csv | Format::Tsv => {
+                    "no documents: the file has a header but no rows".to_string()
+                }
                 Format::Manifest | Format::Folder => "no documents: every file was skipped; \
                                                       add .txt files or fix the manifest"
                     .to_string(),
@@ -527,7 +531,9 @@ impl Corpus {
                 Box::new(dir::Reader::new(&self.entries, &self.options, read))
             }
             Format::Jsonl => Box::new(jsonl::Reader::open(&self.path, &self.options, read)?),
-            Format::Csv => Box::new(csv::Reader::open(&self.path, &self.options, read)?),
+            Format::Csv | Format::Tsv => {
+                Box::new(csv::Reader::open(&self.path, &self.options, read)?)
+            }
         };
         Ok(Documents {
             path: self.path.clone(),
