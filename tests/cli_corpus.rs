@@ -126,6 +126,104 @@ text2,,AP,\"[1,2]\",,2,2,1,10
     );
 }
 
+/// A folder without a manifest whose file names hold the metadata, as the
+/// UN General Debate corpus's do (`ARG_76_2021.txt` in `Session 76 -
+/// 2021/`): --name-fields names the parts, `-` leaves one out, and the
+/// fields are metadata like a manifest's: listed, summarized, grouped by,
+/// and recorded in run.json. --name-sep splits at other text.
+#[test]
+fn name_fields_read_metadata_from_file_names() {
+    let dir = Dir::new();
+    dir.create(
+        "c/Session 75 - 2020/BRA_75_2020.txt",
+        "We call for win-win cooperation.",
+    );
+    dir.create("c/Session 76 - 2021/ARG_76_2021.txt", "A shared future.");
+    dir.create(
+        "c/Session 76 - 2021/CHN_76_2021.txt",
+        "Win-win cooperation.",
+    );
+    let list = |extra: &[&str]| {
+        let mut args = vec!["corpus", "--corpus", "c", "--format", "csv"];
+        args.extend(extra);
+        dir.stdout(&args)
+    };
+    eqnice!(
+        "\
+doc_id,country,session,year,n_tokens,n_types,n_sentences,n_bytes
+BRA_75_2020,BRA,75,2020,5,5,1,32
+ARG_76_2021,ARG,76,2021,3,3,1,16
+CHN_76_2021,CHN,76,2021,2,2,1,20
+",
+        list(&["--name-fields", "country,session,year"])
+    );
+    eqnice!(
+        "\
+field,n_values,n_docs,n_missing,top
+country,3,3,0,BRA (1); ARG (1); CHN (1)
+year,2,3,0,2021 (2); 2020 (1)
+",
+        list(&["--name-fields", "country,-,year", "--fields"])
+    );
+    let by_year = dir.stdout(&[
+        "score",
+        "--corpus",
+        "c",
+        "--name-fields",
+        "country,-,year",
+        "--by",
+        "year",
+        "--format",
+        "csv",
+    ]);
+    let groups: std::collections::BTreeSet<&str> = by_year
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        groups.into_iter().collect::<Vec<_>>(),
+        ["2020", "2021"],
+        "{by_year}"
+    );
+    dir.stdout(&[
+        "run",
+        "--corpus",
+        "c",
+        "--name-fields",
+        "country,session,year",
+        "--out",
+        "o",
+        "--quiet",
+    ]);
+    let run = dir.read("o/run.json");
+    assert!(
+        run.contains(
+            "\"name_fields\": [\n      \"country\",\n      \"session\",\n      \"year\"\n    ]"
+        ),
+        "{run}"
+    );
+    // Another separator.
+    dir.create("d/2021-03-04 reuters.txt", "Win-win.");
+    eqnice!(
+        "\
+doc_id,date,outlet,n_tokens,n_types,n_sentences,n_bytes
+2021-03-04 reuters,2021-03-04,reuters,1,1,1,8
+",
+        dir.stdout(&[
+            "corpus",
+            "--corpus",
+            "d",
+            "--name-fields",
+            "date,outlet",
+            "--name-sep",
+            " ",
+            "--format",
+            "csv"
+        ])
+    );
+}
+
 #[test]
 fn corpus_csv_with_text_column() {
     let dir = Dir::new();

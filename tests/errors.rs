@@ -627,7 +627,12 @@ fn error_csv_separated_by_something_else() {
     );
     // A .tsv file separated by commas (or semicolons).
     for (tsv, header, by, tail) in [
-        ("id,text\na,hello\n", "id,text", "commas", "; name a comma-separated corpus .csv"),
+        (
+            "id,text\na,hello\n",
+            "id,text",
+            "commas",
+            "; name a comma-separated corpus .csv",
+        ),
         ("id;text\na;hello\n", "id;text", "semicolons", ""),
     ] {
         dir.create("c.tsv", tsv);
@@ -1868,6 +1873,83 @@ fn python_floats_read_as_missing_and_written_values() {
         String::from_utf8_lossy(&out.stderr),
         "framescope: bad.jsonl:1: not valid JSON (expected ident at line 1 column 28); \
          each line must be one JSON object with a string \"text\"\n"
+    );
+}
+
+/// --name-fields refused where it cannot apply or names its parts
+/// wrongly, and a file name of another number of parts named; nothing is
+/// written.
+#[test]
+fn error_name_fields() {
+    let dir = Dir::new();
+    dir.create("c/a/ARG_76_2021.txt", "Win-win.");
+    dir.create("c/b/BRA_75.txt", "Win-win.");
+    check(
+        &dir,
+        &[
+            "run",
+            "--corpus",
+            "c",
+            "--name-fields",
+            "country,session,year",
+        ],
+        1,
+        &format!(
+            "framescope: {}: its name \"BRA_75\" has 2 parts separated by \"_\", and \
+             --name-fields names 3 (country,session,year); rename the file, or change \
+             --name-fields (or --name-sep)",
+            std::path::Path::new("c/b/BRA_75.txt").display()
+        ),
+    );
+    for (fields, msg) in [
+        (
+            "country,id,year",
+            "--name-fields names `id`, which is each document's id (its file name's \
+             stem); give that part another name",
+        ),
+        (
+            "country,year,year",
+            "--name-fields names `year` twice; give every part its own name",
+        ),
+        (
+            "country,,year",
+            "--name-fields names no field at position 2 (\"country,,year\"); name every \
+             part of the file names, or write - for a part to leave out",
+        ),
+    ] {
+        check(
+            &dir,
+            &["run", "--corpus", "c", "--name-fields", fields],
+            1,
+            &format!("framescope: c: {msg}"),
+        );
+    }
+    check(
+        &dir,
+        &["run", "--corpus", "c", "--name-sep", "-"],
+        1,
+        "framescope: c: --name-sep separates the parts of file names that --name-fields \
+         names; give --name-fields too",
+    );
+    manifest_of_two(&dir, "m", "file\na.txt\n");
+    check(
+        &dir,
+        &["run", "--corpus", "m", "--name-fields", "a,b"],
+        1,
+        &format!(
+            "framescope: {}: this folder's metadata comes from its manifest.csv; \
+             --name-fields reads metadata from file names in a folder without one (add \
+             the fields as columns of the manifest instead)",
+            std::path::Path::new("m/manifest.csv").display()
+        ),
+    );
+    dir.create("c.jsonl", "{\"text\":\"x\"}\n");
+    check(
+        &dir,
+        &["run", "--corpus", "c.jsonl", "--name-fields", "a,b"],
+        1,
+        "framescope: c.jsonl: --name-fields reads metadata from the file names of a \
+         folder of .txt files; a .jsonl or .csv file's documents have fields of their own",
     );
 }
 

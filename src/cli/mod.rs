@@ -196,6 +196,16 @@ pub struct CorpusArgs {
     /// a folder's file stems].
     #[arg(long, value_name = "NAME")]
     pub id_field: Option<String>,
+    /// Metadata from the file names of a folder without manifest.csv: each
+    /// file's stem split at --name-sep gives these fields in order (`-`
+    /// leaves a part out): `--name-fields country,session,year` reads
+    /// ARG_76_2021.txt as country ARG, session 76, year 2021.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub name_fields: Vec<String>,
+    /// What separates the parts of a file name for --name-fields
+    /// [default: _].
+    #[arg(long, value_name = "SEP")]
+    pub name_sep: Option<String>,
 }
 
 impl CorpusArgs {
@@ -211,6 +221,8 @@ impl CorpusArgs {
             strict: self.strict,
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
+            name_fields: self.name_fields.clone(),
+            name_sep: self.name_sep.clone(),
         }
     }
 }

@@ -421,6 +421,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             "lossy": args.corpus.lossy,
             "text_field": read.text_field(),
             "id_field": read.id_field(),
+            "name_fields": read.name_fields,
+            "name_sep": read.name_sep(),
             "kwic_window": args.window,
             "max_hits_per_frame": args.max_hits_per_frame,
             "hits_not_listed": an.hits_dropped,

@@ -181,7 +181,13 @@ impl Fast {
     /// on), read more until it is whole.
     fn next(&mut self, n_fields: usize, fields: &mut Vec<Vec<u8>>) -> std::io::Result<Parsed> {
         loop {
-            match parse(&self.buf[self.start..self.end], self.sep, self.eof, n_fields, fields) {
+            match parse(
+                &self.buf[self.start..self.end],
+                self.sep,
+                self.eof,
+                n_fields,
+                fields,
+            ) {
                 Parsed::More => self.refill()?,
                 Parsed::Record { next } => {
                     let end = self.start + next;
@@ -339,9 +345,8 @@ impl Reader {
                     // Read as the csv crate reads it, from the start
                     // (`buf` starts at the file's byte `at`: past a
                     // byte-order mark, if a refill dropped it).
-                    let rest: Input = Box::new(
-                        std::io::Cursor::new(f.buf[..f.end].to_vec()).chain(f.input),
-                    );
+                    let rest: Input =
+                        Box::new(std::io::Cursor::new(f.buf[..f.end].to_vec()).chain(f.input));
                     let mut c = Crate::new(rest, sep, f.at, None);
                     let header = c.rdr.byte_headers().map_err(|e| csv_error(path, e))?;
                     let header = header.iter().map(|h| h.to_vec()).collect();
@@ -398,8 +403,7 @@ impl Reader {
                 Parsed::Record { .. } => return Ok(Some(base)),
                 Parsed::End => return Ok(None),
                 Parsed::More | Parsed::Hand => {
-                    if let Source::Fast(f) = std::mem::replace(&mut self.source, Source::Between)
-                    {
+                    if let Source::Fast(f) = std::mem::replace(&mut self.source, Source::Between) {
                         self.source = Source::Crate(f.hand_on(n));
                     }
                 }
@@ -528,7 +532,14 @@ mod tests {
                 if bom {
                     text.extend(b"\xEF\xBB\xBF");
                 }
-                text.extend([&b"id,text,n\n"[..], b"id,text\r\n", b"text,\"id\"\n", b"text\n"][header]);
+                text.extend(
+                    [
+                        &b"id,text,n\n"[..],
+                        b"id,text\r\n",
+                        b"text,\"id\"\n",
+                        b"text\n",
+                    ][header],
+                );
                 for r in rows {
                     text.extend(r);
                 }
@@ -560,32 +571,38 @@ mod tests {
             ..Config::default()
         });
         runner
-            .run(&(csv_text(), 4usize..40, any::<bool>()), |(text, size, tabs)| {
-                // The same text separated by tabs, as a .tsv file.
-                let (path, text) = if tabs {
-                    let text = text.iter().map(|&b| if b == b',' { b'\t' } else { b }).collect();
-                    (dir.join("c.tsv"), text)
-                } else {
-                    (dir.join("c.csv"), text)
-                };
-                std::fs::write(&path, &text).unwrap();
-                let (want, _) = read_all(&path, None);
-                for size in [size, READ_BUF] {
-                    let (got, fast) = read_all(&path, Some(size));
-                    if size == READ_BUF {
-                        let n = if fast { &whole } else { &handed };
-                        n.set(n.get() + 1);
+            .run(
+                &(csv_text(), 4usize..40, any::<bool>()),
+                |(text, size, tabs)| {
+                    // The same text separated by tabs, as a .tsv file.
+                    let (path, text) = if tabs {
+                        let text = text
+                            .iter()
+                            .map(|&b| if b == b',' { b'\t' } else { b })
+                            .collect();
+                        (dir.join("c.tsv"), text)
+                    } else {
+                        (dir.join("c.csv"), text)
+                    };
+                    std::fs::write(&path, &text).unwrap();
+                    let (want, _) = read_all(&path, None);
+                    for size in [size, READ_BUF] {
+                        let (got, fast) = read_all(&path, Some(size));
+                        if size == READ_BUF {
+                            let n = if fast { &whole } else { &handed };
+                            n.set(n.get() + 1);
+                        }
+                        prop_assert_eq!(
+                            &got,
+                            &want,
+                            "{:?} with a buffer of {}",
+                            String::from_utf8_lossy(&text),
+                            size
+                        );
                     }
-                    prop_assert_eq!(
-                        &got,
-                        &want,
-                        "{:?} with a buffer of {}",
-                        String::from_utf8_lossy(&text),
-                        size
-                    );
-                }
-                Ok(())
-            })
+                    Ok(())
+                },
+            )
             .unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(
@@ -606,7 +623,10 @@ mod tests {
         for end in ["\n", "\r\n", "\r"] {
             let mut text = format!("\u{feff}id,text,date{end}");
             for i in 0..50 {
-                text += &format!("d{i},\"Line one,{end}\"\"two\"\" {i}\",2020-01-0{}{end}", i % 9 + 1);
+                text += &format!(
+                    "d{i},\"Line one,{end}\"\"two\"\" {i}\",2020-01-0{}{end}",
+                    i % 9 + 1
+                );
                 text += &format!("e{i},plain text {i},{end}");
             }
             text += "last,no line end,2021";

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{decode, manifest, Document, Format, Meta, ReadOptions};
 use crate::error::{Error, Result};
+use std::borrow::Cow;
 
 /// One file of a folder corpus.
 #[derive(Debug, Clone)]
@@ -21,10 +22,18 @@ pub(crate) struct Listing {
 }
 
 /// List the documents of a folder.
-pub(crate) fn list(root: &Path, id_field: &str) -> Result<Listing> {
+pub(crate) fn list(root: &Path, options: &ReadOptions) -> Result<Listing> {
     let manifest = root.join("manifest.csv");
     if manifest.is_file() {
-        let (entries, columns) = manifest::read(root, &manifest, id_field)?;
+        if !options.name_fields.is_empty() {
+            return Err(Error::file(
+                &manifest,
+                "this folder's metadata comes from its manifest.csv; --name-fields \
+                 reads metadata from file names in a folder without one (add the \
+                 fields as columns of the manifest instead)",
+            ));
+        }
+        let (entries, columns) = manifest::read(root, &manifest, options.id_field())?;
         return Ok(Listing {
             format: Format::Manifest,
             entries,
@@ -40,6 +49,7 @@ pub(crate) fn list(root: &Path, id_field: &str) -> Result<Listing> {
              manifest.csv) or point --corpus at a .jsonl or .csv file",
         ));
     }
+    let names = NameFields::new(root, options)?;
     // Path order: compare relative paths with '/' separators, bytewise.
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut entries: Vec<Entry> = Vec::with_capacity(files.len());
@@ -55,17 +65,96 @@ pub(crate) fn list(root: &Path, id_field: &str) -> Result<Listing> {
                 ),
             ));
         }
-        entries.push(Entry {
-            path,
-            id,
-            meta: Meta::default(),
-        });
+        let meta = names.meta(&path, &id)?;
+        entries.push(Entry { path, id, meta });
     }
     Ok(Listing {
         format: Format::Folder,
         entries,
-        columns: Vec::new(),
+        columns: names.columns(),
     })
+}
+
+/// Metadata read from file names (`--name-fields`, `--name-sep`), as
+/// readtext's `docvarsfrom = "filenames"`: `ARG_76_2021.txt` with the
+/// fields `country,session,year` is country `ARG`, session `76`, year
+/// `2021`.
+struct NameFields<'a> {
+    names: &'a [String],
+    sep: &'a str,
+}
+
+impl<'a> NameFields<'a> {
+    /// The fields, checked: each named once (or `-`, a part left out),
+    /// none `id`, whose value is the whole stem.
+    fn new(root: &Path, options: &'a ReadOptions) -> Result<NameFields<'a>> {
+        let names = &options.name_fields[..];
+        let sep = options.name_sep();
+        let refuse = |msg: String| Err(Error::file(root, msg));
+        if sep.is_empty() {
+            return refuse(
+                "--name-sep is empty; give the text between a file name's parts, such as _".into(),
+            );
+        }
+        for (i, name) in names.iter().enumerate() {
+            if name.trim().is_empty() {
+                return refuse(format!(
+                    "--name-fields names no field at position {} ({:?}); name every part \
+                     of the file names, or write - for a part to leave out",
+                    i + 1,
+                    names.join(",")
+                ));
+            }
+            if matches!(name.as_str(), "id" | "doc_id") {
+                return refuse(format!(
+                    "--name-fields names `{name}`, which is each document's id (its file \
+                     name's stem); give that part another name"
+                ));
+            }
+            if name != "-" && names[..i].contains(name) {
+                return refuse(format!(
+                    "--name-fields names `{name}` twice; give every part its own name"
+                ));
+            }
+        }
+        Ok(NameFields { names, sep })
+    }
+
+    /// The metadata columns, in order.
+    fn columns(&self) -> Vec<String> {
+        self.names.iter().filter(|n| *n != "-").cloned().collect()
+    }
+
+    /// The metadata of the file at `path` with stem `stem`.
+    fn meta(&self, path: &Path, stem: &str) -> Result<Meta> {
+        if self.names.is_empty() {
+            return Ok(Meta::default());
+        }
+        let parts: Vec<&str> = stem.split(self.sep).collect();
+        if parts.len() != self.names.len() {
+            return Err(Error::file(
+                path,
+                format!(
+                    "its name {stem:?} has {} part{} separated by {:?}, and --name-fields \
+                     names {} ({}); rename the file, or change --name-fields (or \
+                     --name-sep)",
+                    parts.len(),
+                    if parts.len() == 1 { "" } else { "s" },
+                    self.sep,
+                    self.names.len(),
+                    self.names.join(",")
+                ),
+            ));
+        }
+        let pairs: Vec<(Cow<'_, str>, &str)> = self
+            .names
+            .iter()
+            .zip(parts)
+            .filter(|(n, _)| *n != "-")
+            .map(|(n, v)| (Cow::Borrowed(n.as_str()), v))
+            .collect();
+        Ok(Meta::from_pairs(&pairs))
+    }
 }
 
 /// The file stem of a path, as the default document id.

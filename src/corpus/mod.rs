@@ -32,6 +32,12 @@ pub struct ReadOptions {
     /// The `.jsonl` field, or `.csv` or `manifest.csv` column, that holds
     /// each document's id (`None`: `id`).
     pub id_field: Option<String>,
+    /// Metadata from the file names of a folder without a manifest: a
+    /// file's stem split at [`ReadOptions::name_sep`] gives one value a
+    /// name, in order (`-` leaves its part out). Empty: none.
+    pub name_fields: Vec<String>,
+    /// What separates the parts of a file name (`None`: `_`).
+    pub name_sep: Option<String>,
 }
 
 impl ReadOptions {
@@ -43,6 +49,11 @@ impl ReadOptions {
     /// The name of the id's field or column.
     pub fn id_field(&self) -> &str {
         self.id_field.as_deref().unwrap_or("id")
+    }
+
+    /// What separates the parts of a file name for `name_fields`.
+    pub fn name_sep(&self) -> &str {
+        self.name_sep.as_deref().unwrap_or("_")
     }
 
     /// The hint an error about a missing text `field` (or column) ends
@@ -438,6 +449,13 @@ impl Corpus {
             read: ReadCount::default(),
             size: md.len(),
         };
+        if options.name_sep.is_some() && options.name_fields.is_empty() {
+            return Err(Error::file(
+                path,
+                "--name-sep separates the parts of file names that --name-fields \
+                 names; give --name-fields too",
+            ));
+        }
         if md.is_dir() {
             if options.text_field.is_some() {
                 return Err(Error::file(
@@ -446,7 +464,7 @@ impl Corpus {
                      .csv file; a folder's texts are its .txt files",
                 ));
             }
-            let listing = dir::list(path, options.id_field())?;
+            let listing = dir::list(path, options)?;
             if listing.format == Format::Folder && options.id_field.is_some() {
                 return Err(Error::file(
                     path,
@@ -459,6 +477,13 @@ impl Corpus {
             corpus.columns = listing.columns;
             corpus.size = corpus.entries.len() as u64;
             return Ok(corpus);
+        }
+        if !options.name_fields.is_empty() {
+            return Err(Error::file(
+                path,
+                "--name-fields reads metadata from the file names of a folder of \
+                 .txt files; a .jsonl or .csv file's documents have fields of their own",
+            ));
         }
         let name = path.to_string_lossy().to_lowercase();
         corpus.format = if [".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"]
