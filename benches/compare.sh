@@ -20,8 +20,12 @@
 #   SOURCE=real.csv benches/compare.sh real.csv 1000
 #   TEXT_FIELD and ID_FIELD name the field (or column) that holds the
 #   text and the id (framescope's --text-field and --id-field), in the
-#   corpora given and in those generated. FRAMESCOPE_ARGS adds options
-#   to framescope's freq and run (e.g. --lossy).
+#   corpora given and in those generated. NAME_FIELDS and NAME_SEP
+#   (framescope's --name-fields, --name-sep) read a folder's metadata
+#   from its file names: given to framescope for a folder, and to
+#   gen-corpus.py for a folder SOURCE (the .jsonl it writes holds the
+#   fields). FRAMESCOPE_ARGS adds options to framescope's freq and run
+#   (e.g. --lossy).
 # Needs python3 with venv; scikit-learn is installed into a throwaway
 # virtual environment under target/bench-venv by this script.
 set -euo pipefail
@@ -47,6 +51,10 @@ ID_FIELD=${ID_FIELD:-id}
 FIELD=()
 [ "$TEXT_FIELD" = text ] || FIELD+=(--text-field "$TEXT_FIELD")
 [ "$ID_FIELD" = id ] || FIELD+=(--id-field "$ID_FIELD")
+NAMES=()
+if [ -n "${NAME_FIELDS:-}" ]; then
+  NAMES=(--name-fields "$NAME_FIELDS" --name-sep "${NAME_SEP:-_}")
+fi
 # More options for framescope's freq and run, split at spaces:
 # FRAMESCOPE_ARGS=--lossy for a corpus with invalid UTF-8.
 read -r -a EXTRA <<< "${FRAMESCOPE_ARGS:-}"
@@ -98,9 +106,12 @@ for mb in "${SIZES[@]}"; do
   else
     corpus=target/bench/$NAME-${mb}mb.jsonl
     [ -f "$corpus" ] || python3 benches/gen-corpus.py "$mb" "$corpus" --source "$SOURCE" \
-      --text-field "$TEXT_FIELD" --id-field "$ID_FIELD"
+      --text-field "$TEXT_FIELD" --id-field "$ID_FIELD" \
+      --name-fields "${NAME_FIELDS:-}" --name-sep "${NAME_SEP:-_}"
   fi
+  OPTS=("${FIELD[@]}" "${EXTRA[@]}")
   if [ -d "$corpus" ]; then
+    OPTS+=("${NAMES[@]}")
     bytes=$(find "$corpus" -name '*.txt' -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
   else
     bytes=$(stat -c %s "$corpus")
@@ -118,9 +129,9 @@ for mb in "${SIZES[@]}"; do
               r=$(measure wc -w "$corpus")
             fi ;;
         sklearn) r=$(measure "$VENV/bin/python" target/bench/sklearn_count.py "$corpus" "$TEXT_FIELD") ;;
-        freq) r=$(measure "$BIN" --threads 2 -q freq --by corpus --corpus "$corpus" "${FIELD[@]}" "${EXTRA[@]}") ;;
-        run) rm -rf target/bench/out2; r=$(measure "$BIN" --threads 2 -q run --corpus "$corpus" --out target/bench/out2 "${FIELD[@]}" "${EXTRA[@]}") ;;
-        run-1thread) rm -rf target/bench/out1; r=$(measure "$BIN" --threads 1 -q run --corpus "$corpus" --out target/bench/out1 "${FIELD[@]}" "${EXTRA[@]}") ;;
+        freq) r=$(measure "$BIN" --threads 2 -q freq --by corpus --corpus "$corpus" "${OPTS[@]}") ;;
+        run) rm -rf target/bench/out2; r=$(measure "$BIN" --threads 2 -q run --corpus "$corpus" --out target/bench/out2 "${OPTS[@]}") ;;
+        run-1thread) rm -rf target/bench/out1; r=$(measure "$BIN" --threads 1 -q run --corpus "$corpus" --out target/bench/out1 "${OPTS[@]}") ;;
       esac
       read -r secs kb <<< "$r"
       if [ -z "${best[$tool]:-}" ] || awk "BEGIN{exit !($secs < ${best[$tool]})}"; then

@@ -43,11 +43,13 @@ def mend(v):
     return v
 
 
-def documents(path, text_field="text"):
+def documents(path, text_field="text", name_fields=None, name_sep="_"):
     """Each document's fields, in order; `text_field` holds its text
-    (framescope's --text-field; a folder's is always `text`)."""
+    (framescope's --text-field; a folder's is always `text`).
+    `name_fields` (a list) reads a folder's metadata from its file names,
+    as framescope's --name-fields and --name-sep."""
     if os.path.isdir(path):
-        yield from folder_documents(path, text_field)
+        yield from folder_documents(path, text_field, name_fields, name_sep)
         return
     name = path.lower()
     if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
@@ -99,9 +101,10 @@ def csv_documents(path, text_field):
             yield dict(zip(header, row))
 
 
-def folder_documents(path, text_field):
+def folder_documents(path, text_field, name_fields=None, name_sep="_"):
     """The files of a folder corpus, each a dict of its manifest row (the
-    `file` column left out) or its id (the file's stem), and its text."""
+    `file` column left out) or its id (the file's stem) and the fields
+    its name's parts give, and its text."""
     manifest = os.path.join(path, "manifest.csv")
     if os.path.exists(manifest):
         with open(manifest, encoding="utf-8-sig", newline="") as f:
@@ -121,7 +124,16 @@ def folder_documents(path, text_field):
             files += [os.path.join(root, n) for n in names if n.endswith(".txt")]
         # Path order, relative paths compared bytewise, as framescope lists them.
         files.sort(key=lambda p: os.path.relpath(p, path).encode("utf-8", "surrogateescape"))
-        listed = [(p, {"id": os.path.splitext(os.path.basename(p))[0]}) for p in files]
+        listed = []
+        for p in files:
+            stem = os.path.splitext(os.path.basename(p))[0]
+            row = {"id": stem}
+            if name_fields:
+                parts = stem.split(name_sep)
+                if len(parts) != len(name_fields):
+                    sys.exit(f"{p}: {len(parts)} parts separated by {name_sep!r}, {len(name_fields)} name fields")
+                row.update((n, v) for n, v in zip(name_fields, parts) if n != "-")
+            listed.append((p, row))
     for file, row in listed:
         with open(file, encoding="utf-8", errors="replace") as f:
             row[text_field] = f.read()

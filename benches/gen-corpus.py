@@ -18,6 +18,8 @@ Usage:
       [--text-field text]   (the field holding the text, in the source and the output)
       [--id-field id]       (the field holding the id: left out of the metadata, and
                              the name the output's ids are written under)
+      [--name-fields A,B,C] [--name-sep _]   (a folder source's metadata from its
+                             file names, as framescope's options of the same names)
 """
 
 import argparse
@@ -49,10 +51,13 @@ def main():
     ap.add_argument("--source", default="../shared/corpora/wh-briefings.jsonl.gz")
     ap.add_argument("--text-field", default="text")
     ap.add_argument("--id-field", default="id")
+    ap.add_argument("--name-fields", default="")
+    ap.add_argument("--name-sep", default="_")
     a = ap.parse_args()
     field, id_field = a.text_field, a.id_field
     texts, metas = [], []
-    for d in documents(a.source, field):
+    names = [n for n in a.name_fields.split(",")] if a.name_fields else None
+    for d in documents(a.source, field, names, a.name_sep):
         texts.append(d[field])
         metas.append({k: v for k, v in d.items() if k not in (id_field, field, "title")})
     # Paragraphs are separated by blank lines, or by line breaks in a
