@@ -263,7 +263,104 @@ fn error_manifest_duplicate_ids() {
         &["run", "--corpus", "c"],
         1,
         "framescope: c/manifest.csv:4: duplicate id \"x\" (also on line 2); \
-         give every document its own id",
+         give every document its own id, or give --unique-ids to number repeats (the \
+         second \"x\" read as \"x.2\")",
+    );
+}
+
+/// --unique-ids numbers a repeated id instead of failing on it: the
+/// second `a` is `a.2`, the third `a.3`, and a later `a.2` is `a.2.2`,
+/// each named in a warning (the first ten; then a count at the end), in
+/// a .jsonl, a manifest and a folder whose files share a stem. Without
+/// it each is refused, saying so.
+#[test]
+fn unique_ids_number_repeats() {
+    let dir = Dir::new();
+    let line = |id: &str, text: &str| format!("{{\"id\":\"{id}\",\"text\":\"{text}\"}}\n");
+    dir.create(
+        "c.jsonl",
+        [
+            line("a", "x"),
+            line("a", "y y"),
+            line("a.2", "z"),
+            line("a", "w"),
+        ]
+        .concat(),
+    );
+    let listing = |corpus: &str| {
+        let out = dir
+            .cmd(&[
+                "corpus",
+                "--corpus",
+                corpus,
+                "--format",
+                "csv",
+                "--unique-ids",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{corpus}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (docs, warnings) = listing("c.jsonl");
+    eqnice!(
+        "doc_id,n_tokens,n_types,n_sentences,n_bytes\na,1,1,1,1\na.2,2,1,1,3\na.2.2,1,1,1,1\na.3,1,1,1,1\n",
+        docs
+    );
+    eqnice!(
+        "\
+framescope: warning: c.jsonl: document 2's id \"a\" is document 1's too; read as \"a.2\" (--unique-ids)
+framescope: warning: c.jsonl: document 3's id \"a.2\" is document 2's too; read as \"a.2.2\" (--unique-ids)
+framescope: warning: c.jsonl: document 4's id \"a\" is document 1's too; read as \"a.3\" (--unique-ids)
+",
+        warnings
+    );
+    // Past ten, a count at the end.
+    dir.create(
+        "many.jsonl",
+        (0..13).map(|_| line("s", "x")).collect::<String>(),
+    );
+    let (docs, warnings) = listing("many.jsonl");
+    assert_eq!(docs.lines().nth(13), Some("s.13,1,1,1,1"), "{docs}");
+    assert_eq!(warnings.lines().count(), 11, "{warnings}");
+    assert_eq!(
+        warnings.lines().last(),
+        Some(
+            "framescope: warning: many.jsonl: 12 repeated ids in all were numbered (--unique-ids)"
+        )
+    );
+    // A folder whose files share a stem, refused without the option.
+    dir.create("f/one/speech.txt", "x");
+    dir.create("f/two/speech.txt", "y");
+    check(
+        &dir,
+        &["run", "--corpus", "f"],
+        1,
+        "framescope: f: two files have the id \"speech\" (one/speech.txt and \
+         two/speech.txt); rename one, give ids in a manifest.csv, or give --unique-ids \
+         to number repeats (the second \"x\" read as \"x.2\")",
+    );
+    let (docs, _) = listing("f");
+    eqnice!(
+        "doc_id,n_tokens,n_types,n_sentences,n_bytes\nspeech,1,1,1,1\nspeech.2,1,1,1,1\n",
+        docs
+    );
+    // A manifest's repeated ids.
+    manifest_of_two(&dir, "m", "file,id,n\na.txt,x,1\nb.txt,x,2\n");
+    let (docs, warnings) = listing("m");
+    eqnice!(
+        "doc_id,n,n_tokens,n_types,n_sentences,n_bytes\nx,1,1,1,1,1\nx.2,2,1,1,1,1\n",
+        docs
+    );
+    assert_eq!(
+        warnings,
+        format!(
+            "framescope: warning: {}: document 2's id \"x\" is document 1's too; read as \"x.2\" (--unique-ids)\n",
+            std::path::Path::new("m").display()
+        )
     );
 }
 
@@ -312,7 +409,8 @@ fn error_jsonl_duplicate_ids() {
         };
         let msg = format!(
             "framescope: c.jsonl: duplicate document id \"{id}\" (documents {} and {}); \
-             ids must be unique: fix the id column or field",
+             ids must be unique: fix the id column or field, or give --unique-ids to \
+             number repeats (the second \"x\" read as \"x.2\")",
             docs.0, docs.1
         );
         check(&dir, &["run", "--corpus", "c.jsonl"], 1, &msg);
@@ -389,7 +487,8 @@ fn error_csv_columns_named_twice_and_rows_of_the_wrong_length() {
         &["run", "--corpus", "c"],
         1,
         "framescope: c/manifest.csv:5: duplicate id \"x\" (also on line 2); give every \
-         document its own id",
+         document its own id, or give --unique-ids to number repeats (the second \"x\" \
+         read as \"x.2\")",
     );
     dir.create("c/manifest.csv", "file\r\na.txt\r\nnone.txt\r\n");
     check(

@@ -206,6 +206,11 @@ pub struct CorpusArgs {
     /// [default: _].
     #[arg(long, value_name = "SEP")]
     pub name_sep: Option<String>,
+    /// Number a repeated document id instead of failing on it: the second
+    /// "x" is read as "x.2", the third as "x.3" (with a warning naming
+    /// the first ten), as quanteda's unique_docnames = FALSE.
+    #[arg(long)]
+    pub unique_ids: bool,
 }
 
 impl CorpusArgs {
@@ -223,6 +228,7 @@ impl CorpusArgs {
             id_field: self.id_field.clone(),
             name_fields: self.name_fields.clone(),
             name_sep: self.name_sep.clone(),
+            unique_ids: self.unique_ids,
         }
     }
 }

@@ -423,6 +423,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             "id_field": read.id_field(),
             "name_fields": read.name_fields,
             "name_sep": read.name_sep(),
+            "unique_ids": read.unique_ids,
             "kwic_window": args.window,
             "max_hits_per_frame": args.max_hits_per_frame,
             "hits_not_listed": an.hits_dropped,

@@ -33,7 +33,7 @@ pub(crate) fn list(root: &Path, options: &ReadOptions) -> Result<Listing> {
                  fields as columns of the manifest instead)",
             ));
         }
-        let (entries, columns) = manifest::read(root, &manifest, options.id_field())?;
+        let (entries, columns) = manifest::read(root, &manifest, options)?;
         return Ok(Listing {
             format: Format::Manifest,
             entries,
@@ -57,13 +57,17 @@ pub(crate) fn list(root: &Path, options: &ReadOptions) -> Result<Listing> {
     for (rel, path) in files {
         let id = stem_of(&path);
         if let Some(other) = ids.insert(id.clone(), rel.clone()) {
-            return Err(Error::file(
-                root,
-                format!(
-                    "two files have the id {id:?} ({other} and {rel}); rename \
-                     one, or give ids in a manifest.csv"
-                ),
-            ));
+            // With --unique-ids, numbered as the documents are read.
+            if !options.unique_ids {
+                return Err(Error::file(
+                    root,
+                    format!(
+                        "two files have the id {id:?} ({other} and {rel}); rename \
+                         one, give ids in a manifest.csv, {}",
+                        super::REPEATED_ID_HINT
+                    ),
+                ));
+            }
         }
         let meta = names.meta(&path, &id)?;
         entries.push(Entry { path, id, meta });

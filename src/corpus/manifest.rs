@@ -13,8 +13,9 @@ use crate::error::{Error, Result};
 pub(crate) fn read(
     root: &Path,
     manifest: &Path,
-    id_field: &str,
+    options: &super::ReadOptions,
 ) -> Result<(Vec<Entry>, Vec<String>)> {
+    let id_field = options.id_field();
     let mut rdr = ::csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(manifest)
@@ -122,15 +123,19 @@ pub(crate) fn read(
             _ => stem_of(&path),
         };
         if let Some(first) = ids.insert(id.clone(), byte) {
-            let first = line_at(manifest, first);
-            return Err(Error::line(
-                manifest,
-                line(),
-                format!(
-                    "duplicate id {id:?} (also on line {first}); give every \
-                     document its own id"
-                ),
-            ));
+            // With --unique-ids, numbered as the documents are read.
+            if !options.unique_ids {
+                let first = line_at(manifest, first);
+                return Err(Error::line(
+                    manifest,
+                    line(),
+                    format!(
+                        "duplicate id {id:?} (also on line {first}); give every \
+                         document its own id, {}",
+                        super::REPEATED_ID_HINT
+                    ),
+                ));
+            }
         }
         let meta = Meta::new(
             meta_cols

@@ -38,7 +38,14 @@ pub struct ReadOptions {
     pub name_fields: Vec<String>,
     /// What separates the parts of a file name (`None`: `_`).
     pub name_sep: Option<String>,
+    /// Number a repeated id (`a.2`, `a.3`, …, with a warning) instead of
+    /// failing on it.
+    pub unique_ids: bool,
 }
+
+/// How an error about a repeated id ends: what to do about it.
+pub(crate) const REPEATED_ID_HINT: &str =
+    "or give --unique-ids to number repeats (the second \"x\" read as \"x.2\")";
 
 impl ReadOptions {
     /// The name of the text's field or column.
@@ -566,6 +573,7 @@ impl Corpus {
             seen: IdSet::default(),
             unchecked: None,
             columns: self.columns.clone(),
+            numbered: self.options.unique_ids.then(Numbered::default),
         })
     }
 }
@@ -587,7 +595,24 @@ pub struct Documents<'a> {
     /// hash and its index.
     unchecked: Option<(u64, usize)>,
     columns: Vec<String>,
+    /// With `--unique-ids`: the repeats numbered so far.
+    numbered: Option<Numbered>,
 }
+
+/// Repeated ids numbered (`--unique-ids`).
+#[derive(Default)]
+struct Numbered {
+    /// Per id repeated, the number its next repeat tries first.
+    next: rustc_hash::FxHashMap<String, u64>,
+    /// Repeats numbered.
+    count: u64,
+    /// The count at the end of the input has been told.
+    told: bool,
+}
+
+/// Repeats named in a warning each; later ones are counted, and the
+/// count given at the end of the input.
+const NUMBERED_NAMED: u64 = 10;
 
 impl Documents<'_> {
     /// The metadata columns seen so far, in order of first appearance.
@@ -612,7 +637,7 @@ impl Documents<'_> {
                 &self.path,
                 format!(
                     "duplicate document id {:?} (documents {} and {}); ids \
-                     must be unique: fix the id column or field",
+                     must be unique: fix the id column or field, {REPEATED_ID_HINT}",
                     self.seen.last(),
                     first + 1,
                     doc + 1
@@ -631,14 +656,61 @@ impl Iterator for Documents<'_> {
         if let Err(e) = self.finish() {
             return Some(Err(e));
         }
-        let mut doc = match next? {
+        let Some(next) = next else {
+            if let Some(n) = &mut self.numbered {
+                if n.count > NUMBERED_NAMED && !n.told {
+                    n.told = true;
+                    eprintln!(
+                        "framescope: warning: {}: {} repeated ids in all were numbered \
+                         (--unique-ids)",
+                        self.path.display(),
+                        n.count
+                    );
+                }
+            }
+            return None;
+        };
+        let mut doc = match next {
             Ok(doc) => doc,
             Err(e) => return Some(Err(e)),
         };
         doc.index = self.seen.len();
         let h = id_hash(&doc.id);
-        self.seen.push(&doc.id, h);
-        self.unchecked = Some((h, doc.index));
+        if let Some(n) = &mut self.numbered {
+            // Checked now, to number a repeat before it is handed out.
+            let h = match self.seen.find(&doc.id, h) {
+                None => h,
+                Some(first) => {
+                    let k = n.next.entry(doc.id.clone()).or_insert(2);
+                    let (id, h) = loop {
+                        let id = format!("{}.{k}", doc.id);
+                        let h = id_hash(&id);
+                        *k += 1;
+                        if self.seen.find(&id, h).is_none() {
+                            break (id, h);
+                        }
+                    };
+                    n.count += 1;
+                    if n.count <= NUMBERED_NAMED {
+                        eprintln!(
+                            "framescope: warning: {}: document {}'s id {:?} is document \
+                             {}'s too; read as {id:?} (--unique-ids)",
+                            self.path.display(),
+                            doc.index + 1,
+                            doc.id,
+                            first + 1
+                        );
+                    }
+                    doc.id = id;
+                    h
+                }
+            };
+            self.seen.push(&doc.id, h);
+            self.unchecked = Some((h, doc.index));
+        } else {
+            self.seen.push(&doc.id, h);
+            self.unchecked = Some((h, doc.index));
+        }
         for (k, _) in doc.meta.iter() {
             if !self.columns.iter().any(|c| c == k) {
                 self.columns.push(k.to_string());
@@ -751,6 +823,31 @@ impl IdSet {
             self.grow();
         }
         crate::mem::prefetch(&self.slots[self.home(tag(h))]);
+    }
+
+    /// The document kept with id `id` (its hash `h`), if any.
+    fn find(&self, id: &str, h: u64) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let tag = tag(h);
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(tag);
+        let mut other = Vec::new();
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                return None;
+            }
+            let first = (slot as u32) as usize - 1;
+            if (slot >> 32) as u32 == tag {
+                self.id_into(first, &mut other);
+                if other == id.as_bytes() {
+                    return Some(first);
+                }
+            }
+            at = (at + 1) & mask;
+        }
     }
 
     /// Enter the last document kept, `doc` (its id's hash `h`), in the
