@@ -45,7 +45,7 @@ fn error_corpus_does_not_exist() {
 #[test]
 fn error_corpus_of_an_unknown_format() {
     let dir = Dir::new();
-    for file in ["notes.txt", "docs.json", "docs.xlsx", "docs.csv.bz2"] {
+    for file in ["notes.txt", "docs.xml", "docs.xlsx", "docs.csv.bz2"] {
         dir.create(file, "Win-win cooperation.");
         check(
             &dir,
@@ -53,7 +53,7 @@ fn error_corpus_of_an_unknown_format() {
             1,
             &format!(
                 "framescope: {file}: unknown corpus format; give a folder of .txt \
-                 files, a .jsonl (.jsonl.gz), .csv (.csv.gz) or .tsv (.tsv.gz) file"
+                 files, a .jsonl, .json, .csv or .tsv file (any may be .gz)"
             ),
         );
     }
@@ -609,6 +609,100 @@ fn jsonl_gz_reads_as_its_lines_and_a_cut_one_fails() {
             ),
         );
     }
+}
+
+/// A `.json` corpus holding one array of objects reads as the `.jsonl`
+/// of its objects, compact or pretty-printed (objects over several
+/// lines), after a byte-order mark, and gzip-compressed; a `.json` file
+/// of JSON lines reads as `.jsonl`. Faults are named at their lines: an
+/// element that is not a document, invalid JSON (serde_json's line made
+/// the file's), a comma before `]`, a missing `,` or `]`, text after
+/// the array.
+#[test]
+fn json_arrays_read_as_their_objects() {
+    use std::io::Write;
+    let dir = Dir::new();
+    let objects = [
+        r#"{"id":"a","date":"2020","text":"Win-win cooperation, \"mutual\" trust [1]."}"#,
+        r#"{"id":"b","date":"2021","tags":["x","]"],"text":"No external interference.\nTrust."}"#,
+        r#"{"id":"c","n":{"k":[1,{"m":2}]},"text":"Trust and {braces}."}"#,
+    ];
+    dir.create("c.jsonl", objects.map(|o| format!("{o}\n")).concat());
+    dir.create("c.json", format!("[{}]", objects.join(",")));
+    // Pretty-printed, as json.dump(docs, f, indent=2) writes it.
+    let pretty = objects
+        .map(|o| {
+            let v: serde_json::Value = serde_json::from_str(o).unwrap();
+            serde_json::to_string_pretty(&v)
+                .unwrap()
+                .replace('\n', "\n  ")
+        })
+        .join(",\n  ");
+    dir.create("p.json", format!("\u{feff}[\n  {pretty}\n]\n"));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(dir.read("p.json").as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    dir.create("p.json.gz", &gz);
+    dir.create("l.json", dir.read("c.jsonl"));
+    for args in [
+        &["freq", "--format", "csv"][..],
+        &["corpus", "--format", "csv"],
+        &["kwic", "trust", "--format", "csv"],
+    ] {
+        let with = |file: &str| {
+            let mut all = args.to_vec();
+            all.extend(["--corpus", file]);
+            dir.stdout(&all)
+        };
+        let jsonl = with("c.jsonl");
+        assert!(jsonl.lines().count() > 3, "{args:?}: {jsonl}");
+        for file in ["c.json", "p.json", "p.json.gz", "l.json"] {
+            assert_eq!(with(file), jsonl, "{args:?} {file}");
+        }
+    }
+    let doc = "each element of the array must be";
+    for (json, msg) in [
+        (
+            "[\n {\"text\": \"a\"}, 3]".to_string(),
+            format!("c.json:2: a JSON number is not a document; {doc} a JSON object with a string \"text\""),
+        ),
+        (
+            "[\n {\"text\": \"a\"},\n {\"text\": \"b\",\n  \"n\": bad}\n]".to_string(),
+            format!("c.json:3: not valid JSON (expected value at line 4 column 8); {doc} one JSON object with a string \"text\""),
+        ),
+        (
+            "[\n {\"text\": \"a\"},\n]".to_string(),
+            "c.json:3: a `,` right before the array's `]` is not JSON; remove it".to_string(),
+        ),
+        (
+            "[\n {\"text\": \"a\"}\n {\"text\": \"b\"}]".to_string(),
+            "c.json:3: a document is not followed by `,` or the array's `]`; separate the \
+             documents with commas"
+                .to_string(),
+        ),
+        (
+            "[\n {\"text\": \"a\"},\n {\"text\": \"b\"}\n".to_string(),
+            "c.json:4: the file ends inside the JSON array (its `]` is missing): the file \
+             may be cut short"
+                .to_string(),
+        ),
+        (
+            "[{\"text\": \"a\"}]\n[]".to_string(),
+            "c.json:2: text after the end of the JSON array; a .json corpus holds one array"
+                .to_string(),
+        ),
+    ] {
+        dir.create("c.json", &json);
+        check(&dir, &["run", "--corpus", "c.json"], 1, &format!("framescope: {msg}"));
+    }
+    dir.create("cut.json.gz", &gz[..gz.len() / 2]);
+    check(
+        &dir,
+        &["run", "--corpus", "cut.json.gz"],
+        1,
+        "framescope: cut.json.gz: incomplete deflate stream; the compressed data is cut short \
+         or damaged: test it with `gzip -t`, and copy or download the file again",
+    );
 }
 
 /// A `.csv.gz` corpus reads as the `.csv` it holds, and its errors are

@@ -176,8 +176,8 @@ impl GroupArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct CorpusArgs {
     /// A folder of .txt files (with an optional manifest.csv), a .jsonl
-    /// (.jsonl.gz) file, or a .csv or .tsv (.csv.gz, .tsv.gz) file with a
-    /// `text` column.
+    /// file, a .json file (an array of objects), or a .csv or .tsv file
+    /// with a `text` column; any file may be gzip-compressed (.gz).
     #[arg(long, value_name = "PATH", default_value = "corpus")]
     pub corpus: PathBuf,
     /// Replace invalid UTF-8 with U+FFFD (and warn) instead of failing.

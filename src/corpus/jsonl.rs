@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 
 pub(crate) struct Reader {
     path: PathBuf,
-    lines: Lines,
+    split: Split,
     options: ReadOptions,
     line: u64,
     offset: u64,
@@ -30,6 +30,29 @@ pub(crate) struct Reader {
     done: bool,
 }
 
+/// How the input is cut into documents.
+enum Split {
+    /// One a line (`.jsonl`).
+    Lines(Lines),
+    /// One an element of a JSON array (`.json`).
+    Elements(super::jsonarray::Elements),
+}
+
+/// Is the file a `.json` file (by its name), which may hold an array?
+fn is_json(path: &Path) -> bool {
+    let name = path.to_string_lossy().to_lowercase();
+    name.ends_with(".json") || name.ends_with(".json.gz")
+}
+
+/// The error of a failed read: of damaged data, for a `.gz` file.
+fn read_error(path: &Path, e: std::io::Error) -> Error {
+    if super::is_gz(path) {
+        Error::read_gz(path, e)
+    } else {
+        Error::read(path, e)
+    }
+}
+
 /// Lines whose lone surrogates are named in a warning each; later ones
 /// are counted, and the count given at the end of the file.
 const MENDED_NAMED: u64 = 10;
@@ -38,9 +61,20 @@ impl Reader {
     pub fn open(path: &Path, options: &ReadOptions, read: &super::ReadCount) -> Result<Reader> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
         let file = super::Counted::new(file, read);
+        let input = super::decompressed(path, file);
+        let split = if is_json(path) {
+            match super::jsonarray::sniff(input).map_err(|e| read_error(path, e))? {
+                (true, input) => {
+                    Split::Elements(super::jsonarray::Elements::new(Lines::new(input)))
+                }
+                (false, input) => Split::Lines(Lines::new(input)),
+            }
+        } else {
+            Split::Lines(Lines::new(input))
+        };
         Ok(Reader {
             path: path.to_path_buf(),
-            lines: Lines::new(super::decompressed(path, file)),
+            split,
             options: options.clone(),
             line: 0,
             offset: 0,
@@ -53,18 +87,34 @@ impl Reader {
         })
     }
 
-    /// The error of a failed read: of damaged data, for a `.gz` file.
-    fn read_error(&self, e: std::io::Error) -> Error {
-        if super::is_gz(&self.path) {
-            Error::read_gz(&self.path, e)
-        } else {
-            Error::read(&self.path, e)
+    /// The next document's range in the reading buffer, its line and its
+    /// byte; `None` at the end.
+    fn next_range(&mut self) -> Result<Option<(Range<usize>, u64, u64)>> {
+        let path = &self.path;
+        match &mut self.split {
+            Split::Lines(lines) => {
+                let Some(range) = lines.next().map_err(|e| read_error(path, e))? else {
+                    return Ok(None);
+                };
+                self.line += 1;
+                let base = self.offset;
+                self.offset += range.len() as u64;
+                Ok(Some((range, self.line, base)))
+            }
+            Split::Elements(e) => match e.next().map_err(|e| read_error(path, e))? {
+                Ok(Some((range, line, byte))) => {
+                    self.line = line;
+                    Ok(Some((range, line, byte)))
+                }
+                Ok(None) => Ok(None),
+                Err(f) => Err(Error::line(path, f.line, f.msg)),
+            },
         }
     }
 
     fn next_doc(&mut self) -> Result<Option<Document>> {
         loop {
-            let Some(range) = self.lines.next().map_err(|e| self.read_error(e))? else {
+            let Some((range, line, base)) = self.next_range()? else {
                 if self.python_floats > 1 {
                     eprintln!(
                         "framescope: warning: {}: {} lines in all held NaN, Infinity or \
@@ -83,14 +133,11 @@ impl Reader {
                 }
                 return Ok(None);
             };
-            self.line += 1;
-            let base = self.offset;
-            self.offset += range.len() as u64;
             // The line is parsed where it was read, in the reading
             // buffer: no copy of it is made unless it is not UTF-8.
-            let buf = std::mem::take(&mut self.lines.buf);
-            let res = self.parse_line(&buf[range], base);
-            self.lines.buf = buf;
+            let buf = std::mem::take(self.buf());
+            let res = self.parse_line(&buf[range], base, line == 1);
+            *self.buf() = buf;
             match res {
                 Ok(None) => continue, // a blank line holds no document
                 other => return other,
@@ -98,11 +145,20 @@ impl Reader {
         }
     }
 
+    /// The reading buffer.
+    fn buf(&mut self) -> &mut Vec<u8> {
+        match &mut self.split {
+            Split::Lines(lines) => &mut lines.buf,
+            Split::Elements(e) => e.buf(),
+        }
+    }
+
     /// The document of one line as read (line end included), or `None`
-    /// for a blank line.
-    fn parse_line(&mut self, bytes: &[u8], base: u64) -> Result<Option<Document>> {
+    /// for a blank line. `first`: the file's first line, which may start
+    /// with a byte-order mark.
+    fn parse_line(&mut self, bytes: &[u8], base: u64, first: bool) -> Result<Option<Document>> {
         let mut bytes = bytes;
-        if self.line == 1 {
+        if first {
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
         while let Some((b'\n' | b'\r', rest)) = bytes.split_last() {
@@ -182,9 +238,13 @@ impl Reader {
         let names = Names::of(&self.options, &self.text_hint);
         let fields = match super::flatjson::fields(line, &mut self.scratch, names) {
             Some(fields) => fields,
-            None => self
-                .fallback(line)
-                .map_err(|msg| Error::line(&self.path, self.line, msg))?,
+            None => self.fallback(line).map_err(|msg| {
+                let msg = match self.split {
+                    Split::Lines(_) => msg,
+                    Split::Elements(_) => super::jsonarray::reworded(&msg, self.line),
+                };
+                Error::line(&self.path, self.line, msg)
+            })?,
         };
         // A huge text's scratch is not kept for the lines after it.
         if self.scratch.capacity() > 1 << 24 {
@@ -207,15 +267,15 @@ impl Reader {
 /// The lines of an input, read straight into one buffer that is reused
 /// from read to read: a line is handed out where it lies in the buffer,
 /// not copied out of a `BufReader`.
-struct Lines {
+pub(super) struct Lines {
     input: Box<dyn Read + Send>,
-    buf: Vec<u8>,
+    pub(super) buf: Vec<u8>,
     /// The bytes read and not handed out yet: `buf[start..end]`, with no
     /// line end before `scan`.
-    start: usize,
-    scan: usize,
-    end: usize,
-    eof: bool,
+    pub(super) start: usize,
+    pub(super) scan: usize,
+    pub(super) end: usize,
+    pub(super) eof: bool,
     /// The buffer's usual size (it grows for a longer line).
     size: usize,
 }
@@ -224,11 +284,11 @@ struct Lines {
 const READ_BUF: usize = 1 << 20;
 
 impl Lines {
-    fn new(input: Box<dyn Read + Send>) -> Lines {
+    pub(super) fn new(input: Box<dyn Read + Send>) -> Lines {
         Lines::with_size(input, READ_BUF)
     }
 
-    fn with_size(input: Box<dyn Read + Send>, size: usize) -> Lines {
+    pub(super) fn with_size(input: Box<dyn Read + Send>, size: usize) -> Lines {
         Lines {
             input,
             buf: vec![0; size],
@@ -266,7 +326,7 @@ impl Lines {
     /// Move the part of a line left at the end of the buffer to its
     /// front, and read more after it. A buffer grown for a huge line is
     /// not kept once that line is handed out.
-    fn refill(&mut self) -> std::io::Result<()> {
+    pub(super) fn refill(&mut self) -> std::io::Result<()> {
         let left = self.end - self.start;
         if self.buf.len() > self.size * 16 && left < self.size / 2 {
             let mut small = vec![0; self.size];

@@ -8,6 +8,7 @@
 mod csv;
 mod dir;
 mod flatjson;
+mod jsonarray;
 mod jsonl;
 mod manifest;
 
@@ -83,6 +84,9 @@ pub enum Format {
     Folder,
     /// One JSON object a line (optionally gzip-compressed).
     Jsonl,
+    /// One JSON array of objects (`.json`; a `.json` file of JSON lines
+    /// is read as `.jsonl`).
+    Json,
     /// A CSV file with a `text` column.
     Csv,
     /// A CSV file with tabs between its fields (`.tsv`).
@@ -95,6 +99,7 @@ impl fmt::Display for Format {
             Format::Manifest => "folder+manifest",
             Format::Folder => "folder",
             Format::Jsonl => "jsonl",
+            Format::Json => "json",
             Format::Csv => "csv",
             Format::Tsv => "tsv",
         })
@@ -498,6 +503,8 @@ impl Corpus {
             .any(|e| name.ends_with(e))
         {
             Format::Jsonl
+        } else if name.ends_with(".json") || name.ends_with(".json.gz") {
+            Format::Json
         } else if name.ends_with(".csv") || name.ends_with(".csv.gz") {
             Format::Csv
         } else if name.ends_with(".tsv") || name.ends_with(".tsv.gz") {
@@ -506,7 +513,7 @@ impl Corpus {
             return Err(Error::file(
                 path,
                 "unknown corpus format; give a folder of .txt files, a \
-                 .jsonl (.jsonl.gz), .csv (.csv.gz) or .tsv (.tsv.gz) file",
+                 .jsonl, .json, .csv or .tsv file (any may be .gz)",
             ));
         };
         Ok(corpus)
@@ -544,6 +551,13 @@ impl Corpus {
                      one JSON object with a string \"{}\"",
                     self.options.text_field()
                 ),
+                Format::Json => format!(
+                    "no documents: the file holds no JSON objects; give one array of \
+                     objects with a string \"{}\" ([{{\"{}\": …}}, …]), or one object \
+                     a line",
+                    self.options.text_field(),
+                    self.options.text_field()
+                ),
                 Format::Csv | Format::Tsv => {
                     "no documents: the file has a header but no rows".to_string()
                 }
@@ -562,7 +576,9 @@ impl Corpus {
             Format::Manifest | Format::Folder => {
                 Box::new(dir::Reader::new(&self.entries, &self.options, read))
             }
-            Format::Jsonl => Box::new(jsonl::Reader::open(&self.path, &self.options, read)?),
+            Format::Jsonl | Format::Json => {
+                Box::new(jsonl::Reader::open(&self.path, &self.options, read)?)
+            }
             Format::Csv | Format::Tsv => {
                 Box::new(csv::Reader::open(&self.path, &self.options, read)?)
             }
