@@ -7,7 +7,7 @@
 #
 # Usage: [SOURCE=CORPUS] [TEXT_FIELD=text] [ID_FIELD=id] benches/compare.sh [SIZE_MB|CORPUS ...]
 #   (default: 100 1000). A CORPUS is any corpus framescope reads: a
-#   .jsonl, .csv or .tsv file (any may be .gz) or a folder of .txt files.
+#   .jsonl, .json, .csv or .tsv file (any may be .gz) or a folder of .txt files.
 #   A size is a .jsonl corpus of that many MB resampled from SOURCE
 #   (default ../shared/corpora/wh-briefings.jsonl.gz) by
 #   benches/gen-corpus.py, written once as target/bench/NAME-SIZEmb.jsonl
@@ -35,14 +35,14 @@ SIZES=("$@")
 SOURCE=${SOURCE:-../shared/corpora/wh-briefings.jsonl.gz}
 # A corpus framescope reads: a folder, or a file by its extension.
 is_corpus() {
-  [ -d "$1" ] || { [ -f "$1" ] && [[ "$1" =~ [.](jsonl|ndjson|csv|tsv)([.]gz)?$ ]]; }
+  [ -d "$1" ] || { [ -f "$1" ] && [[ "$1" =~ [.](jsonl|ndjson|json|csv|tsv)([.]gz)?$ ]]; }
 }
-is_corpus "$SOURCE" || { echo "compare.sh: SOURCE $SOURCE: no such corpus; set SOURCE to a .jsonl, .csv or .tsv file (any may be .gz) or a folder of .txt files" >&2; exit 1; }
-NAME=$(basename "$SOURCE"); NAME=${NAME%.gz}; NAME=${NAME%.jsonl}; NAME=${NAME%.ndjson}; NAME=${NAME%.csv}; NAME=${NAME%.tsv}
+is_corpus "$SOURCE" || { echo "compare.sh: SOURCE $SOURCE: no such corpus; set SOURCE to a .jsonl, .json, .csv or .tsv file (any may be .gz) or a folder of .txt files" >&2; exit 1; }
+NAME=$(basename "$SOURCE"); NAME=${NAME%.gz}; NAME=${NAME%.jsonl}; NAME=${NAME%.ndjson}; NAME=${NAME%.json}; NAME=${NAME%.csv}; NAME=${NAME%.tsv}
 [ "$NAME" = wh-briefings ] && NAME=wh
 for s in "${SIZES[@]}"; do
   if [[ ! "$s" =~ ^[0-9]+([.][0-9]+)?$ ]] && ! is_corpus "$s"; then
-    echo "compare.sh: $s: neither a size in MB nor an existing corpus (a .jsonl, .csv or .tsv file, any may be .gz, or a folder)" >&2; exit 1
+    echo "compare.sh: $s: neither a size in MB nor an existing corpus (a .jsonl, .json, .csv or .tsv file, any may be .gz, or a folder)" >&2; exit 1
   fi
 done
 ROUNDS=${ROUNDS:-2}
@@ -72,7 +72,7 @@ import json, sys
 from sklearn.feature_extraction.text import CountVectorizer
 def docs(path, field):
     if not path.endswith((".jsonl", ".ndjson")):
-        # A .csv or .tsv file or a folder, as benches/corpus_source.py reads it.
+        # A .json, .csv or .tsv file or a folder, as benches/corpus_source.py reads it.
         sys.path.insert(0, "benches")
         from corpus_source import documents
         yield from (d[field] for d in documents(path, field))

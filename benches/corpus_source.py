@@ -4,6 +4,8 @@ benches/ (the generators, and compare.sh's scikit-learn side):
 - a .jsonl (.jsonl.gz, .ndjson, .ndjson.gz) file: a byte-order mark
   skipped, blank lines holding no document, a lone surrogate escape
   (half of a UTF-16 pair, `\\ud83d` alone) read as U+FFFD;
+- a .json (.json.gz) file: one array of objects (read whole), or JSON
+  lines as above when its first byte is `{`;
 - a .csv or .tsv (.csv.gz, .tsv.gz) file: a header, one document a row;
 - a folder: the files manifest.csv lists (its `file` column, its other
   columns the metadata), or without one every .txt below it in path
@@ -55,8 +57,21 @@ def documents(path, text_field="text", name_fields=None, name_sep="_"):
     if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
         yield from csv_documents(path, text_field)
         return
-    if not any(name.endswith(e) for e in (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
-        sys.exit(f"{path}: give a .jsonl, .csv or .tsv (any may be .gz) or a folder of .txt files")
+    if name.endswith((".json", ".json.gz")):
+        opener = gzip.open if name.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8-sig", errors="replace") as f:
+            head = f.read(4096).lstrip()
+        if head.startswith("["):
+            with opener(path, "rt", encoding="utf-8-sig", errors="replace") as f:
+                docs = json.load(f)
+            for i, d in enumerate(docs):
+                d = mend(d)
+                if not isinstance(d, dict) or not isinstance(d.get(text_field), str):
+                    sys.exit(f'{path}: object {i + 1}: no "{text_field}" string field; every object needs one')
+                yield d
+            return
+    elif not name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
+        sys.exit(f"{path}: give a .jsonl, .json, .csv or .tsv (any may be .gz) or a folder of .txt files")
     opener = gzip.open if path.endswith(".gz") else open
     try:
         # utf-8-sig: a byte-order mark is skipped, as framescope skips it.

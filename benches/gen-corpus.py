@@ -9,7 +9,7 @@ wh-briefings date, category, administration) and 3 to 40 paragraphs
 drawn from the whole source, so vocabulary, sentence lengths and frame rates stay those of the
 real corpus while the size grows.
 
-The source may be any corpus framescope reads: a .jsonl, .csv or .tsv file
+The source may be any corpus framescope reads: a .jsonl, .json, .csv or .tsv file
 (any may be .gz) or a folder of .txt files (with or without
 manifest.csv); the output is always a .jsonl file.
 
