@@ -592,15 +592,26 @@ fn jsonl_gz_reads_as_its_lines_and_a_cut_one_fails() {
             "{file}"
         );
     }
-    let whole = gz(&lines.concat().repeat(50));
-    dir.create("cut.jsonl.gz", &whole[..whole.len() / 2]);
-    dir.create("not.jsonl.gz", lines.concat());
+    gz_damaged_refused(
+        &dir,
+        "jsonl",
+        &gz(&lines.concat().repeat(50)),
+        lines.concat().as_bytes(),
+    );
+}
+
+/// A `.EXT.gz` corpus cut short (`gz` cut in half), or not gzip at all
+/// (`plain`), is refused saying how to check it.
+fn gz_damaged_refused(dir: &Dir, ext: &str, gz: &[u8], plain: &[u8]) {
+    let (cut, not) = (format!("cut.{ext}.gz"), format!("not.{ext}.gz"));
+    dir.create(&cut, &gz[..gz.len() / 2]);
+    dir.create(&not, plain);
     for (file, err) in [
-        ("cut.jsonl.gz", "incomplete deflate stream"),
-        ("not.jsonl.gz", "invalid gzip header"),
+        (&cut, "incomplete deflate stream"),
+        (&not, "invalid gzip header"),
     ] {
         check(
-            &dir,
+            dir,
             &["run", "--corpus", file],
             1,
             &format!(
@@ -608,6 +619,27 @@ fn jsonl_gz_reads_as_its_lines_and_a_cut_one_fails() {
                  test it with `gzip -t`, and copy or download the file again"
             ),
         );
+    }
+}
+
+/// The corpora `others` read as `corpus` does: the whole output of
+/// `freq`, `corpus` and `kwic trust`, each more than a header and a row.
+fn read_alike(dir: &Dir, corpus: &str, others: &[&str]) {
+    for args in [
+        &["freq", "--format", "csv"][..],
+        &["corpus", "--format", "csv"],
+        &["kwic", "trust", "--format", "csv"],
+    ] {
+        let with = |file: &str| {
+            let mut all = args.to_vec();
+            all.extend(["--corpus", file]);
+            dir.stdout(&all)
+        };
+        let want = with(corpus);
+        assert!(want.lines().count() > 2, "{args:?}: {want}");
+        for file in others {
+            assert_eq!(with(file), want, "{args:?} {file}");
+        }
     }
 }
 
@@ -644,22 +676,11 @@ fn json_arrays_read_as_their_objects() {
     let gz = gz.finish().unwrap();
     dir.create("p.json.gz", &gz);
     dir.create("l.json", dir.read("c.jsonl"));
-    for args in [
-        &["freq", "--format", "csv"][..],
-        &["corpus", "--format", "csv"],
-        &["kwic", "trust", "--format", "csv"],
-    ] {
-        let with = |file: &str| {
-            let mut all = args.to_vec();
-            all.extend(["--corpus", file]);
-            dir.stdout(&all)
-        };
-        let jsonl = with("c.jsonl");
-        assert!(jsonl.lines().count() > 3, "{args:?}: {jsonl}");
-        for file in ["c.json", "p.json", "p.json.gz", "l.json"] {
-            assert_eq!(with(file), jsonl, "{args:?} {file}");
-        }
-    }
+    read_alike(
+        &dir,
+        "c.jsonl",
+        &["c.json", "p.json", "p.json.gz", "l.json"],
+    );
     let doc = "each element of the array must be";
     for (json, msg) in [
         (
@@ -695,14 +716,7 @@ fn json_arrays_read_as_their_objects() {
         dir.create("c.json", &json);
         check(&dir, &["run", "--corpus", "c.json"], 1, &format!("framescope: {msg}"));
     }
-    dir.create("cut.json.gz", &gz[..gz.len() / 2]);
-    check(
-        &dir,
-        &["run", "--corpus", "cut.json.gz"],
-        1,
-        "framescope: cut.json.gz: incomplete deflate stream; the compressed data is cut short \
-         or damaged: test it with `gzip -t`, and copy or download the file again",
-    );
+    gz_damaged_refused(&dir, "json", &gz, dir.read("p.json").as_bytes());
 }
 
 /// A `.csv.gz` corpus reads as the `.csv` it holds, and its errors are
@@ -722,20 +736,7 @@ fn csv_gz_reads_as_its_rows_and_its_errors_name_their_lines() {
                 b,2021,\"No external interference, ever. Trust.\"\r\n";
     dir.create("c.csv", rows);
     dir.create("c.csv.gz", gz(rows.as_bytes()));
-    for args in [
-        &["freq", "--format", "csv"][..],
-        &["corpus", "--format", "csv"],
-        &["kwic", "trust", "--format", "csv"],
-    ] {
-        let with = |file: &str| {
-            let mut all = args.to_vec();
-            all.extend(["--corpus", file]);
-            dir.stdout(&all)
-        };
-        let plain = with("c.csv");
-        assert!(plain.lines().count() > 2, "{args:?}: {plain}");
-        assert_eq!(with("c.csv.gz"), plain, "{args:?}");
-    }
+    read_alike(&dir, "c.csv", &["c.csv.gz"]);
     let bad: [&[u8]; 4] = [
         b"id,text\na,x\nb,y,z\n",
         b"id,text\r\na,\"two\r\nlines\"\r\nb\r\n",
@@ -754,22 +755,7 @@ fn csv_gz_reads_as_its_rows_and_its_errors_name_their_lines() {
         .map(|i| format!("d{i},2020,\"Row {i} on win-win cooperation.\"\n"))
         .collect();
     let whole = gz(format!("id,date,text\n{many}").as_bytes());
-    dir.create("cut.csv.gz", &whole[..whole.len() / 2]);
-    dir.create("not.csv.gz", rows);
-    for (file, err) in [
-        ("cut.csv.gz", "incomplete deflate stream"),
-        ("not.csv.gz", "invalid gzip header"),
-    ] {
-        check(
-            &dir,
-            &["run", "--corpus", file],
-            1,
-            &format!(
-                "framescope: {file}: {err}; the compressed data is cut short or damaged: \
-                 test it with `gzip -t`, and copy or download the file again"
-            ),
-        );
-    }
+    gz_damaged_refused(&dir, "csv", &whole, rows.as_bytes());
 }
 
 /// A CSV corpus or manifest separated by semicolons (a spreadsheet set
@@ -861,21 +847,7 @@ fn tsv_reads_as_the_csv_with_tabs() {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(dir.read("c.tsv").as_bytes()).unwrap();
     dir.create("c.tsv.gz", gz.finish().unwrap());
-    for args in [
-        &["freq", "--format", "csv"][..],
-        &["corpus", "--format", "csv"],
-        &["kwic", "trust", "--format", "csv"],
-    ] {
-        let with = |file: &str| {
-            let mut all = args.to_vec();
-            all.extend(["--corpus", file]);
-            dir.stdout(&all)
-        };
-        let csv = with("c.csv");
-        assert!(csv.lines().count() > 2, "{args:?}: {csv}");
-        assert_eq!(with("c.tsv"), csv, "{args:?}");
-        assert_eq!(with("c.tsv.gz"), csv, "{args:?}");
-    }
+    read_alike(&dir, "c.csv", &["c.tsv", "c.tsv.gz"]);
     dir.stdout(&["run", "--corpus", "c.tsv", "--out", "t", "--quiet"]);
     let run = dir.read("t/run.json");
     assert!(run.contains("\"format\": \"tsv\""), "{run}");

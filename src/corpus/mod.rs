@@ -841,11 +841,9 @@ impl IdSet {
         crate::mem::prefetch(&self.slots[self.home(tag(h))]);
     }
 
-    /// The document kept with id `id` (its hash `h`), if any.
-    fn find(&self, id: &str, h: u64) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
-        }
+    /// The document entered in the table with id `id` (its hash `h`),
+    /// or the empty slot where `id` would go.
+    fn probe(&self, id: &[u8], h: u64) -> std::result::Result<usize, usize> {
         let tag = tag(h);
         let mask = self.slots.len() - 1;
         let mut at = self.home(tag);
@@ -853,41 +851,37 @@ impl IdSet {
         loop {
             let slot = self.slots[at];
             if slot == 0 {
-                return None;
+                return Err(at);
             }
             let first = (slot as u32) as usize - 1;
             if (slot >> 32) as u32 == tag {
                 self.id_into(first, &mut other);
-                if other == id.as_bytes() {
-                    return Some(first);
+                if other == id {
+                    return Ok(first);
                 }
             }
             at = (at + 1) & mask;
         }
     }
 
+    /// The document kept with id `id` (its hash `h`), if any.
+    fn find(&self, id: &str, h: u64) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        self.probe(id.as_bytes(), h).ok()
+    }
+
     /// Enter the last document kept, `doc` (its id's hash `h`), in the
     /// table, or give the earlier document that has its id.
     fn check(&mut self, h: u64, doc: usize) -> Option<usize> {
         debug_assert_eq!(doc + 1, self.n, "the last id kept is checked");
-        let tag = tag(h);
-        let mask = self.slots.len() - 1;
-        let mut at = self.home(tag);
-        let mut other = Vec::new();
-        loop {
-            let slot = self.slots[at];
-            if slot == 0 {
-                self.slots[at] = (tag as u64) << 32 | (doc as u64 + 1);
-                return None;
+        match self.probe(self.last.as_bytes(), h) {
+            Ok(first) => Some(first),
+            Err(at) => {
+                self.slots[at] = (tag(h) as u64) << 32 | (doc as u64 + 1);
+                None
             }
-            let first = (slot as u32) as usize - 1;
-            if (slot >> 32) as u32 == tag {
-                self.id_into(first, &mut other);
-                if other == self.last.as_bytes() {
-                    return Some(first);
-                }
-            }
-            at = (at + 1) & mask;
         }
     }
 
