@@ -18,6 +18,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::jsonl::Lines;
 use super::manifest::csv_error;
 use super::{decode, Document, Meta, ReadOptions};
 use crate::error::{Error, Result};
@@ -108,16 +109,11 @@ impl Crate {
     }
 }
 
-/// The fast path's buffer: the input read into one buffer, reused.
+/// The fast path's buffer: the input read into one buffer, reused (as
+/// the lines of a `.jsonl` file are: `lines.buf[lines.start..lines.end]`
+/// read and not parsed yet).
 struct Fast {
-    input: Input,
-    buf: Vec<u8>,
-    /// The bytes read and not parsed yet: `buf[start..end]`.
-    start: usize,
-    end: usize,
-    eof: bool,
-    /// The buffer's usual size (it grows for a longer record).
-    size: usize,
+    lines: Lines,
     /// What separates fields: `,` or a tab.
     sep: u8,
     /// The file's byte at `buf[0]`.
@@ -129,7 +125,7 @@ struct Fast {
 }
 
 /// The reading buffer's size.
-const READ_BUF: usize = 1 << 20;
+const READ_BUF: usize = super::jsonl::READ_BUF;
 
 /// What parsing one record from the buffer came to.
 enum Parsed {
@@ -150,56 +146,36 @@ impl Fast {
     fn refill(&mut self) -> std::io::Result<()> {
         // Kept from `base` on (a record's `\n` after its `\r` lies before
         // `start`), which the csv crate's reader starts at if handed on.
-        let keep = ((self.base - self.at) as usize).min(self.start);
-        let left = self.end - keep;
-        if self.buf.len() > self.size * 16 && left < self.size / 2 {
-            // A buffer grown for a huge record is not kept after it.
-            let mut small = vec![0; self.size];
-            small[..left].copy_from_slice(&self.buf[keep..self.end]);
-            self.buf = small;
-        } else {
-            if left == self.buf.len() {
-                self.buf.resize(self.buf.len() * 2, 0);
-            }
-            self.buf.copy_within(keep..self.end, 0);
-        }
+        let l = &mut self.lines;
+        let keep = ((self.base - self.at) as usize).min(l.start);
+        let past = l.start - keep;
         self.at += keep as u64;
-        self.start -= keep;
-        self.end = left;
-        loop {
-            match self.input.read(&mut self.buf[self.end..]) {
-                Ok(0) => self.eof = true,
-                Ok(n) => self.end += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            }
-            return Ok(());
-        }
+        l.start = keep;
+        l.scan = keep;
+        l.refill()?;
+        l.start = past;
+        l.scan = past;
+        Ok(())
     }
 
     /// The next record's fields (at most `n_fields`, else it is handed
     /// on), read more until it is whole.
     fn next(&mut self, n_fields: usize, fields: &mut Vec<Vec<u8>>) -> std::io::Result<Parsed> {
         loop {
-            match parse(
-                &self.buf[self.start..self.end],
-                self.sep,
-                self.eof,
-                n_fields,
-                fields,
-            ) {
+            let l = &self.lines;
+            match parse(&l.buf[l.start..l.end], self.sep, l.eof, n_fields, fields) {
                 Parsed::More => self.refill()?,
                 Parsed::Record { next } => {
-                    let end = self.start + next;
+                    let end = self.lines.start + next;
                     // The record's end: `\n`, `\r`, `\r\n`, or none at
                     // the end of the input.
-                    let ends = &self.buf[..end];
+                    let ends = &self.lines.buf[..end];
                     let after_first = match ends {
                         [.., b'\r', b'\n'] => end - 1,
                         _ => end,
                     };
                     self.base = self.at + after_first as u64;
-                    self.start = end;
+                    self.lines.start = end;
                     return Ok(Parsed::Record { next });
                 }
                 other => return Ok(other),
@@ -212,8 +188,8 @@ impl Fast {
     /// name for it: for a record after `\r\n`, the `\n`).
     fn hand_on(self, header_len: usize) -> Crate {
         let from = (self.base - self.at) as usize;
-        let rest = self.buf[from..self.end].to_vec();
-        let input: Input = Box::new(std::io::Cursor::new(rest).chain(self.input));
+        let rest = self.lines.buf[from..self.lines.end].to_vec();
+        let input: Input = Box::new(std::io::Cursor::new(rest).chain(self.lines.input));
         Crate::new(input, self.sep, self.base, Some(header_len))
     }
 }
@@ -317,24 +293,19 @@ impl Reader {
         let mut fields = Vec::new();
         let (source, header) = if let Some(size) = fast {
             let mut f = Fast {
-                input,
-                buf: vec![0; size.max(4)],
-                size: size.max(4),
+                lines: Lines::with_size(input, size.max(4)),
                 sep,
-                start: 0,
-                end: 0,
-                eof: false,
                 at: 0,
                 base: 0,
             };
             // The header, after a byte-order mark, as the csv crate
             // skips it.
             let io = |e| csv_error(path, ::csv::Error::from(e));
-            while f.end < 3 && !f.eof {
+            while f.lines.end < 3 && !f.lines.eof {
                 f.refill().map_err(io)?;
             }
-            if f.buf[..f.end].starts_with(b"\xEF\xBB\xBF") {
-                f.start = 3;
+            if f.lines.buf[..f.lines.end].starts_with(b"\xEF\xBB\xBF") {
+                f.lines.start = 3;
             }
             match f.next(ANY, &mut fields).map_err(io)? {
                 Parsed::Record { .. } => {
@@ -345,8 +316,10 @@ impl Reader {
                     // Read as the csv crate reads it, from the start
                     // (`buf` starts at the file's byte `at`: past a
                     // byte-order mark, if a refill dropped it).
-                    let rest: Input =
-                        Box::new(std::io::Cursor::new(f.buf[..f.end].to_vec()).chain(f.input));
+                    let rest: Input = Box::new(
+                        std::io::Cursor::new(f.lines.buf[..f.lines.end].to_vec())
+                            .chain(f.lines.input),
+                    );
                     let mut c = Crate::new(rest, sep, f.at, None);
                     let header = c.rdr.byte_headers().map_err(|e| csv_error(path, e))?;
                     let header = header.iter().map(|h| h.to_vec()).collect();

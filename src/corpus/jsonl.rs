@@ -268,7 +268,7 @@ impl Reader {
 /// from read to read: a line is handed out where it lies in the buffer,
 /// not copied out of a `BufReader`.
 pub(super) struct Lines {
-    input: Box<dyn Read + Send>,
+    pub(super) input: Box<dyn Read + Send>,
     pub(super) buf: Vec<u8>,
     /// The bytes read and not handed out yet: `buf[start..end]`, with no
     /// line end before `scan`.
@@ -281,7 +281,7 @@ pub(super) struct Lines {
 }
 
 /// The reading buffer's size: a read fills what the last line left.
-const READ_BUF: usize = 1 << 20;
+pub(super) const READ_BUF: usize = 1 << 20;
 
 impl Lines {
     pub(super) fn new(input: Box<dyn Read + Send>) -> Lines {
