@@ -62,6 +62,9 @@ struct Crate {
     header_len: Option<usize>,
     /// Where the last record read starts (its byte in the file).
     last_start: Option<u64>,
+    /// Bytes put before the input (and read past) that are not the
+    /// file's.
+    skip: u64,
 }
 
 impl Crate {
@@ -77,6 +80,7 @@ impl Crate {
             offset,
             header_len,
             last_start: None,
+            skip: 0,
         }
     }
 
@@ -92,7 +96,7 @@ impl Crate {
             }
             return Ok(None);
         }
-        let base = self.offset + self.record.position().map_or(0, |p| p.byte());
+        let base = self.offset + self.record.position().map_or(0, |p| p.byte()) - self.skip;
         self.last_start = Some(base);
         if let Some(n) = self.header_len {
             if self.record.len() != n {
@@ -188,9 +192,17 @@ impl Fast {
     /// name for it: for a record after `\r\n`, the `\n`).
     fn hand_on(self, header_len: usize) -> Crate {
         let from = (self.base - self.at) as usize;
-        let rest = self.lines.buf[from..self.lines.end].to_vec();
+        // A record of its own first, read past here: the crate's reader
+        // drops a byte-order mark at the start of its input, which the
+        // record the fast path stopped at may begin with.
+        let mut rest = b"_\n".to_vec();
+        rest.extend_from_slice(&self.lines.buf[from..self.lines.end]);
         let input: Input = Box::new(std::io::Cursor::new(rest).chain(self.lines.input));
-        Crate::new(input, self.sep, self.base, Some(header_len))
+        let mut c = Crate::new(input, self.sep, self.base, Some(header_len));
+        // From bytes in memory: no error can come of it.
+        let _ = c.rdr.read_byte_record(&mut c.record);
+        c.skip = 2;
+        c
     }
 }
 
@@ -480,6 +492,7 @@ mod tests {
             1 => Just(b"a\"b\"c".to_vec()),
             1 => Just(b"ab\"".to_vec()),
             1 => Just(b"caf\xe9".to_vec()),
+            1 => Just(b"\xEF\xBB\xBFbom".to_vec()),
             1 => Just(b"\"".to_vec()),
         ];
         let end = prop_oneof![
@@ -582,6 +595,34 @@ mod tests {
             whole.get() > 300 && handed.get() > 300,
             "{whole:?} read to the end, {handed:?} handed on"
         );
+    }
+
+    /// A record handed on that starts with a byte-order mark keeps it, as
+    /// the csv crate reading the whole file keeps it (a reader started on
+    /// the rest of the input would drop it). Found by review.
+    #[test]
+    fn a_record_handed_on_keeps_its_byte_order_mark() {
+        let dir = std::env::temp_dir().join(format!("framescope-csv-bom-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("c.csv");
+        for text in [
+            &b"id,text\n\xEF\xBB\xBFa,\"x\"y\n"[..],
+            b"id,text\nb,ok\n\xEF\xBB\xBFa,\"x\"y\nc,\"fine\"\n",
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let (want, _) = read_all(&path, None);
+            assert!(
+                want.as_ref()
+                    .unwrap()
+                    .iter()
+                    .any(|d| d.contains("\\u{feff}a")),
+                "{want:?}"
+            );
+            for size in [4, 7, READ_BUF] {
+                assert_eq!(read_all(&path, Some(size)).0, want, "{size}");
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// The usual shapes are read to the end by the fast path: `\n`,

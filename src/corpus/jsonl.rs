@@ -341,15 +341,23 @@ impl Lines {
         self.scan -= self.start;
         self.start = 0;
         self.end = left;
-        loop {
+        // At least one read, and more until the bytes left have doubled
+        // (or the buffer is full): a reader that parses a record again
+        // from its start after each refill (a CSV row's, a JSON array's
+        // element) would take time quadratic in a long record's length
+        // from a gzip decoder's short reads.
+        let want = (2 * left).min(self.buf.len());
+        let mut first = true;
+        while (first || self.end < want) && !self.eof {
             match self.input.read(&mut self.buf[self.end..]) {
                 Ok(0) => self.eof = true,
                 Ok(n) => self.end += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             }
-            return Ok(());
+            first = false;
         }
+        Ok(())
     }
 }
 
