@@ -52,6 +52,15 @@ impl Error {
     }
 
     /// An error at a line of a file.
+    /// An error at a line of a file, or of the whole file when its line
+    /// could not be told (`None`: the file could not be read again).
+    pub fn at(path: &Path, line: Option<u64>, msg: impl Into<String>) -> Error {
+        match line {
+            Some(l) => Error::line(path, l, msg),
+            None => Error::file(path, msg),
+        }
+    }
+
     pub fn line(path: &Path, line: u64, msg: impl Into<String>) -> Error {
         Error::Line {
             path: path.to_path_buf(),

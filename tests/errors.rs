@@ -643,6 +643,70 @@ fn read_alike(dir: &Dir, corpus: &str, others: &[&str]) {
     }
 }
 
+/// Invalid UTF-8 in a CSV corpus is named by its row's line and its
+/// column (a byte would be the field's, quotes taken out, not the
+/// file's); with --lossy the first ten fields are named in warnings,
+/// the rest counted. A header not UTF-8, and a UTF-16 file, are refused
+/// saying so.
+#[test]
+fn csv_invalid_utf8_named_by_line_and_column() {
+    let dir = Dir::new();
+    dir.create("u.csv", b"id,text,note\r\na,fine,ok\r\nb,\"caf\xe9\",x\r\n");
+    check(
+        &dir,
+        &["run", "--corpus", "u.csv"],
+        1,
+        "framescope: u.csv:3: invalid UTF-8 in column `text`; convert the file to UTF-8, or \
+         pass --lossy to replace invalid bytes",
+    );
+    let mut rows = b"id,text\n".to_vec();
+    for i in 0..14 {
+        rows.extend(format!("r{i},caf").as_bytes());
+        rows.extend(b"\xe9\n");
+    }
+    dir.create("m.csv", &rows);
+    let out = dir
+        .cmd(&["corpus", "--corpus", "m.csv", "--lossy", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut want: String = (2..=11)
+        .map(|l| {
+            format!(
+                "framescope: warning: m.csv:{l}: invalid UTF-8 in column `text` replaced with \
+                 U+FFFD (--lossy){}\n",
+                if l == 11 {
+                    "; later fields with it are counted, not named"
+                } else {
+                    ""
+                }
+            )
+        })
+        .collect();
+    want += "framescope: warning: m.csv: 14 fields in all had invalid UTF-8, replaced with U+FFFD (--lossy)\n";
+    assert_eq!(String::from_utf8_lossy(&out.stderr), want);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\nr13,1,1,1,6\n"));
+    dir.create("h.csv", b"id,t\xe9xt\na,b\n");
+    check(
+        &dir,
+        &["run", "--corpus", "h.csv"],
+        1,
+        "framescope: h.csv:1: invalid UTF-8 in the header; convert the file to UTF-8, or pass \
+         --lossy to replace invalid bytes",
+    );
+    dir.create(
+        "w.csv",
+        b"\xff\xfei\x00d\x00,\x00t\x00e\x00x\x00t\x00\n\x00",
+    );
+    check(
+        &dir,
+        &["run", "--corpus", "w.csv"],
+        1,
+        "framescope: w.csv: the file is UTF-16 (it starts with a UTF-16 byte-order mark); \
+         convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
+    );
+}
+
 /// A `.json` corpus holding one array of objects reads as the `.jsonl`
 /// of its objects, compact or pretty-printed (objects over several
 /// lines), after a byte-order mark, and gzip-compressed; a `.json` file

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use super::jsonl::Lines;
 use super::manifest::csv_error;
-use super::{decode, Document, Meta, ReadOptions};
+use super::{Document, Meta, ReadOptions};
 use crate::error::{Error, Result};
 
 type Input = Box<dyn Read + Send>;
@@ -34,6 +34,8 @@ pub(crate) struct Reader {
     options: ReadOptions,
     /// The fields of the record read last.
     fields: Vec<Vec<u8>>,
+    /// Fields whose invalid UTF-8 was replaced (`--lossy`).
+    invalid: u64,
     n_docs: usize,
     done: bool,
 }
@@ -45,6 +47,9 @@ enum Source {
     /// Neither, for the moment the fast path hands on to the crate.
     Between,
 }
+
+/// Fields with invalid UTF-8 named in a warning each under `--lossy`.
+const INVALID_NAMED: u64 = 10;
 
 /// Any number of fields (a header's).
 const ANY: usize = usize::MAX;
@@ -100,7 +105,7 @@ impl Crate {
         self.last_start = Some(base);
         if let Some(n) = self.header_len {
             if self.record.len() != n {
-                return Err(Error::line(
+                return Err(Error::at(
                     path,
                     super::manifest::line_at(path, base),
                     super::manifest::wrong_length(path, n as u64, self.record.len() as u64),
@@ -344,10 +349,35 @@ impl Reader {
             let header = header.iter().map(|h| h.to_vec()).collect();
             (Source::Crate(c), header)
         };
-        let names: Vec<String> = header
-            .iter()
-            .map(|h: &Vec<u8>| String::from_utf8_lossy(h).trim().to_string())
-            .collect();
+        if header
+            .first()
+            .is_some_and(|h| h.starts_with(&[0xFF, 0xFE]) || h.starts_with(&[0xFE, 0xFF]))
+        {
+            return Err(super::utf16_error(path));
+        }
+        let mut names = Vec::with_capacity(header.len());
+        for h in header {
+            let name = match String::from_utf8(h) {
+                Ok(name) => name,
+                Err(_) if !options.lossy => {
+                    return Err(Error::line(
+                        path,
+                        1,
+                        "invalid UTF-8 in the header; convert the file to UTF-8, or pass \
+                         --lossy to replace invalid bytes",
+                    ))
+                }
+                Err(e) => {
+                    eprintln!(
+                        "framescope: warning: {}:1: invalid UTF-8 in the header replaced \
+                         with U+FFFD (--lossy)",
+                        path.display()
+                    );
+                    String::from_utf8_lossy(e.as_bytes()).into_owned()
+                }
+            };
+            names.push(name.trim().to_string());
+        }
         super::manifest::unique_columns(path, &names)?;
         let field = options.text_field();
         let Some(text_col) = names.iter().position(|h| h == field) else {
@@ -371,6 +401,7 @@ impl Reader {
             id_col,
             options: options.clone(),
             fields,
+            invalid: 0,
             n_docs: 0,
             done: false,
         })
@@ -400,25 +431,69 @@ impl Reader {
         }
     }
 
+    /// The text of field `col` of the record at byte `base`, which is not
+    /// UTF-8: an error naming its row's line and its column, or with
+    /// `--lossy` the text with U+FFFD for the invalid bytes and a warning
+    /// (for the first ten fields; later ones are counted, and the count
+    /// given at the end: the line is counted from the file's start for
+    /// each field named).
+    fn invalid_utf8(&mut self, bytes: Vec<u8>, base: u64, col: usize) -> Result<String> {
+        let name = &self.names[col];
+        let what = if name.is_empty() {
+            format!("column {}", col + 1)
+        } else {
+            format!("column `{name}`")
+        };
+        if !self.options.lossy {
+            return Err(Error::at(
+                &self.path,
+                super::manifest::line_at(&self.path, base),
+                format!(
+                    "invalid UTF-8 in {what}; convert the file to UTF-8, or pass --lossy \
+                     to replace invalid bytes"
+                ),
+            ));
+        }
+        self.invalid += 1;
+        if self.invalid <= INVALID_NAMED {
+            let at = match super::manifest::line_at(&self.path, base) {
+                Some(l) => format!("{}:{l}", self.path.display()),
+                None => self.path.display().to_string(),
+            };
+            eprintln!(
+                "framescope: warning: {at}: invalid UTF-8 in {what} replaced with U+FFFD \
+                 (--lossy){}",
+                if self.invalid == INVALID_NAMED {
+                    "; later fields with it are counted, not named"
+                } else {
+                    ""
+                }
+            );
+        }
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
     fn next_doc(&mut self) -> Result<Option<Document>> {
         let Some(base) = self.next_record()? else {
+            if self.invalid > INVALID_NAMED {
+                eprintln!(
+                    "framescope: warning: {}: {} fields in all had invalid UTF-8, replaced \
+                     with U+FFFD (--lossy)",
+                    self.path.display(),
+                    self.invalid
+                );
+            }
             return Ok(None);
         };
         self.n_docs += 1;
         let mut text = String::new();
         let mut id = String::new();
         let mut pairs = Vec::new();
-        for (i, field) in self.fields.drain(..).enumerate() {
+        let mut fields = std::mem::take(&mut self.fields);
+        for (i, field) in fields.drain(..).enumerate() {
             let value = match String::from_utf8(field) {
                 Ok(value) => value,
-                // The row's line, counted only for an error (or warning).
-                Err(e) => decode(
-                    e.into_bytes(),
-                    &self.path,
-                    base.max(1),
-                    Some(super::manifest::line_at(&self.path, base)),
-                    &self.options,
-                )?,
+                Err(e) => self.invalid_utf8(e.into_bytes(), base, i)?,
             };
             if i == self.text_col {
                 text = value;
@@ -428,6 +503,7 @@ impl Reader {
                 pairs.push((self.names[i].clone(), value));
             }
         }
+        self.fields = fields;
         if id.is_empty() {
             id = format!("text{}", self.n_docs);
         }

@@ -51,7 +51,7 @@ pub(crate) fn read(
         let line = || line_at(manifest, byte);
         let file = rec.get(file_col).unwrap_or("").trim();
         if file.is_empty() {
-            return Err(Error::line(
+            return Err(Error::at(
                 manifest,
                 line(),
                 "empty `file`; give the document's path",
@@ -66,7 +66,7 @@ pub(crate) fn read(
                 )
             });
         if escapes {
-            return Err(Error::line(
+            return Err(Error::at(
                 manifest,
                 line(),
                 format!(
@@ -77,7 +77,7 @@ pub(crate) fn read(
         }
         let path = root.join(rel);
         let missing = || {
-            Error::line(
+            Error::at(
                 manifest,
                 line(),
                 format!("file {file:?} does not exist; fix the path or add the file"),
@@ -109,7 +109,7 @@ pub(crate) fn read(
             }
         };
         if !inside {
-            return Err(Error::line(
+            return Err(Error::at(
                 manifest,
                 line(),
                 format!(
@@ -125,8 +125,8 @@ pub(crate) fn read(
         if let Some(first) = ids.insert(id.clone(), byte) {
             // With --unique-ids, numbered as the documents are read.
             if !options.unique_ids {
-                let first = line_at(manifest, first);
-                return Err(Error::line(
+                let first = line_at(manifest, first).map_or("?".to_string(), |l| l.to_string());
+                return Err(Error::at(
                     manifest,
                     line(),
                     format!(
@@ -262,8 +262,15 @@ pub(crate) fn unique_columns(path: &Path, names: &[String]) -> Result<()> {
 /// (as the csv reader tells), leaves a quoted field open
 /// ([`quote_left_open`]).
 pub(crate) fn no_quote_left_open(path: &Path, from: u64) -> Result<()> {
-    if quote_left_open(path, from).map_err(|e| Error::read(path, e))? {
-        return Err(Error::line(
+    let read_err = |e| {
+        if super::is_gz(path) {
+            Error::read_gz(path, e)
+        } else {
+            Error::read(path, e)
+        }
+    };
+    if quote_left_open(path, from).map_err(read_err)? {
+        return Err(Error::at(
             path,
             line_at(path, from),
             "a quoted field that starts in this row is never closed (the rest of the \
@@ -311,8 +318,9 @@ fn quote_left_open(path: &Path, from: u64) -> std::io::Result<bool> {
 /// a lone `\r` ends one). The reader's own line, and its byte, fall one
 /// short for a record after a `\r\n`: they point at the `\n` (and at the
 /// first of any blank lines before the record). Read only for an error;
-/// 0 if the file cannot be read again.
-pub(crate) fn line_at(path: &Path, byte: u64) -> u64 {
+/// `None` if the file cannot be read again up to the record (a damaged
+/// `.gz` file past the record is read up to it).
+pub(crate) fn line_at(path: &Path, byte: u64) -> Option<u64> {
     let (mut at, mut breaks, mut cr) = (0u64, 0u64, false);
     let read = each_byte(path, 0, |b| {
         // Past the record's byte, only the line ends before its first
@@ -330,8 +338,8 @@ pub(crate) fn line_at(path: &Path, byte: u64) -> u64 {
         true
     });
     match read {
-        Ok(()) => breaks + 1,
-        Err(_) => 0,
+        Err(_) if at < byte => None,
+        _ => Some(breaks + 1),
     }
 }
 
@@ -364,7 +372,7 @@ fn each_byte(path: &Path, from: u64, mut each: impl FnMut(u8) -> bool) -> std::i
 
 /// A CSV parse error with its line.
 pub(crate) fn csv_error(path: &Path, e: ::csv::Error) -> Error {
-    let line = e.position().map(|p| line_at(path, p.byte()));
+    let line = e.position().and_then(|p| line_at(path, p.byte()));
     let text = e.to_string();
     let msg = match e.into_kind() {
         // A failed read, of damaged data in a `.csv.gz` file.
@@ -376,10 +384,7 @@ pub(crate) fn csv_error(path: &Path, e: ::csv::Error) -> Error {
         } => wrong_length(path, expected_len, len),
         _ => format!("{text}; check the CSV syntax"),
     };
-    match line {
-        Some(l) => Error::line(path, l, msg),
-        None => Error::file(path, msg),
-    }
+    Error::at(path, line, msg)
 }
 
 /// What is wrong with a row of `len` fields under a header of `header`

@@ -947,6 +947,15 @@ fn tag(h: u64) -> u32 {
     (h >> 32) as u32
 }
 
+/// The error of a file that starts with a UTF-16 byte-order mark.
+pub(crate) fn utf16_error(path: &Path) -> Error {
+    Error::file(
+        path,
+        "the file is UTF-16 (it starts with a UTF-16 byte-order mark); \
+         convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
+    )
+}
+
 /// Turn the bytes of a file (or line) into text: UTF-8, with a clear
 /// error naming the byte offset, or replaced with `--lossy`.
 pub(crate) fn decode(
@@ -957,11 +966,7 @@ pub(crate) fn decode(
     options: &ReadOptions,
 ) -> Result<String> {
     if base == 0 && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
-        return Err(Error::file(
-            path,
-            "the file is UTF-16 (it starts with a UTF-16 byte-order mark); \
-             convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
-        ));
+        return Err(utf16_error(path));
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
