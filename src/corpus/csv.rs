@@ -1,5 +1,6 @@
-//! `.csv` (and gzip-compressed `.csv.gz`) corpora: a `text` column, an
-//! optional `id`, every other column as metadata. Read one record at a
+//! `.csv` and `.tsv` (and gzip-compressed `.csv.gz`, `.tsv.gz`) corpora:
+//! a `text` column, an optional `id`, every other column as metadata,
+//! fields separated by commas (tabs in a `.tsv`). Read one record at a
 //! time.
 //!
 //! Records are read by a fast path of their own ([`Fast`]): a quoted
@@ -178,10 +179,10 @@ impl Fast {
                     let end = self.lines.start + next;
                     // The record's end: `\n`, `\r`, `\r\n`, or none at
                     // the end of the input.
-                    let ends = &self.lines.buf[..end];
-                    let after_first = match ends {
-                        [.., b'\r', b'\n'] => end - 1,
-                        _ => end,
+                    let after_first = if self.lines.buf[..end].ends_with(b"\r\n") {
+                        end - 1
+                    } else {
+                        end
                     };
                     self.base = self.at + after_first as u64;
                     self.lines.start = end;
@@ -330,9 +331,10 @@ impl Reader {
                     (Source::Fast(f), header)
                 }
                 _ => {
-                    // Read as the csv crate reads it, from the start
-                    // (`buf` starts at the file's byte `at`: past a
-                    // byte-order mark, if a refill dropped it).
+                    // Read as the csv crate reads it, from the start: the
+                    // buffer still holds the file from its first byte
+                    // (`at` is 0: a refill keeps from `base`, 0 until the
+                    // header is read).
                     let rest: Input = Box::new(
                         std::io::Cursor::new(f.lines.buf[..f.lines.end].to_vec())
                             .chain(f.lines.input),
@@ -410,6 +412,7 @@ impl Reader {
     /// The next record into `self.fields`, and its byte.
     fn next_record(&mut self) -> Result<Option<u64>> {
         if let Source::Fast(f) = &mut self.source {
+            // The record's byte: where the last one left `base`.
             let base = f.base;
             let n = self.names.len();
             let parsed = f
@@ -418,6 +421,7 @@ impl Reader {
             match parsed {
                 Parsed::Record { .. } => return Ok(Some(base)),
                 Parsed::End => return Ok(None),
+                // (`Fast::next` reads on past `More`: only `Hand` comes.)
                 Parsed::More | Parsed::Hand => {
                     if let Source::Fast(f) = std::mem::replace(&mut self.source, Source::Between) {
                         self.source = Source::Crate(f.hand_on(n));
