@@ -29,12 +29,13 @@ pub(crate) fn sniff(
             break false;
         }
         seen.extend_from_slice(&chunk[..n]);
+        if seen.len() < 3 && b"\xEF\xBB\xBF".starts_with(&seen) {
+            // Part of a byte-order mark: read on.
+            continue;
+        }
         let body = seen.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&seen);
         if let Some(&b) = body.iter().find(|b| !b.is_ascii_whitespace()) {
             break b == b'[';
-        }
-        if seen.len() < 3 && b"\xEF\xBB\xBF".starts_with(&seen) {
-            continue;
         }
     };
     Ok((array, Box::new(std::io::Cursor::new(seen).chain(input))))
@@ -323,6 +324,36 @@ mod tests {
             assert_eq!(split(data, size), (want.clone(), None), "{size}");
         }
         assert_eq!(split(b" [ ] ", 4), (vec![], None));
+    }
+
+    /// An array is told from JSON lines by its first byte past a
+    /// byte-order mark and whitespace, however the input's reads cut
+    /// them; the input comes back whole.
+    #[test]
+    fn sniff_sees_the_first_byte_through_short_reads() {
+        struct OneByte(Vec<u8>, usize);
+        impl Read for OneByte {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                if self.1 == self.0.len() || out.is_empty() {
+                    return Ok(0);
+                }
+                out[0] = self.0[self.1];
+                self.1 += 1;
+                Ok(1)
+            }
+        }
+        for (data, array) in [
+            (&b"\xEF\xBB\xBF \n [{}]"[..], true),
+            (b"\xEF\xBB\xBF{\"text\": \"a\"}\n", false),
+            (b"  \n\t[]", true),
+            (b"", false),
+        ] {
+            let (got, mut input) = sniff(Box::new(OneByte(data.to_vec(), 0))).unwrap();
+            assert_eq!(got, array, "{data:?}");
+            let mut back = Vec::new();
+            input.read_to_end(&mut back).unwrap();
+            assert_eq!(back, data);
+        }
     }
 
     /// Each fault of the array's structure is named at its line.
