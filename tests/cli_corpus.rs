@@ -203,6 +203,19 @@ year,2,3,0,2021 (2); 2020 (1)
         ),
         "{run}"
     );
+    // A `year` is a date for the timeline when there is no `date`.
+    dir.stdout(&[
+        "chart",
+        "timeline",
+        "--corpus",
+        "c",
+        "--name-fields",
+        "country,-,year",
+        "--out",
+        "ch",
+    ]);
+    let svg = dir.read("ch/timeline.svg");
+    assert!(svg.contains("of each document at its date"), "{svg}");
     // Another separator.
     dir.create("d/2021-03-04 reuters.txt", "Win-win.");
     eqnice!(

@@ -149,8 +149,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             Some(c) => c,
             None => {
                 return Err(Error::invalid(
-                    "no document has a date (a `date` field, YYYY, YYYY-MM or YYYY-MM-DD); \
-                     the timeline needs dates",
+                    "no document has a date (a `date` field, YYYY, YYYY-MM or YYYY-MM-DD, \
+                     or a `year` field); the timeline needs dates",
                 )
                 .into())
             }
@@ -241,8 +241,9 @@ pub fn dispersion_chart(an: &CorpusAnalysis, frames: &FrameSet) -> Chart {
     chart::dispersion_shown(&docs, an.docs.len(), &hits, &series)
 }
 
-/// Frame rates over document dates (the rates of frames.csv); `None` when
-/// no document has a date.
+/// Frame rates over document dates (the rates of frames.csv): a
+/// document's `date`, or without one its `year` (as from `--name-fields
+/// country,session,year`); `None` when no document has either.
 pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Chart> {
     // One reading of the documents: each month's tokens and hits pooled,
     // and the first dated documents kept for a chart of documents, which
@@ -253,7 +254,9 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
     let mut first: Vec<(Doc<'_>, Date)> = Vec::new();
     let mut n_dated = 0usize;
     for d in an.docs.iter() {
-        let Some(date) = d.meta().get("date").and_then(Date::parse) else {
+        let meta = d.meta();
+        let date = meta.get("date").or_else(|| meta.get("year"));
+        let Some(date) = date.and_then(Date::parse) else {
             continue;
         };
         n_dated += 1;
