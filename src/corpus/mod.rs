@@ -438,8 +438,8 @@ pub(crate) fn decompressed<R: std::io::Read + Send + 'static>(
 }
 
 impl Corpus {
-    /// Open a corpus: a folder (with or without `manifest.csv`), a
-    /// `.jsonl` / `.jsonl.gz` file or a `.csv` / `.csv.gz` file.
+    /// Open a corpus: a folder (with or without `manifest.csv`), or a
+    /// `.jsonl`, `.json`, `.csv` or `.tsv` file (any of them `.gz`).
     pub fn open(path: &Path, options: &ReadOptions) -> Result<Corpus> {
         let md = std::fs::metadata(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
