@@ -155,7 +155,7 @@ BRA_75_2020,BRA,75,2020,5,5,1,32
 ARG_76_2021,ARG,76,2021,3,3,1,16
 CHN_76_2021,CHN,76,2021,2,2,1,20
 ",
-        list(&["--name-fields", "country,session,year"])
+        list(&["--name-fields", "country, session,year"])
     );
     eqnice!(
         "\

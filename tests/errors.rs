@@ -312,9 +312,9 @@ fn unique_ids_number_repeats() {
     );
     eqnice!(
         "\
-framescope: warning: c.jsonl: document 2's id \"a\" is document 1's too; read as \"a.2\" (--unique-ids)
-framescope: warning: c.jsonl: document 3's id \"a.2\" is document 2's too; read as \"a.2.2\" (--unique-ids)
-framescope: warning: c.jsonl: document 4's id \"a\" is document 1's too; read as \"a.3\" (--unique-ids)
+framescope: warning: c.jsonl: document 2's id \"a\" is taken (by document 1); read as \"a.2\" (--unique-ids)
+framescope: warning: c.jsonl: document 3's id \"a.2\" is taken (by document 2); read as \"a.2.2\" (--unique-ids)
+framescope: warning: c.jsonl: document 4's id \"a\" is taken (by document 1); read as \"a.3\" (--unique-ids)
 ",
         warnings
     );
@@ -326,6 +326,14 @@ framescope: warning: c.jsonl: document 4's id \"a\" is document 1's too; read as
     let (docs, warnings) = listing("many.jsonl");
     assert_eq!(docs.lines().nth(13), Some("s.13,1,1,1,1"), "{docs}");
     assert_eq!(warnings.lines().count(), 11, "{warnings}");
+    assert!(
+        warnings
+            .lines()
+            .nth(9)
+            .unwrap()
+            .ends_with("read as \"s.11\" (--unique-ids); later repeats are counted, not named"),
+        "{warnings}"
+    );
     assert_eq!(
         warnings.lines().last(),
         Some(
@@ -358,7 +366,7 @@ framescope: warning: c.jsonl: document 4's id \"a\" is document 1's too; read as
     assert_eq!(
         warnings,
         format!(
-            "framescope: warning: {}: document 2's id \"x\" is document 1's too; read as \"x.2\" (--unique-ids)\n",
+            "framescope: warning: {}: document 2's id \"x\" is taken (by document 1); read as \"x.2\" (--unique-ids)\n",
             std::path::Path::new("m").display()
         )
     );
@@ -774,6 +782,18 @@ fn json_arrays_read_as_their_objects() {
         (
             "[{\"text\": \"a\"}]\n[]".to_string(),
             "c.json:2: text after the end of the JSON array; a .json corpus holds one array"
+                .to_string(),
+        ),
+        // A byte-order mark inside the array is not JSON (only the
+        // file's first bytes may be one).
+        (
+            "[\u{feff}{\"text\": \"a\"}]".to_string(),
+            format!("c.json:1: not valid JSON (expected value at line 1 column 1); {doc} one JSON object with a string \"text\""),
+        ),
+        (
+            "[{\"text\": \"a\"},,{\"text\": \"b\"}]".to_string(),
+            "c.json:1: a `,` where a document should be is not JSON; remove it, or put a \
+             document before it"
                 .to_string(),
         ),
     ] {

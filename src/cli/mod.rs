@@ -208,7 +208,8 @@ pub struct CorpusArgs {
     pub name_sep: Option<String>,
     /// Number a repeated document id instead of failing on it: the second
     /// "x" is read as "x.2", the third as "x.3" (with a warning naming
-    /// the first ten), as quanteda's unique_docnames = FALSE.
+    /// the first ten; quanteda's unique_docnames = FALSE also renames
+    /// repeats with a serial number).
     #[arg(long)]
     pub unique_ids: bool,
 }
@@ -226,7 +227,12 @@ impl CorpusArgs {
             strict: self.strict,
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
-            name_fields: self.name_fields.clone(),
+            // "country, session,year" names `session`, not ` session`.
+            name_fields: self
+                .name_fields
+                .iter()
+                .map(|n| n.trim().to_string())
+                .collect(),
             name_sep: self.name_sep.clone(),
             unique_ids: self.unique_ids,
         }

@@ -188,11 +188,23 @@ impl Elements {
 
     /// The element at `lines.start` (past whitespace), read whole.
     fn element(&mut self) -> std::io::Result<Next> {
-        if self.peek()?.is_none() {
-            return Ok(Err(self.fault(
-                "the file ends inside the JSON array (its `]` is missing): the file may \
-                 be cut short",
-            )));
+        match self.peek()? {
+            None => {
+                return Ok(Err(self.fault(
+                    "the file ends inside the JSON array (its `]` is missing): the file \
+                     may be cut short",
+                )))
+            }
+            // No value before it (`[,` or `,,`): not JSON, where an empty
+            // element would be read as no document at all.
+            Some(b @ (b',' | b']' | b'}')) => {
+                return Ok(Err(self.fault(format!(
+                    "a `{}` where a document should be is not JSON; remove it, or put a \
+                     document before it",
+                    b as char
+                ))))
+            }
+            Some(_) => {}
         }
         loop {
             let l = &self.lines;
@@ -359,7 +371,7 @@ mod tests {
     /// Each fault of the array's structure is named at its line.
     #[test]
     fn faults_are_named_at_their_lines() {
-        let cases: [(&[u8], u64, &str); 6] = [
+        let cases: [(&[u8], u64, &str); 9] = [
             (b"{\"text\": 1}", 1, "not a JSON array"),
             (b"[{\"text\": \"a\"},\n]", 2, "a `,` right before"),
             (
@@ -378,6 +390,17 @@ mod tests {
                 2,
                 "the file ends inside this document",
             ),
+            (
+                b"[,{\"text\": \"b\"}]",
+                1,
+                "a `,` where a document should be",
+            ),
+            (
+                b"[{\"text\": \"a\"},\n,{\"text\": \"b\"}]",
+                2,
+                "a `,` where a document",
+            ),
+            (b"[}]", 1, "a `}` where a document should be"),
         ];
         for (data, line, msg) in cases {
             for size in [2, 1 << 20] {

@@ -87,9 +87,9 @@ impl Reader {
         })
     }
 
-    /// The next document's range in the reading buffer, its line and its
-    /// byte; `None` at the end.
-    fn next_range(&mut self) -> Result<Option<(Range<usize>, u64, u64)>> {
+    /// The next document's range in the reading buffer and its byte (its
+    /// line is `self.line`); `None` at the end.
+    fn next_range(&mut self) -> Result<Option<(Range<usize>, u64)>> {
         let path = &self.path;
         match &mut self.split {
             Split::Lines(lines) => {
@@ -99,12 +99,12 @@ impl Reader {
                 self.line += 1;
                 let base = self.offset;
                 self.offset += range.len() as u64;
-                Ok(Some((range, self.line, base)))
+                Ok(Some((range, base)))
             }
             Split::Elements(e) => match e.next().map_err(|e| read_error(path, e))? {
                 Ok(Some((range, line, byte))) => {
                     self.line = line;
-                    Ok(Some((range, line, byte)))
+                    Ok(Some((range, byte)))
                 }
                 Ok(None) => Ok(None),
                 Err(f) => Err(Error::line(path, f.line, f.msg)),
@@ -114,7 +114,7 @@ impl Reader {
 
     fn next_doc(&mut self) -> Result<Option<Document>> {
         loop {
-            let Some((range, line, base)) = self.next_range()? else {
+            let Some((range, base)) = self.next_range()? else {
                 if self.python_floats > 1 {
                     eprintln!(
                         "framescope: warning: {}: {} lines in all held NaN, Infinity or \
@@ -136,7 +136,9 @@ impl Reader {
             // The line is parsed where it was read, in the reading
             // buffer: no copy of it is made unless it is not UTF-8.
             let buf = std::mem::take(self.buf());
-            let res = self.parse_line(&buf[range], base, line == 1);
+            // Only the file's first byte may start a byte-order mark (an
+            // array's first element on line 1 does not start the file).
+            let res = self.parse_line(&buf[range], base, base == 0);
             *self.buf() = buf;
             match res {
                 Ok(None) => continue, // a blank line holds no document

@@ -709,12 +709,17 @@ impl Iterator for Documents<'_> {
                     n.count += 1;
                     if n.count <= NUMBERED_NAMED {
                         eprintln!(
-                            "framescope: warning: {}: document {}'s id {:?} is document \
-                             {}'s too; read as {id:?} (--unique-ids)",
+                            "framescope: warning: {}: document {}'s id {:?} is taken (by \
+                             document {}); read as {id:?} (--unique-ids){}",
                             self.path.display(),
                             doc.index + 1,
                             doc.id,
-                            first + 1
+                            first + 1,
+                            if n.count == NUMBERED_NAMED {
+                                "; later repeats are counted, not named"
+                            } else {
+                                ""
+                            }
                         );
                     }
                     doc.id = id;
