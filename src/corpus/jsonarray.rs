@@ -299,9 +299,12 @@ fn element_end(b: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// Elements, and then the fault or the end, of `data` read in reads of
-    /// `size` bytes at most.
-    fn split(data: &[u8], size: usize) -> (Vec<(String, u64, u64)>, Option<(u64, String)>) {
+    /// An element's text, line and byte.
+    type Element = (String, u64, u64);
+
+    /// Elements, and then the fault (its line and message) or the end, of
+    /// `data` read with a buffer of `size` bytes.
+    fn split(data: &[u8], size: usize) -> (Vec<Element>, Option<(u64, String)>) {
         let input: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(data.to_vec()));
         let mut e = Elements::new(Lines::with_size(input, size));
         let mut got = Vec::new();
