@@ -790,6 +790,14 @@ fn json_arrays_read_as_their_objects() {
             "[\u{feff}{\"text\": \"a\"}]".to_string(),
             format!("c.json:1: not valid JSON (expected value at line 1 column 1); {doc} one JSON object with a string \"text\""),
         ),
+        // One object over several lines: neither an array nor lines.
+        (
+            "{\n  \"text\": \"a\"\n}\n".to_string(),
+            "c.json:1: not valid JSON (EOF while parsing an object at line 1 column 1); each \
+             line must be one JSON object with a string \"text\"; a .json corpus holds one \
+             array of objects ([{\"text\": …}, …]) or one object a line"
+                .to_string(),
+        ),
         (
             "[{\"text\": \"a\"},,{\"text\": \"b\"}]".to_string(),
             "c.json:1: a `,` where a document should be is not JSON; remove it, or put a \

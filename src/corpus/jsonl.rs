@@ -242,6 +242,14 @@ impl Reader {
             Some(fields) => fields,
             None => self.fallback(line).map_err(|msg| {
                 let msg = match self.split {
+                    // A .json file read as JSON lines (its first byte not
+                    // `[`): it may hold one object over several lines.
+                    Split::Lines(_) if is_json(&self.path) && msg.starts_with("not valid JSON") => {
+                        format!(
+                            "{msg}; a .json corpus holds one array of objects \
+                             ([{{\"text\": …}}, …]) or one object a line"
+                        )
+                    }
                     Split::Lines(_) => msg,
                     Split::Elements(_) => super::jsonarray::reworded(&msg, self.line),
                 };
