@@ -788,7 +788,16 @@ fn json_arrays_read_as_their_objects() {
         // file's first bytes may be one).
         (
             "[\u{feff}{\"text\": \"a\"}]".to_string(),
-            format!("c.json:1: not valid JSON (expected value at line 1 column 1); {doc} one JSON object with a string \"text\""),
+            format!("c.json:1: not valid JSON (expected value at line 1 column 2); {doc} one JSON object with a string \"text\""),
+        ),
+        // serde_json's column on an object's first line is the file's.
+        (
+            "[{\"text\": \"a\"},\n {\"text\": \"b\", \"x\": tru}]".to_string(),
+            format!("c.json:2: not valid JSON (expected ident at line 2 column 24); {doc} one JSON object with a string \"text\""),
+        ),
+        (
+            "[{\"text\":\"a\"}, {\"text\": \"b\", \"x\": tru}]".to_string(),
+            format!("c.json:1: not valid JSON (expected ident at line 1 column 38); {doc} one JSON object with a string \"text\""),
         ),
         // One object over several lines: neither an array nor lines.
         (

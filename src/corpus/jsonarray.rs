@@ -69,6 +69,10 @@ pub(crate) struct Elements {
     line: u64,
     /// The file's byte at `lines.buf[0]`.
     base: u64,
+    /// The file's byte where the line at `lines.start` begins.
+    line_start: u64,
+    /// The bytes before the element handed out last on its first line.
+    pub column: u64,
 }
 
 /// The result of [`Elements::next`]: an element's range, its line and its
@@ -82,6 +86,8 @@ impl Elements {
             at: At::Open,
             line: 1,
             base: 0,
+            line_start: 0,
+            column: 0,
         }
     }
 
@@ -103,7 +109,10 @@ impl Elements {
             let l = &mut self.lines;
             while l.start < l.end {
                 match l.buf[l.start] {
-                    b'\n' => self.line += 1,
+                    b'\n' => {
+                        self.line += 1;
+                        self.line_start = self.base + l.start as u64 + 1;
+                    }
                     b' ' | b'\t' | b'\r' => {}
                     b => return Ok(Some(b)),
                 }
@@ -212,7 +221,12 @@ impl Elements {
                 Some(n) => {
                     let range = l.start..l.start + n;
                     let (line, byte) = (self.line, self.base + l.start as u64);
-                    self.line += memchr::memchr_iter(b'\n', &l.buf[range.clone()]).count() as u64;
+                    self.column = byte - self.line_start;
+                    let bytes = &l.buf[range.clone()];
+                    self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+                    if let Some(k) = memchr::memrchr(b'\n', bytes) {
+                        self.line_start = byte + k as u64 + 1;
+                    }
                     self.lines.start = range.end;
                     self.lines.scan = range.end;
                     self.at = At::Next;
@@ -231,21 +245,28 @@ impl Elements {
 }
 
 /// An error about a document, worded for an element of an array that
-/// starts at line `first` of the file: "each line" is "each element of
-/// the array", and serde_json's "at line L" (of the element) the file's
-/// line.
-pub(crate) fn reworded(msg: &str, first: u64) -> String {
+/// starts at line `first` of the file, after `column` bytes of it: "each
+/// line" is "each element of the array", and serde_json's "at line L
+/// column C" (of the element) the file's line and column.
+pub(crate) fn reworded(msg: &str, first: u64, column: u64) -> String {
     let mut msg = msg.replace("each line must be", "each element of the array must be");
-    const AT: &str = " at line ";
-    if let Some(i) = msg.find(AT) {
-        let from = i + AT.len();
+    // The number right after `word` in `msg`, from byte `at` on: its
+    // range and value.
+    let number = |msg: &str, at: usize, word: &str| {
+        let from = at + msg[at..].find(word)? + word.len();
         let digits = msg[from..].bytes().take_while(u8::is_ascii_digit).count();
-        if let Ok(l) = msg[from..from + digits].parse::<u64>() {
-            msg.replace_range(
-                from..from + digits,
-                &(first + l).saturating_sub(1).to_string(),
-            );
+        let n = msg[from..from + digits].parse::<u64>().ok()?;
+        Some((from..from + digits, n))
+    };
+    if let Some((lr, l)) = number(&msg, 0, " at line ") {
+        // On the element's first line, its column counts from the
+        // element's first byte.
+        if let Some((cr, c)) = number(&msg, lr.end, " column ") {
+            if l == 1 && cr.start == lr.end + " column ".len() {
+                msg.replace_range(cr, &(c + column).to_string());
+            }
         }
+        msg.replace_range(lr, &(first + l).saturating_sub(1).to_string());
     }
     msg
 }

@@ -251,7 +251,7 @@ impl Reader {
                         )
                     }
                     Split::Lines(_) => msg,
-                    Split::Elements(_) => super::jsonarray::reworded(&msg, self.line),
+                    Split::Elements(ref e) => super::jsonarray::reworded(&msg, self.line, e.column),
                 };
                 Error::line(&self.path, self.line, msg)
             })?,
