@@ -753,6 +753,23 @@ fn json_arrays_read_as_their_objects() {
         "c.jsonl",
         &["c.json", "p.json", "p.json.gz", "l.json"],
     );
+    // Python's NaN in an array: counted by documents, not lines.
+    dir.create(
+        "nan.json",
+        "[{\"text\":\"a\",\"x\":NaN},\n{\"text\":\"b\",\"x\":NaN}]",
+    );
+    let out = dir
+        .cmd(&["corpus", "--corpus", "nan.json", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).ends_with(
+            "framescope: warning: nan.json: 2 documents in all held NaN, Infinity or -Infinity\n"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc = "each element of the array must be";
     for (json, msg) in [
         (

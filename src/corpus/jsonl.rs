@@ -115,9 +115,14 @@ impl Reader {
     fn next_doc(&mut self) -> Result<Option<Document>> {
         loop {
             let Some((range, base)) = self.next_range()? else {
+                // What a document is in this file, for the counts.
+                let units = match self.split {
+                    Split::Lines(_) => "lines",
+                    Split::Elements(_) => "documents",
+                };
                 if self.python_floats > 1 {
                     eprintln!(
-                        "framescope: warning: {}: {} lines in all held NaN, Infinity or \
+                        "framescope: warning: {}: {} {units} in all held NaN, Infinity or \
                          -Infinity",
                         self.path.display(),
                         self.python_floats
@@ -125,7 +130,7 @@ impl Reader {
                 }
                 if self.mended > MENDED_NAMED {
                     eprintln!(
-                        "framescope: warning: {}: {} lines in all had lone surrogates, \
+                        "framescope: warning: {}: {} {units} in all had lone surrogates, \
                          read as U+FFFD",
                         self.path.display(),
                         self.mended
