@@ -9,12 +9,14 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{decode, Document, Meta, ReadOptions};
+use super::{decode, read_error, Document, Meta, ReadOptions};
 use crate::error::{Error, Result};
 
 pub(crate) struct Reader {
     path: PathBuf,
     split: Split,
+    /// A `.json` file (read as JSON lines when it holds no array).
+    json: bool,
     options: ReadOptions,
     line: u64,
     offset: u64,
@@ -38,31 +40,23 @@ enum Split {
     Elements(super::jsonarray::Elements),
 }
 
-/// Is the file a `.json` file (by its name), which may hold an array?
-fn is_json(path: &Path) -> bool {
-    let name = path.to_string_lossy().to_lowercase();
-    name.ends_with(".json") || name.ends_with(".json.gz")
-}
-
-/// The error of a failed read: of damaged data, for a `.gz` file.
-fn read_error(path: &Path, e: std::io::Error) -> Error {
-    if super::is_gz(path) {
-        Error::read_gz(path, e)
-    } else {
-        Error::read(path, e)
-    }
-}
-
 /// Lines whose lone surrogates are named in a warning each; later ones
 /// are counted, and the count given at the end of the file.
 const MENDED_NAMED: u64 = 10;
 
 impl Reader {
-    pub fn open(path: &Path, options: &ReadOptions, read: &super::ReadCount) -> Result<Reader> {
+    /// `json`: a `.json` file, which may hold one array of objects
+    /// rather than JSON lines.
+    pub fn open(
+        path: &Path,
+        options: &ReadOptions,
+        read: &super::ReadCount,
+        json: bool,
+    ) -> Result<Reader> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
         let file = super::Counted::new(file, read);
         let input = super::decompressed(path, file);
-        let split = if is_json(path) {
+        let split = if json {
             match super::jsonarray::sniff(input).map_err(|e| read_error(path, e))? {
                 (true, input) => {
                     Split::Elements(super::jsonarray::Elements::new(Lines::new(input)))
@@ -75,6 +69,7 @@ impl Reader {
         Ok(Reader {
             path: path.to_path_buf(),
             split,
+            json,
             options: options.clone(),
             line: 0,
             offset: 0,
@@ -249,7 +244,7 @@ impl Reader {
                 let msg = match self.split {
                     // A .json file read as JSON lines (its first byte not
                     // `[`): it may hold one object over several lines.
-                    Split::Lines(_) if is_json(&self.path) && msg.starts_with("not valid JSON") => {
+                    Split::Lines(_) if self.json && msg.starts_with("not valid JSON") => {
                         format!(
                             "{msg}; a .json corpus holds one array of objects \
                              ([{{\"text\": …}}, …]) or one object a line"

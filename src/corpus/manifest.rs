@@ -262,14 +262,7 @@ pub(crate) fn unique_columns(path: &Path, names: &[String]) -> Result<()> {
 /// (as the csv reader tells), leaves a quoted field open
 /// ([`quote_left_open`]).
 pub(crate) fn no_quote_left_open(path: &Path, from: u64) -> Result<()> {
-    let read_err = |e| {
-        if super::is_gz(path) {
-            Error::read_gz(path, e)
-        } else {
-            Error::read(path, e)
-        }
-    };
-    if quote_left_open(path, from).map_err(read_err)? {
+    if quote_left_open(path, from).map_err(|e| super::read_error(path, e))? {
         return Err(Error::at(
             path,
             line_at(path, from),
@@ -375,9 +368,8 @@ pub(crate) fn csv_error(path: &Path, e: ::csv::Error) -> Error {
     let line = e.position().and_then(|p| line_at(path, p.byte()));
     let text = e.to_string();
     let msg = match e.into_kind() {
-        // A failed read, of damaged data in a `.csv.gz` file.
-        ::csv::ErrorKind::Io(e) if super::is_gz(path) => return Error::read_gz(path, e),
-        ::csv::ErrorKind::Io(e) => return Error::read(path, e),
+        // A failed read (of damaged data, in a `.csv.gz` file).
+        ::csv::ErrorKind::Io(e) => return super::read_error(path, e),
         ::csv::ErrorKind::Utf8 { .. } => "invalid UTF-8; convert the file to UTF-8".to_string(),
         ::csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

@@ -423,6 +423,15 @@ pub(crate) fn is_gz(path: &Path) -> bool {
     path.to_string_lossy().to_lowercase().ends_with(".gz")
 }
 
+/// The error of a failed read: of damaged data, for a `.gz` file.
+pub(crate) fn read_error(path: &Path, e: std::io::Error) -> Error {
+    if is_gz(path) {
+        Error::read_gz(path, e)
+    } else {
+        Error::read(path, e)
+    }
+}
+
 /// `input`, the contents of the file at `path`, decompressed as it is
 /// read when the file is gzip-compressed (by its name; every member of a
 /// multi-member file, as `gzip -d` reads it).
@@ -576,9 +585,12 @@ impl Corpus {
             Format::Manifest | Format::Folder => {
                 Box::new(dir::Reader::new(&self.entries, &self.options, read))
             }
-            Format::Jsonl | Format::Json => {
-                Box::new(jsonl::Reader::open(&self.path, &self.options, read)?)
-            }
+            Format::Jsonl | Format::Json => Box::new(jsonl::Reader::open(
+                &self.path,
+                &self.options,
+                read,
+                self.format == Format::Json,
+            )?),
             Format::Csv | Format::Tsv => {
                 Box::new(csv::Reader::open(&self.path, &self.options, read)?)
             }
