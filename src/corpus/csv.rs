@@ -7,13 +7,13 @@
 //! field is found by `memchr` for its quotes, and its bytes copied once,
 //! where the csv crate's reader walks every byte through its state
 //! machine and copies each field twice. The fast path takes the common
-//! shape only: every field unquoted (without a `"`) or quoted and closed
-//! right before a `,` or the record's end, as many fields as the header,
-//! records ended by `\n`, `\r\n` or `\r` with no blank line between
-//! them. At anything else it hands the rest of the input, from the
-//! record it stopped at, to the csv crate's reader, which reads it as it
-//! would have read the whole file: the same documents, the same errors
-//! and warnings at the same lines and bytes.
+//! shape only: every field unquoted (a `"` inside one is itself) or
+//! quoted and closed right before a separator or the record's end, as
+//! many fields as the header, records ended by `\n`, `\r\n` or `\r` with
+//! no blank line between them. At anything else it hands the rest of
+//! the input, from the record it stopped at, to the csv crate's reader,
+//! which reads it as it would have read the whole file: the same
+//! documents, and the same errors and warnings at the same lines.
 
 use std::fs::File;
 use std::io::Read;
@@ -74,6 +74,20 @@ struct Crate {
 }
 
 impl Crate {
+    /// The reader of a file from its header on (`input` starts at the
+    /// file's byte `offset`), and the header's fields.
+    fn with_header(
+        path: &Path,
+        input: Input,
+        sep: u8,
+        offset: u64,
+    ) -> Result<(Crate, Vec<Vec<u8>>)> {
+        let mut c = Crate::new(input, sep, offset, None);
+        let header = c.rdr.byte_headers().map_err(|e| csv_error(path, e))?;
+        let header = header.iter().map(|h| h.to_vec()).collect();
+        Ok((c, header))
+    }
+
     fn new(input: Input, sep: u8, offset: u64, header_len: Option<usize>) -> Crate {
         let rdr = ::csv::ReaderBuilder::new()
             .delimiter(sep)
@@ -339,16 +353,12 @@ impl Reader {
                         std::io::Cursor::new(f.lines.buf[..f.lines.end].to_vec())
                             .chain(f.lines.input),
                     );
-                    let mut c = Crate::new(rest, sep, f.at, None);
-                    let header = c.rdr.byte_headers().map_err(|e| csv_error(path, e))?;
-                    let header = header.iter().map(|h| h.to_vec()).collect();
+                    let (c, header) = Crate::with_header(path, rest, sep, f.at)?;
                     (Source::Crate(c), header)
                 }
             }
         } else {
-            let mut c = Crate::new(input, sep, 0, None);
-            let header = c.rdr.byte_headers().map_err(|e| csv_error(path, e))?;
-            let header = header.iter().map(|h| h.to_vec()).collect();
+            let (c, header) = Crate::with_header(path, input, sep, 0)?;
             (Source::Crate(c), header)
         };
         if header
@@ -448,19 +458,24 @@ impl Reader {
         } else {
             format!("column `{name}`")
         };
-        if !self.options.lossy {
-            return Err(Error::at(
-                &self.path,
-                super::manifest::line_at(&self.path, base),
-                format!(
-                    "invalid UTF-8 in {what}; convert the file to UTF-8, or pass --lossy \
-                     to replace invalid bytes"
-                ),
-            ));
+        if self.options.lossy {
+            self.invalid += 1;
         }
-        self.invalid += 1;
+        // The line, counted from the file's start, only for an error or
+        // a named warning.
         if self.invalid <= INVALID_NAMED {
-            let at = match super::manifest::line_at(&self.path, base) {
+            let line = super::manifest::line_at(&self.path, base);
+            if !self.options.lossy {
+                return Err(Error::at(
+                    &self.path,
+                    line,
+                    format!(
+                        "invalid UTF-8 in {what}; convert the file to UTF-8, or pass \
+                         --lossy to replace invalid bytes"
+                    ),
+                ));
+            }
+            let at = match line {
                 Some(l) => format!("{}:{l}", self.path.display()),
                 None => self.path.display().to_string(),
             };

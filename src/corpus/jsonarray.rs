@@ -54,6 +54,10 @@ enum At {
     Done,
 }
 
+/// The fault of a file that ends before the array's `]`.
+const UNCLOSED: &str =
+    "the file ends inside the JSON array (its `]` is missing): the file may be cut short";
+
 /// A fault in the array's structure, at a line.
 pub(crate) struct Fault {
     pub line: u64,
@@ -185,12 +189,7 @@ impl Elements {
                          array",
                     )))
                 }
-                (_, None) => {
-                    return Ok(Err(self.fault(
-                        "the file ends inside the JSON array (its `]` is missing): the \
-                         file may be cut short",
-                    )))
-                }
+                (_, None) => return Ok(Err(self.fault(UNCLOSED))),
             }
         }
     }
@@ -198,12 +197,7 @@ impl Elements {
     /// The element at `lines.start` (past whitespace), read whole.
     fn element(&mut self) -> std::io::Result<Next> {
         match self.peek()? {
-            None => {
-                return Ok(Err(self.fault(
-                    "the file ends inside the JSON array (its `]` is missing): the file \
-                     may be cut short",
-                )))
-            }
+            None => return Ok(Err(self.fault(UNCLOSED))),
             // No value before it (`[,` or `,,`): not JSON, where an empty
             // element would be read as no document at all.
             Some(b @ (b',' | b']' | b'}')) => {

@@ -642,6 +642,43 @@ struct Numbered {
 /// count given at the end of the input.
 const NUMBERED_NAMED: u64 = 10;
 
+impl Numbered {
+    /// `doc`'s id, whose hash is `h`, numbered if an earlier document
+    /// (in `seen`) has it, with a warning; its hash.
+    fn number(&mut self, seen: &IdSet, path: &Path, doc: &mut Document, h: u64) -> u64 {
+        let Some(first) = seen.find(&doc.id, h) else {
+            return h;
+        };
+        let k = self.next.entry(doc.id.clone()).or_insert(2);
+        let (id, h) = loop {
+            let id = format!("{}.{k}", doc.id);
+            let h = id_hash(&id);
+            *k += 1;
+            if seen.find(&id, h).is_none() {
+                break (id, h);
+            }
+        };
+        self.count += 1;
+        if self.count <= NUMBERED_NAMED {
+            eprintln!(
+                "framescope: warning: {}: document {}'s id {:?} is taken (by document {}); \
+                 read as {id:?} (--unique-ids){}",
+                path.display(),
+                doc.index + 1,
+                doc.id,
+                first + 1,
+                if self.count == NUMBERED_NAMED {
+                    "; later repeats are counted, not named"
+                } else {
+                    ""
+                }
+            );
+        }
+        doc.id = id;
+        h
+    }
+}
+
 impl Documents<'_> {
     /// The metadata columns seen so far, in order of first appearance.
     pub fn columns(&self) -> &[String] {
@@ -703,47 +740,13 @@ impl Iterator for Documents<'_> {
             Err(e) => return Some(Err(e)),
         };
         doc.index = self.seen.len();
-        let h = id_hash(&doc.id);
+        let mut h = id_hash(&doc.id);
         if let Some(n) = &mut self.numbered {
             // Checked now, to number a repeat before it is handed out.
-            let h = match self.seen.find(&doc.id, h) {
-                None => h,
-                Some(first) => {
-                    let k = n.next.entry(doc.id.clone()).or_insert(2);
-                    let (id, h) = loop {
-                        let id = format!("{}.{k}", doc.id);
-                        let h = id_hash(&id);
-                        *k += 1;
-                        if self.seen.find(&id, h).is_none() {
-                            break (id, h);
-                        }
-                    };
-                    n.count += 1;
-                    if n.count <= NUMBERED_NAMED {
-                        eprintln!(
-                            "framescope: warning: {}: document {}'s id {:?} is taken (by \
-                             document {}); read as {id:?} (--unique-ids){}",
-                            self.path.display(),
-                            doc.index + 1,
-                            doc.id,
-                            first + 1,
-                            if n.count == NUMBERED_NAMED {
-                                "; later repeats are counted, not named"
-                            } else {
-                                ""
-                            }
-                        );
-                    }
-                    doc.id = id;
-                    h
-                }
-            };
-            self.seen.push(&doc.id, h);
-            self.unchecked = Some((h, doc.index));
-        } else {
-            self.seen.push(&doc.id, h);
-            self.unchecked = Some((h, doc.index));
+            h = n.number(&self.seen, &self.path, &mut doc, h);
         }
+        self.seen.push(&doc.id, h);
+        self.unchecked = Some((h, doc.index));
         for (k, _) in doc.meta.iter() {
             if !self.columns.iter().any(|c| c == k) {
                 self.columns.push(k.to_string());
