@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use super::{decode, manifest, Document, Format, Meta, ReadOptions};
 use crate::error::{Error, Result};
-use std::borrow::Cow;
 
 /// One file of a folder corpus.
 #[derive(Debug, Clone)]
@@ -56,9 +55,10 @@ pub(crate) fn list(root: &Path, options: &ReadOptions) -> Result<Listing> {
     let mut ids = rustc_hash::FxHashMap::default();
     for (rel, path) in files {
         let id = stem_of(&path);
-        if let Some(other) = ids.insert(id.clone(), rel.clone()) {
-            // With --unique-ids, numbered as the documents are read.
-            if !options.unique_ids {
+        // With --unique-ids, a repeat is numbered as the documents are
+        // read.
+        if !options.unique_ids {
+            if let Some(other) = ids.insert(id.clone(), rel.clone()) {
                 return Err(Error::file(
                     root,
                     format!(
@@ -150,12 +150,12 @@ impl<'a> NameFields<'a> {
                 ),
             ));
         }
-        let pairs: Vec<(Cow<'_, str>, &str)> = self
+        let pairs: Vec<(&str, &str)> = self
             .names
             .iter()
+            .map(String::as_str)
             .zip(parts)
-            .filter(|(n, _)| *n != "-")
-            .map(|(n, v)| (Cow::Borrowed(n.as_str()), v))
+            .filter(|&(n, _)| n != "-")
             .collect();
         Ok(Meta::from_pairs(&pairs))
     }

@@ -122,9 +122,10 @@ pub(crate) fn read(
             Some(id) if !id.is_empty() => id.to_string(),
             _ => stem_of(&path),
         };
-        if let Some(first) = ids.insert(id.clone(), byte) {
-            // With --unique-ids, numbered as the documents are read.
-            if !options.unique_ids {
+        // With --unique-ids, a repeat is numbered as the documents are
+        // read.
+        if !options.unique_ids {
+            if let Some(first) = ids.insert(id.clone(), byte) {
                 let first = line_at(manifest, first).map_or("?".to_string(), |l| l.to_string());
                 return Err(Error::at(
                     manifest,
