@@ -57,13 +57,16 @@ def documents(path, text_field="text", name_fields=None, name_sep="_"):
     if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
         yield from csv_documents(path, text_field)
         return
+    opener = gzip.open if name.endswith(".gz") else open
     if name.endswith((".json", ".json.gz")):
-        opener = gzip.open if name.endswith(".gz") else open
+        # An array (its first byte past whitespace `[`), or JSON lines.
         with opener(path, "rt", encoding="utf-8-sig", errors="replace") as f:
-            head = f.read(4096).lstrip()
-        if head.startswith("["):
-            with opener(path, "rt", encoding="utf-8-sig", errors="replace") as f:
-                docs = json.load(f)
+            head = f.read(4096)
+            while head.isspace() and (more := f.read(4096)):
+                head = more
+            f.seek(0)
+            docs = json.load(f) if head.lstrip().startswith("[") else None
+        if docs is not None:
             for i, d in enumerate(docs):
                 d = mend(d)
                 if not isinstance(d, dict) or not isinstance(d.get(text_field), str):
@@ -72,7 +75,6 @@ def documents(path, text_field="text", name_fields=None, name_sep="_"):
             return
     elif not name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
         sys.exit(f"{path}: give a .jsonl, .json, .csv or .tsv (any may be .gz) or a folder of .txt files")
-    opener = gzip.open if path.endswith(".gz") else open
     try:
         # utf-8-sig: a byte-order mark is skipped, as framescope skips it.
         f = opener(path, "rt", encoding="utf-8-sig", errors="replace")
