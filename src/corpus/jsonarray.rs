@@ -238,33 +238,6 @@ impl Elements {
     }
 }
 
-/// An error about a document, worded for an element of an array that
-/// starts at line `first` of the file, after `column` bytes of it: "each
-/// line" is "each element of the array", and serde_json's "at line L
-/// column C" (of the element) the file's line and column.
-pub(crate) fn reworded(msg: &str, first: u64, column: u64) -> String {
-    let mut msg = msg.replace("each line must be", "each element of the array must be");
-    // The number right after `word` in `msg`, from byte `at` on: its
-    // range and value.
-    let number = |msg: &str, at: usize, word: &str| {
-        let from = at + msg[at..].find(word)? + word.len();
-        let digits = msg[from..].bytes().take_while(u8::is_ascii_digit).count();
-        let n = msg[from..from + digits].parse::<u64>().ok()?;
-        Some((from..from + digits, n))
-    };
-    if let Some((lr, l)) = number(&msg, 0, " at line ") {
-        // On the element's first line, its column counts from the
-        // element's first byte.
-        if let Some((cr, c)) = number(&msg, lr.end, " column ") {
-            if l == 1 && cr.start == lr.end + " column ".len() {
-                msg.replace_range(cr, &(c + column).to_string());
-            }
-        }
-        msg.replace_range(lr, &(first + l).saturating_sub(1).to_string());
-    }
-    msg
-}
-
 /// Where the JSON value at the start of `b` ends: past its closing `}`,
 /// `]` or `"`, or (a number, `true`, …) at the first byte that cannot be
 /// part of it; `None` when `b` ends first. Strings are skipped by their

@@ -184,6 +184,29 @@ impl Reader {
         }
     }
 
+    /// Where the document being read lies, for its errors' words.
+    fn place(&self) -> Place {
+        match &self.split {
+            Split::Lines(_) => Place {
+                // A .json file read as JSON lines (its first byte not
+                // `[`) may hold one object over several lines.
+                invalid_hint: if self.json {
+                    "; a .json corpus holds one array of objects ([{\"text\": …}, …]) or \
+                     one object a line"
+                } else {
+                    ""
+                },
+                ..Place::LINE
+            },
+            Split::Elements(e) => Place {
+                unit: "element of the array",
+                line: self.line,
+                column: e.column,
+                invalid_hint: "",
+            },
+        }
+    }
+
     /// The fields of a line the fast path declined, through serde_json,
     /// once what Python's json lets through and JSON's grammar does not
     /// hold (lone surrogates, NaN and ±Infinity) is mended, with warnings.
@@ -191,7 +214,8 @@ impl Reader {
         // Lines with nothing to mend read at the first try: only a line
         // serde_json refuses is looked at again.
         let names = Names::of(&self.options, &self.text_hint);
-        let read = fields_of_at(line, names, |col| col);
+        let place = self.place();
+        let read = fields_of_at(line, names, place, |col| col);
         if read.is_ok() {
             return read;
         }
@@ -202,8 +226,8 @@ impl Reader {
             return read;
         }
         let fields = match &floats {
-            None => fields_of_at(line, names, |col| col),
-            Some(m) => fields_of_at(&m.line, names, |col| m.column_before(col)),
+            None => fields_of_at(line, names, place, |col| col),
+            Some(m) => fields_of_at(&m.line, names, place, |col| m.column_before(col)),
         }?;
         if let Some(mended) = surrogates {
             self.mended += 1;
@@ -240,21 +264,9 @@ impl Reader {
         let names = Names::of(&self.options, &self.text_hint);
         let fields = match super::flatjson::fields(line, &mut self.scratch, names) {
             Some(fields) => fields,
-            None => self.fallback(line).map_err(|msg| {
-                let msg = match self.split {
-                    // A .json file read as JSON lines (its first byte not
-                    // `[`): it may hold one object over several lines.
-                    Split::Lines(_) if self.json && msg.starts_with("not valid JSON") => {
-                        format!(
-                            "{msg}; a .json corpus holds one array of objects \
-                             ([{{\"text\": …}}, …]) or one object a line"
-                        )
-                    }
-                    Split::Lines(_) => msg,
-                    Split::Elements(ref e) => super::jsonarray::reworded(&msg, self.line, e.column),
-                };
-                Error::line(&self.path, self.line, msg)
-            })?,
+            None => self
+                .fallback(line)
+                .map_err(|msg| Error::line(&self.path, self.line, msg))?,
         };
         // A huge text's scratch is not kept for the lines after it.
         if self.scratch.capacity() > 1 << 24 {
@@ -542,7 +554,32 @@ pub(super) struct Fields {
 /// [`fields_of_at`] with the fields `text` and `id`.
 #[cfg(test)]
 pub(super) fn fields_of(line: &str) -> std::result::Result<Fields, String> {
-    fields_of_at(line, Names::DEFAULT, |col| col)
+    fields_of_at(line, Names::DEFAULT, Place::LINE, |col| col)
+}
+
+/// Where a document's JSON lies, for the words of its errors.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Place {
+    /// What holds one document: a "line", an "element of the array".
+    unit: &'static str,
+    /// The file's line where the document starts, that serde_json's
+    /// line 1 is (1 for a line of JSON lines: its errors name serde_json's
+    /// own line and column within it).
+    line: u64,
+    /// The bytes before the document on its first line.
+    column: u64,
+    /// What an error of invalid JSON ends with.
+    invalid_hint: &'static str,
+}
+
+impl Place {
+    /// A line of a `.jsonl` file.
+    pub const LINE: Place = Place {
+        unit: "line",
+        line: 1,
+        column: 0,
+        invalid_hint: "",
+    };
 }
 
 /// The names of a line's text and id fields (`--text-field`,
@@ -578,13 +615,16 @@ impl<'a> Names<'a> {
 
 /// The fields of any line, through serde_json, the text's and the id's
 /// named by `names`: the way of every line the fast path
-/// ([`super::flatjson`]) declines, and of every error. Of a mended line,
-/// an error names the column of the line as written: `column(col)`.
+/// ([`super::flatjson`]) declines, and of every error, worded for where
+/// the document lies (`place`). Of a mended line, an error names the
+/// column of the line as written: `column(col)`.
 fn fields_of_at(
     line: &str,
     names: Names<'_>,
+    place: Place,
     column: impl Fn(usize) -> usize,
 ) -> std::result::Result<Fields, String> {
+    let unit = place.unit;
     let Names {
         text: text_key,
         id: id_key,
@@ -595,16 +635,24 @@ fn fields_of_at(
         let mut what = e.to_string();
         if what.ends_with(&at) {
             what.truncate(what.len() - at.len());
-            what += &format!(" at line {} column {}", e.line(), column(e.column()));
+            // On the document's first line, its column counts from the
+            // document's first byte.
+            let first = if e.line() == 1 { place.column } else { 0 };
+            what += &format!(
+                " at line {} column {}",
+                place.line + e.line() as u64 - 1,
+                column(e.column()) as u64 + first
+            );
         }
         format!(
-            "not valid JSON ({what}); each line must be one JSON object with \
-             a string \"{text_key}\""
+            "not valid JSON ({what}); each {unit} must be one JSON object with \
+             a string \"{text_key}\"{}",
+            place.invalid_hint
         )
     })?;
     let Value::Object(map) = value else {
         return Err(format!(
-            "a JSON {} is not a document; each line must be a JSON object \
+            "a JSON {} is not a document; each {unit} must be a JSON object \
              with a string \"{text_key}\"",
             kind(&value)
         ));
@@ -642,7 +690,7 @@ fn fields_of_at(
     }
     let Some(text) = text else {
         return Err(format!(
-            "no \"{text_key}\" field; each line must be a JSON object with a \
+            "no \"{text_key}\" field; each {unit} must be a JSON object with a \
              string \"{text_key}\"{hint}"
         ));
     };
@@ -725,9 +773,9 @@ mod tests {
             (default.text, default.id, default.hint),
             (Names::DEFAULT.text, Names::DEFAULT.id, Names::DEFAULT.hint)
         );
-        assert_eq!(fields_of_at(line, names, |c| c), Ok(want));
+        assert_eq!(fields_of_at(line, names, Place::LINE, |c| c), Ok(want));
         assert_eq!(
-            fields_of_at(r#"{"text":"x"}"#, names, |c| c),
+            fields_of_at(r#"{"text":"x"}"#, names, Place::LINE, |c| c),
             Err(
                 "no \"body\" field; each line must be a JSON object with a string \
                  \"body\" (--text-field)"
@@ -781,7 +829,8 @@ mod tests {
             r#"{"s":-Infinity-Infinity,"text":"x"}"#,
         ] {
             let m = mend_python_floats(line).unwrap();
-            let got = fields_of_at(&m.line, Names::DEFAULT, |c| m.column_before(c)).unwrap_err();
+            let got = fields_of_at(&m.line, Names::DEFAULT, Place::LINE, |c| m.column_before(c))
+                .unwrap_err();
             let want = fields_of(&valid(line)).unwrap_err();
             assert_eq!(got, want, "{line}");
         }
