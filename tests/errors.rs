@@ -2351,6 +2351,25 @@ fn text_and_id_fields_named_by_options() {
     ] {
         check(&dir, &args, 1, msg);
     }
+    dir.create("c.csv", "id,published,text\na,2021,x\n");
+    manifest_of_two(&dir, "m", "file,published\na.txt,2021\nb.txt,2020\n");
+    for (corpus, file) in [("c.csv", "c.csv"), ("m", "m/manifest.csv")] {
+        let header = if corpus == "m" {
+            "file, published"
+        } else {
+            "id, published, text"
+        };
+        check(
+            &dir,
+            &["run", "--corpus", corpus, "--date-field", "publishd"],
+            1,
+            &format!(
+                "framescope: {}:1: no `publishd` column (--date-field); the header has \
+                 {header}: name the one that holds each document's date",
+                std::path::Path::new(file).display()
+            ),
+        );
+    }
     dir.create("f/a.txt", "x");
     check(
         &dir,
@@ -2358,5 +2377,119 @@ fn text_and_id_fields_named_by_options() {
         1,
         "framescope: f: --id-field names a column of manifest.csv, and this folder has \
          none; its documents' ids are their file names' stems",
+    );
+}
+
+/// `--date-field` reads another field (a `.jsonl` field, a `.csv` or
+/// `manifest.csv` column, a part of the file names) as each document's
+/// date: shown as `date`, with `year` taken from it, in the field's
+/// place among the metadata.
+#[test]
+fn date_field_reads_another_field_as_the_date() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\":\"a\",\"src\":\"x\",\"published\":\"2021-03-04T10:00:00Z\",\"text\":\"Win-win.\"}\n\
+         {\"id\":\"b\",\"src\":\"y\",\"text\":\"Win-win.\"}\n\
+         {\"id\":\"c\",\"published\":\"2019\",\"src\":\"x\",\"text\":\"Win-win.\"}\n",
+    );
+    dir.create(
+        "c.csv",
+        "id,src,published,text\na,x,2021-03-04T10:00:00Z,Win-win.\nb,y,,Win-win.\nc,x,2019,Win-win.\n",
+    );
+    manifest_of_two(&dir, "m", "file,published\na.txt,2021-03-04\nb.txt,2019\n");
+    dir.create("n/a_2021-03-04.txt", "Win-win.");
+    dir.create("n/b_2019.txt", "Win-win.");
+    let listing = |extra: &[&str]| {
+        let mut args = vec!["corpus", "--format", "csv", "--date-field", "published"];
+        args.extend(extra);
+        dir.stdout(&args)
+    };
+    eqnice!(
+        "doc_id,src,date,n_tokens,n_types,n_sentences,n_bytes\n\
+         a,x,2021-03-04T10:00:00Z,1,1,1,8\n\
+         b,y,,1,1,1,8\n\
+         c,x,2019,1,1,1,8\n",
+        listing(&["--corpus", "c.jsonl"])
+    );
+    // The CSV's empty cell is shown as the .jsonl's missing field is.
+    eqnice!(
+        listing(&["--corpus", "c.jsonl"]),
+        listing(&["--corpus", "c.csv"])
+    );
+    eqnice!(
+        "doc_id,date,n_tokens,n_types,n_sentences,n_bytes\n\
+         a,2021-03-04,1,1,1,1\n\
+         b,2019,1,1,1,1\n",
+        listing(&["--corpus", "m"])
+    );
+    eqnice!(
+        "doc_id,date,n_tokens,n_types,n_sentences,n_bytes\n\
+         a_2021-03-04,2021-03-04,1,1,1,8\n\
+         b_2019,2019,1,1,1,8\n",
+        listing(&["--corpus", "n", "--name-fields=-,published"])
+    );
+    // `year` comes from the field.
+    eqnice!(
+        "group,term,n,per_1k,n_docs\n2021,x,1,1000,1\n2019,y,1,1000,1\n",
+        dir.stdout(&[
+            "freq",
+            "--corpus",
+            "m",
+            "--date-field",
+            "published",
+            "--by",
+            "year",
+        ])
+    );
+}
+
+/// `--date-field` naming the text or the id, a field no document has,
+/// a document with `date` as well, and a folder without metadata: each
+/// refused with what to do, nothing written.
+#[test]
+fn error_date_field() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\":\"a\",\"published\":\"2021\",\"text\":\"x\"}\n\
+         {\"id\":\"b\",\"published\":\"2020\",\"date\":\"2020-01-01\",\"text\":\"y\"}\n",
+    );
+    for (field, msg) in [
+        (
+            "text",
+            "--date-field \"text\" names the field that holds the text; give the field \
+             that holds each document's date",
+        ),
+        (
+            "id",
+            "--date-field \"id\" names the field that holds the id; give the field that \
+             holds each document's date",
+        ),
+        (
+            "publishd",
+            "no document has a field \"publishd\" (--date-field); their fields are \
+             published, date: name the one that holds the date",
+        ),
+        (
+            "published",
+            "document 2 (\"b\") has a field \"date\" besides \"published\", which \
+             --date-field reads as its date; drop or rename one of them",
+        ),
+    ] {
+        check(
+            &dir,
+            &["run", "--corpus", "c.jsonl", "--date-field", field],
+            1,
+            &format!("framescope: c.jsonl: {msg}"),
+        );
+    }
+    dir.create("f/a.txt", "x");
+    check(
+        &dir,
+        &["run", "--corpus", "f", "--date-field", "published"],
+        1,
+        "framescope: f: --date-field names a column of manifest.csv or a part of the \
+         file names (--name-fields), and this folder has neither",
     );
 }

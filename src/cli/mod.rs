@@ -212,6 +212,11 @@ pub struct CorpusArgs {
     /// repeats with a serial number).
     #[arg(long)]
     pub unique_ids: bool,
+    /// The .jsonl field, or .csv or manifest.csv column (or --name-fields
+    /// part), that holds each document's date [default: date]; it is
+    /// read, shown and grouped as `date` (`year` comes from it).
+    #[arg(long, value_name = "NAME")]
+    pub date_field: Option<String>,
 }
 
 impl CorpusArgs {
@@ -235,6 +240,7 @@ impl CorpusArgs {
                 .collect(),
             name_sep: self.name_sep.clone(),
             unique_ids: self.unique_ids,
+            date_field: self.date_field.clone(),
         }
     }
 }

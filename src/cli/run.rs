@@ -421,6 +421,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             "lossy": args.corpus.lossy,
             "text_field": read.text_field(),
             "id_field": read.id_field(),
+            "date_field": read.date_field(),
             "name_fields": read.name_fields,
             "name_sep": read.name_sep(),
             "unique_ids": read.unique_ids,

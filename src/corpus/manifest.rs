@@ -33,6 +33,7 @@ pub(crate) fn read(
             "",
         ));
     };
+    date_column(manifest, &names, options)?;
     let id_col = names.iter().position(|h| h == id_field);
     let meta_cols: Vec<usize> = (0..names.len())
         .filter(|&i| i != file_col && Some(i) != id_col)
@@ -191,6 +192,29 @@ fn separators(sep: u8) -> &'static str {
 /// column if split by it.
 /// `hint` ends the message unless the header looks separated by another
 /// character (then that is the likely cause).
+/// A header without the column `--date-field` names is refused before
+/// any row is read.
+pub(crate) fn date_column(
+    path: &Path,
+    names: &[String],
+    options: &super::ReadOptions,
+) -> Result<()> {
+    match options.renamed_date() {
+        Some(f) if !names.iter().any(|n| n == f) => Err(missing_column(
+            path,
+            names,
+            f,
+            &format!(
+                "no `{f}` column (--date-field); the header has {}: name the one \
+                 that holds each document's date",
+                names.join(", ")
+            ),
+            "",
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub(crate) fn missing_column(
     path: &Path,
     names: &[String],

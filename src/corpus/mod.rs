@@ -42,6 +42,9 @@ pub struct ReadOptions {
     /// Number a repeated id (`a.2`, `a.3`, …, with a warning) instead of
     /// failing on it.
     pub unique_ids: bool,
+    /// The metadata field that holds each document's date (`None`:
+    /// `date`); it is read, shown and grouped as `date`.
+    pub date_field: Option<String>,
 }
 
 /// How an error about a repeated id ends: what to do about it.
@@ -57,6 +60,16 @@ impl ReadOptions {
     /// The name of the id's field or column.
     pub fn id_field(&self) -> &str {
         self.id_field.as_deref().unwrap_or("id")
+    }
+
+    /// The name of the date's field or column.
+    pub fn date_field(&self) -> &str {
+        self.date_field.as_deref().unwrap_or("date")
+    }
+
+    /// The field `--date-field` renames to `date`, when it names another.
+    pub(crate) fn renamed_date(&self) -> Option<&str> {
+        self.date_field.as_deref().filter(|&f| f != "date")
     }
 
     /// What separates the parts of a file name for `name_fields`.
@@ -166,6 +179,16 @@ impl Meta {
     /// The fields a document can be grouped by, for error messages.
     pub fn group_fields(&self) -> Vec<String> {
         Fields::group_fields(self)
+    }
+
+    /// The metadata with field `from` named `to`, if it has `from`.
+    fn renamed(&self, from: &str, to: &str) -> Option<Meta> {
+        self.get(from)?;
+        let pairs: Vec<(&str, &str)> = self
+            .iter()
+            .map(|(k, v)| (if k == from { to } else { k }, v))
+            .collect();
+        Some(Meta::from_pairs(&pairs))
     }
 
     /// The fields and values in order.
@@ -477,6 +500,24 @@ impl Corpus {
                  names; give --name-fields too",
             ));
         }
+        if let Some(f) = &options.date_field {
+            let clash = if f == options.text_field() {
+                Some("the text")
+            } else if f == options.id_field() {
+                Some("the id")
+            } else {
+                None
+            };
+            if let Some(what) = clash {
+                return Err(Error::file(
+                    path,
+                    format!(
+                        "--date-field {f:?} names the field that holds {what}; give the \
+                         field that holds each document's date"
+                    ),
+                ));
+            }
+        }
         if md.is_dir() {
             if options.text_field.is_some() {
                 return Err(Error::file(
@@ -491,6 +532,16 @@ impl Corpus {
                     path,
                     "--id-field names a column of manifest.csv, and this folder has \
                      none; its documents' ids are their file names' stems",
+                ));
+            }
+            if listing.format == Format::Folder
+                && options.name_fields.is_empty()
+                && options.date_field.is_some()
+            {
+                return Err(Error::file(
+                    path,
+                    "--date-field names a column of manifest.csv or a part of the file \
+                     names (--name-fields), and this folder has neither",
                 ));
             }
             corpus.format = listing.format;
@@ -600,8 +651,22 @@ impl Corpus {
             inner,
             seen: IdSet::default(),
             unchecked: None,
-            columns: self.columns.clone(),
+            columns: match self.options.renamed_date() {
+                Some(f) => self
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        if c == f {
+                            "date".to_string()
+                        } else {
+                            c.clone()
+                        }
+                    })
+                    .collect(),
+                None => self.columns.clone(),
+            },
             numbered: self.options.unique_ids.then(Numbered::default),
+            date_field: self.options.renamed_date().map(|f| (f.to_string(), false)),
         })
     }
 }
@@ -625,6 +690,9 @@ pub struct Documents<'a> {
     columns: Vec<String>,
     /// With `--unique-ids`: the repeats numbered so far.
     numbered: Option<Numbered>,
+    /// With `--date-field`: the field renamed `date`, and whether a
+    /// document has had it.
+    date_field: Option<(String, bool)>,
 }
 
 /// Repeated ids numbered (`--unique-ids`).
@@ -722,6 +790,25 @@ impl Iterator for Documents<'_> {
             return Some(Err(e));
         }
         let Some(next) = next else {
+            if let Some((f, seen)) = &self.date_field {
+                if !*seen && !self.seen.is_empty() {
+                    let fields = if self.columns.is_empty() {
+                        "the documents have no metadata fields".to_string()
+                    } else {
+                        format!("their fields are {}", self.columns.join(", "))
+                    };
+                    let e = Error::file(
+                        &self.path,
+                        format!(
+                            "no document has a field {f:?} (--date-field); {fields}: \
+                             name the one that holds the date"
+                        ),
+                    );
+                    // Told once: a caller that asks again gets the end.
+                    self.date_field = None;
+                    return Some(Err(e));
+                }
+            }
             if let Some(n) = &mut self.numbered {
                 if n.count > NUMBERED_NAMED && !n.told {
                     n.told = true;
@@ -740,6 +827,23 @@ impl Iterator for Documents<'_> {
             Err(e) => return Some(Err(e)),
         };
         doc.index = self.seen.len();
+        if let Some((f, seen)) = &mut self.date_field {
+            if let Some(meta) = doc.meta.renamed(f, "date") {
+                if doc.meta.get("date").is_some() {
+                    return Some(Err(Error::file(
+                        &self.path,
+                        format!(
+                            "document {} ({:?}) has a field \"date\" besides {f:?}, which \
+                             --date-field reads as its date; drop or rename one of them",
+                            doc.index + 1,
+                            doc.id
+                        ),
+                    )));
+                }
+                doc.meta = meta;
+                *seen = true;
+            }
+        }
         let mut h = id_hash(&doc.id);
         if let Some(n) = &mut self.numbered {
             // Checked now, to number a repeat before it is handed out.
@@ -810,6 +914,11 @@ impl IdSet {
     /// Documents added.
     fn len(&self) -> usize {
         self.n
+    }
+
+    /// No document added yet.
+    fn is_empty(&self) -> bool {
+        self.n == 0
     }
 
     /// The last document's id.
