@@ -2493,3 +2493,83 @@ fn error_date_field() {
          file names (--name-fields), and this folder has neither",
     );
 }
+
+/// A `null` text (pandas writes a missing text so; NaN, mended to a
+/// missing value, too) is read as an empty document, as quanteda reads
+/// R's NA and as the same table's empty CSV cell reads: warned of by
+/// line, ten named, then a count. In a `.json` array the line is the
+/// element's.
+#[test]
+fn null_texts_read_as_empty_documents() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\":\"a\",\"text\":\"Win-win.\"}\n{\"id\":\"b\",\"text\":null}\n\
+         {\"id\":\"c\",\"text\":NaN}\n",
+    );
+    dir.create("c.csv", "id,text\na,Win-win.\nb,\nc,\n");
+    dir.create(
+        "c.json",
+        "[{\"id\":\"a\",\"text\":\"Win-win.\"},\n {\"id\":\"b\",\"text\":null},\n {\"id\":\"c\",\"text\":\"\"}]",
+    );
+    let listing = |corpus: &str| {
+        let out = dir
+            .cmd(&["corpus", "--corpus", corpus, "--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{corpus}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let want = "doc_id,n_tokens,n_types,n_sentences,n_bytes\na,1,1,1,8\nb,0,0,0,0\nc,0,0,0,0\n";
+    for corpus in ["c.jsonl", "c.csv", "c.json"] {
+        eqnice!(want, listing(corpus).0);
+    }
+    eqnice!(
+        "framescope: warning: c.jsonl:2: \"text\" is null; read as an empty document\n\
+         framescope: warning: c.jsonl:3: NaN, Infinity and -Infinity are not JSON (Python's \
+         json writes them for such floats): NaN is read as a missing value, as null is, and \
+         Infinity and -Infinity as written\n\
+         framescope: warning: c.jsonl:3: \"text\" is null; read as an empty document\n",
+        listing("c.jsonl").1
+    );
+    eqnice!(
+        "framescope: warning: c.json:2: \"text\" is null; read as an empty document\n",
+        listing("c.json").1
+    );
+    eqnice!("", listing("c.csv").1);
+    // Twelve: ten named, the tenth saying so, then the count.
+    let many: String = (0..12)
+        .map(|i| format!("{{\"id\":\"d{i}\",\"body\":null}}\n"))
+        .collect();
+    dir.create("many.jsonl", many);
+    let out = dir
+        .cmd(&[
+            "corpus",
+            "--corpus",
+            "many.jsonl",
+            "--text-field",
+            "body",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut want = String::new();
+    for line in 1..=10 {
+        want += &format!(
+            "framescope: warning: many.jsonl:{line}: \"body\" is null; read as an empty \
+             document{}\n",
+            if line == 10 {
+                "; later ones are counted, not named"
+            } else {
+                ""
+            }
+        );
+    }
+    want += "framescope: warning: many.jsonl: 12 documents in all had a null \"body\", read as empty\n";
+    eqnice!(want, String::from_utf8_lossy(&out.stderr));
+}

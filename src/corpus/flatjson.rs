@@ -95,6 +95,7 @@ pub(super) fn fields(line: &str, scratch: &mut String, names: Names<'_>) -> Opti
         text: text?,
         id,
         meta: Meta::from_pairs(&pairs),
+        null_text: false,
     })
 }
 

@@ -27,6 +27,8 @@ pub(crate) struct Reader {
     mended: u64,
     /// Lines that held NaN, Infinity or -Infinity.
     python_floats: u64,
+    /// Documents whose text was `null`, read as empty.
+    null_texts: u64,
     /// What an error about a missing text field ends with.
     text_hint: String,
     done: bool,
@@ -77,6 +79,7 @@ impl Reader {
             scratch: String::new(),
             mended: 0,
             python_floats: 0,
+            null_texts: 0,
             text_hint: options.text_hint("field"),
             done: false,
         })
@@ -121,6 +124,15 @@ impl Reader {
                          -Infinity",
                         self.path.display(),
                         self.python_floats
+                    );
+                }
+                if self.null_texts > MENDED_NAMED {
+                    eprintln!(
+                        "framescope: warning: {}: {} documents in all had a null \"{}\", \
+                         read as empty",
+                        self.path.display(),
+                        self.null_texts,
+                        self.options.text_field()
                     );
                 }
                 if self.mended > MENDED_NAMED {
@@ -273,6 +285,22 @@ impl Reader {
             self.scratch = String::new();
         }
         self.n_docs += 1;
+        if fields.null_text {
+            self.null_texts += 1;
+            if self.null_texts <= MENDED_NAMED {
+                eprintln!(
+                    "framescope: warning: {}:{}: \"{}\" is null; read as an empty document{}",
+                    self.path.display(),
+                    self.line,
+                    self.options.text_field(),
+                    if self.null_texts == MENDED_NAMED {
+                        "; later ones are counted, not named"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
         let id = match fields.id {
             Some(id) if !id.trim().is_empty() => id,
             _ => format!("text{}", self.n_docs),
@@ -549,6 +577,9 @@ pub(super) struct Fields {
     pub text: String,
     pub id: Option<String>,
     pub meta: Meta,
+    /// The text was `null` (pandas writes a missing text so), read as an
+    /// empty text.
+    pub null_text: bool,
 }
 
 /// [`fields_of_at`] with the fields `text` and `id`.
@@ -659,11 +690,18 @@ fn fields_of_at(
     };
     let mut text = None;
     let mut id = None;
+    let mut null_text = false;
     let mut pairs = Vec::with_capacity(map.len());
     for (k, v) in map {
         if k == text_key {
             match v {
                 Value::String(s) => text = Some(s),
+                // A missing text, as quanteda reads R's NA and as the
+                // same table's empty CSV cell reads: an empty document.
+                Value::Null => {
+                    text = Some(String::new());
+                    null_text = true;
+                }
                 other => {
                     return Err(format!(
                         "\"{text_key}\" is a {}, not a string; give each \
@@ -698,6 +736,7 @@ fn fields_of_at(
         text,
         id,
         meta: Meta::new(pairs),
+        null_text,
     })
 }
 
@@ -762,6 +801,7 @@ mod tests {
                 ("id".into(), "x".into()),
                 ("n".into(), "[1]".into()),
             ]),
+            null_text: false,
         };
         let fast = super::super::flatjson::fields(line, &mut String::new(), names);
         assert_eq!(fast.as_ref(), Some(&want));
@@ -997,6 +1037,7 @@ mod tests {
                 ("d".into(), "12345678901234567890123".into()),
                 ("e".into(), "[1.0,2e-1]".into()),
             ]),
+            null_text: false,
         };
         // The fast path gives such values to serde_json one at a time,
         // and takes the integers it keeps as written itself.
