@@ -259,3 +259,80 @@ fn run_keyness_of_many_groups_is_compare_of_each() {
     assert!(!report.contains(">the<"));
     assert!(!dir.read("o/charts/keyness-g00.svg").contains(">the<"));
 }
+
+/// Stopwords are left out of a comparison of stems token by token, by
+/// norm (CONTRACT §5), as `freq --unit stem --drop-stopwords` leaves
+/// them out: `having` (a stopword) and `haves` (not one) share the stem
+/// `have`, which counts `haves` alone; a stem only stopwords have is
+/// left out; a document outside both groups changes nothing. Kept, every
+/// token counts.
+#[test]
+fn stems_leave_out_stopword_tokens_one_by_one() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\":\"t\",\"text\":\"having haves haves the x\",\"g\":\"t\"}\n\
+         {\"id\":\"r\",\"text\":\"having x y\",\"g\":\"r\"}\n\
+         {\"id\":\"o\",\"text\":\"haves haves\",\"g\":\"o\"}\n",
+    );
+    let compare = |stopwords: &str| {
+        dir.stdout(&[
+            "compare",
+            "-q",
+            "--corpus",
+            "c.jsonl",
+            "--what",
+            "terms",
+            "--by",
+            "g",
+            "--target",
+            "t",
+            "--reference",
+            "r",
+            "--unit",
+            "stem",
+            "--min-count",
+            "1",
+            stopwords,
+            "--format",
+            "csv",
+        ])
+        .lines()
+        .map(|l| l.split(',').take(3).collect::<Vec<_>>().join(","))
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        compare("--drop-stopwords"),
+        ["term,n_target,n_reference", "have,2,0", "x,1,1", "y,0,1"]
+    );
+    assert_eq!(
+        compare("--keep-stopwords"),
+        [
+            "term,n_target,n_reference",
+            "the,1,0",
+            "have,3,1",
+            "x,1,1",
+            "y,0,1"
+        ]
+    );
+    // freq's counts of the same stems, stopwords left out.
+    assert_eq!(
+        "group,term,n\nt,have,2\nt,x,1\nr,x,1\nr,y,1\no,have,2\n",
+        dir.stdout(&[
+            "freq",
+            "-q",
+            "--corpus",
+            "c.jsonl",
+            "--by",
+            "g",
+            "--unit",
+            "stem",
+            "--drop-stopwords",
+            "--format",
+            "csv",
+        ])
+        .lines()
+        .map(|l| l.split(',').take(3).collect::<Vec<_>>().join(",") + "\n")
+        .collect::<String>()
+    );
+}

@@ -2570,6 +2570,7 @@ fn null_texts_read_as_empty_documents() {
             }
         );
     }
-    want += "framescope: warning: many.jsonl: 12 documents in all had a null \"body\", read as empty\n";
+    want +=
+        "framescope: warning: many.jsonl: 12 documents in all had a null \"body\", read as empty\n";
     eqnice!(want, String::from_utf8_lossy(&out.stderr));
 }

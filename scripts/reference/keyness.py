@@ -200,7 +200,10 @@ def main():
         toks = contract.tokenize(text)
         all_toks.append(toks)
         k = 2 if a.unit == "norm" else 3
-        counts = Counter(t[k] for t in toks)
+        # Left out token by token, by norm (CONTRACT §5): a stem keeps
+        # its tokens whose norm is not a stopword.
+        counts = Counter(t[k] for t in toks
+                         if not (a.drop_stopwords and t[2] in stopwords))
         content.update(t[k] for t in toks if t[2] not in stopwords)
         docs.append((doc_id, counts, len(toks)))
     stop = {t for d in docs for t in d[1]} - content

@@ -142,6 +142,13 @@ pub struct Plan {
     /// Keep every term's count in every document (norms or stems):
     /// what keyness, dispersion and similarity need.
     pub postings: Option<Unit>,
+    /// Postings of stems count only the tokens whose norm is not a
+    /// stopword (CONTRACT §5: stopwords are told by their norm, token by
+    /// token), for a comparison that leaves stopwords out: `having haves`
+    /// gives `have` a count of 1, as `freq --unit stem --drop-stopwords`
+    /// does. Postings of norms need no such pass: a norm is a stopword or
+    /// not, whichever token has it.
+    pub postings_drop_stopwords: bool,
     /// Compute [`CorpusAnalysis::fingerprint`] (SHA-256 of every
     /// document: a few percent of a fast pass, so only when asked).
     pub fingerprint: bool,
@@ -271,6 +278,7 @@ impl Default for Plan {
             kwic_window: 5,
             max_hits_per_frame: None,
             postings: None,
+            postings_drop_stopwords: false,
             fingerprint: false,
             summaries: true,
             table_memory: TABLE_MEMORY,
@@ -1311,9 +1319,13 @@ impl Shard {
         }
         if plan.postings == Some(Unit::Stem) {
             for t in core_toks {
+                let content = !self.an.is_stopword(t.norm);
+                if plan.postings_drop_stopwords && !content {
+                    continue;
+                }
                 let e = self.doc_terms.entry(t.stem).or_insert((0, false));
                 e.0 += 1;
-                e.1 = e.1 || !self.an.is_stopword(t.norm);
+                e.1 = e.1 || content;
             }
         }
         // n-grams lie in one sentence, so a part's are the document's

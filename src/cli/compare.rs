@@ -82,6 +82,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         _ => Some(args.lexicon.load()?),
     };
     let corpus = args.corpus.open()?;
+    let drop =
+        args.drop_stopwords || (!args.keep_stopwords && args.output.format() == Format::Table);
     let plan = Plan {
         frames: frames.clone(),
         postings: match args.what {
@@ -89,6 +91,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             What::Similarity => Some(Unit::Norm),
             What::Frames => None,
         },
+        // A stem's stopword tokens left out token by token (CONTRACT §5).
+        postings_drop_stopwords: drop,
         ..Plan::default()
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;
@@ -102,8 +106,6 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         What::Terms => {
             let (target, reference) = selected.expect("required above");
             let groups = Groups::select(&an.docs, &target, reference.as_ref())?;
-            let drop = args.drop_stopwords
-                || (!args.keep_stopwords && args.output.format() == Format::Table);
             let opts = KeynessOptions {
                 min_count: args.min_count,
                 drop_stopwords: drop,
