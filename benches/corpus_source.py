@@ -45,6 +45,16 @@ def mend(v):
     return v
 
 
+def missing_text(d, text_field):
+    """`d` with a null (or NaN) text made empty, as framescope reads it:
+    pandas writes a missing text so."""
+    if isinstance(d, dict) and text_field in d:
+        t = d[text_field]
+        if t is None or (isinstance(t, float) and t != t):
+            d[text_field] = ""
+    return d
+
+
 def documents(path, text_field="text", name_fields=None, name_sep="_"):
     """Each document's fields, in order; `text_field` holds its text
     (framescope's --text-field; a folder's is always `text`).
@@ -68,7 +78,7 @@ def documents(path, text_field="text", name_fields=None, name_sep="_"):
             docs = json.load(f) if head.lstrip().startswith("[") else None
         if docs is not None:
             for i, d in enumerate(docs):
-                d = mend(d)
+                d = missing_text(mend(d), text_field)
                 if not isinstance(d, dict) or not isinstance(d.get(text_field), str):
                     sys.exit(f'{path}: object {i + 1}: no "{text_field}" string field; every object needs one')
                 yield d
@@ -90,6 +100,7 @@ def documents(path, text_field="text", name_fields=None, name_sep="_"):
                 sys.exit(f"{path}:{lineno}: not JSON ({e.msg}); every line needs one object")
             if SURROGATE_ESCAPE.search(line):
                 d = mend(d)
+            d = missing_text(d, text_field)
             if not isinstance(d, dict) or not isinstance(d.get(text_field), str):
                 sys.exit(f'{path}:{lineno}: no "{text_field}" string field; every line needs one')
             yield d
