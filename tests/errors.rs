@@ -1900,20 +1900,24 @@ n,term,count,per_1k,n_docs
     );
 }
 
+/// Text that a spreadsheet would run is prefixed with `'`; a plain
+/// number (`-2`, `+1`) is no formula and stays a number.
 #[test]
 fn formulas_in_the_input_are_not_run_by_spreadsheets() {
     let dir = Dir::new();
     dir.create(
         "c.jsonl",
         "{\"id\":\"=HYPERLINK(\\\"http://x\\\")\",\"title\":\"@SUM(A1)\",\"text\":\"=HYPERLINK(\\\"http://x\\\",\\\"win-win\\\") cooperation\"}\n\
-         {\"id\":\"-2\",\"title\":\"+1\",\"text\":\"\\tmore win-win talk\"}\n",
+         {\"id\":\"-2\",\"title\":\"+1\",\"text\":\"\\tmore win-win talk\"}\n\
+         {\"id\":\"-2+3\",\"title\":\"+1e\",\"text\":\"x\"}\n",
     );
     dir.stdout(&["run", "-q", "--corpus", "c.jsonl", "--out", "o"]);
     eqnice!(
         "\
 doc_id,title,n_tokens,n_types,n_sentences,n_bytes
 \"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),5,5,1,44
-'-2,'+1,3,3,1,18
+-2,+1,3,3,1,18
+'-2+3,'+1e,1,1,1,1
 ",
         dir.read("o/docs.csv")
     );
@@ -1924,7 +1928,7 @@ doc_id,title,n_tokens,n_types,n_sentences,n_bytes
         "\
 doc_id,pattern,token_start,token_end,byte_start,byte_end,sentence,negated,left,match,right
 \"'=HYPERLINK(\"\"http://x\"\")\",win-win,3,3,23,30,0,false,http://x,win-win,cooperation
-'-2,win-win,1,1,6,13,0,false,more,win-win,talk
+-2,win-win,1,1,6,13,0,false,more,win-win,talk
 ",
         kwic
     );

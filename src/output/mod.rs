@@ -753,12 +753,22 @@ fn csv_cell(c: &Cell) -> String {
     }
 }
 
-/// Prefix text that a spreadsheet would run as a formula with `'`.
+/// Prefix text that a spreadsheet would run as a formula with `'`. A
+/// plain number (`-0.35`, `+3`, `-1,200.5`, `-2e-3`) is no formula, and
+/// is left as it is: a metadata column of signed numbers stays numbers
+/// (defusedcsv leaves them so too).
 ///
 /// ```
 /// use framescope::output::escape_formula;
 /// assert_eq!(escape_formula("=HYPERLINK(x)"), "'=HYPERLINK(x)");
 /// assert_eq!(escape_formula("plain"), "plain");
+/// assert_eq!(escape_formula("-0.35"), "-0.35");
+/// assert_eq!(escape_formula("+3"), "+3");
+/// assert_eq!(escape_formula("-2e-3"), "-2e-3");
+/// assert_eq!(escape_formula("-2+3"), "'-2+3");
+/// assert_eq!(escape_formula("-"), "'-");
+/// assert_eq!(escape_formula("-1e"), "'-1e");
+/// assert_eq!(escape_formula("@1"), "'@1");
 /// ```
 pub fn escape_formula(s: &str) -> String {
     if needs_formula_escape(s.as_bytes()) {
@@ -770,7 +780,35 @@ pub fn escape_formula(s: &str) -> String {
 
 /// Does a spreadsheet read this text as a formula?
 fn needs_formula_escape(s: &[u8]) -> bool {
-    matches!(s.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+    match s.first() {
+        Some(b'=' | b'@' | b'\t' | b'\r') => true,
+        Some(b'+' | b'-') => !is_plain_number(&s[1..]),
+        _ => false,
+    }
+}
+
+/// Digits with `.` and `,` among them (at least one digit), then
+/// perhaps an exponent: what follows the sign of a plain number.
+fn is_plain_number(s: &[u8]) -> bool {
+    let mantissa = s
+        .iter()
+        .position(|b| !matches!(b, b'0'..=b'9' | b'.' | b','))
+        .unwrap_or(s.len());
+    let (m, rest) = s.split_at(mantissa);
+    if !m.iter().any(u8::is_ascii_digit) {
+        return false;
+    }
+    match rest {
+        [] => true,
+        [b'e' | b'E', exp @ ..] => {
+            let digits = exp
+                .strip_prefix(b"+")
+                .or(exp.strip_prefix(b"-"))
+                .unwrap_or(exp);
+            !digits.is_empty() && digits.iter().all(u8::is_ascii_digit)
+        }
+        _ => false,
+    }
 }
 
 /// Escape text for HTML element content and quoted attribute values.
