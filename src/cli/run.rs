@@ -713,7 +713,7 @@ fn keyness_csv(
         dps: dp_texts(counts.n_terms(), &|t| counts.dp_of(t)),
         terms: texts_of(counts.n_terms(), &|t, out| {
             if counts.dp_of(t).1 {
-                output::csv_field_into(counts.term_at(t), out);
+                output::csv_term_into(counts.term_at(t), out);
             }
         }),
     });
@@ -1099,7 +1099,7 @@ mod tests {
             rows::keyness_row_with_dp(name, term, &row, row.dp.into(), true, &mut want);
             let (mut name_field, mut term_field) = (String::new(), String::new());
             output::csv_field_into(name, &mut name_field);
-            output::csv_field_into(term, &mut term_field);
+            output::csv_term_into(term, &mut term_field);
             let dp = row.dp.map(output::float_text).unwrap_or_default();
             keyness_line(&mut line, &mut middle, &name_field, &term_field, &row, &dp);
             assert!(got.csv_record(line.as_bytes(), KEYNESS_FIELDS));

@@ -38,10 +38,16 @@ impl Format {
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
-    /// An identifier, a group value or a term: written in full. In CSV,
-    /// like all text, prefixed with `'` when it begins with `=`, `+`, `-`,
-    /// `@`, tab or CR (a term never does; an id from a manifest may).
+    /// An identifier or a group value: written in full. In CSV, like
+    /// text from documents, prefixed with `'` when it begins with `=`,
+    /// `+`, `-`, `@`, tab or CR and is not a plain number.
     Str(String),
+    /// A term (a norm, a stem, an n-gram): as [`Cell::Str`], never
+    /// prefixed. A term holds word characters and joiners only, so no
+    /// spreadsheet runs it; a stem may begin with `-` (Snowball drops a
+    /// norm's first `'`: `'-run` gives `-run`), which a prefix would make
+    /// the norm `'-run`.
+    Term(String),
     /// Text taken from a document or its metadata: as [`Cell::Str`], and
     /// shortened on the terminal.
     Text(String),
@@ -101,10 +107,30 @@ pub fn csv_field_into(s: &str, out: &mut String) {
     append(bytes, 2 * s.len() + 4, |t| t.field(s.as_bytes(), true));
 }
 
+/// A term as one CSV field, as a [`CsvSink`] writes a
+/// [`CellRef::Term`]: quoted when it holds a comma or a quote, never
+/// prefixed.
+///
+/// ```
+/// use framescope::output::csv_term_into;
+/// let mut out = String::new();
+/// for s in ["-run", "1,100", "'-run"] {
+///     csv_term_into(s, &mut out);
+///     out.push('|');
+/// }
+/// assert_eq!(out, "-run|\"1,100\"|'-run|");
+/// ```
+pub fn csv_term_into(s: &str, out: &mut String) {
+    // SAFETY: as in csv_field_into, with no apostrophe added.
+    let bytes = unsafe { out.as_mut_vec() };
+    append(bytes, 2 * s.len() + 2, |t| t.field(s.as_bytes(), false));
+}
+
 /// A [`Cell`] that borrows its text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CellRef<'a> {
     Str(&'a str),
+    Term(&'a str),
     Text(&'a str),
     Int(u64),
     Float(f64),
@@ -120,6 +146,7 @@ impl CellRef<'_> {
     pub fn to_cell(&self) -> Cell {
         match *self {
             CellRef::Str(s) => Cell::Str(s.to_string()),
+            CellRef::Term(s) => Cell::Term(s.to_string()),
             CellRef::Text(s) => Cell::Text(s.to_string()),
             CellRef::Int(n) => Cell::Int(n),
             CellRef::Float(v) => Cell::Float(v),
@@ -140,6 +167,7 @@ impl<'a> From<&'a Cell> for CellRef<'a> {
     fn from(c: &'a Cell) -> Self {
         match c {
             Cell::Str(s) => CellRef::Str(s),
+            Cell::Term(s) => CellRef::Term(s),
             Cell::Text(s) => CellRef::Text(s),
             Cell::Int(n) => CellRef::Int(*n),
             Cell::Float(v) => CellRef::Float(*v),
@@ -322,6 +350,10 @@ impl<W: Write> RowSink for CsvSink<W> {
                 CellRef::Str(s) | CellRef::Text(s) => append(buf, 2 * s.len() + 4, |t| {
                     t.comma(sep);
                     t.field(s.as_bytes(), true);
+                }),
+                CellRef::Term(s) => append(buf, 2 * s.len() + 2, |t| {
+                    t.comma(sep);
+                    t.field(s.as_bytes(), false);
                 }),
                 CellRef::Int(n) => append(buf, 21, |t| {
                     t.comma(sep);
@@ -746,6 +778,7 @@ fn csv_cell(c: &Cell) -> String {
     match c {
         // Ids, group values and patterns come from the input as well.
         Cell::Str(s) | Cell::Text(s) => escape_formula(s),
+        Cell::Term(s) => s.clone(),
         Cell::Int(n) => n.to_string(),
         Cell::Float(v) => float_text(*v),
         Cell::Bool(b) => b.to_string(),
@@ -835,7 +868,7 @@ pub fn html_escape(s: &str) -> String {
 fn json_cell(c: &Cell) -> serde_json::Value {
     use serde_json::Value;
     match c {
-        Cell::Str(s) | Cell::Text(s) => Value::String(s.clone()),
+        Cell::Str(s) | Cell::Term(s) | Cell::Text(s) => Value::String(s.clone()),
         Cell::Int(n) => Value::from(*n),
         Cell::Float(v) => serde_json::Number::from_f64(*v).map_or(Value::Null, Value::Number),
         Cell::Bool(b) => Value::Bool(*b),
@@ -846,7 +879,7 @@ fn json_cell(c: &Cell) -> serde_json::Value {
 /// A cell for the terminal, and whether it is right-aligned.
 fn text_cell(c: &Cell) -> (String, bool) {
     match c {
-        Cell::Str(s) => (s.replace(['\n', '\r', '\t'], " "), false),
+        Cell::Str(s) | Cell::Term(s) => (s.replace(['\n', '\r', '\t'], " "), false),
         Cell::Text(s) => (shorten(&s.replace(['\n', '\r', '\t'], " "), 40), false),
         Cell::Int(n) => (n.to_string(), true),
         Cell::Float(v) => (float_short(*v), true),

@@ -271,7 +271,9 @@ pub fn table_html_of(t: &Table, limit: usize, total: usize) -> String {
                 Cell::Int(n) => h.push_str(&format!("<td class=\"num\">{n}</td>")),
                 Cell::Empty => h.push_str("<td class=\"num\"></td>"),
                 Cell::Bool(b) => h.push_str(&format!("<td>{b}</td>")),
-                Cell::Str(s) | Cell::Text(s) => h.push_str(&format!("<td>{}</td>", html_escape(s))),
+                Cell::Str(s) | Cell::Term(s) | Cell::Text(s) => {
+                    h.push_str(&format!("<td>{}</td>", html_escape(s)))
+                }
             }
         }
         h.push_str("</tr>\n");

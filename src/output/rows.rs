@@ -2,7 +2,7 @@
 //! Column names and order are the interface: change them only on purpose
 //! and say so in the README.
 
-use super::{csv_field_into, float_into, Cell, CellRef, RowSink, Table};
+use super::{csv_field_into, csv_term_into, float_into, Cell, CellRef, RowSink, Table};
 use crate::analyze::{CorpusAnalysis, HitRow};
 use crate::lexicon::FrameSet;
 use crate::stats::{
@@ -31,7 +31,7 @@ pub fn freq_header(s: &mut dyn RowSink) {
 pub fn freq_row(group: &str, r: &crate::stats::TermFrequency, s: &mut dyn RowSink) {
     s.row_ref(&[
         CellRef::Str(group),
-        CellRef::Str(&r.term),
+        CellRef::Term(&r.term),
         CellRef::Int(r.n),
         r.per_1k.into(),
         CellRef::Int(r.n_docs),
@@ -119,7 +119,7 @@ pub fn term_row(
     s: &mut dyn RowSink,
 ) {
     s.row_ref(&[
-        CellRef::Str(&r.term),
+        CellRef::Term(&r.term),
         CellRef::Int(r.n),
         r.per_1k.into(),
         CellRef::Int(r.n_docs),
@@ -168,7 +168,7 @@ pub fn doc_terms_rows(d: &GroupFrequency, s: &mut dyn RowSink) {
             line.truncate(id_end);
             line.push_str(itoa::Buffer::new().format(i as u64 + 1));
             line.push(',');
-            csv_field_into(&r.term, &mut line);
+            csv_term_into(&r.term, &mut line);
             line.push(',');
             line.push_str(itoa::Buffer::new().format(r.n));
             line.push(',');
@@ -186,7 +186,7 @@ pub fn doc_terms_rows(d: &GroupFrequency, s: &mut dyn RowSink) {
             s.row_ref(&[
                 CellRef::Str(&d.group),
                 CellRef::Int(i as u64 + 1),
-                CellRef::Str(&r.term),
+                CellRef::Term(&r.term),
                 CellRef::Int(r.n),
                 r.per_1k.into(),
             ]);
@@ -220,7 +220,7 @@ pub fn ngrams_header(s: &mut dyn RowSink) {
 pub fn ngram_row(n: usize, r: &crate::stats::TermFrequency, s: &mut dyn RowSink) {
     s.row_ref(&[
         CellRef::Int(n as u64),
-        CellRef::Str(&r.term),
+        CellRef::Term(&r.term),
         CellRef::Int(r.n),
         r.per_1k.into(),
         CellRef::Int(r.n_docs),
@@ -243,7 +243,7 @@ fn keyed_row(first: CellRef<'_>, rows: &crate::analyze::KeyedRows, i: usize, s: 
     with_term(rows, i, |term| {
         s.row_ref(&[
             first,
-            CellRef::Str(term),
+            CellRef::Term(term),
             CellRef::Int(rows.n(i)),
             rows.per_1k(i).into(),
             CellRef::Int(rows.n_docs_of(i)),
@@ -468,7 +468,7 @@ pub fn keyness_row_with_dp(
 ) {
     let cells = [
         CellRef::Str(target),
-        CellRef::Str(term),
+        CellRef::Term(term),
         CellRef::Int(r.n_target),
         CellRef::Int(r.n_reference),
         CellRef::Float(r.per_1k_target),
