@@ -336,3 +336,49 @@ fn stems_leave_out_stopword_tokens_one_by_one() {
         .collect::<String>()
     );
 }
+
+/// A value listed twice (`--target academic,academic`, or in
+/// `--reference`) is one value: the same table as listed once, not an
+/// error that no document has it.
+#[test]
+fn a_value_listed_twice_is_one_value() {
+    let dir = Dir::new();
+    let corpus = root().join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    for what in ["terms", "frames"] {
+        let once = dir.stdout(&[
+            "compare",
+            "-q",
+            "--corpus",
+            corpus,
+            "--what",
+            what,
+            "--by",
+            "voice",
+            "--target",
+            "academic",
+            "--reference",
+            "government (MFA)",
+            "--format",
+            "csv",
+        ]);
+        let twice = dir.stdout(&[
+            "compare",
+            "-q",
+            "--corpus",
+            corpus,
+            "--what",
+            what,
+            "--by",
+            "voice",
+            "--target",
+            "academic, academic",
+            "--reference",
+            "government (MFA),government (MFA)",
+            "--format",
+            "csv",
+        ]);
+        assert!(once.lines().count() > 1, "{what}");
+        assert_eq!(once, twice, "{what}");
+    }
+}

@@ -785,11 +785,18 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// `field` with the comma-separated `values` (each trimmed).
+    /// `field` with the comma-separated `values` (each trimmed; a value
+    /// listed twice is one value).
     pub fn new(field: &str, values: &str) -> Selection {
+        let mut list: Vec<String> = Vec::new();
+        for v in values.split(',').map(str::trim) {
+            if !list.iter().any(|w| w == v) {
+                list.push(v.to_string());
+            }
+        }
         Selection {
             field: field.to_string(),
-            values: values.split(',').map(|v| v.trim().to_string()).collect(),
+            values: list,
         }
     }
 
