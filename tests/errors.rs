@@ -1033,6 +1033,29 @@ fn error_output_inside_folder_corpus() {
         "{err}"
     );
     assert!(!dir.join("corpus/results").exists());
+    dir.create("lexicon.toml", hay::LEXICON);
+    // Every command that writes into --out refuses it too: kwic's or
+    // freq's table in the corpus folder would be a document next time.
+    for args in [
+        &["kwic", "win-win", "--out", "corpus"][..],
+        &["freq", "--out", "corpus/t"],
+        &["score", "--out", "corpus"],
+        &["compare", "--by", "id", "--target", "a", "--out", "corpus"],
+        &["corpus", "--out", "corpus"],
+        &["lexicon", "check", "lexicon.toml", "--out", "corpus"],
+        &["chart", "frames", "--out", "corpus/charts"],
+    ] {
+        let before = dir.files("corpus");
+        let out = dir.fails(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.lines().count() == 1
+                && err.contains("the output folder is inside the corpus folder"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(dir.files("corpus"), before, "{args:?}");
+    }
 }
 
 #[test]

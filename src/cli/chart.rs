@@ -98,6 +98,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         Arc::new(FrameSet::from_patterns(patterns))
     };
     let corpus = args.corpus.open()?;
+    super::run::check_out_dir(&args.out, corpus.path())?;
     let needs_groups = matches!(args.kind, Kind::Keyness | Kind::FrameCompare);
     let selected = if needs_groups {
         Some(args.groups.required("chart keyness and frame-compare need"))

@@ -82,6 +82,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         _ => Some(args.lexicon.load()?),
     };
     let corpus = args.corpus.open()?;
+    if let Some(out) = &args.output.out {
+        super::run::check_out_dir(out, corpus.path())?;
+    }
     let drop =
         args.drop_stopwords || (!args.keep_stopwords && args.output.format() == Format::Table);
     let plan = Plan {

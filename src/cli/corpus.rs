@@ -29,6 +29,9 @@ pub struct Args {
 
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let corpus = args.corpus.open()?;
+    if let Some(out) = &args.output.out {
+        super::run::check_out_dir(out, corpus.path())?;
+    }
     let an = analyze_with_progress(&corpus, &Plan::default(), global)?;
     if args.fields {
         args.output.emit(&fields(&an), "fields")?;

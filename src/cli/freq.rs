@@ -40,6 +40,9 @@ pub struct Args {
 
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let corpus = args.corpus.open()?;
+    if let Some(out) = &args.output.out {
+        super::run::check_out_dir(out, corpus.path())?;
+    }
     let csv = args.output.format() == crate::output::Format::Csv;
     let by = By::parse(&args.by);
     let spec = TableSpec {

@@ -138,6 +138,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         segment_bytes: crate::analyze::SEGMENT_BYTES,
     };
     let corpus = args.corpus.open()?;
+    if let Some(out) = &args.out {
+        super::run::check_out_dir(out, corpus.path())?;
+    }
     let conc = with_progress(global, &corpus, |p| concordance(&corpus, &query, p))?;
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(match (&args.out, stdout_tty) {

@@ -91,6 +91,9 @@ fn check(args: &CheckArgs, global: &Global) -> anyhow::Result<()> {
     let mut warnings = pattern_warnings(&lex);
     let frames = Arc::new(FrameSet::new(vec![lex]));
     let corpus = args.corpus.open()?;
+    if let Some(out) = &args.output.out {
+        super::run::check_out_dir(out, corpus.path())?;
+    }
     let plan = Plan {
         frames: Some(frames.clone()),
         ..Plan::default()

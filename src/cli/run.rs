@@ -955,7 +955,7 @@ fn round3(x: f64) -> f64 {
 
 /// Refuse an output folder inside a folder corpus: results would be read
 /// back as documents next time.
-fn check_out_dir(out: &Path, corpus: &Path) -> Result<(), Error> {
+pub(crate) fn check_out_dir(out: &Path, corpus: &Path) -> Result<(), Error> {
     if !corpus.is_dir() {
         return Ok(());
     }

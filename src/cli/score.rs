@@ -30,6 +30,9 @@ pub struct Args {
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let frames = args.lexicon.load()?;
     let corpus = args.corpus.open()?;
+    if let Some(out) = &args.output.out {
+        super::run::check_out_dir(out, corpus.path())?;
+    }
     let plan = Plan {
         frames: Some(frames.clone()),
         ..Plan::default()
