@@ -381,3 +381,37 @@ fn kwic_is_the_same_at_any_thread_count() {
     assert!(one.lines().count() > 300);
     eqnice!(one, four);
 }
+
+/// The aligned text of a context holding an emoji with its variation
+/// selector (`✔️`, two columns as a string, one as characters) cut at
+/// the 40-column edge: it ended in an internal error (the padding
+/// underflowed). Each side is cut to fit, the match stays in its column.
+#[test]
+fn text_format_cuts_emoji_sequences_to_fit() {
+    let dir = Dir::new();
+    let a = "a".repeat(37);
+    dir.create(
+        "c.jsonl",
+        format!(
+            "{{\"id\":\"p\",\"text\":\"b \u{2714}\u{fe0f} {a} x\"}}\n\
+             {{\"id\":\"v\",\"text\":\"x {a} \u{2714}\u{fe0f} b\"}}\n"
+        ),
+    );
+    let out = dir
+        .cmd(&["kwic", "-q", "--corpus", "c.jsonl", "--format", "text", "x"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eqnice!(
+        format!(
+            " \u{2026} {a}  x  {}p\n{}x  {a} \u{2714}\u{2026}  v\n",
+            " ".repeat(42),
+            " ".repeat(42)
+        ),
+        String::from_utf8(out.stdout).unwrap()
+    );
+}

@@ -61,7 +61,25 @@ fn keep_end(s: &str, width: usize) -> String {
         out.push(c);
     }
     out.push('…');
-    out.into_iter().rev().collect()
+    let mut kept: String = out.into_iter().rev().collect();
+    // A string's width is not always its characters' widths summed: an
+    // emoji's variation selector (`✔️`) makes it two columns where its
+    // characters count one. Cut further until the whole fits.
+    while kept.width() > width {
+        let Some(c) = kept['…'.len_utf8()..].chars().next() else {
+            break;
+        };
+        kept.replace_range('…'.len_utf8()..'…'.len_utf8() + c.len_utf8(), "");
+    }
+    // Nor does the piece start with what belongs to a character cut
+    // away (a variation selector, a combining mark).
+    while let Some(c) = kept['…'.len_utf8()..].chars().next() {
+        if c.width() != Some(0) {
+            break;
+        }
+        kept.replace_range('…'.len_utf8()..'…'.len_utf8() + c.len_utf8(), "");
+    }
+    kept
 }
 
 /// The first `width` columns of `s`, `…` last when cut.
@@ -79,6 +97,8 @@ fn keep_start(s: &str, width: usize) -> String {
         w += cw;
         out.push(c);
     }
+    // As in keep_end: cut until the whole string fits.
+    while out.width() + 1 > width && out.pop().is_some() {}
     out.push('…');
     out
 }
@@ -104,7 +124,7 @@ pub fn text(conc: &Concordance, color: bool) -> String {
     for (l, m) in conc.lines.iter().zip(&matches) {
         let left = keep_end(&printable(&l.hit.left), w);
         let right = keep_start(&printable(&l.hit.right), w);
-        out.extend(std::iter::repeat_n(' ', w - left.width()));
+        out.extend(std::iter::repeat_n(' ', w.saturating_sub(left.width())));
         out.push_str(&left);
         out.push_str("  ");
         if color {
@@ -119,7 +139,10 @@ pub fn text(conc: &Concordance, color: bool) -> String {
             pad_to.saturating_sub(m.width()) + 2,
         ));
         out.push_str(&right);
-        out.extend(std::iter::repeat_n(' ', w - right.width() + 2));
+        out.extend(std::iter::repeat_n(
+            ' ',
+            w.saturating_sub(right.width()) + 2,
+        ));
         out.push_str(&printable(&l.doc_id));
         out.push('\n');
     }
@@ -186,6 +209,21 @@ mod tests {
         assert_eq!(keep_start("abc", 4), "abc");
         // Wide characters count two columns.
         assert_eq!(keep_end("一带一路", 5), "…一路");
+    }
+
+    /// `✔️` (a check mark and its emoji variation selector) is two
+    /// columns as a string, one as characters: the cut piece must fit by
+    /// the string's width (it overflowed the padding before).
+    #[test]
+    fn emoji_sequences_are_cut_by_the_width_of_the_whole() {
+        let left = format!("b \u{2714}\u{fe0f} {}", "a".repeat(37));
+        let kept = keep_end(&left, 40);
+        assert!(kept.width() <= 40, "{kept:?} {}", kept.width());
+        assert_eq!(kept, format!("… {}", "a".repeat(37)));
+        let right = format!("{} \u{2714}\u{fe0f} b", "a".repeat(37));
+        let kept = keep_start(&right, 40);
+        assert!(kept.width() <= 40, "{kept:?} {}", kept.width());
+        assert!(kept.starts_with('a') && kept.ends_with('…'), "{kept:?}");
     }
 
     #[test]
