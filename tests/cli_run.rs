@@ -492,3 +492,46 @@ fn run_compares_years_only_when_every_document_is_dated() {
         )
     );
 }
+
+/// A chart an earlier run wrote (its run.json lists it) and this run does
+/// not (a document the corpus no longer has) goes; a file of the same
+/// kind of name that no run wrote (the user's own) stays, as does
+/// everything when there was no earlier run.
+#[test]
+fn run_replaces_its_own_earlier_charts_only() {
+    let dir = Dir::new();
+    let doc = |id: &str| format!("{{\"id\":\"{id}\",\"text\":\"Win-win cooperation, {id}.\"}}\n");
+    dir.create("ab.jsonl", doc("a") + &doc("b"));
+    dir.create("ac.jsonl", doc("a") + &doc("c"));
+    dir.create("o/charts/keyness-mine.svg", "mine");
+    let run = |corpus: &str| dir.stdout(&["run", "-q", "--corpus", corpus, "--out", "o"]);
+    run("ab.jsonl");
+    let charts = |prefix: &str| -> Vec<String> {
+        dir.files("o")
+            .into_iter()
+            .filter(|f| f.starts_with(prefix))
+            .collect()
+    };
+    assert_eq!(
+        charts("charts/keyness-"),
+        [
+            "charts/keyness-a.png",
+            "charts/keyness-a.svg",
+            "charts/keyness-b.png",
+            "charts/keyness-b.svg",
+            "charts/keyness-mine.svg"
+        ]
+    );
+    run("ac.jsonl");
+    assert_eq!(
+        charts("charts/keyness-"),
+        [
+            "charts/keyness-a.png",
+            "charts/keyness-a.svg",
+            "charts/keyness-c.png",
+            "charts/keyness-c.svg",
+            "charts/keyness-mine.svg"
+        ]
+    );
+    assert_eq!(dir.read("o/charts/keyness-mine.svg"), "mine");
+}

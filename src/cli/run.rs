@@ -513,8 +513,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     crate::timing::phase("report");
     stages.now("every file to disk");
     files.add(out.join("run.json"), prov.to_json());
-    // Charts an earlier run wrote and this one does not (a group or a
-    // timeline the corpus no longer has) go.
+    // Charts an earlier run wrote (its run.json lists them) and this one
+    // does not (a group or a timeline the corpus no longer has) go.
+    let earlier = earlier_charts(out);
     files.replace_stale(
         out.join("charts"),
         &[
@@ -527,6 +528,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             "terms.",
             "similarity.",
         ],
+        &earlier,
     );
     files.commit()?;
     drop(stages);
@@ -951,6 +953,27 @@ fn ngram_spec(n: usize) -> TableSpec {
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+/// The charts an earlier run wrote into `out` (names in `out/charts`),
+/// as its run.json lists them; none without a readable run.json.
+fn earlier_charts(out: &Path) -> Vec<String> {
+    let Ok(bytes) = std::fs::read(out.join("run.json")) else {
+        return Vec::new();
+    };
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Vec::new();
+    };
+    json.get("files")
+        .and_then(|f| f.as_array())
+        .map(|files| {
+            files
+                .iter()
+                .filter_map(|f| f.as_str()?.strip_prefix("charts/"))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Refuse an output folder inside a folder corpus: results would be read

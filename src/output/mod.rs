@@ -931,6 +931,8 @@ pub struct OutputSet {
     /// dropped without a commit.
     created: Vec<PathBuf>,
     committed: bool,
+    /// Per folder, the files an earlier run wrote there that this set
+    /// removes unless it writes them ([`OutputSet::replace_stale`]).
     stale: Vec<(PathBuf, Vec<String>)>,
     /// Streamed files being synced to disk in the background (their
     /// path, for an error): the commit waits for them before the journal.
@@ -1051,24 +1053,30 @@ impl OutputSet {
     }
 
     /// Files in `dir` that an earlier run wrote and this set replaces:
-    /// those whose names start with one of `prefixes` and that this set
-    /// does not write are removed with the commit (a chart of a group the
-    /// corpus no longer has, say). Nothing else in `dir` is touched.
-    pub fn replace_stale(&mut self, dir: PathBuf, prefixes: &[&str]) {
-        self.stale
-            .push((dir, prefixes.iter().map(|p| p.to_string()).collect()));
+    /// those the earlier run listed (`earlier`, names in `dir`) whose
+    /// names start with one of `prefixes` and that this set does not
+    /// write are removed with the commit (a chart of a group the corpus
+    /// no longer has, say). Nothing else in `dir` is touched: a file of
+    /// the same kind of name that no run wrote (the user's own) stays.
+    pub fn replace_stale(&mut self, dir: PathBuf, prefixes: &[&str], earlier: &[String]) {
+        let listed = earlier
+            .iter()
+            .filter(|n| prefixes.iter().any(|p| n.starts_with(p)))
+            .cloned()
+            .collect();
+        self.stale.push((dir, listed));
     }
 
     fn stale_files(&self) -> Vec<PathBuf> {
         let mut out = Vec::new();
-        for (dir, prefixes) in &self.stale {
+        for (dir, listed) in &self.stale {
             let Ok(rd) = std::fs::read_dir(dir) else {
                 continue;
             };
             let mut names: Vec<String> = rd
                 .filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| prefixes.iter().any(|p| n.starts_with(p.as_str())))
+                .filter(|n| listed.contains(n))
                 .collect();
             names.sort();
             for n in names {
