@@ -2653,3 +2653,58 @@ fn terms_are_written_as_they_are() {
     ]);
     assert!(bigrams.contains("\ncorpus,-run -run,1,"), "{bigrams}");
 }
+
+/// `--id-field` naming a column the header lacks (a `.csv`, a manifest)
+/// is refused at once, a field no document of a `.jsonl` has at its end,
+/// and `--id-field` naming the text's field at once: each was read
+/// silently as ids by position before.
+#[test]
+fn error_id_field() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"y\"}\n",
+    );
+    dir.create("c.csv", "id,text\na,x\n");
+    manifest_of_two(&dir, "m", "file,id\na.txt,a\nb.txt,b\n");
+    check(
+        &dir,
+        &["run", "--corpus", "c.jsonl", "--id-field", "zz"],
+        1,
+        "framescope: c.jsonl: no document has a field \"zz\" (--id-field); name the field \
+         that holds each document's id, or leave the option out for ids by position",
+    );
+    for (corpus, file, header) in [
+        ("c.csv", "c.csv", "id, text"),
+        ("m", "m/manifest.csv", "file, id"),
+    ] {
+        check(
+            &dir,
+            &["run", "--corpus", corpus, "--id-field", "zz"],
+            1,
+            &format!(
+                "framescope: {}:1: no `zz` column (--id-field); the header has {header}: \
+                 name the one that holds each document's id",
+                std::path::Path::new(file).display()
+            ),
+        );
+    }
+    for args in [
+        &["--id-field", "text"][..],
+        &["--text-field", "id"],
+        &["--text-field", "body", "--id-field", "body"],
+    ] {
+        let mut all = vec!["run", "--corpus", "c.jsonl"];
+        all.extend(args);
+        let same = args.last().unwrap();
+        check(
+            &dir,
+            &all,
+            1,
+            &format!(
+                "framescope: c.jsonl: --id-field and --text-field both name \"{same}\"; a \
+                 document's id and its text are two fields"
+            ),
+        );
+    }
+}

@@ -405,6 +405,7 @@ impl Reader {
             ));
         };
         super::manifest::date_column(path, &names, options)?;
+        super::manifest::id_column(path, &names, options)?;
         let id_col = names.iter().position(|h| h == options.id_field());
         Ok(Reader {
             path: path.to_path_buf(),

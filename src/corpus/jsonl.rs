@@ -29,6 +29,8 @@ pub(crate) struct Reader {
     python_floats: u64,
     /// Documents whose text was `null`, read as empty.
     null_texts: u64,
+    /// Documents that had an id field.
+    with_id: u64,
     /// What an error about a missing text field ends with.
     text_hint: String,
     done: bool,
@@ -80,6 +82,7 @@ impl Reader {
             mended: 0,
             python_floats: 0,
             null_texts: 0,
+            with_id: 0,
             text_hint: options.text_hint("field"),
             done: false,
         })
@@ -125,6 +128,18 @@ impl Reader {
                         self.path.display(),
                         self.python_floats
                     );
+                }
+                if let Some(f) = &self.options.id_field {
+                    if self.with_id == 0 && self.n_docs > 0 {
+                        return Err(Error::file(
+                            &self.path,
+                            format!(
+                                "no document has a field {f:?} (--id-field); name the \
+                                 field that holds each document's id, or leave the \
+                                 option out for ids by position"
+                            ),
+                        ));
+                    }
                 }
                 if self.null_texts > MENDED_NAMED {
                     eprintln!(
@@ -301,6 +316,7 @@ impl Reader {
                 );
             }
         }
+        self.with_id += fields.id.is_some() as u64;
         let id = match fields.id {
             Some(id) if !id.trim().is_empty() => id,
             _ => format!("text{}", self.n_docs),

@@ -34,6 +34,7 @@ pub(crate) fn read(
         ));
     };
     date_column(manifest, &names, options)?;
+    id_column(manifest, &names, options)?;
     let id_col = names.iter().position(|h| h == id_field);
     let meta_cols: Vec<usize> = (0..names.len())
         .filter(|&i| i != file_col && Some(i) != id_col)
@@ -207,6 +208,26 @@ pub(crate) fn date_column(
             &format!(
                 "no `{f}` column (--date-field); the header has {}: name the one \
                  that holds each document's date",
+                names.join(", ")
+            ),
+            "",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A header without the column `--id-field` names is refused before any
+/// row is read (without the option, a missing `id` column means ids by
+/// position or file).
+pub(crate) fn id_column(path: &Path, names: &[String], options: &super::ReadOptions) -> Result<()> {
+    match &options.id_field {
+        Some(f) if !names.iter().any(|n| n == f) => Err(missing_column(
+            path,
+            names,
+            f,
+            &format!(
+                "no `{f}` column (--id-field); the header has {}: name the one \
+                 that holds each document's id",
                 names.join(", ")
             ),
             "",

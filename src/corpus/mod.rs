@@ -500,6 +500,16 @@ impl Corpus {
                  names; give --name-fields too",
             ));
         }
+        if options.id_field() == options.text_field() {
+            return Err(Error::file(
+                path,
+                format!(
+                    "--id-field and --text-field both name {:?}; a document's id and its \
+                     text are two fields",
+                    options.id_field()
+                ),
+            ));
+        }
         if let Some(f) = &options.date_field {
             let clash = if f == options.text_field() {
                 Some("the text")
