@@ -112,6 +112,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let plan = Plan {
         frames: Some(frames.clone()),
         keep_hits: args.kind == Kind::Dispersion,
+        // As run's dispersion chart: the first hits of each frame, so
+        // memory stays bounded however many hits a lexicon finds (every
+        // hit kept was 10 GB for 8 frames of `*` on 39 MB).
+        max_hits_per_frame: Some(DISPERSION_HITS),
         postings: match args.kind {
             Kind::Keyness | Kind::Similarity => Some(Unit::Norm),
             _ => None,
@@ -126,6 +130,13 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         ..Plan::default()
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;
+    if an.hits_dropped > 0 {
+        eprintln!(
+            "framescope: the chart draws the first {DISPERSION_HITS} hits of each frame; {} \
+             more are not drawn",
+            an.hits_dropped
+        );
+    }
     let chart = match args.kind {
         Kind::Frames => chart::frames(&frame_scores(&an.docs, &frames, &by)?, &frames),
         Kind::FramesHeatmap => {
@@ -205,6 +216,10 @@ pub fn add_chart(files: &mut OutputSet, dir: &Path, name: &str, chart: &Chart) -
     files.add(dir.join(format!("{name}.png")), chart.png()?);
     Ok(())
 }
+
+/// Hits of each frame a dispersion chart draws at most (as `run`'s
+/// default `--max-hits-per-frame`).
+const DISPERSION_HITS: usize = 100_000;
 
 /// Keyness of the target against the reference without stopwords.
 pub fn keyness_chart(an: &CorpusAnalysis, groups: &Groups) -> Chart {
