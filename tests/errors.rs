@@ -1068,6 +1068,17 @@ fn usage_errors_exit_2() {
         &["freq", "--unit", "lemma"],
         &["frobnicate"],
         &["--threads", "0", "run"],
+        // Similarity compares every pair: a target would be ignored.
+        &[
+            "compare",
+            "--what",
+            "similarity",
+            "--by",
+            "voice",
+            "--target",
+            "z",
+        ],
+        &["chart", "similarity", "--by", "voice", "--target", "z"],
     ] {
         let out = dir.fails(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -99,6 +99,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     };
     let corpus = args.corpus.open()?;
     super::run::check_out_dir(&args.out, corpus.path())?;
+    if args.kind == Kind::Similarity {
+        args.groups.no_target("chart similarity");
+    }
     let needs_groups = matches!(args.kind, Kind::Keyness | Kind::FrameCompare);
     let selected = if needs_groups {
         Some(args.groups.required("chart keyness and frame-compare need"))

@@ -74,7 +74,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         .into());
     }
     let selected = match args.what {
-        What::Similarity => None,
+        What::Similarity => {
+            args.groups.no_target("compare --what similarity");
+            None
+        }
         _ => Some(args.groups.required("compare --what terms|frames needs")),
     };
     let frames = match args.what {

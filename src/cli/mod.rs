@@ -160,6 +160,21 @@ impl GroupArgs {
         Some((analyze::Selection::new(by, target), reference))
     }
 
+    /// A usage error (exit 2) when --target is given to `what`, which
+    /// compares every pair and has no target to take.
+    pub fn no_target(&self, what: &str) {
+        if self.target.is_some() {
+            usage_error(
+                clap::error::ErrorKind::ArgumentConflict,
+                &format!(
+                    "{what} compares every pair of documents (or of --by groups); \
+                     --target and --reference choose the groups of keyness and frame \
+                     comparisons"
+                ),
+            );
+        }
+    }
+
     /// [`GroupArgs::selections`], or a usage error (exit 2) saying that
     /// `what` needs the groups.
     pub fn required(&self, what: &str) -> (analyze::Selection, Option<analyze::Selection>) {
