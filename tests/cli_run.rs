@@ -449,7 +449,10 @@ fn run_compares_years_only_when_every_document_is_dated() {
              are left empty rather than comparing every document, and not by year: 2 of \
              them have no date framescope reads (2022, 2024-07, 2018-10-14 or an ISO \
              timestamp; the first: \"d7\"); fix their dates, or give --by FIELD to \
-             compare groups\n"
+             compare groups\n\
+             framescope: the timeline leaves out 2 of 210 documents, without a date \
+             framescope reads (2022, 2024-07, 2018-10-14 or an ISO timestamp; the first: \
+             \"d7\", without a date)\n"
                 .to_string(),
             Vec::new()
         )

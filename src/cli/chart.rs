@@ -272,12 +272,18 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
     let mut months: std::collections::BTreeMap<(i32, u8), (u64, Vec<u64>)> = Default::default();
     let mut first: Vec<(Doc<'_>, Date)> = Vec::new();
     let mut n_dated = 0usize;
+    // The first document left out, and the date it has (if any).
+    let mut undated: Option<(String, Option<String>)> = None;
     for d in an.docs.iter() {
         let meta = d.meta();
         let date = meta.get("date").or_else(|| meta.get("year"));
-        let Some(date) = date.and_then(Date::parse) else {
+        let Some(parsed) = date.and_then(Date::parse) else {
+            if undated.is_none() {
+                undated = Some((d.id().to_string(), date.map(str::to_string)));
+            }
             continue;
         };
+        let date = parsed;
         n_dated += 1;
         if first.len() < TIMELINE_DOCS {
             first.push((d, date));
@@ -294,6 +300,19 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
     }
     if n_dated == 0 {
         return None;
+    }
+    if let Some((id, date)) = undated {
+        let n = an.docs.len() - n_dated;
+        eprintln!(
+            "framescope: the timeline leaves out {n} of {} documents, without a date \
+             framescope reads ({}; the first: {id:?}, {})",
+            an.docs.len(),
+            Date::FORMS,
+            match date {
+                Some(d) => format!("dated {d:?}"),
+                None => "without a date".to_string(),
+            }
+        );
     }
     if n_dated <= TIMELINE_DOCS {
         let nf = frames.len().max(1);
