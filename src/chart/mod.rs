@@ -83,8 +83,21 @@ impl Chart {
     /// (made anew unless it has the chart's size).
     fn render(&self, pixmap: &mut Option<resvg::tiny_skia::Pixmap>) -> Result<()> {
         let opts = usvg_options();
-        let tree = resvg::usvg::Tree::from_str(&self.svg, opts)
-            .map_err(|e| Error::invalid(format!("internal: chart SVG does not parse: {e}")))?;
+        let tree = resvg::usvg::Tree::from_str(&self.svg, opts).map_err(|e| {
+            if matches!(
+                e,
+                resvg::usvg::Error::ParsingFailed(resvg::usvg::roxmltree::Error::NodesLimitReached)
+            ) {
+                // Thousands of frames, each a legend entry and a series.
+                Error::invalid(
+                    "a chart has more elements than the PNG rasterizer takes (a lexicon \
+                     of thousands of frames?); draw it with fewer frames (split the \
+                     lexicon, or chart --pattern)",
+                )
+            } else {
+                Error::invalid(format!("internal: chart SVG does not parse: {e}"))
+            }
+        })?;
         if pixmap
             .as_ref()
             .is_none_or(|p| (p.width(), p.height()) != (self.width, self.height))
