@@ -2760,3 +2760,29 @@ fn dispersion_chart_draws_the_first_hits_of_each_frame() {
     );
     assert!(dir.join("o/dispersion.png").exists());
 }
+
+/// `--out` naming a file (or a path through one) is refused as such, for
+/// every command that writes into a folder; it said "File exists".
+#[test]
+fn error_out_is_a_file() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    dir.create("afile", "mine");
+    for args in [
+        &["run", "--out", "afile"][..],
+        &["freq", "--out", "afile/x"],
+        &["kwic", "win-win", "--out", "afile"],
+        &["chart", "frames", "--out", "afile"],
+    ] {
+        let out = dir.fails(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "framescope: afile: is a file, not a folder; give --out a folder (it is made if \
+             missing)\n",
+            "{args:?}"
+        );
+        assert_eq!(out.stdout, b"", "{args:?}");
+        assert_eq!(dir.read("afile"), "mine");
+    }
+}

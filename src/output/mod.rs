@@ -1044,6 +1044,14 @@ impl OutputSet {
                 .map(Path::to_path_buf)
                 .collect();
             missing.reverse();
+            // A file where a folder is wanted (or on its way): say so, not
+            // "File exists".
+            if let Some(file) = dir.ancestors().find(|a| a.exists() && !a.is_dir()) {
+                return Err(Error::file(
+                    file,
+                    "is a file, not a folder; give --out a folder (it is made if missing)",
+                ));
+            }
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
             self.created.extend(missing);
         }
