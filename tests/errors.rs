@@ -2782,3 +2782,38 @@ fn error_out_is_a_file() {
         assert_eq!(dir.read("afile"), "mine");
     }
 }
+
+/// A manifest folder's `.txt` files that the manifest does not list are
+/// not read, with a warning saying how many and the first (they were left
+/// out silently); a file listed under another spelling is listed.
+#[test]
+fn manifest_warns_of_unlisted_files() {
+    let dir = Dir::new();
+    manifest_of_two(&dir, "m", "file\na.txt\n./b.txt\n");
+    dir.create("m/sub/c.txt", "z");
+    dir.create("m/d.txt", "w");
+    let out = dir
+        .cmd(&["corpus", "--corpus", "m", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "doc_id,n_tokens,n_types,n_sentences,n_bytes\na,1,1,1,1\nb,1,1,1,1\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "framescope: warning: {}: 2 .txt files of the folder are not listed and not read \
+             (the first: d.txt); list them in the manifest, or move them out\n",
+            std::path::Path::new("m/manifest.csv").display()
+        )
+    );
+    // Every file listed: no warning.
+    manifest_of_two(&dir, "n", "file\na.txt\nb.txt\n");
+    let out = dir
+        .cmd(&["corpus", "--corpus", "n", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

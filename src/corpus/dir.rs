@@ -33,6 +33,7 @@ pub(crate) fn list(root: &Path, options: &ReadOptions) -> Result<Listing> {
             ));
         }
         let (entries, columns) = manifest::read(root, &manifest, options)?;
+        warn_unlisted(root, &manifest, &entries);
         return Ok(Listing {
             format: Format::Manifest,
             entries,
@@ -162,6 +163,51 @@ impl<'a> NameFields<'a> {
 }
 
 /// The file stem of a path, as the default document id.
+/// A warning for the folder's `.txt` files that the manifest does not
+/// list, which are not read: how many, and the first. A folder that
+/// cannot be walked (a link out of it, a pipe) gets none: only listed
+/// files are read, and those are checked as they are listed.
+fn warn_unlisted(root: &Path, manifest: &Path, entries: &[Entry]) {
+    let mut files = Vec::new();
+    if walk(root, root, &mut files).is_err() {
+        return;
+    }
+    let listed: rustc_hash::FxHashSet<&Path> = entries.iter().map(|e| e.path.as_path()).collect();
+    // Listed under another spelling (`./a.txt`, `sub/../a.txt`): the
+    // same file once both are canonical. Asked only of files not found
+    // as written.
+    let mut canonical: Option<rustc_hash::FxHashSet<PathBuf>> = None;
+    let mut unlisted: Vec<&str> = Vec::new();
+    for (rel, path) in &files {
+        if listed.contains(path.as_path()) {
+            continue;
+        }
+        let canon = canonical.get_or_insert_with(|| {
+            entries
+                .iter()
+                .filter_map(|e| std::fs::canonicalize(&e.path).ok())
+                .collect()
+        });
+        if std::fs::canonicalize(path).is_ok_and(|c| canon.contains(&c)) {
+            continue;
+        }
+        unlisted.push(rel);
+    }
+    unlisted.sort_unstable();
+    if let Some(first) = unlisted.first() {
+        let n = unlisted.len();
+        eprintln!(
+            "framescope: warning: {}: {n} .txt file{} of the folder {} not listed and not \
+             read (the first: {first}); list {} in the manifest, or move {} out",
+            manifest.display(),
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it" } else { "them" },
+        );
+    }
+}
+
 pub(crate) fn stem_of(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
