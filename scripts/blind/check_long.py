@@ -348,12 +348,6 @@ def build_W(seed=41):
     return docs
 
 
-def write_jsonl(path, docs):
-    with open(path, "w", encoding="utf-8") as f:
-        for d in docs:
-            f.write(json.dumps(d, ensure_ascii=True) + "\n")
-
-
 def write_csv(path, docs):
     with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -1081,7 +1075,7 @@ def main():
         jsonl = f"{WORK}/{name}.jsonl"
         log(f"== corpus {name}: building")
         docs = {"L": build_L, "B": build_B, "M": build_M, "W": build_W}[name]()
-        write_jsonl(jsonl, docs)
+        CK.write_jsonl(jsonl, docs)
         if name == "L":
             write_csv(f"{WORK}/L.csv", docs)
         log(f"{len(docs)} docs, {sum(len(d['text'].encode()) for d in docs)} bytes; analyzing")

@@ -187,12 +187,6 @@ def gries_dp(counts, sizes):
     return float(dp / (1 - smin))
 
 
-def garwood(h):
-    lo = 0.0 if h == 0 else 0.5 * sst.chi2.ppf(0.025, 2 * h)
-    hi = 0.5 * sst.chi2.ppf(0.975, 2 * h + 2)
-    return lo, hi
-
-
 def cp_ratio(a, b, c, d):
     """Exact conditional CI of the rate ratio: Clopper-Pearson on a of a+b, mapped by p/(1-p)*d/c."""
     n = a + b
@@ -381,15 +375,8 @@ class Impl:
             ntok = sum(docs[k].ntok for k in ks)
             hs = [(sum(docs[k].hits[fi][0] for k in ks), sum(docs[k].hits[fi][1] for k in ks))
                   for fi in range(len(self.frames))]
-            tot = sum(h for h, _ in hs)
-            for fi, (h, ng) in enumerate(hs):
-                lo, hi = garwood(h)
-                rows.append(dict(group=name, lexicon=self.frames[fi][1], frame=self.frames[fi][2],
-                                 n_tokens=ntok, hits=h, negated=ng,
-                                 per_1k=None if ntok == 0 else 1000.0 * h / ntok,
-                                 ci_low=None if ntok == 0 else 1000.0 * lo / ntok,
-                                 ci_high=None if ntok == 0 else 1000.0 * hi / ntok,
-                                 share=0.0 if tot == 0 else h / tot))
+            for fi, r in enumerate(C.frame_scores(ntok, hs)):
+                rows.append(dict(group=name, lexicon=self.frames[fi][1], frame=self.frames[fi][2], **r))
         return rows
 
     # run's terms.csv ---------------------------------------------

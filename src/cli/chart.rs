@@ -276,14 +276,13 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
     let mut undated: Option<(String, Option<String>)> = None;
     for d in an.docs.iter() {
         let meta = d.meta();
-        let date = meta.get("date").or_else(|| meta.get("year"));
-        let Some(parsed) = date.and_then(Date::parse) else {
+        let written = meta.get("date").or_else(|| meta.get("year"));
+        let Some(date) = written.and_then(Date::parse) else {
             if undated.is_none() {
-                undated = Some((d.id().to_string(), date.map(str::to_string)));
+                undated = Some((d.id().to_string(), written.map(str::to_string)));
             }
             continue;
         };
-        let date = parsed;
         n_dated += 1;
         if first.len() < TIMELINE_DOCS {
             first.push((d, date));

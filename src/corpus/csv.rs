@@ -404,8 +404,7 @@ impl Reader {
                 &options.text_hint("column"),
             ));
         };
-        super::manifest::date_column(path, &names, options)?;
-        super::manifest::id_column(path, &names, options)?;
+        super::manifest::option_columns(path, &names, options)?;
         let id_col = names.iter().position(|h| h == options.id_field());
         Ok(Reader {
             path: path.to_path_buf(),

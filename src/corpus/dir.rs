@@ -162,7 +162,6 @@ impl<'a> NameFields<'a> {
     }
 }
 
-/// The file stem of a path, as the default document id.
 /// A warning for the folder's `.txt` files that the manifest does not
 /// list, which are not read: how many, and the first. A folder that
 /// cannot be walked (a link out of it, a pipe) gets none: only listed
@@ -196,18 +195,20 @@ fn warn_unlisted(root: &Path, manifest: &Path, entries: &[Entry]) {
     unlisted.sort_unstable();
     if let Some(first) = unlisted.first() {
         let n = unlisted.len();
+        let (s, are, them) = if n == 1 {
+            ("", "is", "it")
+        } else {
+            ("s", "are", "them")
+        };
         eprintln!(
-            "framescope: warning: {}: {n} .txt file{} of the folder {} not listed and not \
-             read (the first: {first}); list {} in the manifest, or move {} out",
+            "framescope: warning: {}: {n} .txt file{s} of the folder {are} not listed and \
+             not read (the first: {first}); list {them} in the manifest, or move {them} out",
             manifest.display(),
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "is" } else { "are" },
-            if n == 1 { "it" } else { "them" },
-            if n == 1 { "it" } else { "them" },
         );
     }
 }
 
+/// The file stem of a path, as the default document id.
 pub(crate) fn stem_of(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -29,8 +29,8 @@ pub(crate) struct Reader {
     python_floats: u64,
     /// Documents whose text was `null`, read as empty.
     null_texts: u64,
-    /// Documents that had an id field.
-    with_id: u64,
+    /// Whether a document has had an id field.
+    id_seen: bool,
     /// What an error about a missing text field ends with.
     text_hint: String,
     done: bool,
@@ -82,7 +82,7 @@ impl Reader {
             mended: 0,
             python_floats: 0,
             null_texts: 0,
-            with_id: 0,
+            id_seen: false,
             text_hint: options.text_hint("field"),
             done: false,
         })
@@ -130,7 +130,7 @@ impl Reader {
                     );
                 }
                 if let Some(f) = &self.options.id_field {
-                    if self.with_id == 0 && self.n_docs > 0 {
+                    if !self.id_seen && self.n_docs > 0 {
                         return Err(Error::file(
                             &self.path,
                             format!(
@@ -316,7 +316,7 @@ impl Reader {
                 );
             }
         }
-        self.with_id += fields.id.is_some() as u64;
+        self.id_seen |= fields.id.is_some();
         let id = match fields.id {
             Some(id) if !id.trim().is_empty() => id,
             _ => format!("text{}", self.n_docs),

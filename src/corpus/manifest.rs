@@ -33,8 +33,7 @@ pub(crate) fn read(
             "",
         ));
     };
-    date_column(manifest, &names, options)?;
-    id_column(manifest, &names, options)?;
+    option_columns(manifest, &names, options)?;
     let id_col = names.iter().position(|h| h == id_field);
     let meta_cols: Vec<usize> = (0..names.len())
         .filter(|&i| i != file_col && Some(i) != id_col)
@@ -186,6 +185,35 @@ fn separators(sep: u8) -> &'static str {
     }
 }
 
+/// A header without the columns `--date-field` and `--id-field` name is
+/// refused before any row is read (without `--id-field`, a missing `id`
+/// column means ids by position or file).
+pub(crate) fn option_columns(
+    path: &Path,
+    names: &[String],
+    options: &super::ReadOptions,
+) -> Result<()> {
+    for (field, option, holds) in [
+        (options.renamed_date(), "--date-field", "date"),
+        (options.id_field.as_deref(), "--id-field", "id"),
+    ] {
+        if let Some(f) = field.filter(|f| !names.iter().any(|n| n == f)) {
+            return Err(missing_column(
+                path,
+                names,
+                f,
+                &format!(
+                    "no `{f}` column ({option}); the header has {}: name the one that \
+                     holds each document's {holds}",
+                    names.join(", ")
+                ),
+                "",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The error of a header without column `want` (`msg`), with a hint
 /// when the header is separated by something else than the file's
 /// separator (a semicolon, as a spreadsheet set to a European locale
@@ -193,49 +221,6 @@ fn separators(sep: u8) -> &'static str {
 /// column if split by it.
 /// `hint` ends the message unless the header looks separated by another
 /// character (then that is the likely cause).
-/// A header without the column `--date-field` names is refused before
-/// any row is read.
-pub(crate) fn date_column(
-    path: &Path,
-    names: &[String],
-    options: &super::ReadOptions,
-) -> Result<()> {
-    match options.renamed_date() {
-        Some(f) if !names.iter().any(|n| n == f) => Err(missing_column(
-            path,
-            names,
-            f,
-            &format!(
-                "no `{f}` column (--date-field); the header has {}: name the one \
-                 that holds each document's date",
-                names.join(", ")
-            ),
-            "",
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// A header without the column `--id-field` names is refused before any
-/// row is read (without the option, a missing `id` column means ids by
-/// position or file).
-pub(crate) fn id_column(path: &Path, names: &[String], options: &super::ReadOptions) -> Result<()> {
-    match &options.id_field {
-        Some(f) if !names.iter().any(|n| n == f) => Err(missing_column(
-            path,
-            names,
-            f,
-            &format!(
-                "no `{f}` column (--id-field); the header has {}: name the one \
-                 that holds each document's id",
-                names.join(", ")
-            ),
-            "",
-        )),
-        _ => Ok(()),
-    }
-}
-
 pub(crate) fn missing_column(
     path: &Path,
     names: &[String],

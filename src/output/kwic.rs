@@ -60,25 +60,19 @@ fn keep_end(s: &str, width: usize) -> String {
         w += cw;
         out.push(c);
     }
-    out.push('…');
     let mut kept: String = out.into_iter().rev().collect();
     // A string's width is not always its characters' widths summed: an
     // emoji's variation selector (`✔️`) makes it two columns where its
-    // characters count one. Cut further until the whole fits.
-    while kept.width() > width {
-        let Some(c) = kept['…'.len_utf8()..].chars().next() else {
-            break;
-        };
-        kept.replace_range('…'.len_utf8()..'…'.len_utf8() + c.len_utf8(), "");
-    }
-    // Nor does the piece start with what belongs to a character cut
+    // characters count one. Cut further until the whole fits, and until
+    // the piece does not start with what belongs to a character cut
     // away (a variation selector, a combining mark).
-    while let Some(c) = kept['…'.len_utf8()..].chars().next() {
-        if c.width() != Some(0) {
+    while let Some(c) = kept.chars().next() {
+        if kept.width() < width && c.width() != Some(0) {
             break;
         }
-        kept.replace_range('…'.len_utf8()..'…'.len_utf8() + c.len_utf8(), "");
+        kept.replace_range(..c.len_utf8(), "");
     }
+    kept.insert(0, '…');
     kept
 }
 
