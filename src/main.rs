@@ -63,7 +63,7 @@ fn main() {
         }
         std::process::exit(130);
     });
-    let cli = framescope::cli::Cli::parse();
+    let cli = framescope::cli::Cli::try_parse().unwrap_or_else(|e| framescope::cli::exit_usage(e));
     if let Err(err) = framescope::cli::run(cli) {
         wait_if_interrupted();
         if is_broken_pipe(&err) {

@@ -1082,11 +1082,27 @@ fn usage_errors_exit_2() {
     ] {
         let out = dir.fails(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(
-            String::from_utf8_lossy(&out.stderr).starts_with("error: "),
-            "{args:?}"
-        );
+        // One line, framescope's, ending in where to read more.
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("framescope: error: "), "{args:?}: {err}");
+        assert!(err.ends_with(" (more with --help)\n"), "{args:?}: {err}");
+        assert_eq!(out.stdout, b"", "{args:?}");
     }
+    // The whole line of two: clap's own error, and one framescope finds.
+    let out = dir.fails(&["freq", "--unit", "lemma"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "framescope: error: invalid value 'lemma' for '--unit <UNIT>' [possible values: \
+         norm, stem] (more with --help)\n"
+    );
+    let out = dir.fails(&["chart", "similarity", "--by", "voice", "--target", "z"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "framescope: error: chart similarity compares every pair of documents (or of --by \
+         groups); --target and --reference choose the groups of keyness and frame \
+         comparisons (more with --help)\n"
+    );
     assert!(!dir.join("out").exists());
 }
 
@@ -1236,7 +1252,7 @@ fn error_kwic_bad_pattern_frame_or_group() {
     );
 }
 
-/// Usage errors: exit 2, clap's message, nothing on stdout.
+/// Usage errors: exit 2, clap's message on one line, nothing on stdout.
 #[test]
 fn error_kwic_usage() {
     let dir = Dir::new();
@@ -1244,39 +1260,42 @@ fn error_kwic_usage() {
     for (args, first) in [
         (
             &["kwic", "x", "--sort", "R1,X1"][..],
-            "error: invalid value 'X1' for '--sort <KEYS>': unknown sort key \"X1\"; \
+            "framescope: error: invalid value 'X1' for '--sort <KEYS>': unknown sort key \"X1\"; \
              use doc, match, L1 to L5 or R1 to R5, comma-separated (e.g. R1,R2)",
         ),
         (
             &["kwic", "x", "--sort", "L6"][..],
-            "error: invalid value 'L6' for '--sort <KEYS>': unknown sort key \"L6\"; \
+            "framescope: error: invalid value 'L6' for '--sort <KEYS>': unknown sort key \"L6\"; \
              use doc, match, L1 to L5 or R1 to R5, comma-separated (e.g. R1,R2)",
         ),
         (
             &["kwic", "x", "--window", "0"][..],
-            "error: invalid value '0' for '--window <N>': 0 is not in 1..=100",
+            "framescope: error: invalid value '0' for '--window <N>': 0 is not in 1..=100",
         ),
         (
             &["kwic", "x", "--window", "101"][..],
-            "error: invalid value '101' for '--window <N>': 101 is not in 1..=100",
+            "framescope: error: invalid value '101' for '--window <N>': 101 is not in 1..=100",
         ),
         (
             &["kwic"][..],
-            "error: the following required arguments were not provided:",
+            "framescope: error: the following required arguments were not provided: \
+             <PATTERN>...; usage: framescope kwic <PATTERN>...",
         ),
         (
             &["kwic", "x", "--frame", "coop"][..],
-            "error: the argument '[PATTERN]...' cannot be used with '--frame <ID>'",
+            "framescope: error: the argument '[PATTERN]...' cannot be used with '--frame \
+             <ID>'; usage: framescope kwic <PATTERN>...",
         ),
         (
             &["kwic", "x", "--target", "a"][..],
-            "error: the following required arguments were not provided:",
+            "framescope: error: the following required arguments were not provided: --by \
+             <FIELD>; usage: framescope kwic --target <V> --by <FIELD> <PATTERN>...",
         ),
     ] {
         let out = dir.fails(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(err.lines().next(), Some(first), "{args:?}");
+        assert_eq!(err, format!("{first} (more with --help)\n"), "{args:?}");
         assert_eq!(out.stdout, b"", "{args:?}");
     }
 }
@@ -1343,11 +1362,9 @@ fn error_compare_groups() {
     let out = dir.fails(&["compare", "--what", "frames"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr).lines().next(),
-        Some(
-            "error: compare --what terms|frames needs the groups: --by FIELD --target \
-             VALUE [--reference VALUE]"
-        )
+        String::from_utf8_lossy(&out.stderr),
+        "framescope: error: compare --what terms|frames needs the groups: --by FIELD \
+         --target VALUE [--reference VALUE] (more with --help)\n"
     );
 }
 

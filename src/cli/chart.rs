@@ -83,7 +83,6 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     } else {
         if args.kind != Kind::Dispersion {
             super::usage_error(
-                clap::error::ErrorKind::ArgumentConflict,
                 "--pattern is for the dispersion chart; the other charts draw the lexicon's frames",
             );
         }

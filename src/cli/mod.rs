@@ -127,9 +127,79 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Stop with a usage error (exit status 2) that clap could not detect
 /// by itself.
-pub fn usage_error(kind: clap::error::ErrorKind, msg: &str) -> ! {
-    use clap::CommandFactory;
-    Cli::command().error(kind, msg).exit()
+pub fn usage_error(msg: &str) -> ! {
+    eprintln!("framescope: error: {msg} (more with --help)");
+    std::process::exit(2)
+}
+
+/// Stop on a command line clap refused: help and the version as clap
+/// prints them; a usage error as one line on stderr, exit status 2.
+pub fn exit_usage(err: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        err.exit()
+    }
+    eprintln!("{}", usage_line(&err.render().to_string()));
+    std::process::exit(2)
+}
+
+/// clap's rendering of a usage error (`error: …`, indented lines that go
+/// on with it, `tip: …` lines, `Usage: …`, a pointer to --help) as one
+/// line: `framescope: error: …; tip: …; usage: … (more with --help)`.
+///
+/// ```
+/// let clap = "error: unexpected argument '--bogus' found\n\n  \
+///             tip: a similar argument exists: '--corpus'\n\n\
+///             Usage: framescope run --corpus <PATH>\n\n\
+///             For more information, try '--help'.\n";
+/// assert_eq!(
+///     framescope::cli::usage_line(clap),
+///     "framescope: error: unexpected argument '--bogus' found; tip: a similar \
+///      argument exists: '--corpus'; usage: framescope run --corpus <PATH> \
+///      (more with --help)"
+/// );
+/// ```
+pub fn usage_line(rendered: &str) -> String {
+    let (mut message, mut tips, mut usage) = (String::new(), Vec::new(), String::new());
+    let mut in_usage = false;
+    for line in rendered.lines() {
+        let text = line.trim();
+        if text.is_empty() || text.starts_with("For more information") {
+            in_usage = false;
+            continue;
+        }
+        if let Some(tip) = text.strip_prefix("tip: ") {
+            tips.push(tip.to_string());
+            in_usage = false;
+        } else if let Some(u) = text.strip_prefix("Usage: ") {
+            usage = u.to_string();
+            in_usage = true;
+        } else if in_usage {
+            usage.push_str(" | ");
+            usage.push_str(text);
+        } else if message.is_empty() {
+            message = text.strip_prefix("error: ").unwrap_or(text).to_string();
+        } else {
+            message.push(' ');
+            message.push_str(text);
+        }
+    }
+    let mut line = format!("framescope: error: {message}");
+    for tip in tips {
+        line.push_str("; tip: ");
+        line.push_str(&tip);
+    }
+    if !usage.is_empty() {
+        line.push_str("; usage: ");
+        line.push_str(&usage);
+    }
+    line.push_str(" (more with --help)");
+    line
 }
 
 /// The groups of a comparison: `--by FIELD --target V [--reference W]`
@@ -164,14 +234,11 @@ impl GroupArgs {
     /// compares every pair and has no target to take.
     pub fn no_target(&self, what: &str) {
         if self.target.is_some() {
-            usage_error(
-                clap::error::ErrorKind::ArgumentConflict,
-                &format!(
-                    "{what} compares every pair of documents (or of --by groups); \
+            usage_error(&format!(
+                "{what} compares every pair of documents (or of --by groups); \
                      --target and --reference choose the groups of keyness and frame \
                      comparisons"
-                ),
-            );
+            ));
         }
     }
 
@@ -179,10 +246,9 @@ impl GroupArgs {
     /// `what` needs the groups.
     pub fn required(&self, what: &str) -> (analyze::Selection, Option<analyze::Selection>) {
         self.selections().unwrap_or_else(|| {
-            usage_error(
-                clap::error::ErrorKind::MissingRequiredArgument,
-                &format!("{what} the groups: --by FIELD --target VALUE [--reference VALUE]"),
-            )
+            usage_error(&format!(
+                "{what} the groups: --by FIELD --target VALUE [--reference VALUE]"
+            ))
         })
     }
 }
