@@ -1456,6 +1456,47 @@ fn bom_and_line_ends_do_not_change_tokens() {
     );
 }
 
+/// An interrupted run into a new --out leaves no folder behind.
+#[cfg(unix)]
+#[test]
+fn interrupted_run_removes_the_folders_it_made() {
+    let dir = Dir::new();
+    big_corpus(&dir, 400);
+    for delay_ms in [100, 400] {
+        let child = dir
+            .cmd(&["run", "-q", "--corpus", "big.jsonl", "--out", "new/o"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if stderr.lines().last() == Some("framescope: interrupted; earlier results are untouched") {
+            assert_eq!(out.status.code(), Some(130), "{stderr}");
+            assert!(
+                !dir.join("new").exists(),
+                "after an interrupt at {delay_ms} ms"
+            );
+        } else if out.status.code() == Some(130) || out.status.success() {
+            // Interrupted after the renames, or finished: the results.
+            assert!(dir.join("new/o/run.json").exists(), "{stderr}");
+            std::fs::remove_dir_all(dir.join("new")).unwrap();
+        } else {
+            // The signal came before framescope had set its handler: it
+            // had made no folder yet.
+            assert_eq!(
+                std::os::unix::process::ExitStatusExt::signal(&out.status),
+                Some(2),
+                "{out:?}"
+            );
+            assert!(!dir.join("new").exists());
+        }
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn interrupted_run_keeps_previous_results() {

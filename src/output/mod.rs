@@ -1052,7 +1052,12 @@ impl OutputSet {
                     "is a file, not a folder; give --out a folder (it is made if missing)",
                 ));
             }
+            // Listed before they are made, under the list's lock: an
+            // interrupt either comes first or finds them listed.
+            let mut made = created_dirs();
+            made.extend(missing.iter().cloned());
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+            drop(made);
             self.created.extend(missing);
         }
         recover(dir, &[dir.to_path_buf()])?;
@@ -1424,7 +1429,9 @@ fn pending_temps() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 }
 
 /// On an interrupt: remove the temporaries of the files being written, so
-/// an interrupted run leaves the previous results and no partial file.
+/// an interrupted run leaves the previous results and no partial file,
+/// and the output folders it made (a new `--out`), unless its results
+/// are already in them.
 /// During the renames this waits for them to finish (the new set is
 /// complete by then).
 ///
@@ -1435,9 +1442,25 @@ pub fn remove_pending_temps() {
     for tmp in pending.drain(..) {
         let _ = std::fs::remove_file(tmp);
     }
+    // The output folders this run made, innermost first, unless its
+    // results are in them (only an empty folder is removed).
+    let made = created_dirs();
+    if !committed() {
+        for dir in made.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+    std::mem::forget(made);
     // Keep the lock: a thread about to make a temporary waits until the
     // process exits, so none is left behind.
     std::mem::forget(pending);
+}
+
+/// Output folders made by this process, outermost first, for the
+/// interrupt handler.
+fn created_dirs() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    static CREATED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    CREATED.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Create a temporary and list it, under the list's lock: an interrupt
