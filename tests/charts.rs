@@ -495,6 +495,82 @@ fn dispersion_of_the_rows_shown_is_dispersion_of_all() {
     );
 }
 
+/// The marks a pass keeps of each drawn document's hits draw the chart
+/// every hit draws, byte for byte: documents of 1 to 240,000 tokens,
+/// 130,000 hits of three frames; `chart dispersion` (which keeps
+/// the marks alone) draws it too, and says nothing of hits left out.
+#[test]
+fn dispersion_from_marks_is_dispersion_from_every_hit() {
+    let dir = Dir::new();
+    let n = chart::MAX_ROWS + 20;
+    let mut jsonl = String::new();
+    for i in 0..n {
+        let words = match i {
+            3 => 240_000,
+            7 => 1,
+            _ => 1 + (i * 7919) % 3000,
+        };
+        let text: Vec<&str> = (0..words)
+            .map(|k| match (k * 31 + i) % 7 {
+                0 | 3 => "win-win",
+                1 => "interference",
+                2 if i % 2 == 0 => "sovereignty",
+                _ => "and",
+            })
+            .collect();
+        jsonl.push_str(&format!(
+            "{{\"id\":\"d{i}\",\"text\":\"{}\"}}\n",
+            text.join(" ")
+        ));
+    }
+    dir.create("c.jsonl", jsonl);
+    let frames = Arc::new(FrameSet::new(vec![Lexicon::builtin()]));
+    let corpus = Corpus::open(&dir.join("c.jsonl"), &ReadOptions::default()).unwrap();
+    let plan = Plan {
+        frames: Some(frames.clone()),
+        keep_hits: true,
+        mark_docs: chart::MAX_ROWS,
+        ..Plan::default()
+    };
+    let an = analyze(&corpus, &plan, &|_, _| {}).unwrap();
+    assert_eq!(an.hits_dropped, 0);
+    let docs: Vec<(String, u64)> = an
+        .docs
+        .iter()
+        .take(chart::MAX_ROWS)
+        .map(|d| (d.id().to_string(), d.n_tokens()))
+        .collect();
+    let hits: Vec<(usize, u32, usize)> = an
+        .hits
+        .iter()
+        .map(|h| (h.doc, h.token_start, h.frame as usize))
+        .collect();
+    assert!(hits.len() > 100_000, "{}", hits.len());
+    // The long document's hits are thinned; a short one's are all kept.
+    let of = |v: &[(usize, u32, usize)], d: usize| v.iter().filter(|h| h.0 == d).count();
+    assert!(of(&an.marks, 3) * 3 < of(&hits, 3), "{}", of(&an.marks, 3));
+    assert_eq!(of(&an.marks, 5), of(&hits, 5));
+    assert!(an.marks.iter().all(|&(d, _, _)| d < chart::MAX_ROWS));
+    let series: Vec<String> = (0..frames.len())
+        .map(|i| frames.get(i).1.label.clone())
+        .collect();
+    let every = chart::dispersion_shown(&docs, n, &hits, &series);
+    let marked = chart::dispersion_shown(&docs, n, &an.marks, &series);
+    assert!(every.svg == marked.svg, "the charts differ");
+    let out = dir
+        .cmd(&["chart", "dispersion", "--corpus", "c.jsonl", "--out", "o"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "wrote o/dispersion.svg and o/dispersion.png\n".replace('/', std::path::MAIN_SEPARATOR_STR)
+    );
+    assert!(
+        dir.read("o/dispersion.svg") == every.svg,
+        "chart dispersion differs"
+    );
+}
+
 #[test]
 fn timeline_of_many_dated_documents_pools_months() {
     let dir = Dir::new();

@@ -2774,47 +2774,6 @@ fn error_id_field() {
     }
 }
 
-/// `chart dispersion` keeps the first 100,000 hits of each frame, as
-/// `run`'s chart does, and says how many it does not draw: memory stays
-/// bounded however many hits a lexicon finds.
-#[test]
-fn dispersion_chart_draws_the_first_hits_of_each_frame() {
-    let dir = Dir::new();
-    dir.create(
-        "c.jsonl",
-        format!("{{\"id\":\"a\",\"text\":\"{}\"}}\n", "x ".repeat(100_003)),
-    );
-    dir.create(
-        "l.toml",
-        "name = \"l\"\nversion = \"1\"\ndescription = \"d\"\n[[frame]]\nid = \"x\"\nlabel = \"X\"\ndescription = \"d\"\npatterns = [\"x\"]\n",
-    );
-    let out = dir
-        .cmd(&[
-            "chart",
-            "dispersion",
-            "--corpus",
-            "c.jsonl",
-            "--lexicon",
-            "l.toml",
-            "--out",
-            "o",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "framescope: the chart draws the first 100000 hits of each frame; 3 more are not drawn\n\
-         wrote o/dispersion.svg and o/dispersion.png\n"
-            .replace('/', std::path::MAIN_SEPARATOR_STR)
-    );
-    assert!(dir.join("o/dispersion.png").exists());
-}
-
 /// `--out` naming a file (or a path through one) is refused as such, for
 /// every command that writes into a folder; it said "File exists".
 #[test]

@@ -15,6 +15,7 @@ mod doccounts;
 mod docs;
 mod grammap;
 mod kwic;
+mod marks;
 mod pass;
 mod spill;
 
@@ -30,6 +31,7 @@ pub use counts::{Counts, Gram, KeyedRows, TermCount, MAX_NGRAM};
 pub use doccounts::DocCounts;
 pub use docs::{Doc, Docs, DocsIter, MetaRef};
 pub use kwic::{collapse, kwic_context};
+pub use marks::RESOLUTION as MARK_RESOLUTION;
 
 use crate::corpus::{Corpus, Document, Fields, Meta};
 use crate::error::{Error, Result};
@@ -139,6 +141,10 @@ pub struct Plan {
     /// Keep at most this many hit lines per frame (the first in document
     /// order); counts stay exact. `None`: keep all.
     pub max_hits_per_frame: Option<usize>,
+    /// Mark where the hits of the first this many documents are, for a
+    /// dispersion chart ([`CorpusAnalysis::marks`]), whatever
+    /// [`Plan::keep_hits`] and [`Plan::max_hits_per_frame`] keep.
+    pub mark_docs: usize,
     /// Keep every term's count in every document (norms or stems):
     /// what keyness, dispersion and similarity need.
     pub postings: Option<Unit>,
@@ -277,6 +283,7 @@ impl Default for Plan {
             keep_hits: false,
             kwic_window: 5,
             max_hits_per_frame: None,
+            mark_docs: 0,
             postings: None,
             postings_drop_stopwords: false,
             fingerprint: false,
@@ -431,6 +438,12 @@ pub struct CorpusAnalysis {
     pub postings: Option<Postings>,
     /// Hit lines left out by [`Plan::max_hits_per_frame`].
     pub hits_dropped: u64,
+    /// Where the hits of the first [`Plan::mark_docs`] documents are, as
+    /// `(document, first token, frame)` in the order of [`CorpusAnalysis::hits`]:
+    /// every hit a tick on a row of up to [`MARK_RESOLUTION`] pixels
+    /// would draw gives the same ticks as one of these (a few per pixel
+    /// at most, however many hits there are).
+    pub marks: Vec<(usize, u32, usize)>,
     /// Times the pass spilled a table's counts to a temporary file
     /// ([`Plan::table_memory`]); results do not depend on it.
     pub spills: u64,
@@ -601,6 +614,7 @@ pub fn analyze_with(
     let mut kept_results = Kept {
         docs: Docs::new(),
         hits: Vec::new(),
+        marks: Vec::new(),
         per_doc: plan.tables.iter().map(|_| Vec::new()).collect(),
     };
     // The fingerprint, made in document order as results come back.
@@ -863,6 +877,8 @@ struct DocResult {
     /// their copies for every document).
     figures: DocFigures,
     hits: Vec<HitRow>,
+    /// Where its hits are ([`Plan::mark_docs`]): `(frame, token)`.
+    marks: Vec<(u32, u32)>,
     /// Per table: the document's own ranked terms when grouped by document.
     tables: Vec<Option<GroupFrequency>>,
     /// Those tables formatted by [`DocTables::format`], in table order,
@@ -888,6 +904,7 @@ struct DocResult {
 struct Kept {
     docs: Docs,
     hits: Vec<HitRow>,
+    marks: Vec<(usize, u32, usize)>,
     /// Per table, the documents' own tables, in document order.
     per_doc: Vec<Vec<GroupFrequency>>,
 }
@@ -899,6 +916,9 @@ impl Kept {
             self.docs.push_figures(&doc.id, &doc.meta, &r.figures);
         }
         self.hits.extend(r.hits);
+        let d = r.index as usize;
+        self.marks
+            .extend(r.marks.iter().map(|&(f, t)| (d, t, f as usize)));
         for (i, t) in r.tables.into_iter().enumerate() {
             if let Some(t) = t {
                 self.per_doc[i].push(t);
@@ -923,6 +943,8 @@ struct DocPart {
     /// Hits per frame (empty: none yet).
     frames: Vec<FrameCount>,
     hits: Vec<HitRow>,
+    /// Where its hits are, when it is among [`Plan::mark_docs`].
+    marks: marks::DocMarks,
     /// Per table: the terms the document's parts added to its group.
     grown: Vec<usize>,
 }
@@ -1312,6 +1334,9 @@ impl Shard {
                     cov.n_docs += 1;
                 }
                 *cov.forms.entry(collapse(&doc.text[bs..be])).or_default() += 1;
+                if doc.index < plan.mark_docs {
+                    part.marks.add(h.frame as usize, h.start + base as u32);
+                }
                 if plan.keep_hits {
                     part.hits.push(HitRow::in_part(
                         doc,
@@ -1435,6 +1460,7 @@ impl Shard {
         DocResult {
             figures,
             hits: part.hits,
+            marks: part.marks.into_marks(),
             tables,
             formatted: Vec::new(),
             digest: fingerprint(plan, doc),
@@ -1613,6 +1639,7 @@ impl Shard {
         DocResult {
             figures: doc_figures(doc, part, part.n_types),
             hits: Vec::new(),
+            marks: Vec::new(),
             tables: plan.tables.iter().map(|_| None).collect(),
             formatted: Vec::new(),
             digest: fingerprint(plan, doc),
@@ -1842,6 +1869,7 @@ fn finish(
     let Kept {
         docs,
         hits,
+        marks,
         per_doc,
     } = kept;
     // One symbol space for all workers: counts merge on integers.
@@ -1998,6 +2026,7 @@ fn finish(
         coverage,
         postings: None,
         hits_dropped: 0,
+        marks,
         spills: spills as u64,
     })
 }

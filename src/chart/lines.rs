@@ -142,6 +142,11 @@ pub fn dispersion(
     dispersion_shown(docs, docs.len(), hits, series)
 }
 
+// The marks a pass keeps of each document's hits
+// ([`crate::analyze::CorpusAnalysis::marks`]) draw what every hit would on
+// rows this wide (the chart's width less its margins and labels).
+const _: () = assert!(style::WIDTH as u64 - 320 <= crate::analyze::MARK_RESOLUTION);
+
 /// [`dispersion`] of a corpus of `n_docs` documents given only its first
 /// ones (at least the [`super::MAX_ROWS`] drawn, or all of them): `run`
 /// holds no row for the documents a chart of millions does not draw.

@@ -113,11 +113,14 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     };
     let plan = Plan {
         frames: Some(frames.clone()),
-        keep_hits: args.kind == Kind::Dispersion,
-        // As run's dispersion chart: the first hits of each frame, so
-        // memory stays bounded however many hits a lexicon finds (every
-        // hit kept was 10 GB for 8 frames of `*` on 39 MB).
-        max_hits_per_frame: Some(DISPERSION_HITS),
+        // The ticks of the rows drawn, not the hits: memory stays bounded
+        // however many hits a lexicon finds (every hit kept was 10 GB for
+        // 8 frames of `*` on 39 MB).
+        mark_docs: if args.kind == Kind::Dispersion {
+            chart::MAX_ROWS
+        } else {
+            0
+        },
         postings: match args.kind {
             Kind::Keyness | Kind::Similarity => Some(Unit::Norm),
             _ => None,
@@ -132,13 +135,6 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         ..Plan::default()
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;
-    if an.hits_dropped > 0 {
-        eprintln!(
-            "framescope: the chart draws the first {DISPERSION_HITS} hits of each frame; {} \
-             more are not drawn",
-            an.hits_dropped
-        );
-    }
     let chart = match args.kind {
         Kind::Frames => chart::frames(&frame_scores(&an.docs, &frames, &by)?, &frames),
         Kind::FramesHeatmap => {
@@ -219,10 +215,6 @@ pub fn add_chart(files: &mut OutputSet, dir: &Path, name: &str, chart: &Chart) -
     Ok(())
 }
 
-/// Hits of each frame a dispersion chart draws at most (as `run`'s
-/// default `--max-hits-per-frame`).
-const DISPERSION_HITS: usize = 100_000;
-
 /// Keyness of the target against the reference without stopwords.
 pub fn keyness_chart(an: &CorpusAnalysis, groups: &Groups) -> Chart {
     let opts = KeynessOptions {
@@ -238,7 +230,9 @@ pub fn keyness_chart(an: &CorpusAnalysis, groups: &Groups) -> Chart {
     chart::keyness(&rows, &groups.target, &groups.reference)
 }
 
-/// Each frame's hits at their place in each document.
+/// Each frame's hits at their place in each document: the marks of the
+/// documents drawn ([`CorpusAnalysis::marks`]), which draw what every hit
+/// would.
 pub fn dispersion_chart(an: &CorpusAnalysis, frames: &FrameSet) -> Chart {
     // Only the rows drawn: an id string for each of millions of
     // documents was a quarter of a gigabyte.
@@ -248,15 +242,10 @@ pub fn dispersion_chart(an: &CorpusAnalysis, frames: &FrameSet) -> Chart {
         .take(chart::MAX_ROWS)
         .map(|d| (d.id().to_string(), d.n_tokens()))
         .collect();
-    let hits: Vec<(usize, u32, usize)> = an
-        .hits
-        .iter()
-        .map(|h| (h.doc, h.token_start, h.frame as usize))
-        .collect();
     let series: Vec<String> = (0..frames.len())
         .map(|i| frames.get(i).1.label.clone())
         .collect();
-    chart::dispersion_shown(&docs, an.docs.len(), &hits, &series)
+    chart::dispersion_shown(&docs, an.docs.len(), &an.marks, &series)
 }
 
 /// Frame rates over document dates (the rates of frames.csv): a
