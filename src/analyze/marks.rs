@@ -18,12 +18,15 @@ pub const RESOLUTION: u64 = 2048;
 /// Buckets a frame of one document keeps before their width doubles.
 const MOST: usize = 4 * RESOLUTION as usize;
 
+/// A bucket of a frame's hits: its number, its first and last token.
+type Bucket = (u32, u32, u32);
+
 /// One document's marks, as its hits are found.
 #[derive(Debug, Default)]
 pub(crate) struct DocMarks {
-    /// Per frame: log2 of its bucket width, and its buckets (bucket,
-    /// first token, last token) in token order.
-    frames: Vec<(u32, Vec<(u32, u32, u32)>)>,
+    /// Per frame: log2 of its bucket width, and its buckets in token
+    /// order.
+    frames: Vec<(u32, Vec<Bucket>)>,
 }
 
 impl DocMarks {
