@@ -126,6 +126,39 @@ text2,,AP,\"[1,2]\",,2,2,1,10
     );
 }
 
+/// Fields named like the documents' table's own columns (a corpus's own
+/// `doc_id`, an `n_tokens` it carries) are listed as `meta_NAME`, with a
+/// note; the header names no column twice. `run`'s docs.csv likewise.
+#[test]
+fn fields_named_like_own_columns_are_renamed() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\":\"a\",\"doc_id\":\"X1\",\"n_tokens\":7,\"meta_n_tokens\":1,\"text\":\"Win-win here.\"}\n\
+         {\"id\":\"b\",\"doc_id\":\"X2\",\"text\":\"Other words\"}\n",
+    );
+    let out = dir
+        .cmd(&["corpus", "--corpus", "c.jsonl", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let want = "\
+doc_id,meta_doc_id,meta_meta_n_tokens,meta_n_tokens,n_tokens,n_types,n_sentences,n_bytes
+a,X1,7,1,2,2,1,13
+b,X2,,,2,2,1,11
+";
+    eqnice!(want, String::from_utf8_lossy(&out.stdout));
+    eqnice!(
+        "framescope: the field doc_id is listed as meta_doc_id (the documents' table has \
+         its own doc_id column)\n\
+         framescope: the field n_tokens is listed as meta_meta_n_tokens (the documents' \
+         table has its own n_tokens column)\n",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir.stdout(&["run", "-q", "--corpus", "c.jsonl", "--out", "o"]);
+    eqnice!(want, dir.read("o/docs.csv"));
+}
+
 /// A folder without a manifest whose file names hold the metadata, as the
 /// UN General Debate corpus's do (`ARG_76_2021.txt` in `Session 76 -
 /// 2021/`): --name-fields names the parts, `-` leaves one out, and the

@@ -36,9 +36,21 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     if args.fields {
         args.output.emit(&fields(&an), "fields")?;
     } else {
+        note_renamed(&an.columns);
         args.output.emit(&rows::docs(&an), "docs")?;
     }
     Ok(())
+}
+
+/// Say which metadata fields the documents' table writes under another
+/// name ([`rows::docs_header`]).
+pub fn note_renamed(columns: &[String]) {
+    for (field, column) in rows::docs_renamed(columns) {
+        eprintln!(
+            "framescope: the field {field} is listed as {column} (the documents' table \
+             has its own {field} column)"
+        );
+    }
 }
 
 /// Values shown in a field's `top` cell.

@@ -157,6 +157,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     };
     files.finish(doc_terms_file)?;
     crate::timing::phase("pass + doc_terms.csv");
+    super::corpus::note_renamed(&an.columns);
     let mut stages = super::Stages::new(global);
     stages.now("docs.csv");
     let stop = StopWords::english();

@@ -60,11 +60,54 @@ pub fn docs_head(an: &CorpusAnalysis, n: usize) -> Table {
     t
 }
 
+/// The columns of [`docs`] that are its own, not a document's metadata.
+const DOCS_OWN: [&str; 5] = ["doc_id", "n_tokens", "n_types", "n_sentences", "n_bytes"];
+
+/// The header of [`docs`]: `doc_id`, the metadata columns, the counts. A
+/// metadata field named like one of the table's own columns (a corpus's
+/// own `doc_id` or `n_tokens`) is written as `meta_NAME` (`meta_meta_NAME`
+/// if that is taken too), so no header names two columns.
+///
+/// ```
+/// let cols = vec!["doc_id".to_string(), "meta_doc_id".to_string(), "date".to_string()];
+/// assert_eq!(
+///     framescope::output::rows::docs_header(&cols),
+///     ["doc_id", "meta_meta_doc_id", "meta_doc_id", "date", "n_tokens", "n_types", "n_sentences", "n_bytes"]
+/// );
+/// ```
+pub fn docs_header(columns: &[String]) -> Vec<String> {
+    let mut taken: std::collections::HashSet<String> = DOCS_OWN.map(String::from).into();
+    taken.extend(columns.iter().cloned());
+    let mut cols = vec![DOCS_OWN[0].to_string()];
+    for c in columns {
+        if DOCS_OWN.contains(&c.as_str()) {
+            let mut name = format!("meta_{c}");
+            while taken.contains(&name) {
+                name = format!("meta_{name}");
+            }
+            taken.insert(name.clone());
+            cols.push(name);
+        } else {
+            cols.push(c.clone());
+        }
+    }
+    cols.extend(DOCS_OWN[1..].iter().map(|c| c.to_string()));
+    cols
+}
+
+/// The metadata fields [`docs_header`] writes under another name, as
+/// `(field, column)`.
+pub fn docs_renamed(columns: &[String]) -> Vec<(String, String)> {
+    columns
+        .iter()
+        .zip(&docs_header(columns)[1..])
+        .filter(|(c, h)| c != h)
+        .map(|(c, h)| (c.clone(), h.clone()))
+        .collect()
+}
+
 fn docs_rows(an: &CorpusAnalysis, n: usize, s: &mut dyn RowSink) {
-    let mut cols = vec!["doc_id".to_string()];
-    cols.extend(an.columns.iter().cloned());
-    cols.extend(["n_tokens", "n_types", "n_sentences", "n_bytes"].map(String::from));
-    s.header(Table::new(cols).columns);
+    s.header(Table::new(docs_header(&an.columns)).columns);
     // One vector of cells for every row, their text borrowed from the
     // summaries: no string made for a row of millions.
     let mut row: Vec<CellRef<'_>> = Vec::with_capacity(an.columns.len() + 5);
