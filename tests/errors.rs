@@ -2834,3 +2834,33 @@ fn manifest_warns_of_unlisted_files() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+/// A file the manifest lists more than once is read each time (a manifest
+/// may mean it), with a warning naming the first and its ids.
+#[test]
+fn manifest_warns_of_files_listed_twice() {
+    let dir = Dir::new();
+    manifest_of_two(
+        &dir,
+        "m",
+        "file,id\na.txt,a\nb.txt,b\na.txt,a2\nb.txt,b2\na.txt,a3\n",
+    );
+    let out = dir
+        .cmd(&["corpus", "--corpus", "m", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "doc_id,n_tokens,n_types,n_sentences,n_bytes\na,1,1,1,1\nb,1,1,1,1\na2,1,1,1,1\n\
+         b2,1,1,1,1\na3,1,1,1,1\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "framescope: warning: {}: a.txt is listed more than once (as \"a\" and \"a2\"), \
+             as is 1 more file; each listing is read as a document; list each file once\n",
+            std::path::Path::new("m/manifest.csv").display()
+        )
+    );
+}

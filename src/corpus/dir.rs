@@ -34,6 +34,7 @@ pub(crate) fn list(root: &Path, options: &ReadOptions) -> Result<Listing> {
         }
         let (entries, columns) = manifest::read(root, &manifest, options)?;
         warn_unlisted(root, &manifest, &entries);
+        warn_listed_twice(&manifest, &entries);
         return Ok(Listing {
             format: Format::Manifest,
             entries,
@@ -206,6 +207,43 @@ fn warn_unlisted(root: &Path, manifest: &Path, entries: &[Entry]) {
             manifest.display(),
         );
     }
+}
+
+/// A warning for files the manifest lists more than once (as written),
+/// each read once for every listing: how many, and the first with the
+/// ids it has.
+fn warn_listed_twice(manifest: &Path, entries: &[Entry]) {
+    let mut seen: rustc_hash::FxHashMap<&Path, usize> = Default::default();
+    let mut again: Vec<(usize, usize)> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        match seen.entry(e.path.as_path()) {
+            std::collections::hash_map::Entry::Occupied(o) => again.push((*o.get(), i)),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+        }
+    }
+    let Some(&(first, second)) = again.first() else {
+        return;
+    };
+    let files: rustc_hash::FxHashSet<usize> = again.iter().map(|&(f, _)| f).collect();
+    let file = entries[first]
+        .path
+        .strip_prefix(manifest.parent().unwrap_or(Path::new("")))
+        .unwrap_or(&entries[first].path);
+    let more = match files.len() {
+        1 => String::new(),
+        2 => ", as is 1 more file".to_string(),
+        n => format!(", as are {} more files", n - 1),
+    };
+    eprintln!(
+        "framescope: warning: {}: {} is listed more than once (as {:?} and {:?}){more}; \
+         each listing is read as a document; list each file once",
+        manifest.display(),
+        file.display(),
+        entries[first].id,
+        entries[second].id,
+    );
 }
 
 /// The file stem of a path, as the default document id.
