@@ -126,6 +126,32 @@ text2,,AP,\"[1,2]\",,2,2,1,10
     );
 }
 
+/// The aligned table (what a terminal gets) writes an id's control
+/// characters as escapes, not raw: an escape sequence in an id would
+/// recolour the terminal. CSV keeps them as they are.
+#[test]
+fn table_shows_control_characters_as_escapes() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\":\"a\\u001b[31mRED\",\"text\":\"x\"}\n{\"id\":\"b\\tc\\u0085\",\"text\":\"y z\"}\n",
+    );
+    let got = dir.stdout(&["corpus", "--corpus", "c.jsonl", "--format", "table"]);
+    eqnice!(
+        "\
+doc_id          n_tokens  n_types  n_sentences  n_bytes
+a\\u{1b}[31mRED         1        1            1        1
+b c\\u{85}              2        2            1        3
+",
+        got
+    );
+    let got = dir.stdout(&["corpus", "--corpus", "c.jsonl", "--format", "csv"]);
+    eqnice!(
+        "doc_id,n_tokens,n_types,n_sentences,n_bytes\na\u{1b}[31mRED,1,1,1,1\nb\tc\u{85},2,2,1,3\n",
+        got
+    );
+}
+
 /// Fields named like the documents' table's own columns (a corpus's own
 /// `doc_id`, an `n_tokens` it carries) are listed as `meta_NAME`, with a
 /// note; the header names no column twice. `run`'s docs.csv likewise.

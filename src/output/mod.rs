@@ -879,13 +879,35 @@ fn json_cell(c: &Cell) -> serde_json::Value {
 /// A cell for the terminal, and whether it is right-aligned.
 fn text_cell(c: &Cell) -> (String, bool) {
     match c {
-        Cell::Str(s) | Cell::Term(s) => (s.replace(['\n', '\r', '\t'], " "), false),
-        Cell::Text(s) => (shorten(&s.replace(['\n', '\r', '\t'], " "), 40), false),
+        Cell::Str(s) | Cell::Term(s) => (visible(s), false),
+        Cell::Text(s) => (shorten(&visible(s), 40), false),
         Cell::Int(n) => (n.to_string(), true),
         Cell::Float(v) => (float_short(*v), true),
         Cell::Bool(b) => (b.to_string(), false),
         Cell::Empty => (String::new(), true),
     }
+}
+
+/// Text for a terminal: line breaks and tabs as spaces, and every other
+/// control character (an escape sequence in an id would recolour or move
+/// the terminal's cursor) written as `\u{1b}`.
+///
+/// ```
+/// assert_eq!(framescope::output::visible("a\tb\u{1b}[31mc\u{85}"), "a b\\u{1b}[31mc\\u{85}");
+/// ```
+pub fn visible(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A float for reading: three decimals, or three significant digits in
