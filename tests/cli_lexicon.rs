@@ -71,7 +71,8 @@ fn lexicon_convert_liwc_to_toml_round_trips() {
     );
     dir.create(
         "d.dic",
-        "%\n1\tPosEmo\n2\tneg_emo\n3\tunused\n%\nlove\t1\ngood*\t1\nnot good\t2\nabandon*\t2 1\n",
+        // `02` is category 2, as LIWC reads it.
+        "%\n1\tPosEmo\n2\tneg_emo\n3\tunused\n%\nlove\t1\ngood*\t01\nnot good\t2\nabandon*\t02 1\n",
     );
     let out = dir.cmd(&["lexicon", "convert", "d.dic"]).output().unwrap();
     assert!(out.status.success());

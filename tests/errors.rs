@@ -1188,9 +1188,10 @@ fn error_liwc_names_the_line() {
     hay::manifest_corpus(&dir);
     let cases = [
         ("1\tposemo\n%\n", "l.dic:1: a LIWC dictionary starts with a line holding only `%`, then the categories, then another `%`"),
-        ("%\n1\tposemo\n%\nlove\t1\nlike\t(02 134)125/464\n", "l.dic:5: an entry is a word followed by category ids, e.g. `abandon*\t2 5` (LIWC2007 conditional entries are not supported)"),
+        ("%\n1\tposemo\n%\nlove\t1\nlike\t(02 134)125/464\n", "l.dic:5: an entry is a word followed by category ids, e.g. `abandon* 2 5` (LIWC2007 conditional entries are not supported)"),
         ("%\n1\tposemo\n%\nlove\t7\n", "l.dic:4: entry \"love\" names category 7, which the category block does not define"),
         ("%\n1\tposemo\n%\n**\t1\n", "l.dic:4: entry \"**\": the glob \"**\" has only `*`s; use a lone `*` for any one token, or add letters"),
+        ("%\n1\tposemo\nx2\tnegemo\n%\nlove\t1\n", "l.dic:3: category id \"x2\" is not a number; a category line is a number and a name, e.g. `1 posemo`"),
         ("%\n1\tposemo\n", "l.dic: the category block is not closed by a `%` line; add one after the last category"),
     ];
     for (dic, msg) in cases {

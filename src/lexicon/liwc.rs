@@ -51,7 +51,7 @@ pub(crate) fn parse(text: &str, path: &Path, id: &str) -> Result<Lexicon> {
             return Err(Error::line(
                 path,
                 n,
-                "a category line needs an id and a name, e.g. `1\tposemo`",
+                "a category line needs an id and a name, e.g. `1 posemo`",
             ));
         };
         if parts.next().is_some() {
@@ -61,6 +61,18 @@ pub(crate) fn parse(text: &str, path: &Path, id: &str) -> Result<Lexicon> {
                 "a category name may not contain spaces; join its words with `_`",
             ));
         }
+        if !cid.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::line(
+                path,
+                n,
+                format!(
+                    "category id {cid:?} is not a number; a category line is a number and \
+                     a name, e.g. `1 posemo`"
+                ),
+            ));
+        }
+        // `02` and `2` are one id, as LIWC reads them.
+        let cid = number(cid);
         if cats.iter().any(|(c, _)| c == cid) {
             return Err(Error::line(
                 path,
@@ -98,7 +110,7 @@ pub(crate) fn parse(text: &str, path: &Path, id: &str) -> Result<Lexicon> {
             return Err(Error::line(
                 path,
                 n,
-                "an entry is a word followed by category ids, e.g. `abandon*\t2 5` \
+                "an entry is a word followed by category ids, e.g. `abandon* 2 5` \
                  (LIWC2007 conditional entries are not supported)",
             ));
         }
@@ -106,6 +118,7 @@ pub(crate) fn parse(text: &str, path: &Path, id: &str) -> Result<Lexicon> {
         let pat = Pattern::parse(&word)
             .map_err(|e| Error::line(path, n, format!("entry {word:?}: {e}")))?;
         for cid in &toks[toks.len() - n_ids..] {
+            let cid = number(cid);
             let Some(i) = cats.iter().position(|(c, _)| c == cid) else {
                 return Err(Error::line(
                     path,
@@ -160,4 +173,12 @@ pub(crate) fn parse(text: &str, path: &Path, id: &str) -> Result<Lexicon> {
         frames,
         path: None,
     })
+}
+
+/// A category id without its leading zeros (`0` for zeros alone).
+fn number(digits: &str) -> &str {
+    match digits.trim_start_matches('0') {
+        "" => "0",
+        d => d,
+    }
 }
