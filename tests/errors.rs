@@ -1137,8 +1137,12 @@ fn failed_run_keeps_previous_results() {
 fn error_lexicons_name_file_line_frame_and_pattern() {
     let dir = Dir::new();
     hay::manifest_corpus(&dir);
-    let cases: [(&str, &str); 8] = [
+    let cases: [(&str, &str); 9] = [
         ("name = \"x\"\n[[frame]\nid=\"a\"\n", "l.toml:2:9: unclosed array table, expected `]`; fix the lexicon's TOML"),
+        (
+            "name = \"x\"\n[[frame]]\nid = \"a/b\"\npatterns = [\"x\"]\n",
+            "l.toml:3: frame id \"a/b\" holds `/`, which parts a lexicon's name from a frame's id (--frame LEXICON/FRAME); use `_` instead",
+        ),
         (
             "name = \"x\"\n[[frame]]\nid = \"a\"\ncolour = \"red\"\npatterns = [\"x\"]\n",
             "l.toml:4:1: unknown field `colour`, expected one of `id`, `label`, `description`, `patterns`; fix the lexicon's TOML",

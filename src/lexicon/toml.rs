@@ -126,6 +126,16 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Lexicon> {
                 format!("frame id {id:?} is empty or has spaces; use a short id like \"win_win\""),
             ));
         }
+        if id.contains('/') {
+            return Err(Error::line(
+                path,
+                id_line,
+                format!(
+                    "frame id {id:?} holds `/`, which parts a lexicon's name from a frame's \
+                     id (--frame LEXICON/FRAME); use `_` instead"
+                ),
+            ));
+        }
         if let Some(first) = seen.get(&id) {
             return Err(Error::line(
                 path,
