@@ -379,7 +379,7 @@ fn error_jsonl_bad_lines_are_named() {
     let cases = [
         ("[1, 2]", "a JSON array is not a document; each line must be a JSON object with a string \"text\""),
         ("{\"text\": 3}", "\"text\" is a number, not a string; give each document's text as a JSON string"),
-        ("{\"title\": \"x\"}", "no \"text\" field; each line must be a JSON object with a string \"text\" (or name the field that holds it with --text-field)"),
+        ("{\"title\": \"x\"}", "no \"text\" field; each line must be a JSON object with a string \"text\" (or name the field that holds it with --text-field); its fields are title, and the longest value is title's (--text-field title)"),
         ("{\"text\": \"cut off", "not valid JSON (EOF while parsing a string at line 1 column 17); each line must be one JSON object with a string \"text\""),
     ];
     for (line, msg) in cases {
@@ -1002,7 +1002,7 @@ fn error_csv_without_text_column() {
         1,
         "framescope: c.csv:1: no `text` column; a CSV corpus needs a header \
          with a `text` column holding each document's text (or name the column \
-         that holds it with --text-field)",
+         that holds it with --text-field); the header has id, body",
     );
 }
 
@@ -2433,12 +2433,14 @@ fn text_and_id_fields_named_by_options() {
         (
             vec!["run", "--corpus", "named.jsonl", "--text-field", "nope"],
             "framescope: named.jsonl:1: no \"nope\" field; each line must be a JSON object \
-             with a string \"nope\" (--text-field)",
+             with a string \"nope\" (--text-field); its fields are doc, date, body, and the \
+             longest value is body's (--text-field body)",
         ),
         (
             vec!["run", "--corpus", "named.csv", "--text-field", "nope"],
             "framescope: named.csv:1: no `nope` column; a CSV corpus needs a header with a \
-             `nope` column holding each document's text (--text-field)",
+             `nope` column holding each document's text (--text-field); the header has doc, \
+             date, body",
         ),
         (
             vec!["run", "--corpus", "m", "--text-field", "body"],

@@ -401,7 +401,11 @@ impl Reader {
                     "no `{field}` column; a CSV corpus needs a header with a `{field}` \
                      column holding each document's text"
                 ),
-                &options.text_hint("column"),
+                &format!(
+                    "{}; the header has {}",
+                    options.text_hint("column"),
+                    names.join(", ")
+                ),
             ));
         };
         super::manifest::option_columns(path, &names, options)?;

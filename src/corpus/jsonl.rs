@@ -743,9 +743,19 @@ fn fields_of_at(
         }
     }
     let Some(text) = text else {
+        // The fields it has, and the one that most looks like a text.
+        let mut has = String::new();
+        if let Some((longest, _)) = pairs.iter().rev().max_by_key(|(_, v)| v.len()) {
+            let names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+            has = format!(
+                "; its fields are {}, and the longest value is {longest}'s (--text-field \
+                 {longest})",
+                names.join(", ")
+            );
+        }
         return Err(format!(
             "no \"{text_key}\" field; each {unit} must be a JSON object with a \
-             string \"{text_key}\"{hint}"
+             string \"{text_key}\"{hint}{has}"
         ));
     };
     Ok(Fields {
@@ -834,7 +844,8 @@ mod tests {
             fields_of_at(r#"{"text":"x"}"#, names, Place::LINE, |c| c),
             Err(
                 "no \"body\" field; each line must be a JSON object with a string \
-                 \"body\" (--text-field)"
+                 \"body\" (--text-field); its fields are text, and the longest value is \
+                 text's (--text-field text)"
                     .to_string()
             )
         );
