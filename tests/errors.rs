@@ -1305,6 +1305,59 @@ fn error_kwic_usage() {
     }
 }
 
+/// A value holding a comma is targeted by writing it `\,`; written
+/// plainly, its parts are two values, and the message says how to write
+/// it.
+#[test]
+fn target_values_with_commas() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\":\"a\",\"speaker\":\"Biden, Joseph R.\",\"text\":\"Win-win words.\"}\n\
+         {\"id\":\"b\",\"speaker\":\"Trump\",\"text\":\"Other words.\"}\n\
+         {\"id\":\"c\",\"speaker\":\"Biden\",\"text\":\"More words.\"}\n",
+    );
+    let kwic = |target: &str| {
+        dir.cmd(&[
+            "kwic", "words", "-q", "--corpus", "c.jsonl", "--by", "speaker", "--target", target,
+            "--format", "csv",
+        ])
+        .output()
+        .unwrap()
+    };
+    let head = "doc_id,pattern,token_start,token_end,byte_start,byte_end,sentence,negated,left,match,right\n";
+    let out = kwic(r"Biden\, Joseph R.,Trump");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{head}a,words,1,1,8,13,0,false,Win-win,words,\nb,words,1,1,6,11,0,false,Other,words,\n")
+    );
+    let out = kwic("Nobody, Else");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "framescope: no document has speaker = Nobody,Else; check the field and the values \
+         (see `framescope corpus`); commas separate values (write one inside a value as \\,)\n"
+    );
+    let out = dir.fails(&[
+        "compare",
+        "--corpus",
+        "c.jsonl",
+        "--by",
+        "speaker",
+        "--target",
+        "Biden, Joseph R.",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "framescope: no document has speaker = Joseph R.; check the value (see `framescope \
+         corpus`); commas separate values (write one inside a value as \\,)\n"
+    );
+    let target = dir.stdout(&[
+        "score", "-q", "--corpus", "c.jsonl", "--by", "speaker", "--format", "csv",
+    ]);
+    assert!(target.contains("\"Biden, Joseph R.\""), "{target}");
+}
+
 #[test]
 fn error_compare_groups() {
     let dir = Dir::new();

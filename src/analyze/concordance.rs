@@ -216,8 +216,9 @@ pub fn concordance(
         if n_docs == 0 && !stopped {
             return Err(Error::invalid(format!(
                 "no document has {}; check the field and the values (see \
-                 `framescope corpus`)",
-                sel.describe()
+                 `framescope corpus`){}",
+                sel.describe(),
+                sel.comma_hint()
             )));
         }
     }

@@ -800,17 +800,52 @@ pub struct Selection {
 
 impl Selection {
     /// `field` with the comma-separated `values` (each trimmed; a value
-    /// listed twice is one value).
+    /// listed twice is one value). `\,` is a comma inside a value and
+    /// `\\` a backslash.
+    ///
+    /// ```
+    /// use framescope::analyze::Selection;
+    /// assert_eq!(Selection::new("f", "a, b,a").values, ["a", "b"]);
+    /// assert_eq!(Selection::new("f", r"Biden\, Joseph R.,x\\y").values, ["Biden, Joseph R.", r"x\y"]);
+    /// ```
     pub fn new(field: &str, values: &str) -> Selection {
         let mut list: Vec<String> = Vec::new();
-        for v in values.split(',').map(str::trim) {
+        let mut push = |v: &str| {
+            let v = v.trim();
             if !list.iter().any(|w| w == v) {
                 list.push(v.to_string());
             }
+        };
+        let mut value = String::new();
+        let mut chars = values.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some(e @ (',' | '\\')) => value.push(e),
+                    Some(other) => {
+                        value.push('\\');
+                        value.push(other);
+                    }
+                    None => value.push('\\'),
+                },
+                ',' => push(&std::mem::take(&mut value)),
+                c => value.push(c),
+            }
         }
+        push(&value);
         Selection {
             field: field.to_string(),
             values: list,
+        }
+    }
+
+    /// What to add to a message that a value was not found: how to write
+    /// a comma inside a value, when there were several.
+    pub fn comma_hint(&self) -> &'static str {
+        if self.values.len() > 1 {
+            "; commas separate values (write one inside a value as \\,)"
+        } else {
+            ""
         }
     }
 

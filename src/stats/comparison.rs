@@ -88,11 +88,13 @@ impl Groups {
             .values
             .iter()
             .chain(reference.map_or(&[][..], |r| &r.values));
-        if let Some((v, _)) = values.zip(&found).find(|(_, f)| !**f) {
+        if let Some((k, (v, _))) = values.zip(&found).enumerate().find(|(_, (_, f))| !**f) {
+            let sel = if k < listed { Some(target) } else { reference };
             return Err(Error::invalid(format!(
                 "no document has {} = {v}; check the value (see `framescope \
-                 corpus`)",
-                target.field
+                 corpus`){}",
+                target.field,
+                sel.map_or("", Selection::comma_hint)
             )));
         }
         let ref_name = match reference {
@@ -2229,6 +2231,11 @@ mod tests {
         };
         assert_eq!(
             err("gov,nobody", None),
+            "no document has voice = nobody; check the value (see `framescope corpus`); \
+             commas separate values (write one inside a value as \\,)"
+        );
+        assert_eq!(
+            err("nobody", None),
             "no document has voice = nobody; check the value (see `framescope corpus`)"
         );
         assert_eq!(
