@@ -1331,6 +1331,18 @@ fn target_values_with_commas() {
         String::from_utf8_lossy(&out.stdout),
         format!("{head}a,words,1,1,8,13,0,false,Win-win,words,\nb,words,1,1,6,11,0,false,Other,words,\n")
     );
+    // Written plainly, one part is found and the other is not: a warning.
+    let out = kwic("Biden, Joseph R.");
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{head}c,words,1,1,5,10,0,false,More,words,\n")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "framescope: warning: no document has speaker = Joseph R.; the lines are of the \
+         other values; commas separate values (write one inside a value as \\,)\n"
+    );
     let out = kwic("Nobody, Else");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(

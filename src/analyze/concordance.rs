@@ -182,11 +182,13 @@ pub fn concordance(
     let mut lines: Vec<KwicLine> = Vec::new();
     let (mut n_docs, mut n_tokens, mut n_bytes) = (0u64, 0u64, 0u64);
     let mut stopped = false;
+    // Which listed values some document has.
+    let mut found = vec![false; query.select.as_ref().map_or(0, |s| s.values.len())];
     pass::run(
         &mut docs,
         &workers,
         |doc| match &query.select {
-            Some(sel) => Ok(sel.contains(doc)?.then_some(())),
+            Some(sel) => Ok(sel.position(doc)?.map(|k| found[k] = true)),
             None => Ok(Some(())),
         },
         |w, doc, _| lines_of(w, doc, query, context),
@@ -220,6 +222,19 @@ pub fn concordance(
                 sel.describe(),
                 sel.comma_hint()
             )));
+        }
+        // Some values found and others not: a typo, or a value holding a
+        // comma written plainly.
+        if !stopped {
+            if let Some(k) = found.iter().position(|f| !f) {
+                eprintln!(
+                    "framescope: warning: no document has {} = {}; the lines are of the \
+                     other values{}",
+                    sel.field,
+                    sel.values[k],
+                    sel.comma_hint()
+                );
+            }
         }
     }
     let n_total = (!stopped).then_some(lines.len() as u64);

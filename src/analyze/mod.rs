@@ -851,8 +851,14 @@ impl Selection {
 
     /// Is the document in the group? An error when it lacks the field.
     pub fn contains(&self, doc: &Document) -> Result<bool> {
+        Ok(self.position(doc)?.is_some())
+    }
+
+    /// Which of the values the document has, if any. An error when it
+    /// lacks the field.
+    pub fn position(&self, doc: &Document) -> Result<Option<usize>> {
         let v = group_value(&doc.id, &doc.meta, &self.field)?;
-        Ok(self.values.iter().any(|s| *s == *v))
+        Ok(self.values.iter().position(|s| *s == *v))
     }
 
     /// `field = v1,v2`, for messages.
