@@ -530,6 +530,7 @@ fn dispersion_from_marks_is_dispersion_from_every_hit() {
         frames: Some(frames.clone()),
         keep_hits: true,
         mark_docs: chart::MAX_ROWS,
+        mark_frames: chart::MAX_SERIES,
         ..Plan::default()
     };
     let an = analyze(&corpus, &plan, &|_, _| {}).unwrap();
@@ -569,6 +570,45 @@ fn dispersion_from_marks_is_dispersion_from_every_hit() {
         dir.read("o/dispersion.svg") == every.svg,
         "chart dispersion differs"
     );
+}
+
+/// Past one colour a series, the dispersion chart draws the first
+/// [`chart::MAX_SERIES`] series and says so: the same chart as of those
+/// series alone, but for the note.
+#[test]
+fn dispersion_draws_one_colour_a_series() {
+    let n = chart::MAX_SERIES + 3;
+    let docs: Vec<(String, u64)> = (0..5).map(|i| (format!("d{i}"), 100)).collect();
+    let series: Vec<String> = (0..n).map(|i| format!("frame {i}")).collect();
+    let hits: Vec<(usize, u32, usize)> = (0..5)
+        .flat_map(|d| (0..n).map(move |s| (d, (s * 4) as u32, s)))
+        .collect();
+    let all = chart::dispersion(&docs, &hits, &series);
+    let note = format!(
+        "the first {} of {n} frames, one colour each",
+        chart::MAX_SERIES
+    );
+    check(
+        &all,
+        &[
+            &note,
+            "frame 0",
+            &format!("frame {}", chart::MAX_SERIES - 1),
+        ],
+    );
+    assert!(!all.svg.contains(&format!(">frame {}<", chart::MAX_SERIES)));
+    let first: Vec<(usize, u32, usize)> = hits
+        .iter()
+        .copied()
+        .filter(|h| h.2 < chart::MAX_SERIES)
+        .collect();
+    let shown = chart::dispersion(&docs, &first, &series[..chart::MAX_SERIES]);
+    // The note's element, taken out.
+    let at = all.svg.find(&note).unwrap();
+    let start = all.svg[..at].rfind("<text").unwrap();
+    let end = at + all.svg[at..].find("</text>\n").unwrap() + "</text>\n".len();
+    let without = format!("{}{}", &all.svg[..start], &all.svg[end..]);
+    assert!(without == shown.svg, "the charts differ beyond the note");
 }
 
 #[test]

@@ -15,8 +15,11 @@
 /// The widest row of ticks the marks stay exact for, in pixels.
 pub const RESOLUTION: u64 = 2048;
 
-/// Buckets a frame of one document keeps before their width doubles.
-const MOST: usize = 4 * RESOLUTION as usize;
+/// Buckets a frame of one document keeps before their width doubles:
+/// past `MOST` buckets of `g` tokens, the document has more than
+/// `MOST · g` tokens, so the doubled width `2g` stays under
+/// `n / RESOLUTION`.
+const MOST: usize = 2 * RESOLUTION as usize;
 
 /// A bucket of a frame's hits: its number, its first and last token.
 type Bucket = (u32, u32, u32);
@@ -64,11 +67,29 @@ impl DocMarks {
         }
     }
 
-    /// The marks, `(frame, token)`, by token then frame (as hits come).
-    pub fn into_marks(self) -> Vec<(u32, u32)> {
+    /// The marks of a document of `n_tokens` tokens, `(frame, token)`, by
+    /// token then frame (as hits come): each frame's first and last hit
+    /// in each `1 / RESOLUTION` of the document, at most `2 · RESOLUTION`
+    /// a frame. (A stretch of `n / RESOLUTION` tokens spans at most one
+    /// pixel, as a bucket does.)
+    pub fn into_marks(self, n_tokens: u64) -> Vec<(u32, u32)> {
         let mut out = Vec::new();
+        let stretch = |t: u32| (t as u64 * RESOLUTION) / n_tokens.max(1);
         for (f, (_, buckets)) in self.frames.into_iter().enumerate() {
+            let mut kept: Vec<(u64, u32, u32)> = Vec::new();
             for (_, first, last) in buckets {
+                for t in [first, last] {
+                    let b = stretch(t);
+                    match kept.last_mut() {
+                        Some(k) if k.0 == b => {
+                            k.1 = k.1.min(t);
+                            k.2 = k.2.max(t);
+                        }
+                        _ => kept.push((b, t, t)),
+                    }
+                }
+            }
+            for (_, first, last) in kept {
                 out.push((f as u32, first));
                 if last != first {
                     out.push((f as u32, last));
@@ -115,8 +136,12 @@ mod tests {
             for &(f, t) in &toks {
                 m.add(f, t);
             }
-            let marks = m.into_marks();
-            assert!(marks.len() <= 3 * 2 * MOST, "{}", marks.len());
+            let marks = m.into_marks(n);
+            assert!(
+                marks.len() <= 3 * 2 * RESOLUTION as usize,
+                "{}",
+                marks.len()
+            );
             for w in [1u64, 700, 1280, 2048] {
                 let all: std::collections::BTreeSet<(usize, i64)> =
                     toks.iter().map(|&(f, t)| (f, pixel(t, n, w))).collect();

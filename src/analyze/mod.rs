@@ -145,6 +145,8 @@ pub struct Plan {
     /// dispersion chart ([`CorpusAnalysis::marks`]), whatever
     /// [`Plan::keep_hits`] and [`Plan::max_hits_per_frame`] keep.
     pub mark_docs: usize,
+    /// Of those documents, mark the hits of the first this many frames.
+    pub mark_frames: usize,
     /// Keep every term's count in every document (norms or stems):
     /// what keyness, dispersion and similarity need.
     pub postings: Option<Unit>,
@@ -284,6 +286,7 @@ impl Default for Plan {
             kwic_window: 5,
             max_hits_per_frame: None,
             mark_docs: 0,
+            mark_frames: 0,
             postings: None,
             postings_drop_stopwords: false,
             fingerprint: false,
@@ -438,7 +441,8 @@ pub struct CorpusAnalysis {
     pub postings: Option<Postings>,
     /// Hit lines left out by [`Plan::max_hits_per_frame`].
     pub hits_dropped: u64,
-    /// Where the hits of the first [`Plan::mark_docs`] documents are, as
+    /// Where the hits of the first [`Plan::mark_docs`] documents (of the
+    /// first [`Plan::mark_frames`] frames) are, as
     /// `(document, first token, frame)` in the order of [`CorpusAnalysis::hits`]:
     /// every hit a tick on a row of up to [`MARK_RESOLUTION`] pixels
     /// would draw gives the same ticks as one of these (a few per pixel
@@ -1375,7 +1379,7 @@ impl Shard {
                     cov.n_docs += 1;
                 }
                 *cov.forms.entry(collapse(&doc.text[bs..be])).or_default() += 1;
-                if doc.index < plan.mark_docs {
+                if doc.index < plan.mark_docs && (h.frame as usize) < plan.mark_frames {
                     part.marks.add(h.frame as usize, h.start + base as u32);
                 }
                 if plan.keep_hits {
@@ -1501,7 +1505,7 @@ impl Shard {
         DocResult {
             figures,
             hits: part.hits,
-            marks: part.marks.into_marks(),
+            marks: part.marks.into_marks(part.n_tokens),
             tables,
             formatted: Vec::new(),
             digest: fingerprint(plan, doc),

@@ -133,7 +133,8 @@ pub fn frame_compare(
 
 /// An x-ray plot: one row per document (`(id, n_tokens)`), a tick at each
 /// hit's relative position (`(document, first token, series)`), coloured
-/// by series (frames or patterns, labelled by `series`).
+/// by series (frames or patterns, labelled by `series`; the first
+/// [`super::MAX_SERIES`] of them).
 pub fn dispersion(
     docs: &[(String, u64)],
     hits: &[(usize, u32, usize)],
@@ -156,6 +157,7 @@ pub fn dispersion_shown(
     hits: &[(usize, u32, usize)],
     series: &[String],
 ) -> Chart {
+    let n_series = series.len();
     Chart::draw(|c| {
         c.title(
             "Where the frames occur",
@@ -165,6 +167,7 @@ pub fn dispersion_shown(
             c.empty("No documents.");
             return;
         }
+        let series = &series[..series.len().min(super::MAX_SERIES)];
         let items: Vec<(String, _)> = series
             .iter()
             .enumerate()
@@ -176,6 +179,20 @@ pub fn dispersion_shown(
             return;
         }
         let docs = &docs[..c.first_of(n_docs, "documents", 40).min(docs.len())];
+        if n_series > super::MAX_SERIES {
+            c.text(
+                &format!(
+                    "the first {} of {n_series} frames, one colour each",
+                    super::MAX_SERIES
+                ),
+                c.width - 40,
+                62,
+                style::SMALL,
+                Align::Right,
+                VPos::Top,
+                MUTED,
+            );
+        }
         let label_w = 240;
         let (x0, x1) = (40 + label_w, c.width - 40);
         let (y0, y1) = (top + 10, c.height - 50);
@@ -206,6 +223,9 @@ pub fn dispersion_shown(
         let mut drawn: rustc_hash::FxHashSet<(usize, i32, usize)> = Default::default();
         for &(d, tok, s) in hits {
             let Some((_, n)) = docs.get(d) else { continue };
+            if s >= series.len() {
+                continue;
+            }
             let n = (*n).max(1) as f64;
             let x = x0 + ((tok as f64 + 0.5) / n * (x1 - x0) as f64).round() as i32;
             if !drawn.insert((d, x, s)) {

@@ -27,6 +27,11 @@ use crate::error::{Error, Result};
 /// never grows with the corpus (the CSV tables have every row).
 pub const MAX_ROWS: usize = 100;
 
+/// The most series (frames, patterns) a dispersion chart draws: one
+/// colour each, no colour twice ([`style::N_COLORS`]). Beyond, it draws
+/// the first ones and says so.
+pub const MAX_SERIES: usize = style::N_COLORS;
+
 /// A finished chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {

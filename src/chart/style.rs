@@ -53,6 +53,10 @@ const PALETTE: [RGBColor; 17] = [
     RGBColor(0xAA, 0x44, 0x99), // purple
 ];
 
+/// Distinct series colours: a chart that tells series apart by colour
+/// alone (the dispersion chart) draws at most this many.
+pub const N_COLORS: usize = PALETTE.len();
+
 /// The colour of flattened frame (or series) `i`.
 pub fn series_color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]

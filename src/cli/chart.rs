@@ -121,6 +121,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         } else {
             0
         },
+        mark_frames: chart::MAX_SERIES,
         postings: match args.kind {
             Kind::Keyness | Kind::Similarity => Some(Unit::Norm),
             _ => None,

@@ -102,6 +102,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         fingerprint: true,
         max_hits_per_frame: (args.max_hits_per_frame > 0).then_some(args.max_hits_per_frame),
         mark_docs: chart::MAX_ROWS,
+        mark_frames: chart::MAX_SERIES,
         table_memory: global.table_memory_bytes(),
         memory_goal: global.memory_goal(),
         groups_at_most: args.by.as_ref().map(|f| (f.clone(), MAX_GROUP_COMPARISONS)),
