@@ -14,7 +14,11 @@
 #   (NAME: SOURCE's name without its extensions; wh-briefings keeps the
 #   short name wh); a CORPUS is timed as it is, but a .gz file is
 #   decompressed once to target/bench/ and timed so (wc -w would count
-#   the compressed bytes' words). A folder's MB are its .txt files' bytes,
+#   the compressed bytes' words). Each file written there has a
+#   FILE.made-from beside it (its source's path, size and time, and the
+#   options): a file of the same name made from another source, or
+#   before the source changed, is made again. Paths are the caller's
+#   (relative to the folder the script is run from). A folder's MB are its .txt files' bytes,
 #   and wc -w reads every .txt below it. E.g. a real corpus and 1 GB
 #   built from it:
 #   SOURCE=real.csv benches/compare.sh real.csv 1000
@@ -29,8 +33,12 @@
 # Needs python3 with venv; scikit-learn is installed into a throwaway
 # virtual environment under target/bench-venv by this script.
 set -euo pipefail
+# Paths given are the caller's: made absolute before the cd below.
+abs() { if [ -e "$1" ]; then realpath -- "$1"; else printf '%s\n' "$1"; fi; }
+SIZES=()
+for a in "$@"; do SIZES+=("$(abs "$a")"); done
+[ -n "${SOURCE:-}" ] && SOURCE=$(abs "$SOURCE")
 cd "$(dirname "$0")/.."
-SIZES=("$@")
 [ $# -eq 0 ] && SIZES=(100 1000)
 SOURCE=${SOURCE:-../shared/corpora/wh-briefings.jsonl.gz}
 # A corpus framescope reads: a folder, or a file by its extension.
@@ -78,11 +86,12 @@ def docs(path, field):
         yield from (d[field] for d in documents(path, field))
         return
     # As framescope reads a .jsonl: a byte-order mark skipped, blank lines
-    # holding no document.
+    # holding no document, a null (or NaN) text an empty document.
     with open(path, encoding="utf-8-sig") as f:
         for line in f:
             if line.strip():
-                yield json.loads(line)[field]
+                text = json.loads(line)[field]
+                yield text if isinstance(text, str) else ""
 m = CountVectorizer().fit_transform(docs(sys.argv[1], sys.argv[2]))
 print(m.sum(), file=sys.stderr)
 EOF
@@ -94,20 +103,40 @@ measure() {
   cat target/bench/time.txt
 }
 
+# What a corpus written under target/bench/ was made from: the source's
+# path, size and time (and how it was made). A file of the same name
+# made from anything else is made again, never timed in its place.
+stamp() {
+  local src=$1; shift
+  printf '%s\n' "$(realpath -- "$src")" "$(du -s --apparent-size --block-size=1 -- "$src" | cut -f1)" \
+    "$(find "$src" -printf '%T@\n' | sort -n | tail -1)" "$@"
+}
+fresh() { [ -e "$1" ] && [ -f "$1.made-from" ] && [ "$(cat "$1.made-from")" = "$2" ]; }
+
 printf '%-8s %-28s %9s %9s %11s\n' size tool seconds MB/s peak_MB
 for mb in "${SIZES[@]}"; do
   if [[ -f "$mb" && "$mb" == *.gz ]]; then
     # Timed decompressed, as every tool reads it (wc -w would count the
     # compressed bytes' words): written once beside the other corpora.
     corpus=target/bench/$(basename "${mb%.gz}")
-    [ -f "$corpus" ] || { gzip -dc "$mb" > "$corpus.part" && mv "$corpus.part" "$corpus"; }
+    made=$(stamp "$mb" gzip)
+    if ! fresh "$corpus" "$made"; then
+      gzip -dc "$mb" > "$corpus.part" && mv "$corpus.part" "$corpus"
+      printf '%s\n' "$made" > "$corpus.made-from"
+    fi
   elif [ -e "$mb" ]; then
     corpus=$mb
   else
     corpus=target/bench/$NAME-${mb}mb.jsonl
-    [ -f "$corpus" ] || python3 benches/gen-corpus.py "$mb" "$corpus" --source "$SOURCE" \
-      --text-field "$TEXT_FIELD" --id-field "$ID_FIELD" \
-      --name-fields "${NAME_FIELDS:-}" --name-sep "${NAME_SEP:-_}"
+    made=$(stamp "$SOURCE" "$mb" "$TEXT_FIELD" "$ID_FIELD" "${NAME_FIELDS:-}" "${NAME_SEP:-_}" \
+      "$(cat benches/gen-corpus.py benches/corpus_source.py | sha256sum | cut -c1-16)")
+    if ! fresh "$corpus" "$made"; then
+      python3 benches/gen-corpus.py "$mb" "$corpus.part" --source "$SOURCE" \
+        --text-field "$TEXT_FIELD" --id-field "$ID_FIELD" \
+        --name-fields "${NAME_FIELDS:-}" --name-sep "${NAME_SEP:-_}"
+      mv "$corpus.part" "$corpus"
+      printf '%s\n' "$made" > "$corpus.made-from"
+    fi
   fi
   OPTS=("${FIELD[@]}" "${EXTRA[@]}")
   if [ -d "$corpus" ]; then

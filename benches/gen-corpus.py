@@ -3,11 +3,13 @@
 
 Deterministic: the same source and size give the same bytes on every
 machine (a fixed xorshift generator, no Python `random`, no hashing).
-Each output document takes the metadata of a source document (every
-field but `id`, `text` and `title`, in the source's order: for
-wh-briefings date, category, administration) and 3 to 40 paragraphs
-drawn from the whole source, so vocabulary, sentence lengths and frame rates stay those of the
-real corpus while the size grows.
+Each output document takes a source document (at random) as its model:
+its metadata (every field but `id`, `text` and `title`, in the source's
+order: for wh-briefings date, category, administration) and as many
+paragraphs as it has, drawn from the whole source. So vocabulary,
+sentence lengths, frame rates and the spread of document lengths (a
+corpus of tweets stays one of tweets, of long speeches one of long
+speeches) stay those of the real corpus while the size grows.
 
 The source may be any corpus framescope reads: a .jsonl, .json, .csv or .tsv file
 (any may be .gz) or a folder of .txt files (with or without
@@ -58,12 +60,18 @@ def main():
     texts, metas = [], []
     names = [n for n in a.name_fields.split(",")] if a.name_fields else None
     for d in documents(a.source, field, names, a.name_sep):
-        texts.append(d[field])
+        texts.append(d[field] if isinstance(d[field], str) else "")
         metas.append({k: v for k, v in d.items() if k not in (id_field, field, "title")})
     # Paragraphs are separated by blank lines, or by line breaks in a
     # corpus without a single blank line.
     sep = "\n\n" if any("\n\n" in t for t in texts) else "\n"
-    paragraphs = [p.strip() for t in texts for p in t.split(sep) if p.strip()]
+    paragraphs = []
+    # Each source document's number of paragraphs (at least 1).
+    lengths = []
+    for t in texts:
+        ps = [p.strip() for p in t.split(sep) if p.strip()]
+        paragraphs.extend(ps)
+        lengths.append(max(1, len(ps)))
     del texts
     if not paragraphs:
         sys.exit(f"{a.source}: no paragraphs")
@@ -73,10 +81,11 @@ def main():
     i = 0
     with open(a.out, "w", encoding="utf-8", newline="\n") as out:
         while written < target:
-            k = 3 + rng.next(38)
+            model = rng.next(len(metas))
+            k = lengths[model]
             text = "\n\n".join(paragraphs[rng.next(len(paragraphs))] for _ in range(k))
             doc = {id_field: f"g{i:07d}"}
-            doc.update(metas[rng.next(len(metas))])
+            doc.update(metas[model])
             doc[field] = text
             line = json.dumps(doc, ensure_ascii=False) + "\n"
             out.write(line)
