@@ -34,7 +34,7 @@ b,welcome,1,125,1
 }
 
 #[test]
-fn freq_by_field_groups_in_order_of_appearance() {
+fn freq_by_field_groups_in_value_order() {
     // c is empty: it adds a document to "gov" but no tokens.
     eqnice!(
         "\
@@ -50,6 +50,58 @@ press,welcome,1,125,1
 ",
         freq(&["--by", "voice", "--drop-stopwords"])
     );
+}
+
+/// A field's groups come in value order (numbers by value, so years by
+/// date and `9` before `10`; then text by code point), not in order of
+/// first appearance, in every table and chart that lists them.
+#[test]
+fn groups_come_in_value_order_everywhere() {
+    let dir = Dir::new();
+    let mut jsonl = String::new();
+    for (i, y) in ["2023", "10", "2021", "b", "9", "A", "2021"]
+        .iter()
+        .enumerate()
+    {
+        jsonl.push_str(&format!(
+            "{{\"id\":\"d{i}\",\"g\":\"{y}\",\"text\":\"Win-win cooperation in {y}.\"}}\n"
+        ));
+    }
+    dir.create("c.jsonl", jsonl);
+    let want = ["9", "10", "2021", "2023", "A", "b"];
+    let firsts = |csv: &str, col: usize| {
+        let mut seen: Vec<String> = Vec::new();
+        for line in csv.lines().skip(1) {
+            let v = line.split(',').nth(col).unwrap().to_string();
+            if seen.last() != Some(&v) {
+                seen.push(v);
+            }
+        }
+        seen
+    };
+    let freq = dir.stdout(&[
+        "freq", "-q", "--corpus", "c.jsonl", "--by", "g", "--format", "csv",
+    ]);
+    assert_eq!(firsts(&freq, 0), want);
+    let score = dir.stdout(&[
+        "score", "-q", "--corpus", "c.jsonl", "--by", "g", "--format", "csv",
+    ]);
+    assert_eq!(firsts(&score, 0), want);
+    dir.stdout(&[
+        "run", "-q", "--corpus", "c.jsonl", "--by", "g", "--out", "o",
+    ]);
+    assert_eq!(firsts(&dir.read("o/frame_compare.csv"), 0), want);
+    assert_eq!(firsts(&dir.read("o/similarity.csv"), 0), &want[..5]);
+    // The report's keyness sections, one a target.
+    let report = dir.read("o/report.html");
+    let keyness = &report[report.find("<h2 id=\"keyness\">").unwrap()..];
+    let keyness = &keyness[..1 + keyness[1..].find("<h2 ").unwrap()];
+    let heads: Vec<&str> = keyness
+        .split("<h3>")
+        .skip(1)
+        .map(|h| h.split('<').next().unwrap().trim())
+        .collect();
+    assert_eq!(heads, want);
 }
 
 #[test]

@@ -2595,7 +2595,7 @@ fn date_field_reads_another_field_as_the_date() {
     );
     // `year` comes from the field.
     eqnice!(
-        "group,term,n,per_1k,n_docs\n2021,x,1,1000,1\n2019,y,1,1000,1\n",
+        "group,term,n,per_1k,n_docs\n2019,y,1,1000,1\n2021,x,1,1000,1\n",
         dir.stdout(&[
             "freq",
             "--corpus",

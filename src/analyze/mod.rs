@@ -58,8 +58,8 @@ pub enum By {
     Doc,
     /// One group, `corpus`.
     Corpus,
-    /// One group per value of a metadata field (or `id`, or `year`), in
-    /// order of first appearance.
+    /// One group per value of a metadata field (or `year`), in
+    /// [`crate::stats::group_order`] (years by date).
     Field(String),
 }
 
@@ -2041,6 +2041,25 @@ fn finish(
             (groups, Vec::new())
         };
         crate::timing::phase(&format!("rows of table {i}"));
+        // A field's groups in value order (years by date), as `units`
+        // and `frame_scores` give them.
+        let mut rows: (Vec<GroupFrequency>, Vec<KeyedRows>) = rows;
+        if matches!(spec.by, By::Field(_)) {
+            let mut order: Vec<usize> = (0..rows.0.len()).collect();
+            order.sort_by(|&a, &b| stats::group_order(&rows.0[a].group, &rows.0[b].group));
+            let mut groups: Vec<Option<GroupFrequency>> = rows.0.into_iter().map(Some).collect();
+            rows.0 = order
+                .iter()
+                .map(|&k| groups[k].take().expect("once"))
+                .collect();
+            if !rows.1.is_empty() {
+                let mut keyed: Vec<Option<KeyedRows>> = rows.1.into_iter().map(Some).collect();
+                rows.1 = order
+                    .iter()
+                    .map(|&k| keyed[k].take().expect("once"))
+                    .collect();
+            }
+        }
         Ok(rows)
     };
     // One table at a time, then the postings: merging them all at once

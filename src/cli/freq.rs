@@ -8,7 +8,8 @@ use crate::output::rows;
 /// (`--by FIELD`) or for the whole corpus (`--by corpus`).
 ///
 /// Columns: group,term,n,per_1k,n_docs. Rows: group order (documents in
-/// corpus order, field values in order of first appearance), then n
+/// corpus order, field values in `stats::group_order`: numbers by value,
+/// then text by code point), then n
 /// descending, then term. One pass over the corpus; memory grows with the
 /// vocabulary of each group.
 #[derive(Debug, clap::Args)]

@@ -1203,8 +1203,8 @@ pub fn check_pairs(units: &Units) -> Result<()> {
     Ok(())
 }
 
-/// Every document as its own unit, or one unit per value of `field` in
-/// order of first appearance.
+/// Every document as its own unit (in corpus order), or one unit per
+/// value of `field` in [`super::group_order`].
 pub fn units(docs: &Docs, field: Option<&str>) -> Result<Units> {
     let mut out: Units = Vec::new();
     let mut ids: FxHashMap<String, usize> = FxHashMap::default();
@@ -1224,6 +1224,9 @@ pub fn units(docs: &Docs, field: Option<&str>) -> Result<Units> {
             }
         };
         out[k].1.push(i);
+    }
+    if field.is_some() {
+        out.sort_by(|a, b| super::group_order(&a.0, &b.0));
     }
     Ok(out)
 }

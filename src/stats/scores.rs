@@ -40,7 +40,8 @@ fn small_cis() -> &'static [(f64, f64)] {
 }
 
 /// Score every document (or group) against every frame. Rows follow
-/// document (group) order, then lexicon, then frame order. `docs` is
+/// document order (groups of a field in [`super::group_order`]), then
+/// lexicon, then frame order. `docs` is
 /// every document ([`crate::analyze::Docs::iter`]) or some of them
 /// ([`crate::analyze::Docs::range`]).
 pub fn frame_scores<'a>(
@@ -77,9 +78,13 @@ pub fn frame_scores<'a>(
             c.negated += dc.negated;
         }
     }
+    let mut groups: Vec<(String, (u64, Vec<FrameCount>))> = names.into_iter().zip(sums).collect();
+    if matches!(by, By::Field(_)) {
+        groups.sort_by(|a, b| super::group_order(&a.0, &b.0));
+    }
     let mut cis: FxHashMap<u64, (f64, f64)> = FxHashMap::default();
-    let mut rows = Vec::with_capacity(names.len() * frames.len());
-    for (name, (n_tokens, counts)) in names.into_iter().zip(sums) {
+    let mut rows = Vec::with_capacity(groups.len() * frames.len());
+    for (name, (n_tokens, counts)) in groups {
         group_scores(&name, n_tokens, &counts, frames, &mut cis, |r| {
             rows.push(r.to_score())
         });
