@@ -38,10 +38,13 @@ pub struct Args {
     /// Terms are norms or stems.
     #[arg(long, value_enum, default_value = "norm")]
     pub unit: UnitArg,
-    /// Leave out stopwords (the default for the terminal table).
+    /// Leave stopwords out of the comparison (and of p_adjusted's
+    /// family). Without it every term is compared; the terminal table
+    /// then hides the stopwords' rows, its numbers those of the CSV.
     #[arg(long, conflicts_with = "keep_stopwords")]
     pub drop_stopwords: bool,
-    /// Keep stopwords (the default for csv and json).
+    /// Show the stopwords' rows in the terminal table too (csv and json
+    /// always have them unless --drop-stopwords).
     #[arg(long)]
     pub keep_stopwords: bool,
     /// Keep terms with n_target + n_reference of at least N.
@@ -88,8 +91,12 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     if let Some(out) = &args.output.out {
         super::run::check_out_dir(out, corpus.path())?;
     }
-    let drop =
-        args.drop_stopwords || (!args.keep_stopwords && args.output.format() == Format::Table);
+    let drop = args.drop_stopwords;
+    // The terminal table hides the stopwords' rows of a comparison of
+    // every term: its p_adjusted are the CSV's (Benjamini–Hochberg over
+    // the same family), whatever the format.
+    let hide =
+        !args.drop_stopwords && !args.keep_stopwords && args.output.format() == Format::Table;
     let plan = Plan {
         frames: frames.clone(),
         postings: match args.what {
@@ -118,7 +125,16 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
                 prior: args.prior,
             };
             let postings = an.postings.as_ref().expect("planned");
-            let rows = keyness(postings, &an.docs, &groups, &opts);
+            let mut rows = keyness(postings, &an.docs, &groups, &opts);
+            if hide {
+                rows.retain(|r| !postings.get(&r.term).is_some_and(|l| l.stopword));
+                if !global.quiet {
+                    eprintln!(
+                        "framescope: stopwords' rows not shown (--keep-stopwords shows them); \
+                         p_adjusted is over every term, as in the CSV"
+                    );
+                }
+            }
             args.output
                 .emit(&top(rows::keyness(&[("", &rows)], false)), "keyness")?;
         }

@@ -494,9 +494,15 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         .take(MAX_TARGET_CHARTS)
         .map(|(n, r)| (n.to_string(), r.clone()))
         .collect();
+    // What is compared, in words ("none": no comparison was made).
+    let what = match cmp.by.as_str() {
+        "none" => "No comparison".to_string(),
+        "doc" => "Each document against the rest of the corpus".to_string(),
+        f => format!("Each value of {f} against the rest of the corpus"),
+    };
     let note = match &cmp.note {
-        Some(n) => format!("Each {} against the rest of the corpus ({n}).", cmp.by),
-        None => format!("Each {} against the rest of the corpus.", cmp.by),
+        Some(n) => format!("{what} ({n})."),
+        None => format!("{what}."),
     };
     let html = report::Report {
         an: &an,
