@@ -102,6 +102,13 @@ fn groups_come_in_value_order_everywhere() {
         .map(|h| h.split('<').next().unwrap().trim())
         .collect();
     assert_eq!(heads, want);
+    // The charts say what their rows are.
+    assert!(dir
+        .read("o/charts/frames-heatmap.svg")
+        .contains("rows: values of g; columns: frames"));
+    assert!(dir
+        .read("o/charts/frames.svg")
+        .contains("values of g; bars: hits"));
 }
 
 #[test]

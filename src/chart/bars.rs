@@ -12,17 +12,30 @@ use crate::stats::{FrameScore, GroupFrequency, KeynessRow};
 /// the 95% interval as whiskers. `scores` holds, for each group in turn,
 /// one row per frame in frame order (as `frame_scores` returns them).
 pub fn frames(scores: &[FrameScore], frames: &FrameSet) -> Chart {
-    frames_shown(scores, scores.len() / frames.len().max(1), frames)
+    frames_shown(
+        scores,
+        scores.len() / frames.len().max(1),
+        frames,
+        "documents",
+    )
 }
 
 /// [`frames`] from the scores of the first groups only (at least
 /// [`super::MAX_ROWS`] of them, or all), with the number of groups in
-/// all: what a corpus of many documents draws without scoring each.
-pub fn frames_shown(scores: &[FrameScore], n_groups: usize, frames: &FrameSet) -> Chart {
+/// all: what a corpus of many documents draws without scoring each;
+/// `groups` says what the groups are ("documents", "values of voice").
+pub fn frames_shown(
+    scores: &[FrameScore],
+    n_groups: usize,
+    frames: &FrameSet,
+    groups: &str,
+) -> Chart {
     Chart::draw(|c| {
         c.title(
             "Frames per 1,000 tokens",
-            "bars: hits per 1,000 tokens; whiskers: exact (Garwood) 95% intervals",
+            &format!(
+                "{groups}; bars: hits per 1,000 tokens; whiskers: exact (Garwood) 95% intervals"
+            ),
         );
         let nf = frames.len();
         let Some(groups) = c.frame_groups(scores, n_groups, nf, 40) else {

@@ -113,22 +113,30 @@ pub fn frames_heatmap(scores: &[FrameScore], frames: &FrameSet) -> Chart {
         .iter()
         .filter_map(|s| s.per_1k)
         .fold(0.0f64, f64::max);
-    frames_heatmap_shown(scores, scores.len() / frames.len().max(1), max, frames)
+    frames_heatmap_shown(
+        scores,
+        scores.len() / frames.len().max(1),
+        max,
+        frames,
+        "documents",
+    )
 }
 
 /// [`frames_heatmap`] from the scores of the first groups only (at least
 /// [`super::MAX_ROWS`] of them, or all), with the number of groups and
-/// the highest `per_1k` of all of them (the top of the colour scale).
+/// the highest `per_1k` of all of them (the top of the colour scale);
+/// `rows` says what the rows are ("documents", "values of voice").
 pub fn frames_heatmap_shown(
     scores: &[FrameScore],
     n_groups: usize,
     max: f64,
     frames: &FrameSet,
+    rows: &str,
 ) -> Chart {
     Chart::draw(|c| {
         c.title(
             "Frames per 1,000 tokens",
-            "rows: documents; columns: frames; empty cell: no tokens",
+            &format!("rows: {rows}; columns: frames; empty cell: no tokens"),
         );
         let nf = frames.len();
         let Some(groups) = c.frame_groups(scores, n_groups, nf, 68) else {

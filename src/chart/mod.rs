@@ -32,6 +32,17 @@ pub const MAX_ROWS: usize = 100;
 /// the first ones and says so.
 pub const MAX_SERIES: usize = style::N_COLORS;
 
+/// What a chart's rows (or bars) are, for its subtitle: `documents`, or
+/// `values of FIELD` (`years` for `year`).
+pub fn rows_of(by: &crate::analyze::By) -> String {
+    match by {
+        crate::analyze::By::Doc => "documents".to_string(),
+        crate::analyze::By::Corpus => "the corpus".to_string(),
+        crate::analyze::By::Field(f) if f == "year" => "years".to_string(),
+        crate::analyze::By::Field(f) => format!("values of {f}"),
+    }
+}
+
 /// A finished chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {

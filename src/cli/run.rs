@@ -313,6 +313,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         "doc" | "none" => By::Doc,
         f => By::Field(f.to_string()),
     };
+    let chart_rows = chart::rows_of(&chart_by);
     // Charts by document when the corpus has no groups to compare (see
     // `comparisons`), otherwise by group. By document, only the documents
     // shown are scored at once; the number of documents and the top of
@@ -344,11 +345,17 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     let mut charts: Vec<(String, Chart)> = vec![
         (
             "frames".into(),
-            chart::frames_shown(&shown_scores, n_chart_groups, &frames),
+            chart::frames_shown(&shown_scores, n_chart_groups, &frames, &chart_rows),
         ),
         (
             "frames-heatmap".into(),
-            chart::frames_heatmap_shown(&shown_scores, n_chart_groups, max_per_1k, &frames),
+            chart::frames_heatmap_shown(
+                &shown_scores,
+                n_chart_groups,
+                max_per_1k,
+                &frames,
+                &chart_rows,
+            ),
         ),
         (
             "dispersion".into(),
