@@ -1305,6 +1305,32 @@ fn error_kwic_usage() {
     }
 }
 
+/// A target no document has: the field's values are named when there
+/// are at most 20, else where to see them.
+#[test]
+fn error_target_names_the_values_or_where_to_see_them() {
+    let dir = Dir::new();
+    let jsonl: String = (0..21)
+        .map(|i| format!("{{\"id\":\"d{i}\",\"n\":\"v{i}\",\"text\":\"x\"}}\n"))
+        .collect();
+    dir.create("c.jsonl", jsonl);
+    for (by, tail) in [
+        (
+            "n",
+            "check the value (see `framescope corpus --fields`: n has more than 20 values)",
+        ),
+        ("id", "check the value (see `framescope corpus`)"),
+    ] {
+        let out = dir.fails(&[
+            "compare", "-q", "--corpus", "c.jsonl", "--by", by, "--target", "w",
+        ]);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("framescope: no document has {by} = w; {tail}\n")
+        );
+    }
+}
+
 /// A value holding a comma is targeted by writing it `\,`; written
 /// plainly, its parts are two values, and the message says how to write
 /// it.
@@ -1361,8 +1387,9 @@ fn target_values_with_commas() {
     ]);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "framescope: no document has speaker = Joseph R.; check the value (see `framescope \
-         corpus`); commas separate values (write one inside a value as \\,)\n"
+        "framescope: no document has speaker = Joseph R.; its values are \"Biden\", \"Biden, \
+         Joseph R.\", \"Trump\" (compared exactly, case included); commas separate values \
+         (write one inside a value as \\,)\n"
     );
     let target = dir.stdout(&[
         "score", "-q", "--corpus", "c.jsonl", "--by", "speaker", "--format", "csv",
@@ -1377,8 +1404,8 @@ fn error_compare_groups() {
     for (args, message) in [
         (
             &["compare", "--by", "voice", "--target", "nobody"][..],
-            "framescope: no document has voice = nobody; check the value (see \
-             `framescope corpus`)",
+            "framescope: no document has voice = nobody; its values are \"gov\", \"press\" \
+             (compared exactly, case included)",
         ),
         (
             &[

@@ -64,9 +64,14 @@ impl Groups {
         let mut found = vec![false; listed + reference.map_or(0, |r| r.values.len())];
         let mut both = None;
         let mut places = Vec::with_capacity(docs.len());
+        // The field's first values, for a message naming them.
+        let mut seen: Vec<String> = Vec::new();
         for (i, d) in docs.iter().enumerate() {
             let meta = d.meta();
             let value = group_value(d.id(), &meta, &target.field)?;
+            if seen.len() <= SHOWN_VALUES && !seen.iter().any(|v| *v == *value) {
+                seen.push(value.to_string());
+            }
             let t = target.values.iter().position(|v| *v == *value);
             let r = reference.map(|r| r.values.iter().position(|v| *v == *value));
             if let Some(k) = t {
@@ -90,9 +95,24 @@ impl Groups {
             .chain(reference.map_or(&[][..], |r| &r.values));
         if let Some((k, (v, _))) = values.zip(&found).enumerate().find(|(_, (_, f))| !**f) {
             let sel = if k < listed { Some(target) } else { reference };
+            let known = if seen.len() <= SHOWN_VALUES {
+                seen.sort_by(|a, b| super::group_order(a, b));
+                let quoted: Vec<String> = seen.iter().map(|v| format!("{v:?}")).collect();
+                format!(
+                    "; its values are {} (compared exactly, case included)",
+                    quoted.join(", ")
+                )
+            } else if target.field == "id" {
+                "; check the value (see `framescope corpus`)".to_string()
+            } else {
+                format!(
+                    "; check the value (see `framescope corpus --fields`: {} has more \
+                     than {SHOWN_VALUES} values)",
+                    target.field
+                )
+            };
             return Err(Error::invalid(format!(
-                "no document has {} = {v}; check the value (see `framescope \
-                 corpus`){}",
+                "no document has {} = {v}{known}{}",
                 target.field,
                 sel.map_or("", Selection::comma_hint)
             )));
@@ -1203,6 +1223,9 @@ pub fn check_pairs(units: &Units) -> Result<()> {
     Ok(())
 }
 
+/// The most values of a field a message lists.
+const SHOWN_VALUES: usize = 20;
+
 /// Every document as its own unit (in corpus order), or one unit per
 /// value of `field` in [`super::group_order`].
 pub fn units(docs: &Docs, field: Option<&str>) -> Result<Units> {
@@ -2234,12 +2257,13 @@ mod tests {
         };
         assert_eq!(
             err("gov,nobody", None),
-            "no document has voice = nobody; check the value (see `framescope corpus`); \
-             commas separate values (write one inside a value as \\,)"
+            "no document has voice = nobody; its values are \"gov\", \"press\" (compared \
+             exactly, case included); commas separate values (write one inside a value as \\,)"
         );
         assert_eq!(
             err("nobody", None),
-            "no document has voice = nobody; check the value (see `framescope corpus`)"
+            "no document has voice = nobody; its values are \"gov\", \"press\" (compared \
+             exactly, case included)"
         );
         assert_eq!(
             err("gov", Some("gov,press")),
