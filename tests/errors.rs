@@ -1006,6 +1006,30 @@ fn error_csv_without_text_column() {
     );
 }
 
+/// A field the first documents have and a later one lacks: the message
+/// says every document needs it, not that the field is unknown (the list
+/// of the later document's fields left the field out).
+#[test]
+fn error_group_field_some_documents_lack() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\":\"a\",\"category\":\"x\",\"text\":\"one\"}\n{\"id\":\"b\",\"text\":\"two\"}\n",
+    );
+    let want = "framescope: document \"b\" has no field \"category\" to group by, which the \
+                documents before it have; every document needs the field, an empty value \
+                included (`framescope corpus --fields` counts the documents without it)";
+    for args in [
+        &["compare", "--by", "category", "--target", "x"][..],
+        &["freq", "--by", "category"],
+        &["score", "--by", "category"],
+        &["kwic", "one", "--by", "category", "--target", "x"],
+    ] {
+        let args = [&args[..1], &["-q", "--corpus", "c.jsonl"], &args[1..]].concat();
+        check(&dir, &args, 1, want);
+    }
+}
+
 #[test]
 fn error_unknown_group_field() {
     let dir = Dir::new();

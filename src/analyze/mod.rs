@@ -636,7 +636,7 @@ pub fn analyze_with(
         &workers,
         |doc| {
             if let Some((field, most)) = &plan.groups_at_most {
-                let value = group_value(&doc.id, &doc.meta, field)?;
+                let value = group_value(values.is_empty(), &doc.id, &doc.meta, field)?;
                 if !values.contains(&*value) {
                     if values.len() == *most {
                         return Err(too_many_groups(field, *most, doc, &value));
@@ -765,8 +765,11 @@ pub fn analyze_with(
 }
 
 /// The value of field `f` for a document, or an error naming the fields
-/// it has.
+/// it has. `first`: no document before it was asked (so a missing field
+/// may be a typo); otherwise those before it had the field, and the
+/// message says every document needs it.
 pub fn group_value<'a>(
+    first: bool,
     id: &'a str,
     meta: &'a impl Fields,
     f: &str,
@@ -785,8 +788,13 @@ pub fn group_value<'a>(
                 "document {id:?} has no date (nor a year field) to group by year; give \
                  every document a date, or use one of: corpus, {others}"
             ),
-            _ => format!(
+            _ if first => format!(
                 "document {id:?} has no field {f:?} to group by; use one of: corpus, {others}"
+            ),
+            _ => format!(
+                "document {id:?} has no field {f:?} to group by, which the documents before \
+                 it have; every document needs the field, an empty value included \
+                 (`framescope corpus --fields` counts the documents without it)"
             ),
         };
         Error::invalid(msg)
@@ -861,7 +869,7 @@ impl Selection {
     /// Which of the values the document has, if any. An error when it
     /// lacks the field.
     pub fn position(&self, doc: &Document) -> Result<Option<usize>> {
-        let v = group_value(&doc.id, &doc.meta, &self.field)?;
+        let v = group_value(doc.index == 0, &doc.id, &doc.meta, &self.field)?;
         Ok(self.values.iter().position(|s| *s == *v))
     }
 
@@ -879,6 +887,11 @@ struct GroupIndex {
 }
 
 impl GroupIndex {
+    /// No group yet.
+    fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
     fn id(&mut self, name: &str) -> u32 {
         if let Some(&id) = self.ids.get(name) {
             return id;
@@ -908,7 +921,7 @@ fn group_ids(doc: &Document, plan: &Plan, groups: &mut [GroupIndex]) -> Result<V
         let gid = match &spec.by {
             By::Doc => doc.index as u32,
             By::Corpus => index.id("corpus"),
-            By::Field(f) => index.id(&group_value(&doc.id, &doc.meta, f)?),
+            By::Field(f) => index.id(&group_value(index.is_empty(), &doc.id, &doc.meta, f)?),
         };
         gids.push(gid);
     }

@@ -68,7 +68,7 @@ impl Groups {
         let mut seen: Vec<String> = Vec::new();
         for (i, d) in docs.iter().enumerate() {
             let meta = d.meta();
-            let value = group_value(d.id(), &meta, &target.field)?;
+            let value = group_value(i == 0, d.id(), &meta, &target.field)?;
             if seen.len() <= SHOWN_VALUES && !seen.iter().any(|v| *v == *value) {
                 seen.push(value.to_string());
             }
@@ -1235,7 +1235,7 @@ pub fn units(docs: &Docs, field: Option<&str>) -> Result<Units> {
         let meta = d.meta();
         let name = match field {
             None => std::borrow::Cow::Borrowed(d.id()),
-            Some(f) => group_value(d.id(), &meta, f)?,
+            Some(f) => group_value(i == 0, d.id(), &meta, f)?,
         };
         // The name is copied only for a unit not seen before.
         let k = match ids.get(&*name) {

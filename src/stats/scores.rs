@@ -58,7 +58,7 @@ pub fn frame_scores<'a>(
         let name = match by {
             By::Doc => std::borrow::Cow::Borrowed(d.id()),
             By::Corpus => std::borrow::Cow::Borrowed("corpus"),
-            By::Field(f) => group_value(d.id(), &meta, f)?,
+            By::Field(f) => group_value(names.is_empty(), d.id(), &meta, f)?,
         };
         // The name is copied only for a group not seen before (by year,
         // millions of documents fall in a few groups).
