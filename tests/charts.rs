@@ -611,6 +611,45 @@ fn dispersion_draws_one_colour_a_series() {
     assert!(without == shown.svg, "the charts differ beyond the note");
 }
 
+/// Documents sharing dates (speeches dated by year alone) are pooled by
+/// period even when few: drawn one by one they made vertical strokes.
+/// Documents each with its own date are still drawn one by one.
+#[test]
+fn timeline_pools_documents_that_share_a_date() {
+    let dir = Dir::new();
+    let jsonl: String = (0..12)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"d{i}\",\"year\":\"{}\",\"text\":\"Win-win cooperation, words {i}.\"}}\n",
+                2000 + i % 3
+            )
+        })
+        .collect();
+    dir.create("c.jsonl", jsonl);
+    dir.stdout(&[
+        "chart", "timeline", "-q", "--corpus", "c.jsonl", "--out", "c",
+    ]);
+    let svg = dir.read("c/timeline.svg");
+    assert!(svg.contains("documents together (12 dated documents;"));
+    // One dot a year and frame.
+    assert_eq!(svg.matches("<circle").count(), 3 * 8);
+    let distinct: String = (0..3)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"d{i}\",\"year\":\"{}\",\"text\":\"Win-win.\"}}\n",
+                2000 + i
+            )
+        })
+        .collect();
+    dir.create("d.jsonl", distinct);
+    dir.stdout(&[
+        "chart", "timeline", "-q", "--corpus", "d.jsonl", "--out", "d",
+    ]);
+    assert!(dir
+        .read("d/timeline.svg")
+        .contains("hits per 1,000 tokens of each document"));
+}
+
 #[test]
 fn timeline_of_many_dated_documents_pools_months() {
     let dir = Dir::new();
@@ -683,7 +722,7 @@ fn timeline_of_many_dated_documents_pools_months() {
         &points,
         &frames,
         "hits per 1,000 tokens of each month's documents together (401 dated documents; \
-         a year-only date counts at the start of its year)",
+         a year-only date is its year's own point, at the start of the year)",
     );
     assert!(svg == want.svg, "the pooled timeline differs");
     assert_eq!(svg.matches("<circle").count(), 3 * frames.len());

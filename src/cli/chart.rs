@@ -312,7 +312,15 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
             }
         );
     }
-    if n_dated <= TIMELINE_DOCS {
+    // Documents one by one while each has a date of its own: documents
+    // sharing a date (twenty speeches of a year) would be drawn as
+    // vertical strokes, and are pooled by period instead.
+    let shared = {
+        let mut xs: Vec<f64> = first.iter().map(|(_, d)| d.fractional_year()).collect();
+        xs.sort_by(f64::total_cmp);
+        xs.windows(2).any(|w| w[0] == w[1])
+    };
+    if n_dated <= TIMELINE_DOCS && !shared {
         let nf = frames.len().max(1);
         let scores = frame_scores(first.iter().map(|&(d, _)| d), frames, &By::Doc).ok()?;
         let points: Vec<(String, f64, Vec<Option<f64>>)> = first
@@ -325,9 +333,9 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
             .collect();
         return Some(chart::timeline(&points, frames));
     }
-    // Many dated documents: one point per calendar month (a year-only
-    // date is its own period at the start of the year), its documents'
-    // hits and tokens pooled.
+    // Many dated documents, or documents sharing dates: one point per
+    // calendar month (a year-only date is its own period at the start of
+    // the year), its documents' hits and tokens pooled.
     let points: Vec<(String, f64, Vec<Option<f64>>)> = months
         .into_iter()
         .map(|((year, month), (tokens, hits))| {
@@ -345,7 +353,7 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
         frames,
         &format!(
             "hits per 1,000 tokens of each month's documents together ({} dated documents; \
-             a year-only date counts at the start of its year)",
+             a year-only date is its year's own point, at the start of the year)",
             n_dated
         ),
     ))
