@@ -34,7 +34,7 @@ fn corpus_fields_summarize_the_metadata() {
         [
             r#"{"id":"a","date":"2020-01-02","party":"X","text":"one"}"#,
             r#"{"id":"b","date":"2020","party":"Y","text":"two"}"#,
-            r#"{"id":"c","date":"June 2021","party":"X","n":[1,2],"text":"three"}"#,
+            r#"{"id":"c","date":"Summer 2021","party":"X","n":[1,2],"text":"three"}"#,
             r#"{"id":"d","party":"","text":"four"}"#,
             r#"{"id":"e","party":null,"text":"five"}"#,
             r#"{"id":"f","date":"2019-12","party":"Z","text":"six"}"#,
@@ -44,7 +44,7 @@ fn corpus_fields_summarize_the_metadata() {
     eqnice!(
         "\
 field,n_values,n_docs,n_missing,top
-date,4,4,2,2020-01-02 (1); 2020 (1); June 2021 (1); 2019-12 (1)
+date,4,4,2,2020-01-02 (1); 2020 (1); Summer 2021 (1); 2019-12 (1)
 party,4,6,0,X (2); (empty) (2); Y (1); Z (1)
 n,1,1,5,\"[1,2] (1)\"
 year,2,3,3,2020 (2); 2019 (1)
@@ -262,7 +262,8 @@ year,2,3,0,2021 (2); 2020 (1)
         ),
         "{run}"
     );
-    // A `year` is a date for the timeline when there is no `date`.
+    // A `year` is a date for the timeline when there is no `date` (two
+    // documents of a year: pooled by year).
     dir.stdout(&[
         "chart",
         "timeline",
@@ -274,7 +275,10 @@ year,2,3,0,2021 (2); 2020 (1)
         "ch",
     ]);
     let svg = dir.read("ch/timeline.svg");
-    assert!(svg.contains("of each document at its date"), "{svg}");
+    assert!(
+        svg.contains("documents together (3 dated documents;"),
+        "{svg}"
+    );
     // Another separator.
     dir.create("d/2021-03-04 reuters.txt", "Win-win.");
     eqnice!(

@@ -447,12 +447,12 @@ fn run_compares_years_only_when_every_document_is_dated() {
         (
             "framescope: 210 documents: keyness.csv, frame_compare.csv and similarity.csv \
              are left empty rather than comparing every document, and not by year: 2 of \
-             them have no date framescope reads (2022, 2024-07, 2018-10-14 or an ISO \
-             timestamp; the first: \"d7\"); fix their dates, or give --by FIELD to \
-             compare groups\n\
+             them have no date framescope reads (2022, 2024-07, 2018-10-14, an ISO \
+             timestamp or an English date such as March 4, 2021; the first: \"d7\"); fix \
+             their dates, or give --by FIELD to compare groups\n\
              framescope: the timeline leaves out 2 of 210 documents, without a date \
-             framescope reads (2022, 2024-07, 2018-10-14 or an ISO timestamp; the first: \
-             \"d7\", without a date)\n"
+             framescope reads (2022, 2024-07, 2018-10-14, an ISO timestamp or an English \
+             date such as March 4, 2021; the first: \"d7\", without a date)\n"
                 .to_string(),
             Vec::new()
         )
@@ -460,8 +460,8 @@ fn run_compares_years_only_when_every_document_is_dated() {
     dir.create("one.jsonl", corpus(&[3]));
     assert!(run("one.jsonl", "o3").0.contains(
         "and not by year: 1 of them has no date framescope reads (2022, 2024-07, \
-         2018-10-14 or an ISO timestamp; the first: \"d3\"); fix its date, or give --by \
-         FIELD"
+         2018-10-14, an ISO timestamp or an English date such as March 4, 2021; the \
+         first: \"d3\"); fix its date, or give --by FIELD"
     ));
     // Every date in a form not read: the first is shown.
     dir.create(
@@ -475,9 +475,9 @@ fn run_compares_years_only_when_every_document_is_dated() {
         (
             "framescope: 210 documents: keyness.csv, frame_compare.csv and similarity.csv \
              are left empty rather than comparing every document, and not by year: 210 of \
-             them have no date framescope reads (2022, 2024-07, 2018-10-14 or an ISO \
-             timestamp; the first: \"d0\", dated \"06/01/2020\"); fix their dates, or \
-             give --by FIELD to compare groups\n"
+             them have no date framescope reads (2022, 2024-07, 2018-10-14, an ISO \
+             timestamp or an English date such as March 4, 2021; the first: \"d0\", dated \
+             \"06/01/2020\"); fix their dates, or give --by FIELD to compare groups\n"
                 .to_string(),
             Vec::new()
         )

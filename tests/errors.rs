@@ -1329,6 +1329,44 @@ fn error_kwic_usage() {
     }
 }
 
+/// Dates under another name (`Date`): the timeline's error names the
+/// field and --date-field; dates in words are read.
+#[test]
+fn dates_in_another_field_or_in_words() {
+    let dir = Dir::new();
+    dir.create(
+        "c.jsonl",
+        "{\"id\":\"a\",\"Date\":\"March 4, 2021\",\"text\":\"Win-win.\"}\n\
+         {\"id\":\"b\",\"Date\":\"Sept. 9, 2022\",\"text\":\"Words.\"}\n",
+    );
+    check(
+        &dir,
+        &[
+            "chart", "timeline", "-q", "--corpus", "c.jsonl", "--out", "o",
+        ],
+        1,
+        "framescope: no document has a date (a `date` field: 2022, 2024-07, 2018-10-14, an \
+         ISO timestamp or an English date such as March 4, 2021; or a `year` field); the \
+         timeline needs dates (or, if Date holds the dates, --date-field Date to draw it)",
+    );
+    let got = dir.stdout(&[
+        "freq",
+        "-q",
+        "--corpus",
+        "c.jsonl",
+        "--date-field",
+        "Date",
+        "--by",
+        "year",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        got,
+        "group,term,n,per_1k,n_docs\n2021,win-win,1,1000,1\n2022,words,1,1000,1\n"
+    );
+}
+
 /// A target no document has: the field's values are named when there
 /// are at most 20, else where to see them.
 #[test]
@@ -2214,8 +2252,9 @@ fn error_year_of_a_document_without_a_readable_date() {
         &["freq", "--corpus", "d.jsonl", "--by", "year"],
         1,
         "framescope: document \"a\" has the date \"24/09/2019\", which is not a date \
-         framescope reads (2022, 2024-07, 2018-10-14 or an ISO timestamp), so no year \
-         to group by; fix its date, or use one of: corpus, id, date",
+         framescope reads (2022, 2024-07, 2018-10-14, an ISO timestamp or an English \
+         date such as March 4, 2021), so no year to group by; fix its date, or use one \
+         of: corpus, id, date",
     );
 }
 

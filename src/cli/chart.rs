@@ -169,10 +169,12 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         Kind::Timeline => match timeline_chart(&an, &frames) {
             Some(c) => c,
             None => {
-                return Err(Error::invalid(
-                    "no document has a date (a `date` field, YYYY, YYYY-MM or YYYY-MM-DD, \
-                     or a `year` field); the timeline needs dates",
-                )
+                return Err(Error::invalid(format!(
+                    "no document has a date (a `date` field: {}; or a `year` field); the \
+                     timeline needs dates{}",
+                    crate::corpus::Date::FORMS,
+                    super::run::date_field_hint(&an.columns, "to draw it")
+                ))
                 .into())
             }
         },

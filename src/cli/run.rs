@@ -603,6 +603,22 @@ struct Comparisons {
     note: Option<String>,
 }
 
+/// For a corpus without `date`: a hint naming a field that looks like
+/// one (`Date`, `published`, `created_at`), to be read with
+/// `--date-field`; empty when none does.
+pub fn date_field_hint(columns: &[String], to: &str) -> String {
+    let looks = |c: &str| {
+        let c = c.to_ascii_lowercase();
+        c.contains("date")
+            || c.contains("time")
+            || ["published", "created_at", "posted", "when"].contains(&c.as_str())
+    };
+    match columns.iter().find(|c| looks(c)) {
+        Some(c) => format!(" (or, if {c} holds the dates, --date-field {c} {to})"),
+        None => String::new(),
+    }
+}
+
 fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Error> {
     let docs = &an.docs;
     let mut note = None;
@@ -648,8 +664,9 @@ fn comparisons(an: &CorpusAnalysis, by: Option<&str>) -> Result<Comparisons, Err
                 format!(
                     "{} documents: keyness.csv, frame_compare.csv and similarity.csv \
                      are left empty rather than comparing every document; give \
-                     --by FIELD to compare groups",
-                    docs.len()
+                     --by FIELD to compare groups{}",
+                    docs.len(),
+                    date_field_hint(&an.columns, "to compare years")
                 )
             });
             years.then(|| "year".to_string())

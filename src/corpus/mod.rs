@@ -230,9 +230,12 @@ pub trait Fields {
                 None => {
                     let date = self.value("date")?;
                     let d = Date::parse(date)?;
-                    // A date that parses starts with its four digits.
+                    // An ISO date starts with its year's four digits; a
+                    // date in words (`March 4, 2021`) has them elsewhere.
                     match date.trim().get(..4) {
-                        Some(y) if !y.starts_with('0') => Some(Cow::Borrowed(y)),
+                        Some(y) if !y.starts_with('0') && y.bytes().all(|b| b.is_ascii_digit()) => {
+                            Some(Cow::Borrowed(y))
+                        }
                         _ => Some(Cow::Owned(d.year.to_string())),
                     }
                 }
@@ -270,15 +273,25 @@ pub struct Date {
 
 impl Date {
     /// The forms [`Date::parse`] reads, as messages name them.
-    pub const FORMS: &'static str = "2022, 2024-07, 2018-10-14 or an ISO timestamp";
+    pub const FORMS: &'static str =
+        "2022, 2024-07, 2018-10-14, an ISO timestamp or an English date such as March 4, 2021";
 
     /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (anything after a `T` or a
-    /// space following a full date is ignored).
+    /// space following a full date is ignored), or a date with an English
+    /// month name ([`Date::parse_words`]).
     ///
     /// ```
     /// use framescope::corpus::Date;
     /// assert_eq!(Date::parse("2024-07").unwrap().month, Some(7));
-    /// assert!(Date::parse("July 2024").is_none());
+    /// let d = |s| Date::parse(s).map(|d| (d.year, d.month, d.day));
+    /// assert_eq!(d("July 2024"), Some((2024, Some(7), None)));
+    /// assert_eq!(d("March 4, 2021"), Some((2021, Some(3), Some(4))));
+    /// assert_eq!(d("4 Sept. 2021"), Some((2021, Some(9), Some(4))));
+    /// assert_eq!(d("Wed Oct 10 20:19:24 +0000 2018"), Some((2018, Some(10), Some(10))));
+    /// assert_eq!(d("2021-03-04T12:00:00Z"), Some((2021, Some(3), Some(4))));
+    /// assert_eq!(d("Spring 2021"), None);
+    /// assert_eq!(d("04/03/2021"), None);
+    /// assert_eq!(d("March 4 5, 2021"), None);
     /// ```
     pub fn parse(s: &str) -> Option<Date> {
         // The usual shapes, `YYYY-MM-DD`, `YYYY-MM` and `YYYY`, read by
@@ -318,6 +331,11 @@ impl Date {
     /// [`Date::parse`] of any text.
     fn parse_any(s: &str) -> Option<Date> {
         let s = s.trim();
+        Date::parse_iso(s).or_else(|| Date::parse_words(s))
+    }
+
+    /// An ISO date, maybe followed by a time.
+    fn parse_iso(s: &str) -> Option<Date> {
         let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
         let (date, _time) = match s.find(['T', ' ']) {
             Some(10) => (&s[..10], Some(&s[10..])),
@@ -350,6 +368,76 @@ impl Date {
             return None;
         }
         Some(Date { year, month, day })
+    }
+
+    /// A date written with an English month name: `March 4, 2021`,
+    /// `4 March 2021`, `Mar. 4, 2021`, `March 2021`, a weekday allowed
+    /// (`Wed Oct 10 20:19:24 +0000 2018`, as Twitter writes it). One month
+    /// name, one four-digit year, at most one day of one or two digits;
+    /// any other word, or a number of another shape, and it is no date.
+    fn parse_words(s: &str) -> Option<Date> {
+        const MONTHS: [&str; 12] = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ];
+        const WEEKDAYS: [&str; 7] = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        let (mut year, mut month, mut day) = (None, None, None);
+        for w in s.split([' ', ',']).filter(|w| !w.is_empty()) {
+            let word = w.strip_suffix('.').unwrap_or(w).to_ascii_lowercase();
+            let named = |names: &[&str]| {
+                names.iter().position(|n| {
+                    *n == word
+                        || (word.len() >= 3
+                            && n.starts_with(&word)
+                            && (word.len() == 3 || word == "sept"))
+                })
+            };
+            if word.bytes().all(|b| b.is_ascii_alphabetic()) {
+                if let Some(m) = named(&MONTHS) {
+                    if month.replace(m as u8 + 1).is_some() {
+                        return None;
+                    }
+                } else if named(&WEEKDAYS).is_none() {
+                    return None;
+                }
+            } else if word.bytes().all(|b| b.is_ascii_digit()) {
+                match word.len() {
+                    4 if year.is_none() => year = Some(word.parse::<i32>().ok()?),
+                    1 | 2 if day.is_none() => {
+                        let d: u8 = word.parse().ok()?;
+                        day = Some((1..=31).contains(&d).then_some(d)?);
+                    }
+                    _ => return None,
+                }
+            } else if !(word.contains(':') || word.starts_with(['+', '-'])) {
+                // A time (`20:19:24`) or a zone (`+0000`) is let be.
+                return None;
+            }
+        }
+        let month = month?;
+        Some(Date {
+            year: year?,
+            month: Some(month),
+            day,
+        })
     }
 
     /// The date as a fractional year, a partial date placed at the start
@@ -1313,6 +1401,7 @@ mod tests {
             "0000-05",
             "2024-13",
             "July 2024",
+            "March 4, 2021",
             "",
         ] {
             let meta = Meta::new(vec![("date".into(), date.into())]);
@@ -1321,7 +1410,8 @@ mod tests {
             let borrowed = matches!(meta.field_ref("d1", "year"), Some(Cow::Borrowed(_)));
             assert_eq!(
                 borrowed,
-                want.as_ref().is_some_and(|y| y.len() == 4),
+                want.as_ref()
+                    .is_some_and(|y| y.len() == 4 && date.trim().starts_with(y.as_str())),
                 "{date:?}"
             );
         }
