@@ -72,6 +72,31 @@ fn error_folder_without_txt() {
     );
 }
 
+/// A folder corpus reads its .txt files; the others (a .txt.gz, a .text)
+/// are named in a warning, not skipped silently.
+#[test]
+fn folder_warns_of_files_not_read() {
+    let dir = Dir::new();
+    dir.create("c/a.txt", "Win-win.");
+    dir.create("c/sub/b.txt.gz", "not text");
+    dir.create("c/c.text", "Words.");
+    let out = dir
+        .cmd(&["corpus", "--corpus", "c", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "doc_id,n_tokens,n_types,n_sentences,n_bytes\na,1,1,1,8\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "framescope: warning: c: 2 files of the folder are not .txt and not read (the \
+         first: c.text); a folder corpus reads .txt files (convert others, e.g. gunzip a \
+         .txt.gz)\n"
+    );
+}
+
 /// A pipe named .txt in a folder corpus is refused when the folder is
 /// listed, not read forever.
 #[cfg(unix)]

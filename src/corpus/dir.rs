@@ -42,7 +42,18 @@ pub(crate) fn list(root: &Path, options: &ReadOptions) -> Result<Listing> {
         });
     }
     let mut files = Vec::new();
-    walk(root, root, &mut files)?;
+    let mut others = Vec::new();
+    walk(root, root, &mut files, &mut others)?;
+    if let Some(first) = others.iter().min().filter(|_| !files.is_empty()) {
+        let n = others.len();
+        let (s, are) = if n == 1 { ("", "is") } else { ("s", "are") };
+        eprintln!(
+            "framescope: warning: {}: {n} file{s} of the folder {are} not .txt and not read \
+             (the first: {first}); a folder corpus reads .txt files (convert others, e.g. \
+             gunzip a .txt.gz)",
+            root.display()
+        );
+    }
     if files.is_empty() {
         return Err(Error::file(
             root,
@@ -169,7 +180,7 @@ impl<'a> NameFields<'a> {
 /// files are read, and those are checked as they are listed.
 fn warn_unlisted(root: &Path, manifest: &Path, entries: &[Entry]) {
     let mut files = Vec::new();
-    if walk(root, root, &mut files).is_err() {
+    if walk(root, root, &mut files, &mut Vec::new()).is_err() {
         return;
     }
     let listed: rustc_hash::FxHashSet<&Path> = entries.iter().map(|e| e.path.as_path()).collect();
@@ -253,7 +264,15 @@ pub(crate) fn stem_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<()> {
+/// The `.txt` files below `dir` into `out` (path relative to `root` with
+/// `/`, path), the relative paths of its other regular files into
+/// `others`.
+fn walk(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(String, PathBuf)>,
+    others: &mut Vec<String>,
+) -> Result<()> {
     let rd = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
     for entry in rd {
         let entry = entry.map_err(|e| Error::read(dir, e))?;
@@ -274,12 +293,23 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<()>
                 continue; // its files are reached through the real folder
             }
         } else if ft.is_dir() {
-            walk(root, &path, out)?;
+            walk(root, &path, out, others)?;
             continue;
         }
         let is_txt = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+        let rel = || {
+            path.strip_prefix(root)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        if !is_txt && ft.is_file() {
+            others.push(rel());
+        }
         if is_txt {
             // A pipe (or a socket, a device) named .txt would be read
             // forever. The entry's type comes with the folder's listing;
@@ -296,14 +326,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<()>
                      from the corpus folder or rename it without .txt",
                 ));
             }
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push((rel, path));
+            out.push((rel(), path));
         }
     }
     Ok(())
