@@ -72,6 +72,27 @@ fn error_folder_without_txt() {
     );
 }
 
+/// A news API's answer saved as it came (one object holding the articles
+/// in an array): the message says where the documents are and how to
+/// write them one a line.
+#[test]
+fn error_documents_inside_a_wrapper_object() {
+    let dir = Dir::new();
+    dir.create(
+        "news.json",
+        "{\"status\":\"ok\",\"articles\":[{\"title\":\"a\",\"content\":\"Hello\"}]}",
+    );
+    check(
+        &dir,
+        &["corpus", "--corpus", "news.json"],
+        1,
+        "framescope: news.json:1: no \"text\" field; each line must be a JSON object with a \
+         string \"text\" (or name the field that holds it with --text-field); its field \
+         \"articles\" holds an array of objects: if those are the documents, write them one \
+         a line (jq -c '.articles[]' FILE > FILE.jsonl)",
+    );
+}
+
 /// A folder corpus reads its .txt files; the others (a .txt.gz, a .text)
 /// are named in a warning, not skipped silently.
 #[test]

@@ -745,7 +745,14 @@ fn fields_of_at(
     let Some(text) = text else {
         // The fields it has, and the one that most looks like a text.
         let mut has = String::new();
-        if let Some((longest, _)) = pairs.iter().rev().max_by_key(|(_, v)| v.len()) {
+        if let Some((wrapper, _)) = pairs.iter().find(|(_, v)| v.starts_with("[{")) {
+            // A news API's answer (`{"status": …, "articles": [{…}]}`):
+            // the documents are in the array.
+            has = format!(
+                "; its field \"{wrapper}\" holds an array of objects: if those are the \
+                 documents, write them one a line (jq -c '.{wrapper}[]' FILE > FILE.jsonl)"
+            );
+        } else if let Some((longest, _)) = pairs.iter().rev().max_by_key(|(_, v)| v.len()) {
             let names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
             has = format!(
                 "; its fields are {}, and the longest value is {longest}'s (--text-field \
