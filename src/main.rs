@@ -5,6 +5,8 @@
 //! internal error (a bug: one line asking for a report, no backtrace
 //! unless RUST_BACKTRACE is set).
 
+use std::io::Write;
+
 use clap::Parser;
 
 /// mimalloc: faster than the system allocator on framescope's many small
@@ -56,11 +58,21 @@ fn main() {
     let _ = ctrlc::set_handler(|| {
         INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
         framescope::output::remove_pending_temps();
-        if framescope::output::committed() {
-            eprintln!("framescope: interrupted; the new results were already in place");
+        // Standard error stays locked until the process ends: a note the
+        // work on another thread prints now would otherwise come after
+        // this line, which is the last.
+        let mut err = std::io::stderr().lock();
+        let _ = if framescope::output::committed() {
+            writeln!(
+                err,
+                "framescope: interrupted; the new results were already in place"
+            )
         } else {
-            eprintln!("framescope: interrupted; earlier results are untouched");
-        }
+            writeln!(
+                err,
+                "framescope: interrupted; earlier results are untouched"
+            )
+        };
         std::process::exit(130);
     });
     let cli = framescope::cli::Cli::try_parse().unwrap_or_else(|e| framescope::cli::exit_usage(e));

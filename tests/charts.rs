@@ -611,6 +611,55 @@ fn dispersion_draws_one_colour_a_series() {
     assert!(without == shown.svg, "the charts differ beyond the note");
 }
 
+/// The keyness chart draws a bar pale where its row's p_adjusted is 0.05
+/// or more: as many strong bars each side as the table's rows under 0.05
+/// among the 20 drawn (the table of `compare --drop-stopwords`, the
+/// chart's).
+#[test]
+fn keyness_chart_pales_the_differences_the_test_does_not_support() {
+    let dir = Dir::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let corpus = format!("{root}/corpus");
+    let args = [
+        "--corpus",
+        &corpus,
+        "--by",
+        "voice",
+        "--target",
+        "government (MFA)",
+    ];
+    dir.stdout(&[&["chart", "keyness", "-q", "--out", "k"][..], &args].concat());
+    let csv = dir.stdout(
+        &[
+            &["compare", "-q", "--drop-stopwords", "--format", "csv"][..],
+            &args,
+        ]
+        .concat(),
+    );
+    let rows: Vec<(f64, f64)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[5].parse().unwrap(), f[7].parse().unwrap())
+        })
+        .collect();
+    let strong = |side: &[&(f64, f64)]| side.iter().filter(|r| r.1 < 0.05).count();
+    let pos: Vec<&(f64, f64)> = rows.iter().filter(|r| r.0 > 0.0).take(20).collect();
+    let neg: Vec<&(f64, f64)> = rows.iter().rev().filter(|r| r.0 < 0.0).take(20).collect();
+    let svg = dir.read("k/keyness.svg");
+    let bars = |fill: &str| {
+        svg.matches(&format!("fill=\"{fill}\" stroke=\"none\"/>"))
+            .count()
+    };
+    // Strong bars in the palette's colours, pale ones mixed with white.
+    assert_eq!(bars("#0072B2"), strong(&pos));
+    assert_eq!(bars("#99C7E0"), pos.len() - strong(&pos));
+    assert_eq!(bars("#D55E00"), strong(&neg));
+    assert_eq!(bars("#EEBF99"), neg.len() - strong(&neg));
+    assert!(strong(&pos) > 0 && strong(&pos) < pos.len());
+}
+
 /// Documents sharing dates (speeches dated by year alone) are pooled by
 /// period even when few: drawn one by one they made vertical strokes.
 /// Documents each with its own date are still drawn one by one.

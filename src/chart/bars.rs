@@ -144,14 +144,16 @@ pub fn frames_shown(
 }
 
 /// Diverging horizontal bars of signed G²: the top 20 terms of the target
-/// (right, blue) and of the reference (left, vermillion). `rows` are a
-/// keyness table (sorted by G² descending) without stopwords.
+/// (right, blue) and of the reference (left, vermillion), pale where
+/// `p_adjusted` is 0.05 or more. `rows` are a keyness table (sorted by G²
+/// descending) without stopwords.
 pub fn keyness(rows: &[KeynessRow], target: &str, reference: &str) -> Chart {
     Chart::draw(|c| {
         c.title(
             &format!("Keyness: {target} against {reference}"),
             "signed log-likelihood G²: right, more frequent in the target; left, in the \
-             reference (stopwords left out)",
+             reference (stopwords left out); pale bars: p_adjusted ≥ 0.05, no evidence of \
+             a difference",
         );
         let pos: Vec<&KeynessRow> = rows.iter().filter(|r| r.g2 > 0.0).take(20).collect();
         let mut neg: Vec<&KeynessRow> = rows.iter().rev().filter(|r| r.g2 < 0.0).take(20).collect();
@@ -199,6 +201,15 @@ pub fn keyness(rows: &[KeynessRow], target: &str, reference: &str) -> Chart {
             }
         }
         let mut yy = y0 as f64;
+        // A difference the corrected test does not support: the bar's
+        // colour mixed 60% with white.
+        let shade = |color: plotters::style::RGBColor, r: &KeynessRow| {
+            if r.p_adjusted < 0.05 {
+                return color;
+            }
+            let mix = |v: u8| (v as f64 + (255.0 - v as f64) * 0.6).round() as u8;
+            plotters::style::RGBColor(mix(color.0), mix(color.1), mix(color.2))
+        };
         let draw_row = |r: &KeynessRow, yy: f64| {
             let ym = (yy + rh / 2.0) as i32;
             let bh = ((rh * 0.7) as i32).max(2);
@@ -206,7 +217,7 @@ pub fn keyness(rows: &[KeynessRow], target: &str, reference: &str) -> Chart {
             if r.g2 > 0.0 {
                 let xa = cx + label_w / 2;
                 let xb = xa + scale(r.g2).max(1);
-                c.rect(xa, ym - bh / 2, xb, ym + bh / 2, POSITIVE);
+                c.rect(xa, ym - bh / 2, xb, ym + bh / 2, shade(POSITIVE, r));
                 c.text(&term, xa - 8, ym, size, Align::Right, VPos::Center, INK);
                 c.text(
                     &format!("{:.1}", r.g2),
@@ -220,7 +231,7 @@ pub fn keyness(rows: &[KeynessRow], target: &str, reference: &str) -> Chart {
             } else {
                 let xa = cx - label_w / 2;
                 let xb = xa - scale(r.g2).max(1);
-                c.rect(xb, ym - bh / 2, xa, ym + bh / 2, NEGATIVE);
+                c.rect(xb, ym - bh / 2, xa, ym + bh / 2, shade(NEGATIVE, r));
                 c.text(&term, xa + 8, ym, size, Align::Left, VPos::Center, INK);
                 c.text(
                     &format!("{:.1}", r.g2),
