@@ -660,6 +660,31 @@ fn keyness_chart_pales_the_differences_the_test_does_not_support() {
     assert!(strong(&pos) > 0 && strong(&pos) < pos.len());
 }
 
+/// A rate ratio of 0 (no hits in the target) is drawn as a ring at the
+/// axis's left edge, labelled: unlabelled it read as 1/256.
+#[test]
+fn frame_compare_labels_a_ratio_of_zero() {
+    let dir = Dir::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let corpus = format!("{root}/corpus");
+    dir.stdout(&[
+        "chart",
+        "frame-compare",
+        "-q",
+        "--corpus",
+        &corpus,
+        "--by",
+        "id",
+        "--target",
+        "cui-2018",
+        "--out",
+        "f",
+    ]);
+    let svg = dir.read("f/frame-compare.svg");
+    assert_eq!(svg.matches("0: no hits in the target").count(), 1);
+    assert!(!svg.contains("no hits in the reference"));
+}
+
 /// Documents sharing dates (speeches dated by year alone) are pooled by
 /// period even when few: drawn one by one they made vertical strokes.
 /// Documents each with its own date are still drawn one by one.

@@ -113,10 +113,34 @@ pub fn frame_compare(
             if matches!(r.rr_ci_low, Some(v) if v <= 0.0) {
                 c.line(&[(x0 + 12, ym - 8), (x0, ym), (x0 + 12, ym + 8)], color, 3);
             }
+            // A ratio of 0 or ∞ (no hits on one side) is a ring at the
+            // edge, and says so: on the axis it would read as 1/256 or 256.
             match r.rate_ratio {
                 Some(v) if v > 0.0 => c.dot(x(v), ym, 8, color),
-                Some(_) => c.ring(x0, ym, 8, color),
-                None => c.ring(x1, ym, 8, color),
+                Some(_) => {
+                    c.ring(x0, ym, 8, color);
+                    c.text(
+                        "0: no hits in the target",
+                        x0 + 16,
+                        ym - 16,
+                        style::SMALL,
+                        Align::Left,
+                        VPos::Center,
+                        MUTED,
+                    );
+                }
+                None => {
+                    c.ring(x1, ym, 8, color);
+                    c.text(
+                        "∞: no hits in the reference",
+                        x1 - 16,
+                        ym - 16,
+                        style::SMALL,
+                        Align::Right,
+                        VPos::Center,
+                        MUTED,
+                    );
+                }
             }
         }
         c.text(
