@@ -660,6 +660,36 @@ fn keyness_chart_pales_the_differences_the_test_does_not_support() {
     assert!(strong(&pos) > 0 && strong(&pos) < pos.len());
 }
 
+/// The report defines every column its tables show, but the corpus's
+/// own metadata.
+#[test]
+fn report_defines_its_columns() {
+    let dir = Dir::new();
+    let corpus = format!("{}/corpus", env!("CARGO_MANIFEST_DIR"));
+    dir.stdout(&["run", "-q", "--corpus", &corpus, "--out", "o"]);
+    let html = dir.read("o/report.html");
+    let cell = |tag: &str| -> std::collections::BTreeSet<String> {
+        html.split(&format!("<{tag}"))
+            .skip(1)
+            .filter(|p| p.starts_with(['>', ' ']))
+            .map(|p| p[p.find('>').unwrap() + 1..p.find('<').unwrap()].to_string())
+            .collect()
+    };
+    let defined: std::collections::BTreeSet<String> = cell("dt")
+        .iter()
+        .flat_map(|d| d.split(", ").map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    let metadata = ["title", "author", "outlet", "date", "voice"];
+    let missing: Vec<String> = cell("th")
+        .into_iter()
+        .filter(|c| !metadata.contains(&c.as_str()) && !defined.contains(c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "columns without a definition: {missing:?}"
+    );
+}
+
 /// A rate ratio of 0 (no hits in the target) is drawn as a ring at the
 /// axis's left edge, labelled: unlabelled it read as 1/256.
 #[test]
