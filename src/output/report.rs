@@ -343,6 +343,28 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// The report's glossary: each column of its tables in a line, as the
+/// README defines it (its sections "Output" and "Commands").
+const COLUMNS: &str = "<dl class=\"columns\">\n\
+<dt>doc_id, group, lexicon, frame, term</dt><dd>the document (or group of documents), the lexicon and frame, the normalized word</dd>\n\
+<dt>n_tokens, n_types, n_sentences, n_bytes</dt><dd>tokens, distinct normalized words, sentences (CONTRACT §1–§4), bytes of text</dd>\n\
+<dt>n_docs</dt><dd>documents with at least one hit of the pattern (or holding the term)</dd>\n\
+<dt>pattern, forms</dt><dd>a pattern of the lexicon, and the text it matched, most frequent first, with counts</dd>\n\
+<dt>hits, negated</dt><dd>matches of a frame's patterns; of them, those with a negation (not, no, never, n't …) in the three tokens before, in the same sentence. Negation is flagged, never reversed</dd>\n\
+<dt>per_1k, ci_low, ci_high</dt><dd>hits per 1,000 tokens, with its exact (Garwood) 95% interval</dd>\n\
+<dt>share</dt><dd>the frame's hits over the hits of every frame (of every lexicon loaded) in the document or group; 0 when there are none</dd>\n\
+<dt>n_target, n_reference, per_1k_target, per_1k_reference</dt><dd>a term's count and rate in the target group and in the reference</dd>\n\
+<dt>g2, p_value</dt><dd>Dunning's log-likelihood G², signed negative when the term is rarer in the target; its χ²(1) upper-tail p-value</dd>\n\
+<dt>p_adjusted</dt><dd>Benjamini–Hochberg over every row of the target's table (keyness: every term, stopwords included, though the report hides stopwords; frame comparison: the frames' pooled tests)</dd>\n\
+<dt>log_ratio</dt><dd>log2 of the ratio of the two rates, a zero count taken as 0.5: an effect size (1 = twice as frequent)</dd>\n\
+<dt>z_logodds</dt><dd>the z-score of the log-odds ratio with an informative Dirichlet prior from the whole corpus (Monroe, Colaresi &amp; Quinn 2008): an effect size that shrinks rare terms</dd>\n\
+<dt>dp</dt><dd>Gries' deviation of proportions of the term over all documents of the corpus (0: spread evenly; near 1: in few documents); the same for every target</dd>\n\
+<dt>hits_target, hits_reference, n_tokens_target, n_tokens_reference, docs_target, docs_reference</dt><dd>a frame's hits, the tokens and the documents of the target group and of the reference</dd>\n\
+<dt>rate_ratio, rr_ci_low, rr_ci_high</dt><dd>the frame's rate in the target over the reference's, with its exact conditional 95% interval; empty when the reference has no hits</dd>\n\
+<dt>mw_p_value</dt><dd>two-sided Mann–Whitney U test of the documents' rates (the document-level view pooled tokens hide); not adjusted for the number of frames</dd>\n\
+<dt>a, b, frames_cosine, terms_cosine</dt><dd>two documents (or groups), the cosine similarity of their frame rates, and of their tf-idf weighted non-stopword terms</dd>\n\
+</dl>\n";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,25 +398,3 @@ mod tests {
         assert!(!h.contains("<script>"));
     }
 }
-
-/// The report's glossary: each column of its tables in a line, as the
-/// README defines it (its sections "Output" and "Commands").
-const COLUMNS: &str = "<dl class=\"columns\">\n\
-<dt>doc_id, group, lexicon, frame, term</dt><dd>the document (or group of documents), the lexicon and frame, the normalized word</dd>\n\
-<dt>n_tokens, n_types, n_sentences, n_bytes</dt><dd>tokens, distinct normalized words, sentences (CONTRACT §1–§4), bytes of text</dd>\n\
-<dt>n_docs</dt><dd>documents with at least one hit of the pattern (or holding the term)</dd>\n\
-<dt>pattern, forms</dt><dd>a pattern of the lexicon, and the text it matched, most frequent first, with counts</dd>\n\
-<dt>hits, negated</dt><dd>matches of a frame's patterns; of them, those with a negation (not, no, never, n't …) in the three tokens before, in the same sentence. Negation is flagged, never reversed</dd>\n\
-<dt>per_1k, ci_low, ci_high</dt><dd>hits per 1,000 tokens, with its exact (Garwood) 95% interval</dd>\n\
-<dt>share</dt><dd>the frame's hits over the hits of every frame (of every lexicon loaded) in the document or group; 0 when there are none</dd>\n\
-<dt>n_target, n_reference, per_1k_target, per_1k_reference</dt><dd>a term's count and rate in the target group and in the reference</dd>\n\
-<dt>g2, p_value</dt><dd>Dunning's log-likelihood G², signed negative when the term is rarer in the target; its χ²(1) upper-tail p-value</dd>\n\
-<dt>p_adjusted</dt><dd>Benjamini–Hochberg over every row of the target's table (keyness: every term, stopwords included, though the report hides stopwords; frame comparison: the frames' pooled tests)</dd>\n\
-<dt>log_ratio</dt><dd>log2 of the ratio of the two rates, a zero count taken as 0.5: an effect size (1 = twice as frequent)</dd>\n\
-<dt>z_logodds</dt><dd>the z-score of the log-odds ratio with an informative Dirichlet prior from the whole corpus (Monroe, Colaresi &amp; Quinn 2008): an effect size that shrinks rare terms</dd>\n\
-<dt>dp</dt><dd>Gries' deviation of proportions of the term over all documents of the corpus (0: spread evenly; near 1: in few documents); the same for every target</dd>\n\
-<dt>hits_target, hits_reference, n_tokens_target, n_tokens_reference, docs_target, docs_reference</dt><dd>a frame's hits, the tokens and the documents of the target group and of the reference</dd>\n\
-<dt>rate_ratio, rr_ci_low, rr_ci_high</dt><dd>the frame's rate in the target over the reference's, with its exact conditional 95% interval; empty when the reference has no hits</dd>\n\
-<dt>mw_p_value</dt><dd>two-sided Mann–Whitney U test of the documents' rates (the document-level view pooled tokens hide); not adjusted for the number of frames</dd>\n\
-<dt>a, b, frames_cosine, terms_cosine</dt><dd>two documents (or groups), the cosine similarity of their frame rates, and of their tf-idf weighted non-stopword terms</dd>\n\
-</dl>\n";
