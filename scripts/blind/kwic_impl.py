@@ -260,6 +260,18 @@ def score(docs, lexicons, by="doc"):
             groups[g] = []
             order.append(g)
         groups[g].append(d)
+    # A field's groups in the README's group order (numbers by value,
+    # then text by code point); documents in corpus order.
+    if by not in ("doc", "id", "doc_id"):
+        def key(v):
+            try:
+                x = float(v)
+                if x == x and abs(x) != float("inf"):
+                    return (0, x, v)
+            except (TypeError, ValueError):
+                pass
+            return (1, 0.0, v)
+        order.sort(key=key)
     rows = []
     for g in order:
         ntok = sum(len(d.toks) for d in groups[g])

@@ -226,12 +226,28 @@ class Impl:
 
     # groups -------------------------------------------------------
     def groups_by(self, field):
-        """Ordered dict value -> list of doc indices (first appearance order)."""
+        """Ordered dict value -> list of doc indices: documents (by id) in
+        corpus order, a field's values in the README's group order (those
+        that read as numbers first, by value, then the others by code
+        point), since framescope's groups stopped following first
+        appearance."""
         g = collections.OrderedDict()
         for k, d in enumerate(self.docs):
             v = d.field(field)
             g.setdefault(v, []).append(k)
-        return g
+        if field in (None, "id", "doc", "doc_id"):
+            return g
+
+        def key(v):
+            try:
+                x = float(v)
+                if x == x and x not in (float("inf"), float("-inf")):
+                    return (0, x, v)
+            except (TypeError, ValueError):
+                pass
+            return (1, 0.0, v)
+
+        return collections.OrderedDict(sorted(g.items(), key=lambda kv: key(kv[0])))
 
     def select(self, by, target, reference=None):
         tv = set(target.split(","))
