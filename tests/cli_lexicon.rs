@@ -33,6 +33,41 @@ t,interference,interfer*,1,1,interference (1)
     );
 }
 
+/// Past ten patterns that never match, the others are counted, not
+/// named one a line (a lexicon written for other texts had 226 lines).
+#[test]
+fn lexicon_check_names_ten_patterns_that_never_match() {
+    let dir = Dir::new();
+    hay::manifest_corpus(&dir);
+    let patterns: Vec<String> = (0..13).map(|i| format!("\"zzz{i}\"")).collect();
+    dir.create(
+        "n.toml",
+        format!(
+            "name = \"n\"\n[[frame]]\nid = \"a\"\npatterns = [{}]\n",
+            patterns.join(", ")
+        ),
+    );
+    let out = dir
+        .cmd(&["lexicon", "check", "n.toml", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut want: String = (0..10)
+        .map(|i| {
+            format!(
+                "framescope: warning: n.toml: frame \"a\": pattern \"zzz{i}\" never matches in \
+                 corpus\n"
+            )
+        })
+        .collect();
+    want.push_str(
+        "framescope: warning: n.toml: 3 more patterns never match in corpus (the table's rows \
+         with hits 0)\n",
+    );
+    eqnice!(want, String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 14);
+}
+
 #[test]
 fn lexicon_check_warns_about_repeated_patterns() {
     let dir = Dir::new();

@@ -101,17 +101,30 @@ fn check(args: &CheckArgs, global: &Global) -> anyhow::Result<()> {
     let an = analyze_with_progress(&corpus, &plan, global)?;
     let mut cov = an.coverage.iter();
     let (lex, path) = (&frames.lexicons[0], args.lexicon.display());
+    // The first ten patterns that never match are named, the others
+    // counted: a lexicon written for other texts has hundreds.
+    let mut never = 0usize;
     for f in &lex.frames {
         for p in &f.patterns {
             if cov.next().is_some_and(|c| c.hits == 0) {
-                warnings.push(format!(
-                    "frame {:?}: pattern {:?} never matches in {}",
-                    f.id,
-                    p.source,
-                    corpus.path().display()
-                ));
+                never += 1;
+                if never <= NEVER_NAMED {
+                    warnings.push(format!(
+                        "frame {:?}: pattern {:?} never matches in {}",
+                        f.id,
+                        p.source,
+                        corpus.path().display()
+                    ));
+                }
             }
         }
+    }
+    if never > NEVER_NAMED {
+        warnings.push(format!(
+            "{} more patterns never match in {} (the table's rows with hits 0)",
+            never - NEVER_NAMED,
+            corpus.path().display()
+        ));
     }
     for w in &warnings {
         eprintln!("framescope: warning: {path}: {w}");
@@ -120,3 +133,6 @@ fn check(args: &CheckArgs, global: &Global) -> anyhow::Result<()> {
         .emit(&rows::lexicon_check(&an, &frames), "lexicon_check")?;
     Ok(())
 }
+
+/// Patterns that never match named one by one by `lexicon check`.
+const NEVER_NAMED: usize = 10;

@@ -572,7 +572,14 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         let corpus_scores = frame_scores(&an.docs, &frames, &By::Corpus)?;
         let frames_line: Vec<String> = corpus_scores
             .iter()
-            .map(|r| format!("{} {} ({:.2}/1k)", r.frame, r.hits, r.per_1k.unwrap_or(0.0)))
+            .map(|r| {
+                format!(
+                    "{} {} ({}/1k)",
+                    r.frame,
+                    r.hits,
+                    rate(r.per_1k.unwrap_or(0.0))
+                )
+            })
             .collect();
         println!("frames: {}", frames_line.join(", "));
         let (chart_files, other): (Vec<&String>, Vec<&String>) =
@@ -601,6 +608,17 @@ struct Comparisons {
     units: Units,
     /// Why the comparisons are not what was asked or expected.
     note: Option<String>,
+}
+
+/// A rate for the summary line: two decimals, or two significant digits
+/// below 1 (`0.0046`, not `0.00`).
+fn rate(v: f64) -> String {
+    if v > 0.0 && v < 1.0 {
+        let decimals = (-v.log10()).ceil() as usize + 1;
+        format!("{v:.decimals$}")
+    } else {
+        format!("{v:.2}")
+    }
 }
 
 /// For a corpus without `date`: a hint naming a field that looks like
