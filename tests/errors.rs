@@ -171,8 +171,13 @@ fn error_invalid_utf8_names_the_byte() {
         &dir,
         &["run", "--corpus", "c"],
         1,
-        "framescope: c/bad.txt: invalid UTF-8 at byte 2; convert the file to \
-         UTF-8, or pass --lossy to replace invalid bytes",
+        &format!(
+            "framescope: {0}: invalid UTF-8 at byte 2 (0xFF, which is 'ÿ' in Windows-1252, \
+             the usual encoding of such files: iconv -f WINDOWS-1252 -t UTF-8 {0} > \
+             {0}.utf8 && mv {0}.utf8 {0} converts it); convert the file to UTF-8, or pass \
+             --lossy to replace invalid bytes",
+            std::path::Path::new("c").join("bad.txt").display()
+        ),
     );
 }
 
@@ -710,8 +715,10 @@ fn csv_invalid_utf8_named_by_line_and_column() {
         &dir,
         &["run", "--corpus", "u.csv"],
         1,
-        "framescope: u.csv:3: invalid UTF-8 in column `text`; convert the file to UTF-8, or \
-         pass --lossy to replace invalid bytes",
+        "framescope: u.csv:3: invalid UTF-8 in column `text` (0xE9, which is 'é' in \
+         Windows-1252, the usual encoding of such files: iconv -f WINDOWS-1252 -t UTF-8 u.csv > \
+         u.csv.utf8 && mv u.csv.utf8 u.csv converts it); convert the file to UTF-8, or pass \
+         --lossy to replace invalid bytes",
     );
     let mut rows = b"id,text\n".to_vec();
     for i in 0..14 {
@@ -911,7 +918,13 @@ fn csv_gz_reads_as_its_rows_and_its_errors_name_their_lines() {
         dir.create("c.csv", csv);
         dir.create("c.csv.gz", gz(csv));
         let plain = dir.fails(&["run", "--corpus", "c.csv", "--out", "o"]);
-        let plain = String::from_utf8_lossy(&plain.stderr).replace("c.csv:", "c.csv.gz:");
+        let plain = String::from_utf8_lossy(&plain.stderr)
+            .replace("c.csv:", "c.csv.gz:")
+            .replace(
+                "iconv -f WINDOWS-1252 -t UTF-8 c.csv > c.csv.utf8 && mv c.csv.utf8 c.csv",
+                "gzip -dc c.csv.gz | iconv -f WINDOWS-1252 -t UTF-8 | gzip > c.csv.gz.utf8 && mv \
+                 c.csv.gz.utf8 c.csv.gz",
+            );
         assert!(plain.starts_with("framescope: c.csv.gz:"), "{plain}");
         check(&dir, &["run", "--corpus", "c.csv.gz"], 1, plain.trim_end());
     }

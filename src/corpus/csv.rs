@@ -475,8 +475,13 @@ impl Reader {
                     &self.path,
                     line,
                     format!(
-                        "invalid UTF-8 in {what}; convert the file to UTF-8, or pass \
-                         --lossy to replace invalid bytes"
+                        "invalid UTF-8 in {what}{}; convert the file to UTF-8, or pass \
+                         --lossy to replace invalid bytes",
+                        std::str::from_utf8(&bytes)
+                            .err()
+                            .map_or(String::new(), |e| {
+                                super::legacy_hint(&bytes, e.valid_up_to(), &self.path)
+                            })
                     ),
                 ));
             }

@@ -1183,6 +1183,59 @@ pub(crate) fn utf16_error(path: &Path) -> Error {
     )
 }
 
+/// What an invalid byte at `bytes[at]` would be in Windows-1252, when it
+/// looks like that (a byte of 0x80 or more standing alone, as a
+/// single-byte encoding writes `é` or `“`), with the command that
+/// converts `path`: "" otherwise.
+///
+/// ```
+/// # use std::path::Path;
+/// let hint = framescope::corpus::legacy_hint(b"caf\xe9 au lait", 3, Path::new("a.txt"));
+/// assert_eq!(
+///     hint,
+///     " (0xE9, which is 'é' in Windows-1252, the usual encoding of such files: \
+///      iconv -f WINDOWS-1252 -t UTF-8 a.txt > a.txt.utf8 && mv a.txt.utf8 a.txt converts it)"
+/// );
+/// // A lead byte and a continuation byte: broken UTF-8, no hint.
+/// assert_eq!(framescope::corpus::legacy_hint(b"\xc3\xa9\xe2\x82 x", 2, Path::new("a.txt")), "");
+/// ```
+pub fn legacy_hint(bytes: &[u8], at: usize, path: &Path) -> String {
+    const LOW: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    let Some(&b) = bytes.get(at) else {
+        return String::new();
+    };
+    // A lead byte followed by continuation bytes is broken UTF-8, not
+    // another encoding.
+    let alone = bytes
+        .get(at + 1)
+        .is_none_or(|&n| n < 0x80 || n >= 0xC0 || b < 0xC0);
+    if b < 0x80 || !alone {
+        return String::new();
+    }
+    let c = if b < 0xA0 {
+        LOW[(b - 0x80) as usize]
+    } else {
+        b as char
+    };
+    if c.is_control() {
+        return String::new();
+    }
+    let p = path.display();
+    let convert = if path.extension().is_some_and(|e| e == "gz") {
+        format!("gzip -dc {p} | iconv -f WINDOWS-1252 -t UTF-8 | gzip > {p}.utf8")
+    } else {
+        format!("iconv -f WINDOWS-1252 -t UTF-8 {p} > {p}.utf8")
+    };
+    format!(
+        " (0x{b:02X}, which is {c:?} in Windows-1252, the usual encoding of such files: \
+         {convert} && mv {p}.utf8 {p} converts it)"
+    )
+}
+
 /// Turn the bytes of a file (or line) into text: UTF-8, with a clear
 /// error naming the byte offset, or replaced with `--lossy`.
 pub(crate) fn decode(
@@ -1210,9 +1263,11 @@ pub(crate) fn decode(
                 );
                 Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
             } else {
+                let bad = e.utf8_error().valid_up_to();
                 let msg = format!(
-                    "invalid UTF-8 at byte {offset}; convert the file to \
-                     UTF-8, or pass --lossy to replace invalid bytes"
+                    "invalid UTF-8 at byte {offset}{}; convert the file to \
+                     UTF-8, or pass --lossy to replace invalid bytes",
+                    legacy_hint(e.as_bytes(), bad, path)
                 );
                 Err(match line {
                     Some(l) => Error::line(path, l, msg),
