@@ -1212,7 +1212,7 @@ pub fn legacy_hint(bytes: &[u8], at: usize, path: &Path) -> String {
     // another encoding.
     let alone = bytes
         .get(at + 1)
-        .is_none_or(|&n| n < 0x80 || n >= 0xC0 || b < 0xC0);
+        .is_none_or(|&n| !(0x80..0xC0).contains(&n) || b < 0xC0);
     if b < 0x80 || !alone {
         return String::new();
     }
