@@ -307,6 +307,57 @@ b,t,interference,external interference,0,1,0,21,0,false,,External interference,\
     assert_eq!(prov["settings"]["hits_not_listed"], 3);
 }
 
+/// A document with more hits of a frame than the cap makes rows of the
+/// first ones only (its worker counts the rest): hits.csv is the
+/// uncapped list's first rows of each frame, in the same order, and
+/// every hit is still counted.
+#[test]
+fn hit_rows_past_the_cap_are_counted_not_made() {
+    let dir = Dir::new();
+    let big = "Win-win cooperation, and external interference. ".repeat(40);
+    dir.create(
+        "c.jsonl",
+        format!(
+            "{{\"id\":\"a\",\"text\":\"{big}\"}}\n{{\"id\":\"b\",\"text\":\"Win-win cooperation.\"}}\n"
+        ),
+    );
+    let run = |cap: &str, out: &str| {
+        dir.stdout(&[
+            "run",
+            "-q",
+            "--corpus",
+            "c.jsonl",
+            "--out",
+            out,
+            "--max-hits-per-frame",
+            cap,
+        ]);
+        let hits = dir.read(&format!("{out}/hits.csv"));
+        let prov: serde_json::Value =
+            serde_json::from_str(&dir.read(&format!("{out}/run.json"))).unwrap();
+        (hits, prov["settings"]["hits_not_listed"].as_u64().unwrap())
+    };
+    let (all, none_left) = run("0", "all");
+    let (capped, left) = run("7", "capped");
+    assert_eq!(none_left, 0);
+    let mut per_frame: std::collections::HashMap<String, usize> = Default::default();
+    let mut want = String::new();
+    let mut total = 0;
+    for (i, line) in all.lines().enumerate() {
+        let frame = line.split(',').nth(2).unwrap().to_string();
+        let n = per_frame.entry(frame).or_default();
+        *n += 1;
+        total += (i > 0) as u64;
+        if i == 0 || *n <= 7 {
+            want.push_str(line);
+            want.push('\n');
+        }
+    }
+    eqnice!(want, capped);
+    assert_eq!(left + capped.lines().count() as u64 - 1, total);
+    assert!(left > 60, "{left}");
+}
+
 /// With FRAMESCOPE_TIMINGS, the pass says how long a core was idle:
 /// never more than the pool's threads for the pass's wall time, and the
 /// long batches' share of it never more than all of it.

@@ -712,6 +712,16 @@ pub fn analyze_with(
                         kept[k] += 1;
                         kept[k] <= cap
                     });
+                    // The hits its worker counted past the cap, after
+                    // the ones above in document order.
+                    for (k, &n) in r.hits_cut.iter().enumerate() {
+                        if n > 0 {
+                            if kept.len() <= k {
+                                kept.resize(k + 1, 0);
+                            }
+                            kept[k] += n as usize;
+                        }
+                    }
                 }
             }
             progress(n_docs, n_bytes);
@@ -935,6 +945,8 @@ struct DocResult {
     /// their copies for every document).
     figures: DocFigures,
     hits: Vec<HitRow>,
+    /// Per frame, hits past the cap not made into rows ([`DocPart`]).
+    hits_cut: Vec<u64>,
     /// Where its hits are ([`Plan::mark_docs`]): `(frame, token)`.
     marks: Vec<(u32, u32)>,
     /// Per table: the document's own ranked terms when grouped by document.
@@ -1001,6 +1013,10 @@ struct DocPart {
     /// Hits per frame (empty: none yet).
     frames: Vec<FrameCount>,
     hits: Vec<HitRow>,
+    /// Per frame, the hits past [`Plan::max_hits_per_frame`] in this
+    /// document, counted and not made into rows: no document can bring
+    /// more rows than the cap to the list, so none holds more.
+    hits_cut: Vec<u64>,
     /// Where its hits are, when it is among [`Plan::mark_docs`].
     marks: marks::DocMarks,
     /// Per table: the terms the document's parts added to its group.
@@ -1395,7 +1411,18 @@ impl Shard {
                 if doc.index < plan.mark_docs && (h.frame as usize) < plan.mark_frames {
                     part.marks.add(h.frame as usize, h.start + base as u32);
                 }
-                if plan.keep_hits {
+                let past_cap = plan.keep_hits
+                    && plan.max_hits_per_frame.is_some_and(|cap| {
+                        let f = h.frame as usize;
+                        if part.hits_cut.len() <= f {
+                            part.hits_cut.resize(f + 1, 0);
+                        }
+                        let listed = fc.hits as usize - part.hits_cut[f] as usize;
+                        listed > cap
+                    });
+                if past_cap {
+                    part.hits_cut[h.frame as usize] += 1;
+                } else if plan.keep_hits {
                     part.hits.push(HitRow::in_part(
                         doc,
                         toks,
@@ -1518,6 +1545,7 @@ impl Shard {
         DocResult {
             figures,
             hits: part.hits,
+            hits_cut: part.hits_cut,
             marks: part.marks.into_marks(part.n_tokens),
             tables,
             formatted: Vec::new(),
@@ -1697,6 +1725,7 @@ impl Shard {
         DocResult {
             figures: doc_figures(doc, part, part.n_types),
             hits: Vec::new(),
+            hits_cut: Vec::new(),
             marks: Vec::new(),
             tables: plan.tables.iter().map(|_| None).collect(),
             formatted: Vec::new(),
