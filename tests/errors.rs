@@ -101,17 +101,13 @@ fn folder_warns_of_files_not_read() {
     dir.create("c/a.txt", "Win-win.");
     dir.create("c/sub/b.txt.gz", "not text");
     dir.create("c/c.text", "Words.");
-    let out = dir
-        .cmd(&["corpus", "--corpus", "c", "--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let (stdout, stderr) = dir.outputs(&["corpus", "--corpus", "c", "--format", "csv"]);
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        stdout,
         "doc_id,n_tokens,n_types,n_sentences,n_bytes\na,1,1,1,8\n"
     );
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+        stderr,
         "framescope: warning: c: 2 files of the folder are not .txt and not read (the \
          first: c.text); a folder corpus reads .txt files (convert others, e.g. gunzip a \
          .txt.gz)\n"
@@ -1674,6 +1670,22 @@ fn bom_and_line_ends_do_not_change_tokens() {
     );
 }
 
+/// Run `run` with `args`, interrupt it with SIGINT after `delay_ms`, and
+/// return its output.
+#[cfg(unix)]
+fn interrupted(dir: &Dir, args: &[&str], delay_ms: u64) -> std::process::Output {
+    let child = dir
+        .cmd(args)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    child.wait_with_output().unwrap()
+}
+
 /// An interrupted run into a new --out leaves no folder behind.
 #[cfg(unix)]
 #[test]
@@ -1681,16 +1693,8 @@ fn interrupted_run_removes_the_folders_it_made() {
     let dir = Dir::new();
     big_corpus(&dir, 400);
     for delay_ms in [100, 400] {
-        let child = dir
-            .cmd(&["run", "-q", "--corpus", "big.jsonl", "--out", "new/o"])
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = std::process::Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status();
-        let out = child.wait_with_output().unwrap();
+        let args = ["run", "-q", "--corpus", "big.jsonl", "--out", "new/o"];
+        let out = interrupted(&dir, &args, delay_ms);
         let stderr = String::from_utf8_lossy(&out.stderr);
         if stderr.lines().last() == Some("framescope: interrupted; earlier results are untouched") {
             assert_eq!(out.status.code(), Some(130), "{stderr}");
@@ -1727,16 +1731,8 @@ fn interrupted_run_keeps_previous_results() {
         // What the folder holds now: the first run's results, or those of
         // a run before that finished.
         let before = snapshot(&dir, "o");
-        let child = dir
-            .cmd(&["run", "-q", "--corpus", "big.jsonl", "--out", "o"])
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = std::process::Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status();
-        let out = child.wait_with_output().unwrap();
+        let args = ["run", "-q", "--corpus", "big.jsonl", "--out", "o"];
+        let out = interrupted(&dir, &args, delay_ms);
         let files = dir.files("o");
         assert!(
             files.iter().all(|f| !f.contains(".tmp-")),
@@ -3030,17 +3026,13 @@ fn manifest_warns_of_unlisted_files() {
     manifest_of_two(&dir, "m", "file\na.txt\n./b.txt\n");
     dir.create("m/sub/c.txt", "z");
     dir.create("m/d.txt", "w");
-    let out = dir
-        .cmd(&["corpus", "--corpus", "m", "--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let (stdout, stderr) = dir.outputs(&["corpus", "--corpus", "m", "--format", "csv"]);
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        stdout,
         "doc_id,n_tokens,n_types,n_sentences,n_bytes\na,1,1,1,1\nb,1,1,1,1\n"
     );
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+        stderr,
         format!(
             "framescope: warning: {}: 2 .txt files of the folder are not listed and not read \
              (the first: d.txt); list them in the manifest, or move them out\n",
@@ -3066,18 +3058,14 @@ fn manifest_warns_of_files_listed_twice() {
         "m",
         "file,id\na.txt,a\nb.txt,b\na.txt,a2\nb.txt,b2\na.txt,a3\n",
     );
-    let out = dir
-        .cmd(&["corpus", "--corpus", "m", "--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let (stdout, stderr) = dir.outputs(&["corpus", "--corpus", "m", "--format", "csv"]);
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        stdout,
         "doc_id,n_tokens,n_types,n_sentences,n_bytes\na,1,1,1,1\nb,1,1,1,1\na2,1,1,1,1\n\
          b2,1,1,1,1\na3,1,1,1,1\n"
     );
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+        stderr,
         format!(
             "framescope: warning: {}: a.txt is listed more than once (as \"a\" and \"a2\"), \
              as is 1 more file; each listing is read as a document; list each file once\n",

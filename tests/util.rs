@@ -53,6 +53,21 @@ impl Dir {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Run and expect success; return stdout and stderr (a warning's
+    /// test compares both whole).
+    pub fn outputs(&self, args: &[&str]) -> (String, String) {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "framescope {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
     /// Run and expect failure; return the output.
     pub fn fails(&self, args: &[&str]) -> Output {
         let out = self.cmd(args).output().unwrap();
