@@ -85,8 +85,8 @@ fn default_frames() -> Arc<FrameSet> {
 /// Every kind from the library on `an`, with the labels each must show.
 fn every_kind(an: &CorpusAnalysis, frames: &FrameSet, labels: &[&str]) {
     let scores = stats::frame_scores(&an.docs, frames, &By::Doc).unwrap();
-    check(&chart::frames(&scores, frames), labels);
-    check(&chart::frames_heatmap(&scores, frames), labels);
+    check(&chart::frames(&scores, frames, "documents"), labels);
+    check(&chart::frames_heatmap(&scores, frames, "documents"), labels);
     let docs: Vec<(String, u64)> = an
         .docs
         .iter()
@@ -239,12 +239,14 @@ fn charts_of_200_documents_and_a_120_character_label() {
     every_kind(&an, &frames, &["document-000", "A frame label that"]);
     // Only the first 100 documents are drawn, and the chart says so.
     let sc = stats::frame_scores(&an.docs, &frames, &By::Doc).unwrap();
-    let svg = chart::frames(&sc, &frames).svg;
+    let svg = chart::frames(&sc, &frames, "documents").svg;
     assert!(svg.contains("document-000") && !svg.contains("document-1"));
     assert!(svg.contains("the first 100 of 200 documents or groups"));
     // The long label is shortened, not drawn whole.
     let scores = stats::frame_scores(&an.docs, &frames, &By::Doc).unwrap();
-    assert!(!chart::frames(&scores, &frames).svg.contains(long));
+    assert!(!chart::frames(&scores, &frames, "documents")
+        .svg
+        .contains(long));
 }
 
 #[test]
@@ -271,12 +273,12 @@ fn run_draws_many_undated_documents_as_the_chart_of_all_of_them() {
     let an = analyzed(&dir.join("undated.jsonl"), &frames);
     let all = stats::frame_scores(&an.docs, &frames, &By::Doc).unwrap();
     assert_eq!(all.len(), 250 * frames.len());
-    let heat = chart::frames_heatmap(&all, &frames).svg;
+    let heat = chart::frames_heatmap(&all, &frames, "documents").svg;
     assert!(heat.contains("the first 100 of 250 documents or groups"));
     crate::eqnice!(dir.read("o/charts/frames-heatmap.svg"), heat);
     crate::eqnice!(
         dir.read("o/charts/frames.svg"),
-        chart::frames(&all, &frames).svg
+        chart::frames(&all, &frames, "documents").svg
     );
 }
 
@@ -284,11 +286,11 @@ fn run_draws_many_undated_documents_as_the_chart_of_all_of_them() {
 fn empty_inputs_give_a_chart_that_says_so() {
     let frames = default_frames();
     check(
-        &chart::frames(&[], &frames),
+        &chart::frames(&[], &frames, "documents"),
         &["No frames or no documents to show."],
     );
     check(
-        &chart::frames_heatmap(&[], &frames),
+        &chart::frames_heatmap(&[], &frames, "documents"),
         &["No frames or no documents to show."],
     );
     check(&chart::dispersion(&[], &[], &[]), &["No documents."]);
@@ -334,8 +336,8 @@ fn charts_are_the_same_bytes_every_time() {
     let frames = default_frames();
     let an = analyzed(&root.join("corpus"), &frames);
     let scores = stats::frame_scores(&an.docs, &frames, &By::Doc).unwrap();
-    let a = chart::frames(&scores, &frames);
-    let b = chart::frames(&scores, &frames);
+    let a = chart::frames(&scores, &frames, "documents");
+    let b = chart::frames(&scores, &frames, "documents");
     assert_eq!(a.svg, b.svg);
     assert_eq!(a.png().unwrap(), b.png().unwrap());
 }

@@ -704,23 +704,19 @@ pub fn analyze_with(
                 n_docs += 1;
                 n_bytes += r.figures.n_bytes;
                 if let Some(cap) = plan.max_hits_per_frame {
-                    r.hits.retain(|h| {
-                        let k = h.frame as usize;
+                    // Frame k's hits so far, `n` more counted.
+                    let mut count = |k: usize, n: usize| {
                         if kept.len() <= k {
                             kept.resize(k + 1, 0);
                         }
-                        kept[k] += 1;
-                        kept[k] <= cap
-                    });
+                        kept[k] += n;
+                        kept[k]
+                    };
+                    r.hits.retain(|h| count(h.frame as usize, 1) <= cap);
                     // The hits its worker counted past the cap, after
                     // the ones above in document order.
                     for (k, &n) in r.hits_cut.iter().enumerate() {
-                        if n > 0 {
-                            if kept.len() <= k {
-                                kept.resize(k + 1, 0);
-                            }
-                            kept[k] += n as usize;
-                        }
+                        count(k, n as usize);
                     }
                 }
             }
@@ -2085,24 +2081,19 @@ fn finish(
         crate::timing::phase(&format!("rows of table {i}"));
         // A field's groups in value order (years by date), as `units`
         // and `frame_scores` give them.
-        let mut rows: (Vec<GroupFrequency>, Vec<KeyedRows>) = rows;
+        let (mut groups, mut keyed): (Vec<GroupFrequency>, Vec<KeyedRows>) = rows;
         if matches!(spec.by, By::Field(_)) {
-            let mut order: Vec<usize> = (0..rows.0.len()).collect();
-            order.sort_by(|&a, &b| stats::group_order(&rows.0[a].group, &rows.0[b].group));
-            let mut groups: Vec<Option<GroupFrequency>> = rows.0.into_iter().map(Some).collect();
-            rows.0 = order
-                .iter()
-                .map(|&k| groups[k].take().expect("once"))
-                .collect();
-            if !rows.1.is_empty() {
-                let mut keyed: Vec<Option<KeyedRows>> = rows.1.into_iter().map(Some).collect();
-                rows.1 = order
-                    .iter()
-                    .map(|&k| keyed[k].take().expect("once"))
-                    .collect();
+            let order =
+                |a: &GroupFrequency, b: &GroupFrequency| stats::group_order(&a.group, &b.group);
+            if keyed.is_empty() {
+                groups.sort_by(order);
+            } else {
+                let mut both: Vec<_> = groups.into_iter().zip(keyed).collect();
+                both.sort_by(|a, b| order(&a.0, &b.0));
+                (groups, keyed) = both.into_iter().unzip();
             }
         }
-        Ok(rows)
+        Ok((groups, keyed))
     };
     // One table at a time, then the postings: merging them all at once
     // was faster by a second or two on a gigabyte but held every table's

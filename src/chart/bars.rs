@@ -10,14 +10,10 @@ use crate::stats::{FrameScore, GroupFrequency, KeynessRow};
 
 /// Grouped bars of `per_1k` by frame for each document (or group), with
 /// the 95% interval as whiskers. `scores` holds, for each group in turn,
-/// one row per frame in frame order (as `frame_scores` returns them).
-pub fn frames(scores: &[FrameScore], frames: &FrameSet) -> Chart {
-    frames_shown(
-        scores,
-        scores.len() / frames.len().max(1),
-        frames,
-        "documents",
-    )
+/// one row per frame in frame order (as `frame_scores` returns them);
+/// `groups` says what the groups are ([`super::rows_of`]).
+pub fn frames(scores: &[FrameScore], frames: &FrameSet, groups: &str) -> Chart {
+    frames_shown(scores, scores.len() / frames.len().max(1), frames, groups)
 }
 
 /// [`frames`] from the scores of the first groups only (at least

@@ -108,7 +108,7 @@ fn grid(
 
 /// Documents (or groups) × frames, colour by `per_1k`, the value in each
 /// cell. `scores` as for [`super::frames`].
-pub fn frames_heatmap(scores: &[FrameScore], frames: &FrameSet) -> Chart {
+pub fn frames_heatmap(scores: &[FrameScore], frames: &FrameSet, rows: &str) -> Chart {
     let max = scores
         .iter()
         .filter_map(|s| s.per_1k)
@@ -118,7 +118,7 @@ pub fn frames_heatmap(scores: &[FrameScore], frames: &FrameSet) -> Chart {
         scores.len() / frames.len().max(1),
         max,
         frames,
-        "documents",
+        rows,
     )
 }
 

@@ -137,20 +137,16 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     };
     let an = analyze_with_progress(&corpus, &plan, global)?;
     let chart = match args.kind {
-        Kind::Frames => {
-            let scores = frame_scores(&an.docs, &frames, &by)?;
-            let n = scores.len() / frames.len().max(1);
-            chart::frames_shown(&scores, n, &frames, &chart::rows_of(&by))
-        }
-        Kind::FramesHeatmap => {
-            let scores = frame_scores(&an.docs, &frames, &by)?;
-            let max = scores
-                .iter()
-                .filter_map(|s| s.per_1k)
-                .fold(0.0f64, f64::max);
-            let n = scores.len() / frames.len().max(1);
-            chart::frames_heatmap_shown(&scores, n, max, &frames, &chart::rows_of(&by))
-        }
+        Kind::Frames => chart::frames(
+            &frame_scores(&an.docs, &frames, &by)?,
+            &frames,
+            &chart::rows_of(&by),
+        ),
+        Kind::FramesHeatmap => chart::frames_heatmap(
+            &frame_scores(&an.docs, &frames, &by)?,
+            &frames,
+            &chart::rows_of(&by),
+        ),
         Kind::Keyness | Kind::FrameCompare => {
             let (target, reference) = selected.expect("required above");
             let groups = Groups::select(&an.docs, &target, reference.as_ref())?;
