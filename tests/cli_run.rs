@@ -305,6 +305,30 @@ b,t,interference,external interference,0,1,0,21,0,false,,External interference,\
     eqnice!(score, dir.read("o/frames.csv"));
     let prov: serde_json::Value = serde_json::from_str(&dir.read("o/run.json")).unwrap();
     assert_eq!(prov["settings"]["hits_not_listed"], 3);
+    // The report counts every hit of a frame (lexicon_check.csv's, by
+    // pattern), says how many hits.csv lists, and samples lines from all
+    // of them: more than the one listed.
+    let mut totals: Vec<(String, u64)> = Vec::new();
+    for line in dir.read("o/lexicon_check.csv").lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let n: u64 = cells[3].parse().unwrap();
+        match totals.iter_mut().find(|(f, _)| f == cells[1]) {
+            Some((_, t)) => *t += n,
+            None => totals.push((cells[1].to_string(), n)),
+        }
+    }
+    let report = dir.read("o/report.html");
+    let mut lines = 0;
+    for (frame, total) in &totals {
+        let said = format!(
+            "<p>{total} hits (hits.csv lists the first 1: --max-hits-per-frame). \
+             Most frequent forms:"
+        );
+        assert!(report.contains(&said), "{frame}: {said}");
+        lines += total.min(&12);
+    }
+    assert_eq!(totals.iter().map(|t| t.1).sum::<u64>(), 5);
+    assert_eq!(report.matches("<tr><td class=\"d\">").count() as u64, lines);
 }
 
 /// A document with more hits of a frame than the cap makes rows of the

@@ -2016,7 +2016,7 @@ fn full_disk_keeps_previous_results() {
     let tail = ": No space left on device (os error 28); choose a writable output folder \
                 with --out\n";
     assert_eq!(
-        full_at(5),
+        full_at(6),
         format!(
             "framescope: {}{tail}",
             Path::new("o").join("frames.csv").display()

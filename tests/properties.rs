@@ -1092,7 +1092,7 @@ fn documents_tables_formatted_in_buffers_used_again_are_their_own() {
             keep: usize::MAX,
         };
         pool(threads)
-            .install(|| analyze_with(&corpus, &plan, &|_, _| {}, Some(tables)))
+            .install(|| analyze_with(&corpus, &plan, &|_, _| {}, Some(tables), None))
             .unwrap();
         assert_eq!(handed.len(), 10_000, "at {threads} threads");
         for (k, (t, bytes)) in handed.iter().enumerate() {
@@ -1102,5 +1102,101 @@ fn documents_tables_formatted_in_buffers_used_again_are_their_own() {
             assert!(!want.is_empty());
             assert!(bytes == &want, "document {k} at {threads} threads");
         }
+    }
+}
+
+/// With a cap on hit lines and a taker of them, the lines taken are the
+/// ones a pass without either lists first per frame, in the same order,
+/// and none is kept in the result; each frame's sample is the lines of
+/// the smallest keys among all its hits, listed or not; at 1 and 2
+/// threads.
+#[test]
+fn hit_lines_taken_are_the_first_and_the_sample_is_drawn_from_all_hits() {
+    use framescope::analyze::{sample_key, HitRow};
+    use framescope::lexicon::Hit;
+    let dir = Dir::new();
+    let corpus = word_corpus(&dir, false);
+    let patterns = ["win", "shared future", "é", "cooperation zone", "zo zo zo"];
+    let frames = Arc::new(FrameSet::from_patterns(
+        patterns
+            .iter()
+            .map(|p| Pattern::parse(p).unwrap())
+            .collect(),
+    ));
+    let plan = |cap: Option<usize>, sample: usize| Plan {
+        frames: Some(frames.clone()),
+        keep_hits: true,
+        max_hits_per_frame: cap,
+        hit_sample: sample,
+        ..Plan::default()
+    };
+    let all = analyze(&corpus, &plan(None, 0), &|_, _| {}).unwrap();
+    let (cap, n) = (200, 7);
+    let per_frame = |f: usize| all.hits.iter().filter(move |h| h.frame as usize == f);
+    let counts: Vec<usize> = (0..patterns.len()).map(|f| per_frame(f).count()).collect();
+    assert!(counts[0] > 3 * cap && counts[2] > 3 * cap, "{counts:?}");
+    assert!(counts[1] > n && counts[1] < cap, "{counts:?}");
+    assert!(counts[4] > 0 && counts[4] < n, "{counts:?}");
+    // The first `cap` lines of each frame, in the order of all.
+    let mut seen = vec![0; patterns.len()];
+    let want_listed: Vec<&HitRow> = all
+        .hits
+        .iter()
+        .filter(|h| {
+            seen[h.frame as usize] += 1;
+            seen[h.frame as usize] <= cap
+        })
+        .collect();
+    let key = |h: &HitRow| {
+        let hit = Hit {
+            frame: h.frame,
+            pattern: h.pattern,
+            start: h.token_start,
+            end: h.token_end,
+            negated: h.negated,
+        };
+        (sample_key(h.doc, &hit), h.doc, h.token_start)
+    };
+    let want_sample: Vec<Vec<HitRow>> = (0..patterns.len())
+        .map(|f| {
+            let mut s: Vec<&HitRow> = per_frame(f).collect();
+            s.sort_by_key(|h| key(h));
+            s.truncate(n);
+            s.sort_by_key(|h| (h.doc, h.token_start));
+            s.into_iter().cloned().collect()
+        })
+        .collect();
+    for threads in [1, 2] {
+        let mut taken: Vec<(String, HitRow)> = Vec::new();
+        let mut take = |doc: &framescope::corpus::Document, hits: &[HitRow]| {
+            taken.extend(hits.iter().map(|h| (doc.id.clone(), h.clone())));
+            Ok(())
+        };
+        let an = pool(threads)
+            .install(|| {
+                analyze_with(
+                    &corpus,
+                    &plan(Some(cap), n),
+                    &|_, _| {},
+                    None,
+                    Some(&mut take),
+                )
+            })
+            .unwrap();
+        assert!(an.hits.is_empty());
+        let got: Vec<&HitRow> = taken.iter().map(|(_, h)| h).collect();
+        assert_eq!(got, want_listed, "at {threads} threads");
+        for (id, h) in &taken {
+            assert_eq!(*id, format!("d{}", h.doc));
+        }
+        let listed: Vec<u64> = counts.iter().map(|&c| c.min(cap) as u64).collect();
+        assert_eq!(an.hits_listed, listed);
+        assert_eq!(an.hit_sample, want_sample, "at {threads} threads");
+        // Kept in the result without a taker, the same lines.
+        let kept = pool(threads)
+            .install(|| analyze(&corpus, &plan(Some(cap), n), &|_, _| {}))
+            .unwrap();
+        assert_eq!(kept.hits.iter().collect::<Vec<_>>(), want_listed);
+        assert_eq!(kept.hit_sample, want_sample);
     }
 }

@@ -191,6 +191,10 @@ pub struct Plan {
     /// error at the document with one more (`run --by id` on a gigabyte
     /// is told at once, not after reading it all).
     pub groups_at_most: Option<(String, usize)>,
+    /// Keep a sample of this many hit lines per frame
+    /// ([`CorpusAnalysis::hit_sample`]), drawn from all its hits, those
+    /// past [`Plan::max_hits_per_frame`] included; 0: none.
+    pub hit_sample: usize,
 }
 
 /// [`Plan::segment_bytes`] by default: the tokens of 1 MiB of text take
@@ -295,9 +299,72 @@ impl Default for Plan {
             memory_goal: None,
             segment_bytes: SEGMENT_BYTES,
             groups_at_most: None,
+            hit_sample: 0,
         }
     }
 }
+
+/// A hit's place in the order that draws [`CorpusAnalysis::hit_sample`]:
+/// a hash of where it is (document index, first and last token, frame
+/// and pattern), so that the sample is the same whatever the threads,
+/// and any of a frame's hits as likely to be in it as another.
+pub fn sample_key(doc: usize, h: &Hit) -> u64 {
+    let mix = |x: u64| {
+        // splitmix64's finalizer.
+        let x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        let x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        x ^ (x >> 31)
+    };
+    let a = mix(doc as u64 ^ (u64::from(h.frame) << 40) ^ (u64::from(h.pattern) << 52));
+    mix(a ^ (u64::from(h.start) | u64::from(h.end) << 32))
+}
+
+/// The order of a frame's sample: by key, ties (two hits of one key)
+/// broken by place.
+fn sample_order(a: &(u64, HitRow), b: &(u64, HitRow)) -> std::cmp::Ordering {
+    let place = |(k, h): &(u64, HitRow)| (*k, h.doc, h.token_start, h.token_end, h.pattern);
+    place(a).cmp(&place(b))
+}
+
+/// Keep the `n` first of each frame's lines in `sample` (by
+/// [`sample_order`]); the lines are left sorted by frame, then that order.
+fn keep_sample(sample: &mut Vec<(u64, HitRow)>, n: usize) {
+    sample.sort_unstable_by(|a, b| a.1.frame.cmp(&b.1.frame).then_with(|| sample_order(a, b)));
+    let mut run = (u32::MAX, 0);
+    sample.retain(|(_, h)| {
+        if run.0 != h.frame {
+            run = (h.frame, 0);
+        }
+        run.1 += 1;
+        run.1 <= n
+    });
+}
+
+/// What the reading side tells the workers of the hit lines it has
+/// taken, so that they make no line it would drop.
+struct HitLines {
+    /// Per frame: the documents taken so far list as many of its lines
+    /// as [`Plan::max_hits_per_frame`] allows, so every later line is cut.
+    full: Box<[std::sync::atomic::AtomicBool]>,
+    /// Per frame: the key a line must not exceed to enter the sample
+    /// ([`sample_key`]): the last of the sample's keys once it is full.
+    below: Box<[std::sync::atomic::AtomicU64]>,
+}
+
+impl HitLines {
+    fn new(n_frames: usize) -> HitLines {
+        HitLines {
+            full: (0..n_frames).map(|_| Default::default()).collect(),
+            below: (0..n_frames)
+                .map(|_| std::sync::atomic::AtomicU64::new(u64::MAX))
+                .collect(),
+        }
+    }
+}
+
+/// [`analyze_with`]'s taker of hit lines: each document's lines (those
+/// [`Plan::max_hits_per_frame`] keeps), in document order.
+pub type TakeHits<'a> = dyn FnMut(&Document, &[HitRow]) -> Result<()> + Send + 'a;
 
 /// Hits of one frame in one document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -432,8 +499,16 @@ pub struct CorpusAnalysis {
     /// (hex); empty unless [`Plan::fingerprint`].
     pub fingerprint: String,
     /// Every hit with its context, in document order, then first token,
-    /// then frame (when [`Plan::keep_hits`]).
+    /// then frame (when [`Plan::keep_hits`], and no taker of hit lines
+    /// was given to [`analyze_with`]).
     pub hits: Vec<HitRow>,
+    /// Per frame: hit lines listed (in [`CorpusAnalysis::hits`] or handed
+    /// to the taker), at most [`Plan::max_hits_per_frame`].
+    pub hits_listed: Vec<u64>,
+    /// Per frame: [`Plan::hit_sample`] lines drawn from all its hits
+    /// (the smallest by [`sample_key`]), in document order, then first
+    /// token.
+    pub hit_sample: Vec<Vec<HitRow>>,
     /// Per pattern of every frame, flattened: frame order, then pattern
     /// order.
     pub coverage: Vec<PatternCoverage>,
@@ -529,7 +604,7 @@ pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
 /// Analyze a corpus in one pass on the current rayon pool.
 pub fn analyze(corpus: &Corpus, plan: &Plan, progress: Progress<'_>) -> Result<CorpusAnalysis> {
-    analyze_with(corpus, plan, progress, None)
+    analyze_with(corpus, plan, progress, None, None)
 }
 
 /// What becomes of the tables grouped by document as the pass makes
@@ -560,12 +635,16 @@ pub type TakeTable<'a> = dyn FnMut(usize, Option<GroupFrequency>, &[u8]) -> Resu
 /// [`analyze`], handing every per-document table to `doc_tables` in
 /// document order instead of keeping it (those tables of the result are
 /// then empty): what keeps memory flat when a corpus has a hundred
-/// thousand documents, each with its own table.
+/// thousand documents, each with its own table. Likewise each
+/// document's hit lines go to `hit_lines` when given
+/// ([`CorpusAnalysis::hits`] is then empty): a lexicon of many frames
+/// that catch common words lists millions of lines.
 pub fn analyze_with(
     corpus: &Corpus,
     plan: &Plan,
     progress: Progress<'_>,
     mut doc_tables: Option<DocTables<'_>>,
+    mut hit_lines: Option<&mut TakeHits<'_>>,
 ) -> Result<CorpusAnalysis> {
     for spec in &plan.tables {
         if spec.n == 0 || spec.n > MAX_NGRAM {
@@ -587,12 +666,15 @@ pub fn analyze_with(
     let vocabulary: Arc<[std::sync::atomic::AtomicUsize]> = (0..pass::n_workers())
         .map(|_| std::sync::atomic::AtomicUsize::new(0))
         .collect();
+    let n_frames = plan.frames.as_ref().map_or(0, |f| f.len());
+    let lines = Arc::new(HitLines::new(n_frames));
     let workers = pass::workers(|| {
         Shard::new(
             plan,
             next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             budget.clone(),
             vocabulary.clone(),
+            lines.clone(),
         )
     });
     // The vocabularies: the workers' and the postings' words.
@@ -626,6 +708,9 @@ pub fn analyze_with(
     let (mut n_docs, mut n_bytes) = (0u64, 0u64);
     // Hit lines seen so far per frame, for the cap.
     let mut kept: Vec<usize> = Vec::new();
+    // Per frame: lines listed, and the sample so far (by sample_order).
+    let mut listed: Vec<u64> = vec![0; n_frames];
+    let mut sample: Vec<Vec<(u64, HitRow)>> = vec![Vec::new(); n_frames];
     // Seconds of the reading side spent on postings and on the document
     // tables (FRAMESCOPE_TIMINGS).
     let (mut t_postings, mut t_doc_tables) = (0.0f64, 0.0f64);
@@ -719,11 +804,40 @@ pub fn analyze_with(
                         count(k, n as usize);
                     }
                 }
+                for h in &r.hits {
+                    listed[h.frame as usize] += 1;
+                }
+                for (key, h) in std::mem::take(&mut r.sample) {
+                    sample[h.frame as usize].push((key, h));
+                }
+            }
+            if let Some(cap) = plan.max_hits_per_frame {
+                for (f, &n) in kept.iter().enumerate() {
+                    if n >= cap {
+                        lines.full[f].store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            }
+            if plan.hit_sample > 0 {
+                for (f, s) in sample.iter_mut().enumerate() {
+                    if s.len() >= plan.hit_sample {
+                        s.sort_unstable_by(sample_order);
+                        s.truncate(plan.hit_sample);
+                        let last = s[plan.hit_sample - 1].0;
+                        lines.below[f].store(last, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
             }
             progress(n_docs, n_bytes);
-            for (r, (doc, _)) in done.into_iter().zip(batch) {
+            for (mut r, (doc, _)) in done.into_iter().zip(batch) {
                 if plan.fingerprint {
                     fp.update(r.digest);
+                }
+                if let Some(take) = hit_lines.as_mut() {
+                    if !r.hits.is_empty() {
+                        take(doc, &r.hits)?;
+                        r.hits = Vec::new();
+                    }
                 }
                 kept_results.add(r, doc, plan.summaries);
             }
@@ -767,6 +881,17 @@ pub fn analyze_with(
         .iter()
         .map(|&n| n.saturating_sub(plan.max_hits_per_frame.unwrap_or(usize::MAX)) as u64)
         .sum();
+    an.hits_listed = listed;
+    an.hit_sample = sample
+        .into_iter()
+        .map(|mut s| {
+            s.sort_unstable_by(sample_order);
+            s.truncate(plan.hit_sample);
+            let mut s: Vec<HitRow> = s.into_iter().map(|(_, h)| h).collect();
+            s.sort_unstable_by_key(|h| (h.doc, h.token_start, h.token_end, h.pattern));
+            s
+        })
+        .collect();
     Ok(an)
 }
 
@@ -943,6 +1068,8 @@ struct DocResult {
     hits: Vec<HitRow>,
     /// Per frame, hits past the cap not made into rows ([`DocPart`]).
     hits_cut: Vec<u64>,
+    /// Its lines that may be in the sample ([`DocPart::sample`]).
+    sample: Vec<(u64, HitRow)>,
     /// Where its hits are ([`Plan::mark_docs`]): `(frame, token)`.
     marks: Vec<(u32, u32)>,
     /// Per table: the document's own ranked terms when grouped by document.
@@ -1013,6 +1140,11 @@ struct DocPart {
     /// document, counted and not made into rows: no document can bring
     /// more rows than the cap to the list, so none holds more.
     hits_cut: Vec<u64>,
+    /// Per frame, the [`Plan::hit_sample`] lines of the document that
+    /// come first by [`sample_key`] (of those whose key the reading side
+    /// still takes), with their keys: the frame's sample is among the
+    /// documents' ones.
+    sample: Vec<(u64, HitRow)>,
     /// Where its hits are, when it is among [`Plan::mark_docs`].
     marks: marks::DocMarks,
     /// Per table: the terms the document's parts added to its group.
@@ -1087,6 +1219,10 @@ struct Shard {
     vocabulary: Arc<[std::sync::atomic::AtomicUsize]>,
     /// Set once spilling has failed: counting goes on in memory.
     spill_failed: bool,
+    /// What the reading side has taken of the hit lines.
+    lines: Arc<HitLines>,
+    /// A part's hits that may enter the sample, with their keys.
+    sample_hits: Vec<(u64, Hit)>,
 }
 
 /// Per table: the terms a worker's groups may hold before one spills,
@@ -1156,6 +1292,7 @@ impl Shard {
         id: usize,
         budget: Arc<std::sync::atomic::AtomicUsize>,
         vocabulary: Arc<[std::sync::atomic::AtomicUsize]>,
+        lines: Arc<HitLines>,
     ) -> Shard {
         let budget_seen = budget.load(std::sync::atomic::Ordering::Relaxed);
         let mut an = Analyzer::english();
@@ -1196,6 +1333,8 @@ impl Shard {
             budget_seen,
             vocabulary,
             spill_failed: false,
+            lines,
+            sample_hits: Vec::new(),
         }
     }
 
@@ -1407,14 +1546,23 @@ impl Shard {
                 if doc.index < plan.mark_docs && (h.frame as usize) < plan.mark_frames {
                     part.marks.add(h.frame as usize, h.start + base as u32);
                 }
+                let f = h.frame as usize;
+                if plan.hit_sample > 0 {
+                    let key = sample_key(doc.index, &h.after(base));
+                    if key <= self.lines.below[f].load(std::sync::atomic::Ordering::Relaxed) {
+                        self.sample_hits.push((key, h));
+                    }
+                }
+                // Past the cap in this document, or in those the reading
+                // side has taken, all of which come before it.
                 let past_cap = plan.keep_hits
                     && plan.max_hits_per_frame.is_some_and(|cap| {
-                        let f = h.frame as usize;
                         if part.hits_cut.len() <= f {
                             part.hits_cut.resize(f + 1, 0);
                         }
                         let listed = fc.hits as usize - part.hits_cut[f] as usize;
                         listed > cap
+                            || self.lines.full[f].load(std::sync::atomic::Ordering::Relaxed)
                     });
                 if past_cap {
                     part.hits_cut[h.frame as usize] += 1;
@@ -1428,6 +1576,24 @@ impl Shard {
                         false,
                     ));
                 }
+            }
+            if !self.sample_hits.is_empty() {
+                // Each frame's first lines by key (ties by place, as in
+                // sample_order: the part is one document's).
+                self.sample_hits
+                    .sort_unstable_by_key(|(k, h)| (h.frame, *k, h.start, h.end, h.pattern));
+                let mut run = (u32::MAX, 0);
+                for (key, h) in self.sample_hits.drain(..) {
+                    if run.0 != h.frame {
+                        run = (h.frame, 0);
+                    }
+                    run.1 += 1;
+                    if run.1 <= plan.hit_sample {
+                        let row = HitRow::in_part(doc, toks, &h, base, plan.kwic_window, false);
+                        part.sample.push((key, row));
+                    }
+                }
+                keep_sample(&mut part.sample, plan.hit_sample);
             }
         }
         if plan.postings == Some(Unit::Stem) {
@@ -1542,6 +1708,7 @@ impl Shard {
             figures,
             hits: part.hits,
             hits_cut: part.hits_cut,
+            sample: part.sample,
             marks: part.marks.into_marks(part.n_tokens),
             tables,
             formatted: Vec::new(),
@@ -1722,6 +1889,7 @@ impl Shard {
             figures: doc_figures(doc, part, part.n_types),
             hits: Vec::new(),
             hits_cut: Vec::new(),
+            sample: Vec::new(),
             marks: Vec::new(),
             tables: plan.tables.iter().map(|_| None).collect(),
             formatted: Vec::new(),
@@ -2120,6 +2288,8 @@ fn finish(
         n_types,
         fingerprint,
         hits,
+        hits_listed: Vec::new(),
+        hit_sample: Vec::new(),
         coverage,
         postings: None,
         hits_dropped: 0,

@@ -61,8 +61,9 @@ pub struct Args {
     /// corpus).
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
-    /// Keep at most N hit lines per frame in hits.csv and the report (the
-    /// first in document order; counts and scores stay exact). 0: no cap.
+    /// List at most N hit lines per frame in hits.csv (the first in
+    /// document order; counts, scores and the report's sample of lines
+    /// stay drawn from every hit). 0: no cap.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub max_hits_per_frame: usize,
     /// Compare groups (every value of this field against the rest)
@@ -106,6 +107,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         table_memory: global.table_memory_bytes(),
         memory_goal: global.memory_goal(),
         groups_at_most: args.by.as_ref().map(|f| (f.clone(), MAX_GROUP_COMPARISONS)),
+        hit_sample: report::SAMPLE_LINES,
         ..Plan::default()
     };
     let out = &args.out;
@@ -115,6 +117,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     // table; the first few are kept for the terms chart.
     let doc_terms_path = out.join("doc_terms.csv");
     let mut doc_terms_file = files.create(doc_terms_path.clone())?;
+    // hits.csv too: a lexicon of many frames that catch common words
+    // lists millions of lines, which the pass would otherwise hold.
+    let hits_path = out.join("hits.csv");
+    let mut hits_file = files.create(hits_path.clone())?;
     let mut chart_tables: Vec<crate::stats::GroupFrequency> = Vec::new();
     let mut n_doc_tables = 0usize;
     let mut an = {
@@ -144,6 +150,14 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             }
             Ok(())
         };
+        let mut hits_sink = CsvSink::new(&mut hits_file);
+        rows::hits_header(&mut hits_sink);
+        let mut take_hits = |doc: &crate::corpus::Document, hits: &[crate::analyze::HitRow]| {
+            for h in hits {
+                rows::hit_row_into(&doc.id, h, &frames, &mut hits_sink);
+            }
+            Ok(())
+        };
         let an = with_progress(global, &corpus, |p| {
             let tables = crate::analyze::DocTables {
                 format: &format,
@@ -151,12 +165,16 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
                 // The terms chart shows the first documents' tables.
                 keep: chart::MAX_PANELS,
             };
-            crate::analyze::analyze_with(&corpus, &plan, p, Some(tables))
+            crate::analyze::analyze_with(&corpus, &plan, p, Some(tables), Some(&mut take_hits))
         })?;
         std::io::Write::flush(&mut w).map_err(write_err)?;
+        hits_sink
+            .finish()
+            .map_err(|e| crate::error::Error::write(&hits_path, e))?;
         an
     };
     files.finish(doc_terms_file)?;
+    files.finish(hits_file)?;
     crate::timing::phase("pass + doc_terms.csv");
     super::corpus::note_renamed(&an.columns);
     let mut stages = super::Stages::new(global);
@@ -239,34 +257,22 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     if let Some(note) = &cmp.note {
         eprintln!("framescope: {note}");
     }
-    // Every target's counts in one reading of the postings, made while
-    // hits.csv is written on one thread; each target's table is made
-    // from them when keyness.csv gets to it.
+    // Every target's counts in one reading of the postings; each
+    // target's table is made from them when keyness.csv gets to it.
     let all_groups: Vec<&Groups> = cmp.groups.iter().map(|(_, g)| g).collect();
-    let (written, (keyness_counts, frame_tables)) = rayon::join(
-        || {
-            files.stream(out.join("hits.csv"), |f| {
-                csv(f, &|s| rows::hits_into(&an, &frames, s))
-            })
-        },
-        || {
-            let counts = KeynessCounts::new(
-                postings,
-                &an.docs,
-                &all_groups,
-                &KeynessOptions::default(),
-                Some(&dps),
-            );
-            let frame_tables: Vec<(&str, Vec<_>)> = cmp
-                .groups
-                .iter()
-                .map(|(name, _)| name.as_str())
-                .zip(frame_compare_all(&an.docs, &frames, &all_groups))
-                .collect();
-            (counts, frame_tables)
-        },
+    let keyness_counts = KeynessCounts::new(
+        postings,
+        &an.docs,
+        &all_groups,
+        &KeynessOptions::default(),
+        Some(&dps),
     );
-    written?;
+    let frame_tables: Vec<(&str, Vec<_>)> = cmp
+        .groups
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .zip(frame_compare_all(&an.docs, &frames, &all_groups))
+        .collect();
     files.add(
         out.join("lexicon_check.csv"),
         rows::lexicon_check(&an, &frames).to_csv(),

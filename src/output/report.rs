@@ -170,14 +170,11 @@ impl Report<'_> {
     }
 
     /// Per frame: its description, its most frequent forms, and a sample
-    /// of hit lines spread evenly over the corpus.
+    /// of its hit lines drawn from the whole corpus
+    /// ([`CorpusAnalysis::hit_sample`]).
     fn hits(&self, h: &mut String) {
-        let mut by_frame: Vec<Vec<&HitRow>> = vec![Vec::new(); self.frames.len()];
-        for hit in &self.an.hits {
-            by_frame[hit.frame as usize].push(hit);
-        }
         let mut cov = self.an.coverage.iter();
-        for (fi, hits) in by_frame.iter().enumerate() {
+        for fi in 0..self.frames.len() {
             let (lex, frame) = self.frames.get(fi);
             h.push_str(&format!(
                 "<h3>{} <small>{}/{}</small></h3>\n<p>{}</p>\n",
@@ -186,10 +183,12 @@ impl Report<'_> {
                 html_escape(&frame.id),
                 html_escape(&frame.description)
             ));
-            // Forms over all the frame's patterns.
+            // Hits and forms over all the frame's patterns.
+            let mut total = 0u64;
             let mut forms: Vec<(String, u64)> = Vec::new();
             for _ in &frame.patterns {
                 if let Some(c) = cov.next() {
+                    total += c.hits;
                     for (f, n) in &c.forms {
                         match forms.iter_mut().find(|(g, _)| g == f) {
                             Some((_, m)) => *m += n,
@@ -208,14 +207,26 @@ impl Report<'_> {
                 .take(12)
                 .map(|(f, n)| format!("<li>{} <span class=\"n\">{n}</span></li>", html_escape(f)))
                 .collect();
+            let listed = self.an.hits_listed.get(fi).copied().unwrap_or(total);
+            let cut = if listed < total {
+                format!(" (hits.csv lists the first {listed}: --max-hits-per-frame)")
+            } else {
+                String::new()
+            };
             h.push_str(&format!(
-                "<p>{} hits. Most frequent forms:</p><ul class=\"forms\">{}</ul>\n",
-                hits.len(),
+                "<p>{total} hits{cut}. Most frequent forms:</p><ul class=\"forms\">{}</ul>\n",
                 list.join("")
             ));
-            let step = hits.len().div_ceil(SAMPLE_LINES).max(1);
+            let sample: &[HitRow] = self.an.hit_sample.get(fi).map_or(&[], Vec::as_slice);
+            if (sample.len() as u64) < total {
+                h.push_str(&format!(
+                    "<p class=\"files\">{} lines drawn at random from all {total} \
+                     (the same on every run), in document order:</p>\n",
+                    sample.len()
+                ));
+            }
             h.push_str("<table class=\"kwic\">\n");
-            for hit in hits.iter().step_by(step) {
+            for hit in sample {
                 h.push_str(&format!(
                     "<tr><td class=\"d\">{}</td><td class=\"l\">{}</td><td class=\"m\"><mark>{}</mark>{}</td><td>{}</td></tr>\n",
                     html_escape(self.an.docs.doc(hit.doc).id()),

@@ -395,6 +395,14 @@ pub fn hits(an: &CorpusAnalysis, frames: &FrameSet) -> Table {
 
 /// [`hits`] row by row into a sink.
 pub fn hits_into(an: &CorpusAnalysis, frames: &FrameSet, t: &mut dyn RowSink) {
+    hits_header(t);
+    for h in &an.hits {
+        hit_row_into(an.docs.doc(h.doc).id(), h, frames, t);
+    }
+}
+
+/// hits.csv's header.
+pub fn hits_header(t: &mut dyn RowSink) {
     t.header(
         Table::new(
             ["doc_id", "lexicon", "frame", "pattern"]
@@ -403,17 +411,26 @@ pub fn hits_into(an: &CorpusAnalysis, frames: &FrameSet, t: &mut dyn RowSink) {
         )
         .columns,
     );
-    for h in &an.hits {
-        let (lex, frame) = frames.get(h.frame as usize);
-        let mut row = vec![
-            Cell::Str(an.docs.doc(h.doc).id().to_string()),
-            Cell::Str(lex.id.clone()),
-            Cell::Str(frame.id.clone()),
-            Cell::Str(frame.patterns[h.pattern as usize].source.clone()),
-        ];
-        row.extend(hit_cells(h.clone()));
-        t.row(row);
-    }
+}
+
+/// One row of hits.csv: hit `h` of the document `doc_id`.
+pub fn hit_row_into(doc_id: &str, h: &HitRow, frames: &FrameSet, t: &mut dyn RowSink) {
+    let (lex, frame) = frames.get(h.frame as usize);
+    t.row_ref(&[
+        CellRef::Str(doc_id),
+        CellRef::Str(&lex.id),
+        CellRef::Str(&frame.id),
+        CellRef::Str(&frame.patterns[h.pattern as usize].source),
+        CellRef::Int(h.token_start as u64),
+        CellRef::Int(h.token_end as u64),
+        CellRef::Int(h.byte_start as u64),
+        CellRef::Int(h.byte_end as u64),
+        CellRef::Int(h.sentence as u64),
+        CellRef::Bool(h.negated),
+        CellRef::Text(&h.left),
+        CellRef::Text(&h.matched),
+        CellRef::Text(&h.right),
+    ]);
 }
 
 /// lexicon_check.csv and `lexicon check`: what every pattern caught,
