@@ -402,3 +402,38 @@ fn a_value_listed_twice_is_one_value() {
         assert_eq!(once, twice, "{what}");
     }
 }
+
+/// `--top N` of terms keeps both ends of the ranking: the N first rows
+/// (over-used in the target) and the N last (under-used), as the whole
+/// table has them; a table of at most 2N rows is kept whole. Frames keep
+/// their N first rows.
+#[test]
+fn top_terms_are_both_ends_of_the_ranking() {
+    let dir = Dir::new();
+    let corpus = root().join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    let args = [
+        "compare", "-q", "--corpus", corpus, "--by", "id", "--target", "liu-2022", "--format",
+        "csv",
+    ];
+    let all = dir.stdout(&args);
+    let lines: Vec<&str> = all.lines().collect();
+    let (header, rows) = (lines[0], &lines[1..]);
+    assert!(rows.len() > 20, "{} rows", rows.len());
+    let top = dir.stdout(&[&args[..], &["--top", "4"]].concat());
+    let mut want = vec![header];
+    want.extend(&rows[..4]);
+    want.extend(&rows[rows.len() - 4..]);
+    assert_eq!(top, want.join("\n") + "\n");
+    // The first four over-used, the last four under-used.
+    let g2 = |l: &str| l.split(',').nth(5).unwrap().parse::<f64>().unwrap();
+    assert!(rows[..4].iter().all(|l| g2(l) > 0.0));
+    assert!(rows[rows.len() - 4..].iter().all(|l| g2(l) < 0.0));
+    let whole = dir.stdout(&[&args[..], &["--top", &(rows.len() / 2).to_string()]].concat());
+    assert_eq!(whole, all);
+    let frames = ["--what", "frames", "--top", "2"];
+    let frames_all = dir.stdout(&[&args[..], &frames[..2]].concat());
+    let frames_top = dir.stdout(&[&args[..], &frames[..]].concat());
+    let first: Vec<&str> = frames_all.lines().take(3).collect();
+    assert_eq!(frames_top, first.join("\n") + "\n");
+}

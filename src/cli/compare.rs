@@ -53,7 +53,9 @@ pub struct Args {
     /// a0, the strength of the corpus prior of z_logodds.
     #[arg(long, value_name = "A0", default_value_t = 1000.0)]
     pub prior: f64,
-    /// Print the N first rows only (after sorting and adjustment).
+    /// Print the N first rows only (after sorting and adjustment); of
+    /// terms, the N first and the N last: the terms most over-used in the
+    /// target, then those most under-used.
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
     #[command(flatten)]
@@ -135,8 +137,16 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
                     );
                 }
             }
+            // Both ends of the ranking, as quanteda's textplot_keyness
+            // shows them: the N first rows alone would be the target's
+            // over-used terms only.
+            if let Some(n) = args.top {
+                if rows.len() > 2 * n {
+                    rows.drain(n..rows.len() - n);
+                }
+            }
             args.output
-                .emit(&top(rows::keyness(&[("", &rows)], false)), "keyness")?;
+                .emit(&rows::keyness(&[("", &rows)], false), "keyness")?;
         }
         What::Frames => {
             let frames = frames.expect("loaded");
