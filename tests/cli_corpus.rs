@@ -412,3 +412,88 @@ fn folder_read_ahead_reads_as_one_file_at_a_time() {
         }
     }
 }
+
+/// One corpus in three shapes and three encodings: a folder of
+/// Windows-1252 files with a Windows-1252 manifest, a Windows-1252
+/// `.csv.gz`, and a UTF-16LE `.jsonl` with its byte-order mark. Read
+/// with `--encoding`, each gives what its UTF-8 twin gives: documents
+/// and metadata, terms, and hit lines (whose byte offsets are the UTF-8
+/// text's).
+#[test]
+fn files_in_other_encodings_read_as_their_utf8_twins() {
+    use std::io::Write;
+    let dir = Dir::new();
+    let docs = [
+        ("a", "Café", "Win-win “cooperation” — 5 €. Naïve façade."),
+        (
+            "b",
+            "Résumé",
+            "External interference, not win-win. Déjà vu.",
+        ),
+    ];
+    // Windows-1252 bytes of text that has them all.
+    let cp1252 = |s: &str| -> Vec<u8> {
+        s.chars()
+            .map(|c| match c {
+                '“' => 0x93,
+                '”' => 0x94,
+                '—' => 0x97,
+                '€' => 0x80,
+                c => u8::try_from(u32::from(c)).expect("Latin-1"),
+            })
+            .collect()
+    };
+    let utf16 = |s: &str| -> Vec<u8> {
+        let mut b = vec![0xFF, 0xFE];
+        b.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+        b
+    };
+    let mut manifest = String::from("file,id,title\n");
+    let mut csv = String::from("id,title,text\n");
+    let mut jsonl = String::new();
+    for (id, title, text) in docs {
+        manifest += &format!("{id}.txt,{id},{title}\n");
+        csv += &format!("{id},{title},\"{text}\"\n");
+        jsonl += &format!(
+            "{}\n",
+            serde_json::json!({"id": id, "title": title, "text": text})
+        );
+        dir.create(&format!("u/{id}.txt"), text);
+        dir.create(&format!("w/{id}.txt"), cp1252(text));
+    }
+    dir.create("u/manifest.csv", &manifest);
+    dir.create("w/manifest.csv", cp1252(&manifest));
+    dir.create("u.csv", &csv);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&cp1252(&csv)).unwrap();
+    dir.create("w.csv.gz", gz.finish().unwrap());
+    dir.create("u.jsonl", &jsonl);
+    dir.create("w.jsonl", utf16(&jsonl));
+    let views = |corpus: &str, more: &[&str]| -> Vec<String> {
+        [
+            vec!["corpus", "--format", "csv"],
+            vec!["freq", "--format", "csv"],
+            vec!["kwic", "win-win", "interfer*", "--format", "csv"],
+        ]
+        .iter()
+        .map(|cmd| dir.stdout(&[&cmd[..], &["--corpus", corpus], more].concat()))
+        .collect()
+    };
+    let want = views("u", &[]);
+    assert!(
+        want[0].contains("Café") && want[1].contains("naïve"),
+        "{want:?}"
+    );
+    assert!(want[2].contains("cooperation” — 5 €"), "{}", want[2]);
+    for (w, u, label) in [
+        ("w", "u", "windows-1252"),
+        ("w.csv.gz", "u.csv", "latin1"),
+        ("w.jsonl", "u.jsonl", "utf-16le"),
+    ] {
+        let want = views(u, &[]);
+        let got = views(w, &["--encoding", label]);
+        for (g, w) in got.iter().zip(&want) {
+            eqnice!(w, g);
+        }
+    }
+}

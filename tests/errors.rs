@@ -169,8 +169,9 @@ fn error_invalid_utf8_names_the_byte() {
         1,
         &format!(
             "framescope: {0}: invalid UTF-8 at byte 2 (0xFF, which is 'ÿ' in Windows-1252, \
-             the usual encoding of such files: iconv -f WINDOWS-1252 -t UTF-8 {0} > \
-             {0}.utf8 && mv {0}.utf8 {0} converts it); convert the file to UTF-8, or pass \
+             the usual encoding of such files: --encoding windows-1252 reads it, or iconv -f \
+             WINDOWS-1252 -t UTF-8 {0} > {0}.utf8 && mv {0}.utf8 {0} converts it); convert the \
+             file to UTF-8, or pass \
              --lossy to replace invalid bytes",
             std::path::Path::new("c").join("bad.txt").display()
         ),
@@ -206,8 +207,24 @@ fn error_utf16_is_named() {
         &["run", "--corpus", "c"],
         1,
         "framescope: c/u16.txt: the file is UTF-16 (it starts with a UTF-16 \
-         byte-order mark); convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
+         byte-order mark); pass --encoding utf-16le to read it (the mark tells which byte \
+         order), or convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
     );
+    // As told: read, and by its mark whichever UTF-16 is named.
+    for label in ["utf-16le", "UTF-16BE", "windows-1252"] {
+        eqnice!(
+            "group,term,n,per_1k,n_docs\nu16,hi,1,1000,1\n",
+            dir.stdout(&[
+                "freq",
+                "--corpus",
+                "c",
+                "--encoding",
+                label,
+                "--format",
+                "csv"
+            ])
+        );
+    }
 }
 
 #[test]
@@ -712,8 +729,9 @@ fn csv_invalid_utf8_named_by_line_and_column() {
         &["run", "--corpus", "u.csv"],
         1,
         "framescope: u.csv:3: invalid UTF-8 in column `text` (0xE9, which is 'é' in \
-         Windows-1252, the usual encoding of such files: iconv -f WINDOWS-1252 -t UTF-8 u.csv > \
-         u.csv.utf8 && mv u.csv.utf8 u.csv converts it); convert the file to UTF-8, or pass \
+         Windows-1252, the usual encoding of such files: --encoding windows-1252 reads it, or \
+         iconv -f WINDOWS-1252 -t UTF-8 u.csv > u.csv.utf8 && mv u.csv.utf8 u.csv converts it); \
+         convert the file to UTF-8, or pass \
          --lossy to replace invalid bytes",
     );
     let mut rows = b"id,text\n".to_vec();
@@ -748,8 +766,9 @@ fn csv_invalid_utf8_named_by_line_and_column() {
         &dir,
         &["run", "--corpus", "h.csv"],
         1,
-        "framescope: h.csv:1: invalid UTF-8 in the header; convert the file to UTF-8, or pass \
-         --lossy to replace invalid bytes",
+        "framescope: h.csv:1: invalid UTF-8 in the header; name the file's encoding with \
+         --encoding (windows-1252 for most files saved by Excel on Windows), convert the file \
+         to UTF-8, or pass --lossy to replace invalid bytes",
     );
     dir.create(
         "w.csv",
@@ -760,7 +779,78 @@ fn csv_invalid_utf8_named_by_line_and_column() {
         &["run", "--corpus", "w.csv"],
         1,
         "framescope: w.csv: the file is UTF-16 (it starts with a UTF-16 byte-order mark); \
-         convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
+         pass --encoding utf-16le to read it (the mark tells which byte order), or convert it \
+         to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
+    );
+    // Each read as told, its text decoded.
+    let freq = |file: &str, label: &str, more: &[&str]| {
+        let args = [
+            "freq",
+            "--corpus",
+            file,
+            "--encoding",
+            label,
+            "--format",
+            "csv",
+        ];
+        dir.stdout(&[&args[..], more].concat())
+    };
+    eqnice!(
+        "group,term,n,per_1k,n_docs\na,fine,1,1000,1\nb,café,1,1000,1\n",
+        freq("u.csv", "windows-1252", &[])
+    );
+    eqnice!(freq("u.csv", "latin1", &[]), freq("u.csv", "cp1252", &[]));
+    // Its header read: it has no rows.
+    check(
+        &dir,
+        &["freq", "--corpus", "w.csv", "--encoding", "utf-16le"],
+        1,
+        "framescope: w.csv: no documents: the file has a header but no rows",
+    );
+    eqnice!(
+        "group,term,n,per_1k,n_docs\na,b,1,1000,1\n",
+        freq("h.csv", "windows-1252", &["--text-field", "t\u{e9}xt"])
+    );
+    // Lines of errors are the decoded file's, as an editor shows it: a
+    // row of too many fields after rows of Windows-1252 text (each `é`
+    // two bytes once decoded) is named at its line, and so is a
+    // quoted field never closed.
+    let mut rows = b"id,text\n".to_vec();
+    for i in 0..5 {
+        rows.extend(format!("r{i},\"caf").as_bytes());
+        rows.extend(b"\xe9\xe9\xe9 \xe9\xe9\n\xe9\"\n");
+    }
+    rows.extend(b"bad,one,two\n");
+    dir.create("long.csv", &rows);
+    check(
+        &dir,
+        &[
+            "corpus",
+            "--corpus",
+            "long.csv",
+            "--encoding",
+            "windows-1252",
+        ],
+        1,
+        "framescope: long.csv:12: this row has 3 fields but the header has 2; quote fields \
+         that contain commas",
+    );
+    rows.truncate(rows.len() - b"bad,one,two\n".len());
+    rows.extend(b"r9,\"caf\xe9\nr10,x\n");
+    dir.create("open.csv", &rows);
+    check(
+        &dir,
+        &[
+            "corpus",
+            "--corpus",
+            "open.csv",
+            "--encoding",
+            "windows-1252",
+        ],
+        1,
+        "framescope: open.csv:12: a quoted field that starts in this row is never closed \
+         (the rest of the file would be read as part of it); close it with `\"` (a `\"` \
+         inside a quoted field is written `\"\"`)",
     );
 }
 

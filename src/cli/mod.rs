@@ -264,6 +264,13 @@ pub struct CorpusArgs {
     /// Replace invalid UTF-8 with U+FFFD (and warn) instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    /// The encoding of the corpus's files, when not UTF-8: a WHATWG label
+    /// such as windows-1252 (latin1), iso-8859-2, utf-16le, shift_jis or
+    /// gbk. Each file is decoded to UTF-8 as it is read (a byte-order
+    /// mark wins; bytes invalid in the encoding become U+FFFD), and byte
+    /// offsets are those of the UTF-8 text [default: utf-8].
+    #[arg(long, value_name = "LABEL", value_parser = crate::corpus::encoding_named)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Fail on a binary file (NUL bytes) in a folder corpus instead of
     /// skipping it with a warning.
     #[arg(long)]
@@ -322,6 +329,7 @@ impl CorpusArgs {
             name_sep: self.name_sep.clone(),
             unique_ids: self.unique_ids,
             date_field: self.date_field.clone(),
+            encoding: self.encoding,
         }
     }
 }

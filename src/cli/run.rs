@@ -435,6 +435,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             "ngram_min_count": 2,
             "stopwords": "english (contract list)",
             "lossy": args.corpus.lossy,
+            "encoding": read.encoding_name(),
             "text_field": read.text_field(),
             "id_field": read.id_field(),
             "date_field": read.date_field(),

@@ -71,6 +71,8 @@ struct Crate {
     /// Bytes put before the input (and read past) that are not the
     /// file's.
     skip: u64,
+    /// The file's encoding, for the lines of errors.
+    enc: super::Enc,
 }
 
 impl Crate {
@@ -81,14 +83,21 @@ impl Crate {
         input: Input,
         sep: u8,
         offset: u64,
+        enc: super::Enc,
     ) -> Result<(Crate, Vec<Vec<u8>>)> {
-        let mut c = Crate::new(input, sep, offset, None);
-        let header = c.rdr.byte_headers().map_err(|e| csv_error(path, e))?;
+        let mut c = Crate::new(input, sep, offset, None, enc);
+        let header = c.rdr.byte_headers().map_err(|e| csv_error(path, enc, e))?;
         let header = header.iter().map(|h| h.to_vec()).collect();
         Ok((c, header))
     }
 
-    fn new(input: Input, sep: u8, offset: u64, header_len: Option<usize>) -> Crate {
+    fn new(
+        input: Input,
+        sep: u8,
+        offset: u64,
+        header_len: Option<usize>,
+        enc: super::Enc,
+    ) -> Crate {
         let rdr = ::csv::ReaderBuilder::new()
             .delimiter(sep)
             .has_headers(header_len.is_none())
@@ -101,6 +110,7 @@ impl Crate {
             header_len,
             last_start: None,
             skip: 0,
+            enc,
         }
     }
 
@@ -109,10 +119,10 @@ impl Crate {
         let more = self
             .rdr
             .read_byte_record(&mut self.record)
-            .map_err(|e| csv_error(path, e))?;
+            .map_err(|e| csv_error(path, self.enc, e))?;
         if !more {
             if let Some(byte) = self.last_start {
-                super::manifest::no_quote_left_open(path, byte)?;
+                super::manifest::no_quote_left_open(path, self.enc, byte)?;
             }
             return Ok(None);
         }
@@ -122,7 +132,7 @@ impl Crate {
             if self.record.len() != n {
                 return Err(Error::at(
                     path,
-                    super::manifest::line_at(path, base),
+                    super::manifest::line_at(path, self.enc, base),
                     super::manifest::wrong_length(path, n as u64, self.record.len() as u64),
                 ));
             }
@@ -210,7 +220,7 @@ impl Fast {
     /// The csv crate's reader for the rest of the input, from the start
     /// of the record the fast path stopped at (the byte the crate would
     /// name for it: for a record after `\r\n`, the `\n`).
-    fn hand_on(self, header_len: usize) -> Crate {
+    fn hand_on(self, header_len: usize, enc: super::Enc) -> Crate {
         let from = (self.base - self.at) as usize;
         // A record of its own first, read past here: the crate's reader
         // drops a byte-order mark at the start of its input, which the
@@ -218,7 +228,7 @@ impl Fast {
         let mut rest = b"_\n".to_vec();
         rest.extend_from_slice(&self.lines.buf[from..self.lines.end]);
         let input: Input = Box::new(std::io::Cursor::new(rest).chain(self.lines.input));
-        let mut c = Crate::new(input, self.sep, self.base, Some(header_len));
+        let mut c = Crate::new(input, self.sep, self.base, Some(header_len), enc);
         // From bytes in memory: no error can come of it.
         let _ = c.rdr.read_byte_record(&mut c.record);
         c.skip = 2;
@@ -320,7 +330,8 @@ impl Reader {
     ) -> Result<Reader> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
         let file = super::Counted::new(file, read);
-        let input = super::decompressed(path, file);
+        let enc = options.enc();
+        let input = super::transcoded(super::decompressed(path, file), enc);
         let sep = super::manifest::separator(path);
         let mut fields = Vec::new();
         let (source, header) = if let Some(size) = fast {
@@ -332,7 +343,7 @@ impl Reader {
             };
             // The header, after a byte-order mark, as the csv crate
             // skips it.
-            let io = |e| csv_error(path, ::csv::Error::from(e));
+            let io = |e| csv_error(path, enc, ::csv::Error::from(e));
             while f.lines.end < 3 && !f.lines.eof {
                 f.refill().map_err(io)?;
             }
@@ -353,12 +364,12 @@ impl Reader {
                         std::io::Cursor::new(f.lines.buf[..f.lines.end].to_vec())
                             .chain(f.lines.input),
                     );
-                    let (c, header) = Crate::with_header(path, rest, sep, f.at)?;
+                    let (c, header) = Crate::with_header(path, rest, sep, f.at, enc)?;
                     (Source::Crate(c), header)
                 }
             }
         } else {
-            let (c, header) = Crate::with_header(path, input, sep, 0)?;
+            let (c, header) = Crate::with_header(path, input, sep, 0, enc)?;
             (Source::Crate(c), header)
         };
         if header
@@ -375,8 +386,9 @@ impl Reader {
                     return Err(Error::line(
                         path,
                         1,
-                        "invalid UTF-8 in the header; convert the file to UTF-8, or pass \
-                         --lossy to replace invalid bytes",
+                        "invalid UTF-8 in the header; name the file's encoding with \
+                         --encoding (windows-1252 for most files saved by Excel on Windows), \
+                         convert the file to UTF-8, or pass --lossy to replace invalid bytes",
                     ))
                 }
                 Err(e) => {
@@ -432,14 +444,14 @@ impl Reader {
             let n = self.names.len();
             let parsed = f
                 .next(n, &mut self.fields)
-                .map_err(|e| csv_error(&self.path, ::csv::Error::from(e)))?;
+                .map_err(|e| csv_error(&self.path, self.options.enc(), ::csv::Error::from(e)))?;
             match parsed {
                 Parsed::Record { .. } => return Ok(Some(base)),
                 Parsed::End => return Ok(None),
                 // (`Fast::next` reads on past `More`: only `Hand` comes.)
                 Parsed::More | Parsed::Hand => {
                     if let Source::Fast(f) = std::mem::replace(&mut self.source, Source::Between) {
-                        self.source = Source::Crate(f.hand_on(n));
+                        self.source = Source::Crate(f.hand_on(n, self.options.enc()));
                     }
                 }
             }
@@ -469,7 +481,7 @@ impl Reader {
         // The line, counted from the file's start, only for an error or
         // a named warning.
         if self.invalid <= INVALID_NAMED {
-            let line = super::manifest::line_at(&self.path, base);
+            let line = super::manifest::line_at(&self.path, self.options.enc(), base);
             if !self.options.lossy {
                 return Err(Error::at(
                     &self.path,

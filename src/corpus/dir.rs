@@ -599,7 +599,9 @@ impl Iterator for Reader<'_> {
 
     fn next(&mut self) -> Option<Result<Document>> {
         let mut entry = self.entries.next()?;
-        let mut bytes = self.read(entry);
+        // Decoded first (--encoding): UTF-16 holds NULs.
+        let enc = self.options.enc();
+        let mut bytes = self.read(entry).map(|b| super::transcode_bytes(b, enc));
         // A NUL byte means a binary file (a PDF, an image) that slipped in:
         // skipped with a warning naming it, or an error with --strict.
         while let Ok(b) = &bytes {
@@ -620,7 +622,7 @@ impl Iterator for Reader<'_> {
                 entry.path.display()
             );
             entry = self.entries.next()?;
-            bytes = self.read(entry);
+            bytes = self.read(entry).map(|b| super::transcode_bytes(b, enc));
         }
         let doc = bytes
             .and_then(|bytes| decode(bytes, &entry.path, 0, None, self.options))

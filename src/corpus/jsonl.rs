@@ -59,7 +59,7 @@ impl Reader {
     ) -> Result<Reader> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
         let file = super::Counted::new(file, read);
-        let input = super::decompressed(path, file);
+        let input = super::transcoded(super::decompressed(path, file), options.enc());
         let split = if json {
             match super::jsonarray::sniff(input).map_err(|e| read_error(path, e))? {
                 (true, input) => {

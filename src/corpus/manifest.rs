@@ -16,11 +16,15 @@ pub(crate) fn read(
     options: &super::ReadOptions,
 ) -> Result<(Vec<Entry>, Vec<String>)> {
     let id_field = options.id_field();
+    let enc = options.enc();
+    let file = std::fs::File::open(manifest).map_err(|e| Error::read(manifest, e))?;
     let mut rdr = ::csv::ReaderBuilder::new()
         .flexible(false)
-        .from_path(manifest)
-        .map_err(|e| Error::read(manifest, csv_io(e)))?;
-    let headers = rdr.headers().map_err(|e| csv_error(manifest, e))?.clone();
+        .from_reader(super::transcoded(Box::new(file), enc));
+    let headers = rdr
+        .headers()
+        .map_err(|e| csv_error(manifest, enc, e))?
+        .clone();
     let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
     unique_columns(manifest, &names)?;
     let Some(file_col) = names.iter().position(|h| h == "file") else {
@@ -45,11 +49,11 @@ pub(crate) fn read(
     let mut folders: rustc_hash::FxHashMap<std::path::PathBuf, bool> = Default::default();
     let mut last_start = None;
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_error(manifest, e))?;
+        let rec = rec.map_err(|e| csv_error(manifest, enc, e))?;
         let byte = rec.position().map_or(0, |p| p.byte());
         last_start = Some(byte);
         // The row's line, counted only for an error.
-        let line = || line_at(manifest, byte);
+        let line = || line_at(manifest, enc, byte);
         let file = rec.get(file_col).unwrap_or("").trim();
         if file.is_empty() {
             return Err(Error::at(
@@ -127,7 +131,8 @@ pub(crate) fn read(
         // read.
         if !options.unique_ids {
             if let Some(first) = ids.insert(id.clone(), byte) {
-                let first = line_at(manifest, first).map_or("?".to_string(), |l| l.to_string());
+                let first =
+                    line_at(manifest, enc, first).map_or("?".to_string(), |l| l.to_string());
                 return Err(Error::at(
                     manifest,
                     line(),
@@ -148,7 +153,7 @@ pub(crate) fn read(
         entries.push(Entry { path, id, meta });
     }
     if let Some(byte) = last_start {
-        no_quote_left_open(manifest, byte)?;
+        no_quote_left_open(manifest, enc, byte)?;
     }
     if entries.is_empty() {
         return Err(Error::file(
@@ -158,10 +163,6 @@ pub(crate) fn read(
     }
     let columns = meta_cols.iter().map(|&i| names[i].clone()).collect();
     Ok((entries, columns))
-}
-
-fn csv_io(e: ::csv::Error) -> std::io::Error {
-    std::io::Error::other(e.to_string())
 }
 
 /// What separates the fields of the CSV file at `path`: a tab for a
@@ -292,11 +293,11 @@ pub(crate) fn unique_columns(path: &Path, names: &[String]) -> Result<()> {
 /// An error if the CSV file's last record, which starts at byte `from`
 /// (as the csv reader tells), leaves a quoted field open
 /// ([`quote_left_open`]).
-pub(crate) fn no_quote_left_open(path: &Path, from: u64) -> Result<()> {
-    if quote_left_open(path, from).map_err(|e| super::read_error(path, e))? {
+pub(crate) fn no_quote_left_open(path: &Path, enc: super::Enc, from: u64) -> Result<()> {
+    if quote_left_open(path, enc, from).map_err(|e| super::read_error(path, e))? {
         return Err(Error::at(
             path,
-            line_at(path, from),
+            line_at(path, enc, from),
             "a quoted field that starts in this row is never closed (the rest of the \
              file would be read as part of it); close it with `\"` (a `\"` inside a \
              quoted field is written `\"\"`)",
@@ -309,7 +310,7 @@ pub(crate) fn no_quote_left_open(path: &Path, from: u64) -> Result<()> {
 /// to its end leaves a quoted field open. The csv reader takes a quote
 /// that is never closed to run to the end of the file: one stray `"`
 /// would turn every row after it into one document's text.
-fn quote_left_open(path: &Path, from: u64) -> std::io::Result<bool> {
+fn quote_left_open(path: &Path, enc: super::Enc, from: u64) -> std::io::Result<bool> {
     #[derive(PartialEq)]
     enum At {
         FieldStart,
@@ -320,7 +321,7 @@ fn quote_left_open(path: &Path, from: u64) -> std::io::Result<bool> {
     }
     let mut at = At::FieldStart;
     let sep = separator(path);
-    each_byte(path, from, |b| {
+    each_byte(path, enc, from, |b| {
         let end = b == sep || matches!(b, b'\n' | b'\r');
         at = match at {
             At::FieldStart if b == b'"' => At::Quoted,
@@ -344,9 +345,9 @@ fn quote_left_open(path: &Path, from: u64) -> std::io::Result<bool> {
 /// first of any blank lines before the record). Read only for an error;
 /// `None` if the file cannot be read again up to the record (a damaged
 /// `.gz` file past the record is read up to it).
-pub(crate) fn line_at(path: &Path, byte: u64) -> Option<u64> {
+pub(crate) fn line_at(path: &Path, enc: super::Enc, byte: u64) -> Option<u64> {
     let (mut at, mut breaks, mut cr) = (0u64, 0u64, false);
-    let read = each_byte(path, 0, |b| {
+    let read = each_byte(path, enc, 0, |b| {
         // Past the record's byte, only the line ends before its first
         // byte count.
         if at >= byte && !matches!(b, b'\n' | b'\r') {
@@ -367,14 +368,21 @@ pub(crate) fn line_at(path: &Path, byte: u64) -> Option<u64> {
     }
 }
 
-/// Hand the bytes of a file from byte `from` on to `each`, until it
-/// returns `false` or the file ends.
-fn each_byte(path: &Path, from: u64, mut each: impl FnMut(u8) -> bool) -> std::io::Result<()> {
+/// Hand the bytes of a file (decoded from `enc`) from byte `from` on to
+/// `each`, until it returns `false` or the file ends.
+fn each_byte(
+    path: &Path,
+    enc: super::Enc,
+    from: u64,
+    mut each: impl FnMut(u8) -> bool,
+) -> std::io::Result<()> {
     use std::io::{BufRead, Read, Seek, SeekFrom};
     let mut file = std::fs::File::open(path)?;
-    let mut r = if super::is_gz(path) {
-        // `from` counts the decompressed bytes: they are read past.
-        let mut r = std::io::BufReader::with_capacity(1 << 16, super::decompressed(path, file));
+    let mut r = if super::is_gz(path) || enc.is_some() {
+        // `from` counts the decompressed (decoded) bytes: they are read
+        // past.
+        let input = super::transcoded(super::decompressed(path, file), enc);
+        let mut r = std::io::BufReader::with_capacity(1 << 16, input);
         std::io::copy(&mut r.by_ref().take(from), &mut std::io::sink())?;
         r
     } else {
@@ -395,13 +403,16 @@ fn each_byte(path: &Path, from: u64, mut each: impl FnMut(u8) -> bool) -> std::i
 }
 
 /// A CSV parse error with its line.
-pub(crate) fn csv_error(path: &Path, e: ::csv::Error) -> Error {
-    let line = e.position().and_then(|p| line_at(path, p.byte()));
+pub(crate) fn csv_error(path: &Path, enc: super::Enc, e: ::csv::Error) -> Error {
+    let line = e.position().and_then(|p| line_at(path, enc, p.byte()));
     let text = e.to_string();
     let msg = match e.into_kind() {
         // A failed read (of damaged data, in a `.csv.gz` file).
         ::csv::ErrorKind::Io(e) => return super::read_error(path, e),
-        ::csv::ErrorKind::Utf8 { .. } => "invalid UTF-8; convert the file to UTF-8".to_string(),
+        ::csv::ErrorKind::Utf8 { .. } => "invalid UTF-8; name the file's encoding with \
+                                           --encoding (windows-1252 for most files saved \
+                                           by Excel on Windows), or convert it to UTF-8"
+            .to_string(),
         ::csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => wrong_length(path, expected_len, len),

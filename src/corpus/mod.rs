@@ -45,6 +45,57 @@ pub struct ReadOptions {
     /// The metadata field that holds each document's date (`None`:
     /// `date`); it is read, shown and grouped as `date`.
     pub date_field: Option<String>,
+    /// The encoding of the corpus's files (`None`: UTF-8, checked byte by
+    /// byte): each file is decoded from it to UTF-8 as it is read (a
+    /// byte-order mark wins, as browsers decide), bytes invalid in it
+    /// becoming U+FFFD. Offsets are then those of the UTF-8 text.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// The encoding a file is decoded from to UTF-8 as it is read
+/// ([`ReadOptions::encoding`]); `None`: it is UTF-8, read as it is.
+pub(crate) type Enc = Option<&'static encoding_rs::Encoding>;
+
+/// An encoding by one of its WHATWG labels (`windows-1252`, `latin1`,
+/// `utf-16le`, `shift_jis`, `gbk`, …, any case), for `--encoding`.
+///
+/// ```
+/// use framescope::corpus::encoding_named;
+/// assert_eq!(encoding_named("Latin1").unwrap().name(), "windows-1252");
+/// assert!(encoding_named("klingon").unwrap_err().contains("windows-1252"));
+/// ```
+pub fn encoding_named(label: &str) -> std::result::Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        format!(
+            "unknown encoding {label:?}; give a WHATWG label such as utf-8, windows-1252 \
+             (or latin1), iso-8859-2, utf-16le, utf-16be, shift_jis, gbk or koi8-r"
+        )
+    })
+}
+
+/// `input` decoded from `enc` to UTF-8 as it is read (as it is when
+/// `enc` is `None`).
+pub(crate) fn transcoded(
+    input: Box<dyn std::io::Read + Send>,
+    enc: Enc,
+) -> Box<dyn std::io::Read + Send> {
+    match enc {
+        Some(e) => Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(e))
+                .build(input),
+        ),
+        None => input,
+    }
+}
+
+/// A whole file's `bytes` decoded from `enc` to UTF-8 (as they are when
+/// `enc` is `None`).
+pub(crate) fn transcode_bytes(bytes: Vec<u8>, enc: Enc) -> Vec<u8> {
+    match enc {
+        Some(e) => e.decode(&bytes).0.into_owned().into_bytes(),
+        None => bytes,
+    }
 }
 
 /// How an error about a repeated id ends: what to do about it.
@@ -52,6 +103,16 @@ pub(crate) const REPEATED_ID_HINT: &str =
     "or give --unique-ids to number repeats (the second \"x\" read as \"x.2\")";
 
 impl ReadOptions {
+    /// The encoding files are decoded from, unless they are UTF-8.
+    pub(crate) fn enc(&self) -> Enc {
+        self.encoding.filter(|e| *e != encoding_rs::UTF_8)
+    }
+
+    /// The encoding's name, for run.json.
+    pub fn encoding_name(&self) -> &'static str {
+        self.encoding.unwrap_or(encoding_rs::UTF_8).name()
+    }
+
     /// The name of the text's field or column.
     pub fn text_field(&self) -> &str {
         self.text_field.as_deref().unwrap_or("text")
@@ -1179,7 +1240,8 @@ pub(crate) fn utf16_error(path: &Path) -> Error {
     Error::file(
         path,
         "the file is UTF-16 (it starts with a UTF-16 byte-order mark); \
-         convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
+         pass --encoding utf-16le to read it (the mark tells which byte order), \
+         or convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
     )
 }
 
@@ -1194,7 +1256,8 @@ pub(crate) fn utf16_error(path: &Path) -> Error {
 /// assert_eq!(
 ///     hint,
 ///     " (0xE9, which is 'é' in Windows-1252, the usual encoding of such files: \
-///      iconv -f WINDOWS-1252 -t UTF-8 a.txt > a.txt.utf8 && mv a.txt.utf8 a.txt converts it)"
+///      --encoding windows-1252 reads it, or iconv -f WINDOWS-1252 -t UTF-8 a.txt > a.txt.utf8 \
+///      && mv a.txt.utf8 a.txt converts it)"
 /// );
 /// // A lead byte and a continuation byte: broken UTF-8, no hint.
 /// assert_eq!(framescope::corpus::legacy_hint(b"\xc3\xa9\xe2\x82 x", 2, Path::new("a.txt")), "");
@@ -1232,7 +1295,7 @@ pub fn legacy_hint(bytes: &[u8], at: usize, path: &Path) -> String {
     };
     format!(
         " (0x{b:02X}, which is {c:?} in Windows-1252, the usual encoding of such files: \
-         {convert} && mv {p}.utf8 {p} converts it)"
+         --encoding windows-1252 reads it, or {convert} && mv {p}.utf8 {p} converts it)"
     )
 }
 
