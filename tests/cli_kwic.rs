@@ -415,3 +415,58 @@ fn text_format_cuts_emoji_sequences_to_fit() {
         String::from_utf8(out.stdout).unwrap()
     );
 }
+
+/// A concordance in document order goes out as the documents are read,
+/// through a temporary file (in TMPDIR) that is printed once all is
+/// read: a document that cannot be read after thousands of lines leaves
+/// nothing printed and no temporary file, and a whole concordance is
+/// the same bytes in csv and json as when it was held in memory (the
+/// sorted one, which is).
+#[test]
+fn a_concordance_is_printed_whole_or_not_at_all() {
+    let dir = Dir::new();
+    let good = "The cat and the dog. ".repeat(40);
+    let mut jsonl = String::new();
+    for i in 0..400 {
+        jsonl += &format!("{{\"id\":\"d{i}\",\"text\":\"{good}\"}}\n");
+    }
+    dir.create("ok.jsonl", &jsonl);
+    let mut bad = jsonl.clone().into_bytes();
+    bad.extend(b"{\"id\":\"x\",\"text\":\"caf\xe9\"}\n");
+    dir.create("bad.jsonl", &bad);
+    dir.create("tmp/.keep", "");
+    let tmp = dir.path().join("tmp");
+    let out = dir
+        .cmd(&[
+            "kwic",
+            "-q",
+            "the",
+            "--corpus",
+            "bad.jsonl",
+            "--format",
+            "csv",
+        ])
+        .env("TMPDIR", &tmp)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "{} bytes printed", out.stdout.len());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.jsonl:401: invalid UTF-8"));
+    assert_eq!(dir.files("tmp"), [".keep"]);
+    for format in ["csv", "json"] {
+        let args = [
+            "kwic", "-q", "the", "--corpus", "ok.jsonl", "--format", format,
+        ];
+        let streamed = dir.cmd(&args).env("TMPDIR", &tmp).output().unwrap();
+        assert!(streamed.status.success());
+        assert_eq!(dir.files("tmp"), [".keep"]);
+        // Sorted by document first: held in memory, then printed.
+        let held = dir.stdout(&[&args[..], &["--sort", "doc,match"]].concat());
+        assert_eq!(String::from_utf8(streamed.stdout).unwrap(), held);
+        let lines = match format {
+            "csv" => held.lines().count() - 1,
+            _ => held.matches("\"doc_id\"").count(),
+        };
+        assert_eq!(lines, 32_000, "{format}");
+    }
+}

@@ -1200,3 +1200,77 @@ fn hit_lines_taken_are_the_first_and_the_sample_is_drawn_from_all_hits() {
         assert_eq!(kept.hit_sample, want_sample);
     }
 }
+
+/// Lines handed to a taker as the documents are read are the lines a
+/// concordance keeps, in the same order, whatever the limit and the
+/// threads; a sorted concordance with a limit, which keeps only the
+/// first lines so far as it goes (past 8,192 of them), lists what the
+/// sort of all of them would list first.
+#[test]
+fn concordance_lines_taken_or_pruned_are_the_kept_ones() {
+    use framescope::analyze::{concordance_with, KwicLine, SortKey};
+    let dir = Dir::new();
+    let words = ["the", "win", "shared", "future", "zone", "a", "peace", "é"];
+    let mut random = xorshift(0x2545_F491_4F6C_DD1D);
+    let mut jsonl = String::new();
+    for i in 0..3_000u32 {
+        let text: Vec<&str> = (0..30 + i % 40)
+            .map(|_| words[(random() % words.len() as u64) as usize])
+            .collect();
+        let line = serde_json::json!({"id": format!("d{i}"), "text": text.join(" ")});
+        jsonl.push_str(&line.to_string());
+        jsonl.push('\n');
+    }
+    let corpus = Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap();
+    let query = |sort: Vec<SortKey>, limit: Option<usize>| KwicQuery {
+        frames: Arc::new(FrameSet::from_patterns(vec![
+            Pattern::parse("the").unwrap(),
+            Pattern::parse("win *").unwrap(),
+        ])),
+        window: 2,
+        sentence: false,
+        sort,
+        near: None,
+        select: None,
+        limit,
+        segment_bytes: framescope::analyze::SEGMENT_BYTES,
+    };
+    let all = concordance(&corpus, &query(vec![], None), &|_, _| {}).unwrap();
+    assert!(all.lines.len() > 20_000, "{} lines", all.lines.len());
+    assert_eq!(all.n_lines, all.lines.len() as u64);
+    for limit in [None, Some(0), Some(1), Some(700), Some(30_000)] {
+        for threads in [1, 2] {
+            let mut taken: Vec<KwicLine> = Vec::new();
+            let mut take = |lines: Vec<KwicLine>| {
+                taken.extend(lines);
+                Ok(())
+            };
+            let q = query(vec![], limit);
+            let got = pool(threads)
+                .install(|| concordance_with(&corpus, &q, &|_, _| {}, Some(&mut take)))
+                .unwrap();
+            let want = pool(threads)
+                .install(|| concordance(&corpus, &q, &|_, _| {}))
+                .unwrap();
+            assert!(got.lines.is_empty());
+            assert_eq!(taken, want.lines, "limit {limit:?}");
+            assert_eq!(got.n_lines, want.lines.len() as u64);
+            assert_eq!((got.n_total, got.n_docs), (want.n_total, want.n_docs));
+            let n = limit.unwrap_or(usize::MAX).min(all.lines.len());
+            assert_eq!(taken[..], all.lines[..n], "limit {limit:?}");
+        }
+    }
+    // Sorted: the whole concordance sorted, then cut.
+    let sort = vec![SortKey::Right(1), SortKey::Match];
+    let sorted = concordance(&corpus, &query(sort.clone(), None), &|_, _| {}).unwrap();
+    for limit in [1, 50, 9_000] {
+        for threads in [1, 2] {
+            let q = query(sort.clone(), Some(limit));
+            let got = pool(threads)
+                .install(|| concordance(&corpus, &q, &|_, _| {}))
+                .unwrap();
+            assert_eq!(got.lines[..], sorted.lines[..limit], "limit {limit}");
+            assert_eq!(got.n_total, Some(all.lines.len() as u64));
+        }
+    }
+}

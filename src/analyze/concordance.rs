@@ -110,7 +110,11 @@ pub struct KwicLine {
 /// The lines and what was searched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Concordance {
+    /// The lines (empty when a taker of lines took them:
+    /// [`concordance_with`]).
     pub lines: Vec<KwicLine>,
+    /// Lines listed (after `--limit`), kept or taken.
+    pub n_lines: u64,
     /// Documents searched (in the group, if any).
     pub n_docs: u64,
     /// Tokens searched.
@@ -135,11 +139,29 @@ struct DocLines {
     n_bytes: u64,
 }
 
+/// [`concordance_with`]'s taker of lines: a batch of documents' lines at
+/// a time, in document order.
+pub type TakeLines<'a> = dyn FnMut(Vec<KwicLine>) -> Result<()> + Send + 'a;
+
 /// Build the concordance of `query` over `corpus`.
 pub fn concordance(
     corpus: &Corpus,
     query: &KwicQuery,
     progress: Progress<'_>,
+) -> Result<Concordance> {
+    concordance_with(corpus, query, progress, None)
+}
+
+/// [`concordance`], handing the lines to `take` as the documents are
+/// read when they are listed in document order (no sort key but `doc`)
+/// instead of keeping them: a concordance of a common word in a gigabyte
+/// is millions of lines. Sorted lines are kept, but with `--limit` only
+/// the first ones so far (at most twice the limit at a time).
+pub fn concordance_with(
+    corpus: &Corpus,
+    query: &KwicQuery,
+    progress: Progress<'_>,
+    mut take: Option<&mut TakeLines<'_>>,
 ) -> Result<Concordance> {
     let workers = pass::workers(|| {
         let mut an = Analyzer::english();
@@ -180,6 +202,8 @@ pub fn concordance(
     let early_stop = if in_doc_order { query.limit } else { None };
     let mut docs = corpus.documents()?;
     let mut lines: Vec<KwicLine> = Vec::new();
+    // Lines made, and lines handed to `take`.
+    let (mut n_made, mut n_taken) = (0u64, 0u64);
     let (mut n_docs, mut n_tokens, mut n_bytes) = (0u64, 0u64, 0u64);
     let mut stopped = false;
     // Which listed values some document has.
@@ -197,11 +221,30 @@ pub fn concordance(
                 n_docs += 1;
                 n_tokens += d.n_tokens;
                 n_bytes += d.n_bytes;
+                n_made += d.lines.len() as u64;
                 lines.extend(d.lines);
             }
             progress(n_docs, n_bytes);
+            if let (Some(limit), false) = (query.limit, in_doc_order) {
+                // The first `limit` lines of all are among the first
+                // `limit` of those so far (a stable sort: ties keep
+                // document order).
+                if lines.len() > 2 * limit.max(1 << 12) {
+                    lines.sort_by(|a, b| compare(a, b, &query.sort));
+                    lines.truncate(limit);
+                }
+            }
+            let listed = n_taken + lines.len() as u64;
             if let Some(limit) = early_stop {
-                if lines.len() >= limit {
+                let over = listed.saturating_sub(limit as u64) as usize;
+                lines.truncate(lines.len() - over);
+            }
+            if let (Some(take), true) = (take.as_mut(), in_doc_order) {
+                n_taken += lines.len() as u64;
+                take(std::mem::take(&mut lines))?;
+            }
+            if let Some(limit) = early_stop {
+                if listed >= limit as u64 {
                     stopped = true;
                     return Ok(false);
                 }
@@ -237,7 +280,7 @@ pub fn concordance(
             }
         }
     }
-    let n_total = (!stopped).then_some(lines.len() as u64);
+    let n_total = (!stopped).then_some(n_made);
     if !in_doc_order {
         lines.sort_by(|a, b| compare(a, b, &query.sort));
     }
@@ -245,6 +288,7 @@ pub fn concordance(
         lines.truncate(limit);
     }
     Ok(Concordance {
+        n_lines: n_taken + lines.len() as u64,
         lines,
         n_docs,
         n_tokens,

@@ -25,7 +25,9 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
-pub use concordance::{concordance, Concordance, KwicLine, KwicQuery, SortKey};
+pub use concordance::{
+    concordance, concordance_with, Concordance, KwicLine, KwicQuery, SortKey, TakeLines,
+};
 pub(crate) use counts::Texts;
 pub use counts::{Counts, Gram, KeyedRows, TermCount, MAX_NGRAM};
 pub use doccounts::DocCounts;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{with_progress, CorpusArgs, Global, LexiconArgs};
-use crate::analyze::{concordance, KwicQuery, Selection, SortKey};
+use crate::analyze::{concordance, concordance_with, KwicLine, KwicQuery, Selection, SortKey};
 use crate::error::Error;
 use crate::lexicon::{FrameSet, Pattern};
 use crate::output::{self, kwic};
@@ -141,12 +141,57 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     if let Some(out) = &args.out {
         super::run::check_out_dir(out, corpus.path())?;
     }
-    let conc = with_progress(global, &corpus, |p| concordance(&corpus, &query, p))?;
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(match (&args.out, stdout_tty) {
         (None, true) => KwicFormat::Text,
         _ => KwicFormat::Csv,
     });
+    let ext = match format {
+        KwicFormat::Text => "txt",
+        KwicFormat::Csv => "csv",
+        KwicFormat::Json => "json",
+        KwicFormat::Html => "html",
+    };
+    let in_doc_order = query.sort.iter().all(|k| *k == SortKey::Doc);
+    if in_doc_order && matches!(format, KwicFormat::Csv | KwicFormat::Json) {
+        // Written as the documents are read: a concordance of a common
+        // word in a gigabyte is millions of lines.
+        let mut spool = match &args.out {
+            Some(dir) => output::Spool::file(dir.join(format!("kwic.{ext}")))?,
+            None => output::Spool::stdout("kwic")?,
+        };
+        let csv = format == KwicFormat::Csv;
+        spool.write(&if csv {
+            kwic::table(Vec::new(), &query.frames).to_csv()
+        } else {
+            output::JSON_START.to_vec()
+        })?;
+        let mut n = 0;
+        let mut take = |lines: Vec<KwicLine>| {
+            let t = kwic::table(lines, &query.frames);
+            let bytes = if csv {
+                t.csv_rows()
+            } else {
+                let mut b = Vec::new();
+                t.json_rows_into(n, &mut b);
+                b
+            };
+            n += t.rows.len();
+            spool.write(&bytes)
+        };
+        let conc = with_progress(global, &corpus, |p| {
+            concordance_with(&corpus, &query, p, Some(&mut take))
+        })?;
+        if !csv {
+            spool.write(output::JSON_END)?;
+        }
+        spool.finish()?;
+        if !global.quiet {
+            eprintln!("{}", summary(&conc));
+        }
+        return Ok(());
+    }
+    let conc = with_progress(global, &corpus, |p| concordance(&corpus, &query, p))?;
     let summary = summary(&conc);
     let bytes = match format {
         KwicFormat::Csv => kwic::table(conc.lines, &query.frames).to_csv(),
@@ -164,12 +209,6 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     };
     match &args.out {
         Some(dir) => {
-            let ext = match format {
-                KwicFormat::Text => "txt",
-                KwicFormat::Csv => "csv",
-                KwicFormat::Json => "json",
-                KwicFormat::Html => "html",
-            };
             output::write_atomic(&dir.join(format!("kwic.{ext}")), bytes)?;
         }
         None => output::write_stdout(&bytes)?,
@@ -182,9 +221,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
 
 /// `N lines in D documents (T tokens)`, with the total when --limit cut.
 fn summary(conc: &crate::analyze::Concordance) -> String {
-    let shown = conc.lines.len();
+    let shown = conc.n_lines;
     let total = match conc.n_total {
-        Some(t) if t as usize != shown => format!(" of {t}"),
+        Some(t) if t != shown => format!(" of {t}"),
         Some(_) => String::new(),
         None => " (stopped at --limit)".to_string(),
     };

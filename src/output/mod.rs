@@ -661,11 +661,23 @@ impl Table {
 
     /// CSV with one header row (CONTRACT §11).
     pub fn to_csv(&self) -> Vec<u8> {
+        self.csv_of(true)
+    }
+
+    /// [`Table::to_csv`]'s rows without the header: the next rows of a
+    /// table written a block of rows at a time.
+    pub fn csv_rows(&self) -> Vec<u8> {
+        self.csv_of(false)
+    }
+
+    fn csv_of(&self, header: bool) -> Vec<u8> {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::new());
         // Writing to a Vec cannot fail.
-        w.write_record(&self.columns).expect("write to memory");
+        if header {
+            w.write_record(&self.columns).expect("write to memory");
+        }
         let mut rec: Vec<String> = Vec::with_capacity(self.columns.len());
         for row in &self.rows {
             rec.clear();
@@ -677,17 +689,24 @@ impl Table {
 
     /// A JSON array of objects, one row per line.
     pub fn to_json(&self) -> Vec<u8> {
-        let mut out = Vec::from(&b"["[..]);
+        let mut out = Vec::from(JSON_START);
+        self.json_rows_into(0, &mut out);
+        out.extend_from_slice(JSON_END);
+        out
+    }
+
+    /// [`Table::to_json`]'s rows, the first being the array's row
+    /// `first`: the next rows of a table written a block of rows at a
+    /// time, between [`JSON_START`] and [`JSON_END`].
+    pub fn json_rows_into(&self, first: usize, out: &mut Vec<u8>) {
         for (i, row) in self.rows.iter().enumerate() {
-            out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            out.extend_from_slice(if first + i == 0 { b"\n" } else { b",\n" });
             let mut obj = serde_json::Map::new();
             for (name, cell) in self.columns.iter().zip(row) {
                 obj.insert(name.clone(), json_cell(cell));
             }
-            serde_json::to_writer(&mut out, &obj).expect("write to memory");
+            serde_json::to_writer(&mut *out, &obj).expect("write to memory");
         }
-        out.extend_from_slice(b"\n]\n");
-        out
     }
 
     /// Aligned columns: text left, numbers right, floats to 3 decimals.
@@ -1509,6 +1528,124 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     out.write_all(bytes)
         .and_then(|_| out.flush())
         .map_err(|e| Error::write(Path::new("<stdout>"), e))
+}
+
+/// What [`Table::to_json`] writes before its rows.
+pub const JSON_START: &[u8] = b"[";
+/// What [`Table::to_json`] writes after its rows.
+pub const JSON_END: &[u8] = b"\n]\n";
+
+/// Output too big to hold in memory (a concordance of a common word),
+/// written as it is made and handed on whole at the end: into a file of
+/// `--out` (a temporary renamed into place), or, for standard output,
+/// into a temporary file in `TMPDIR` copied out at the end. An error
+/// midway leaves no half-written output either way.
+pub struct Spool {
+    /// `None` once handed on.
+    to: Option<SpoolTo>,
+    written: u64,
+}
+
+enum SpoolTo {
+    File(Box<(OutputSet, TempFile)>),
+    Stdout(PathBuf, std::io::BufWriter<std::fs::File>),
+}
+
+impl Spool {
+    /// Output to the file `path`.
+    pub fn file(path: PathBuf) -> Result<Spool> {
+        let mut set = OutputSet::default();
+        let f = set.create(path)?;
+        Ok(Spool {
+            to: Some(SpoolTo::File(Box::new((set, f)))),
+            written: 0,
+        })
+    }
+
+    /// Output to standard output.
+    pub fn stdout(name: &str) -> Result<Spool> {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!(".framescope-{name}-{}-{n}.tmp", std::process::id()));
+        let file = create_pending(&path).map_err(|e| Spool::temp_error(&path, e))?;
+        Ok(Spool {
+            to: Some(SpoolTo::Stdout(
+                path,
+                std::io::BufWriter::with_capacity(1 << 16, file),
+            )),
+            written: 0,
+        })
+    }
+
+    fn temp_error(path: &Path, e: std::io::Error) -> Error {
+        Error::invalid(format!(
+            "{}: {e}; the output is written there before it is printed: set TMPDIR to a \
+             folder with room, or write it into a folder with --out",
+            path.display()
+        ))
+    }
+
+    /// Append `bytes`.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.written += bytes.len() as u64;
+        match &mut self.to {
+            Some(SpoolTo::File(out)) => {
+                let f = &mut out.1;
+                let path = f.path().to_path_buf();
+                f.write_all(bytes).map_err(|e| Error::write(&path, e))
+            }
+            Some(SpoolTo::Stdout(path, w)) => {
+                w.write_all(bytes).map_err(|e| Spool::temp_error(path, e))
+            }
+            None => unreachable!("a spool is written before it is handed on"),
+        }
+    }
+
+    /// Bytes written so far.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Hand the output on: rename the file into place, or copy the
+    /// temporary file to standard output (a closed pipe comes back as a
+    /// write error the binary treats as success).
+    pub fn finish(mut self) -> Result<()> {
+        match self.to.take().expect("handed on once") {
+            SpoolTo::File(out) => {
+                let (mut set, f) = *out;
+                set.finish(f)?;
+                set.commit()
+            }
+            SpoolTo::Stdout(path, w) => {
+                let file = w
+                    .into_inner()
+                    .map_err(|e| Spool::temp_error(&path, e.into_error()))?;
+                drop(file);
+                let copied = std::fs::File::open(&path)
+                    .map_err(|e| Spool::temp_error(&path, e))
+                    .and_then(|mut f| {
+                        let mut out = std::io::stdout().lock();
+                        std::io::copy(&mut f, &mut out)
+                            .and_then(|_| out.flush())
+                            .map_err(|e| Error::write(Path::new("<stdout>"), e))
+                    });
+                let _ = std::fs::remove_file(&path);
+                unlist_pending(&path);
+                copied
+            }
+        }
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        // Not handed on (an error midway): the temporary goes.
+        if let Some(SpoolTo::Stdout(path, _)) = &self.to {
+            let _ = std::fs::remove_file(path);
+            unlist_pending(path);
+        }
+    }
 }
 
 /// Write one file atomically.
