@@ -377,3 +377,71 @@ fn table_memory_spills_to_tmpdir_with_the_same_output() {
     assert_eq!(stderr.lines().count(), 1, "one warning: {stderr}");
     assert!(String::from_utf8(out.stdout).unwrap() == want);
 }
+
+/// By document, CSV goes out as the documents are counted, through a
+/// temporary file printed once all is read: its rows are the JSON
+/// table's (made after the pass, from every document's table kept), and
+/// a document that cannot be read after hundreds of others leaves
+/// nothing printed and no temporary file.
+#[test]
+fn per_document_csv_is_written_whole_or_not_at_all() {
+    let dir = Dir::new();
+    let words = ["the", "win", "shared", "future", "zone", "a", "peace", "é"];
+    let mut random = xorshift(7);
+    let mut jsonl = String::new();
+    for i in 0..500 {
+        let text: Vec<&str> = (0..20 + i % 30)
+            .map(|_| words[(random() % words.len() as u64) as usize])
+            .collect();
+        jsonl += &format!("{{\"id\":\"d{i}\",\"text\":\"{}\"}}\n", text.join(" "));
+    }
+    dir.create("ok.jsonl", &jsonl);
+    let mut bad = jsonl.clone().into_bytes();
+    bad.extend(b"{\"id\":\"x\",\"text\":\"caf\xe9\"}\n");
+    dir.create("bad.jsonl", &bad);
+    dir.create("tmp/.keep", "");
+    let tmp = dir.path().join("tmp");
+    for more in [
+        &[][..],
+        &["--top", "3"],
+        &["--ngram", "2", "--drop-stopwords"],
+    ] {
+        let args = [&["freq", "-q", "--corpus", "ok.jsonl"][..], more].concat();
+        let out = dir
+            .cmd(&[&args[..], &["--format", "csv"]].concat())
+            .env("TMPDIR", &tmp)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert_eq!(dir.files("tmp"), [".keep"]);
+        let csv = String::from_utf8(out.stdout).unwrap();
+        let json: Vec<serde_json::Value> =
+            serde_json::from_str(&dir.stdout(&[&args[..], &["--format", "json"]].concat()))
+                .unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("group,term,n,per_1k,n_docs"));
+        let rows: Vec<&str> = lines.collect();
+        assert_eq!(rows.len(), json.len(), "{more:?}");
+        assert!(rows.len() > 1000, "{} rows", rows.len());
+        for (row, obj) in rows.iter().zip(&json) {
+            let f: Vec<&str> = row.split(',').collect();
+            assert_eq!(f[0], obj["group"].as_str().unwrap(), "{row}");
+            assert_eq!(f[1], obj["term"].as_str().unwrap(), "{row}");
+            assert_eq!(f[2], obj["n"].to_string(), "{row}");
+            assert_eq!(
+                f[3].parse::<f64>().unwrap(),
+                obj["per_1k"].as_f64().unwrap()
+            );
+            assert_eq!(f[4], obj["n_docs"].to_string(), "{row}");
+        }
+    }
+    let out = dir
+        .cmd(&["freq", "-q", "--corpus", "bad.jsonl", "--format", "csv"])
+        .env("TMPDIR", &tmp)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "{} bytes printed", out.stdout.len());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.jsonl:501: invalid UTF-8"));
+    assert_eq!(dir.files("tmp"), [".keep"]);
+}
