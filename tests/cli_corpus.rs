@@ -497,3 +497,48 @@ fn files_in_other_encodings_read_as_their_utf8_twins() {
         }
     }
 }
+
+/// A news API's articles (`source` an object) in a `.jsonl` and as a
+/// `.json` array: the object's fields are metadata named by their path,
+/// listed by `corpus` and grouped by with `--by source.name`.
+#[test]
+fn nested_objects_are_fields_named_by_their_path() {
+    let dir = Dir::new();
+    let lines = [
+        r#"{"source":{"id":null,"name":"AP"},"author":"X","content":"Win-win cooperation.","meta":{"geo":{"country":"US"}}}"#,
+        r#"{"source":{"id":"reuters","name":"Reuters"},"author":"Y","content":"External interference."}"#,
+        r#"{"source":{"id":null,"name":"AP"},"author":null,"content":"Cooperation again.","meta":{}}"#,
+    ];
+    dir.create("n.jsonl", lines.join("\n") + "\n");
+    dir.create("n.json", format!("[\n{}\n]\n", lines.join(",\n")));
+    for file in ["n.jsonl", "n.json"] {
+        let args = [
+            "--corpus",
+            file,
+            "--text-field",
+            "content",
+            "--format",
+            "csv",
+        ];
+        eqnice!(
+            "\
+doc_id,source.id,source.name,author,meta.geo.country,meta,n_tokens,n_types,n_sentences,n_bytes
+text1,,AP,X,US,,2,2,1,20
+text2,reuters,Reuters,Y,,,2,2,1,22
+text3,,AP,,,{},2,2,1,18
+",
+            dir.stdout(&[&["corpus"][..], &args].concat())
+        );
+        eqnice!(
+            "\
+group,term,n,per_1k,n_docs
+AP,cooperation,2,500,2
+AP,again,1,250,1
+AP,win-win,1,250,1
+Reuters,external,1,500,1
+Reuters,interference,1,500,1
+",
+            dir.stdout(&[&["freq", "--by", "source.name"][..], &args].concat())
+        );
+    }
+}

@@ -59,21 +59,34 @@ pub(super) fn fields(line: &str, scratch: &mut String, names: Names<'_>) -> Opti
                         Value::Int(s) => Some(s.to_string()),
                         Value::Null => None,
                         Value::Num(s) => Some(s),
-                        Value::Bool(_) | Value::Json(_) => return None,
+                        Value::Bool(_) | Value::Json(_) | Value::Obj(_) => return None,
                     };
                 }
                 _ => {
                     if pairs.iter().any(|(k, _)| *k == key) {
                         return None;
                     }
-                    let v = match value {
-                        Value::Str(s) => s,
-                        Value::Int(s) => Cow::Borrowed(s),
-                        Value::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
-                        Value::Null => Cow::Borrowed(""),
-                        Value::Num(s) | Value::Json(s) => Cow::Owned(s),
-                    };
-                    pairs.push((key, v));
+                    match value {
+                        Value::Obj(obj) => {
+                            // Its fields, flattened (jsonl::push_meta); a
+                            // name given twice goes the slow way.
+                            let mut flat = Vec::new();
+                            super::jsonl::push_meta(&mut flat, key.into_owned(), obj);
+                            for (k, v) in flat {
+                                if pairs.iter().any(|(p, _)| *p == k) {
+                                    return None;
+                                }
+                                pairs.push((Cow::Owned(k), Cow::Owned(v)));
+                            }
+                        }
+                        Value::Str(s) => pairs.push((key, s)),
+                        Value::Int(s) => pairs.push((key, Cow::Borrowed(s))),
+                        Value::Bool(b) => {
+                            pairs.push((key, Cow::Borrowed(if b { "true" } else { "false" })))
+                        }
+                        Value::Null => pairs.push((key, Cow::Borrowed(""))),
+                        Value::Num(s) | Value::Json(s) => pairs.push((key, Cow::Owned(s))),
+                    }
                 }
             }
             p.ws();
@@ -107,8 +120,11 @@ enum Value<'a> {
     Null,
     /// Any other number, as serde_json writes it back.
     Num(String),
-    /// An array or an object, as serde_json writes it back (compact).
+    /// An array or an empty object, as serde_json writes it back
+    /// (compact).
     Json(String),
+    /// An object with fields, flattened into the metadata.
+    Obj(serde_json::Value),
 }
 
 /// Bytes left on a line past which a string with escapes is unescaped
@@ -196,7 +212,10 @@ impl<'a> Parser<'a, '_> {
             self.pos += 1;
         }
         let v: serde_json::Value = serde_json::from_str(&self.line[start..self.pos]).ok()?;
-        Some(Value::Json(v.to_string()))
+        match &v {
+            serde_json::Value::Object(m) if !m.is_empty() => Some(Value::Obj(v)),
+            _ => Some(Value::Json(v.to_string())),
+        }
     }
 
     fn literal(&mut self, word: &[u8]) -> Option<()> {

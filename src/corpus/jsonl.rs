@@ -739,7 +739,7 @@ fn fields_of_at(
                 }
             }
         } else {
-            pairs.push((k, meta_value(v)));
+            push_meta(&mut pairs, k, v);
         }
     }
     let Some(text) = text else {
@@ -773,12 +773,33 @@ fn fields_of_at(
     })
 }
 
+/// Metadata field `key`, value `v`: an object's fields are flattened
+/// into fields named `key.field` (`{"source": {"name": "AP"}}` gives
+/// `source.name`, as R's jsonlite and pandas' `json_normalize` name
+/// them), at any depth, so they can be grouped by; any other value (an
+/// empty object too) is one field ([`meta_value`]). A flattened name
+/// the document already has keeps the value it came with first.
+pub(super) fn push_meta(pairs: &mut Vec<(String, String)>, key: String, v: Value) {
+    match v {
+        Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                push_meta(pairs, format!("{key}.{k}"), v);
+            }
+        }
+        v => {
+            if !pairs.iter().any(|(k, _)| *k == key) {
+                pairs.push((key, meta_value(v)));
+            }
+        }
+    }
+}
+
 /// A metadata value as text: strings as they are, numbers with their
 /// digits as written (serde_json's `arbitrary_precision`: a number is
 /// never turned into a double and printed back; an exponent comes out as
-/// `e+3` or `e-1`), booleans as written, null as empty, arrays and
-/// objects as compact JSON.
-fn meta_value(v: Value) -> String {
+/// `e+3` or `e-1`), booleans as written, null as empty, arrays (and an
+/// empty object) as compact JSON.
+pub(super) fn meta_value(v: Value) -> String {
     match v {
         Value::String(s) => s,
         Value::Null => String::new(),
@@ -855,6 +876,65 @@ mod tests {
                  text's (--text-field text)"
                     .to_string()
             )
+        );
+    }
+
+    /// An object's fields are metadata of their own, named by their
+    /// path (`source.name`), at any depth; an empty object and arrays
+    /// stay compact JSON; a flattened name the line already has keeps
+    /// its first value. Both paths read alike.
+    #[test]
+    fn objects_are_flattened_alike_on_both_paths() {
+        let pairs = |p: &[(&str, &str)]| {
+            Meta::new(
+                p.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            )
+        };
+        for (line, want) in [
+            (
+                r#"{"text":"t","source":{"id":null,"name":"AP","geo":{"c":"US","n":1.50}},"e":{},"a":[{"x":1}]}"#,
+                pairs(&[
+                    ("source.id", ""),
+                    ("source.name", "AP"),
+                    ("source.geo.c", "US"),
+                    ("source.geo.n", "1.50"),
+                    ("e", "{}"),
+                    ("a", r#"[{"x":1}]"#),
+                ]),
+            ),
+            (
+                r#"{"text":"t","s":{"n":"first"},"s.n":"second","z":1}"#,
+                pairs(&[("s.n", "first"), ("z", "1")]),
+            ),
+            (
+                r#"{"s.n":"first","text":"t","s":{"n":"second","m":true}}"#,
+                pairs(&[("s.n", "first"), ("s.m", "true")]),
+            ),
+        ] {
+            let want = Fields {
+                text: "t".into(),
+                id: None,
+                meta: want,
+                null_text: false,
+            };
+            assert_eq!(fields_of(line).as_ref(), Ok(&want), "{line}");
+            let fast = super::super::flatjson::fields(line, &mut String::new(), Names::DEFAULT);
+            // The fast path reads it, or leaves a name given twice to
+            // the slow one.
+            if let Some(fast) = fast {
+                assert_eq!(fast, want, "{line}");
+            }
+        }
+        assert!(
+            super::super::flatjson::fields(
+                r#"{"text":"t","source":{"name":"AP"}}"#,
+                &mut String::new(),
+                Names::DEFAULT
+            )
+            .is_some(),
+            "a nested object is read on the fast path"
         );
     }
 
