@@ -1028,35 +1028,46 @@ fn csv_gz_reads_as_its_rows_and_its_errors_name_their_lines() {
 #[test]
 fn error_csv_separated_by_something_else() {
     let dir = Dir::new();
-    let hint = |header: &str, by: &str| {
+    // The hint, and the option it gives.
+    let hint = |header: &str, by: &str, not: &str, sep: &str| {
         format!(
-            "; the header {header:?} looks separated by {by}: framescope reads \
-             comma-separated files (in a spreadsheet, save as \"CSV UTF-8 (comma \
-             delimited)\"){}",
-            if by == "tabs" {
-                ", and a tab-separated corpus named .tsv"
-            } else {
-                ""
-            }
+            "; the header {header:?} looks separated by {by}, not {not}: pass --separator {sep}"
         )
     };
     let no_text = "framescope: c.csv:1: no `text` column; a CSV corpus needs a header with a \
                    `text` column holding each document's text";
-    for (csv, header, by) in [
-        ("id;text;date\na;hello;2020\n", "id;text;date", "semicolons"),
-        ("id\ttext\na\thello\n", "id\ttext", "tabs"),
-        ("text|id\nhello|a\n", "text|id", "`|`"),
+    let want = "group,term,n,per_1k,n_docs\na,hello,1,1000,1\n";
+    for (csv, header, by, sep) in [
+        (
+            "id;text;date\na;hello;2020\n",
+            "id;text;date",
+            "semicolons",
+            "';'",
+        ),
+        ("id\ttext\na\thello\n", "id\ttext", "tabs", "tab"),
+        ("text|id\nhello|a\n", "text|id", "`|`", "'|'"),
     ] {
         dir.create("c.csv", csv);
         check(
             &dir,
             &["run", "--corpus", "c.csv"],
             1,
-            &format!("{no_text}{}", hint(header, by)),
+            &format!("{no_text}{}", hint(header, by, "commas", sep)),
         );
+        let sep = sep.trim_matches('\'');
+        let args = [
+            "freq",
+            "--corpus",
+            "c.csv",
+            "--separator",
+            sep,
+            "--format",
+            "csv",
+        ];
+        eqnice!(want, dir.stdout(&args));
     }
     dir.create("m/manifest.csv", "id;file\nx;a.txt\n");
-    dir.create("m/a.txt", "x");
+    dir.create("m/a.txt", "hello");
     check(
         &dir,
         &["run", "--corpus", "m"],
@@ -1064,18 +1075,25 @@ fn error_csv_separated_by_something_else() {
         &format!(
             "framescope: m/manifest.csv:1: no `file` column; the header must name a `file` \
              column with each document's path relative to the corpus folder{}",
-            hint("id;file", "semicolons")
+            hint("id;file", "semicolons", "commas", "';'")
         ),
     );
+    eqnice!(
+        "group,term,n,per_1k,n_docs\nx,hello,1,1000,1\n",
+        dir.stdout(&[
+            "freq",
+            "--corpus",
+            "m",
+            "--separator",
+            ";",
+            "--format",
+            "csv"
+        ])
+    );
     // A .tsv file separated by commas (or semicolons).
-    for (tsv, header, by, tail) in [
-        (
-            "id,text\na,hello\n",
-            "id,text",
-            "commas",
-            "; name a comma-separated corpus .csv",
-        ),
-        ("id;text\na;hello\n", "id;text", "semicolons", ""),
+    for (tsv, header, by, sep) in [
+        ("id,text\na,hello\n", "id,text", "commas", "','"),
+        ("id;text\na;hello\n", "id;text", "semicolons", "';'"),
     ] {
         dir.create("c.tsv", tsv);
         check(
@@ -1084,11 +1102,31 @@ fn error_csv_separated_by_something_else() {
             1,
             &format!(
                 "framescope: c.tsv:1: no `text` column; a CSV corpus needs a header with \
-                 a `text` column holding each document's text; the header {header:?} looks \
-                 separated by {by}: framescope reads a .tsv file as tab-separated{tail}"
+                 a `text` column holding each document's text{}",
+                hint(header, by, "tabs", sep)
             ),
         );
+        let sep = sep.trim_matches('\'');
+        let args = [
+            "freq",
+            "--corpus",
+            "c.tsv",
+            "--separator",
+            sep,
+            "--format",
+            "csv",
+        ];
+        eqnice!(want, dir.stdout(&args));
     }
+    // What --separator names is what a row too long is told to quote.
+    dir.create("c.csv", "id;text\na;hello;again\n");
+    check(
+        &dir,
+        &["run", "--corpus", "c.csv", "--separator", ";"],
+        1,
+        "framescope: c.csv:2: this row has 3 fields but the header has 2; quote fields \
+         that contain semicolons",
+    );
 }
 
 /// A `.tsv` (`.tsv.gz`) corpus is read as the same `.csv` with tabs

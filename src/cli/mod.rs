@@ -271,6 +271,12 @@ pub struct CorpusArgs {
     /// offsets are those of the UTF-8 text [default: utf-8].
     #[arg(long, value_name = "LABEL", value_parser = crate::corpus::encoding_named)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// What separates the fields of a .csv corpus and of manifest.csv:
+    /// one character, such as ';' (a spreadsheet set to a European
+    /// locale writes it) or '|', or tab [default: a tab in a .tsv file,
+    /// else a comma].
+    #[arg(long, value_name = "CHAR", value_parser = crate::corpus::separator_named)]
+    pub separator: Option<u8>,
     /// Fail on a binary file (NUL bytes) in a folder corpus instead of
     /// skipping it with a warning.
     #[arg(long)]
@@ -330,6 +336,7 @@ impl CorpusArgs {
             unique_ids: self.unique_ids,
             date_field: self.date_field.clone(),
             encoding: self.encoding,
+            separator: self.separator,
         }
     }
 }

@@ -436,6 +436,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             "stopwords": "english (contract list)",
             "lossy": args.corpus.lossy,
             "encoding": read.encoding_name(),
+            "separator": read.separator.map(|b| (b as char).to_string()),
             "text_field": read.text_field(),
             "id_field": read.id_field(),
             "date_field": read.date_field(),

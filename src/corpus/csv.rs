@@ -71,8 +71,8 @@ struct Crate {
     /// Bytes put before the input (and read past) that are not the
     /// file's.
     skip: u64,
-    /// The file's encoding, for the lines of errors.
-    enc: super::Enc,
+    /// How the file is read, for the lines of errors.
+    form: super::Form,
 }
 
 impl Crate {
@@ -83,10 +83,10 @@ impl Crate {
         input: Input,
         sep: u8,
         offset: u64,
-        enc: super::Enc,
+        form: super::Form,
     ) -> Result<(Crate, Vec<Vec<u8>>)> {
-        let mut c = Crate::new(input, sep, offset, None, enc);
-        let header = c.rdr.byte_headers().map_err(|e| csv_error(path, enc, e))?;
+        let mut c = Crate::new(input, sep, offset, None, form);
+        let header = c.rdr.byte_headers().map_err(|e| csv_error(path, form, e))?;
         let header = header.iter().map(|h| h.to_vec()).collect();
         Ok((c, header))
     }
@@ -96,7 +96,7 @@ impl Crate {
         sep: u8,
         offset: u64,
         header_len: Option<usize>,
-        enc: super::Enc,
+        form: super::Form,
     ) -> Crate {
         let rdr = ::csv::ReaderBuilder::new()
             .delimiter(sep)
@@ -110,7 +110,7 @@ impl Crate {
             header_len,
             last_start: None,
             skip: 0,
-            enc,
+            form,
         }
     }
 
@@ -119,10 +119,10 @@ impl Crate {
         let more = self
             .rdr
             .read_byte_record(&mut self.record)
-            .map_err(|e| csv_error(path, self.enc, e))?;
+            .map_err(|e| csv_error(path, self.form, e))?;
         if !more {
             if let Some(byte) = self.last_start {
-                super::manifest::no_quote_left_open(path, self.enc, byte)?;
+                super::manifest::no_quote_left_open(path, self.form, byte)?;
             }
             return Ok(None);
         }
@@ -132,8 +132,12 @@ impl Crate {
             if self.record.len() != n {
                 return Err(Error::at(
                     path,
-                    super::manifest::line_at(path, self.enc, base),
-                    super::manifest::wrong_length(path, n as u64, self.record.len() as u64),
+                    super::manifest::line_at(path, self.form.enc, base),
+                    super::manifest::wrong_length(
+                        self.form.sep,
+                        n as u64,
+                        self.record.len() as u64,
+                    ),
                 ));
             }
         }
@@ -220,7 +224,7 @@ impl Fast {
     /// The csv crate's reader for the rest of the input, from the start
     /// of the record the fast path stopped at (the byte the crate would
     /// name for it: for a record after `\r\n`, the `\n`).
-    fn hand_on(self, header_len: usize, enc: super::Enc) -> Crate {
+    fn hand_on(self, header_len: usize, form: super::Form) -> Crate {
         let from = (self.base - self.at) as usize;
         // A record of its own first, read past here: the crate's reader
         // drops a byte-order mark at the start of its input, which the
@@ -228,7 +232,7 @@ impl Fast {
         let mut rest = b"_\n".to_vec();
         rest.extend_from_slice(&self.lines.buf[from..self.lines.end]);
         let input: Input = Box::new(std::io::Cursor::new(rest).chain(self.lines.input));
-        let mut c = Crate::new(input, self.sep, self.base, Some(header_len), enc);
+        let mut c = Crate::new(input, self.sep, self.base, Some(header_len), form);
         // From bytes in memory: no error can come of it.
         let _ = c.rdr.read_byte_record(&mut c.record);
         c.skip = 2;
@@ -330,9 +334,9 @@ impl Reader {
     ) -> Result<Reader> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
         let file = super::Counted::new(file, read);
-        let enc = options.enc();
-        let input = super::transcoded(super::decompressed(path, file), enc);
-        let sep = super::manifest::separator(path);
+        let form = options.form(path);
+        let input = super::transcoded(super::decompressed(path, file), form.enc);
+        let sep = form.sep;
         let mut fields = Vec::new();
         let (source, header) = if let Some(size) = fast {
             let mut f = Fast {
@@ -343,7 +347,7 @@ impl Reader {
             };
             // The header, after a byte-order mark, as the csv crate
             // skips it.
-            let io = |e| csv_error(path, enc, ::csv::Error::from(e));
+            let io = |e| csv_error(path, form, ::csv::Error::from(e));
             while f.lines.end < 3 && !f.lines.eof {
                 f.refill().map_err(io)?;
             }
@@ -364,12 +368,12 @@ impl Reader {
                         std::io::Cursor::new(f.lines.buf[..f.lines.end].to_vec())
                             .chain(f.lines.input),
                     );
-                    let (c, header) = Crate::with_header(path, rest, sep, f.at, enc)?;
+                    let (c, header) = Crate::with_header(path, rest, sep, f.at, form)?;
                     (Source::Crate(c), header)
                 }
             }
         } else {
-            let (c, header) = Crate::with_header(path, input, sep, 0, enc)?;
+            let (c, header) = Crate::with_header(path, input, sep, 0, form)?;
             (Source::Crate(c), header)
         };
         if header
@@ -407,6 +411,7 @@ impl Reader {
         let Some(text_col) = names.iter().position(|h| h == field) else {
             return Err(super::manifest::missing_column(
                 path,
+                sep,
                 &names,
                 field,
                 &format!(
@@ -442,16 +447,20 @@ impl Reader {
             // The record's byte: where the last one left `base`.
             let base = f.base;
             let n = self.names.len();
-            let parsed = f
-                .next(n, &mut self.fields)
-                .map_err(|e| csv_error(&self.path, self.options.enc(), ::csv::Error::from(e)))?;
+            let parsed = f.next(n, &mut self.fields).map_err(|e| {
+                csv_error(
+                    &self.path,
+                    self.options.form(&self.path),
+                    ::csv::Error::from(e),
+                )
+            })?;
             match parsed {
                 Parsed::Record { .. } => return Ok(Some(base)),
                 Parsed::End => return Ok(None),
                 // (`Fast::next` reads on past `More`: only `Hand` comes.)
                 Parsed::More | Parsed::Hand => {
                     if let Source::Fast(f) = std::mem::replace(&mut self.source, Source::Between) {
-                        self.source = Source::Crate(f.hand_on(n, self.options.enc()));
+                        self.source = Source::Crate(f.hand_on(n, self.options.form(&self.path)));
                     }
                 }
             }

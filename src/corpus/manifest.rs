@@ -16,20 +16,23 @@ pub(crate) fn read(
     options: &super::ReadOptions,
 ) -> Result<(Vec<Entry>, Vec<String>)> {
     let id_field = options.id_field();
-    let enc = options.enc();
+    let form = options.form(manifest);
+    let enc = form.enc;
     let file = std::fs::File::open(manifest).map_err(|e| Error::read(manifest, e))?;
     let mut rdr = ::csv::ReaderBuilder::new()
         .flexible(false)
+        .delimiter(form.sep)
         .from_reader(super::transcoded(Box::new(file), enc));
     let headers = rdr
         .headers()
-        .map_err(|e| csv_error(manifest, enc, e))?
+        .map_err(|e| csv_error(manifest, form, e))?
         .clone();
     let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
     unique_columns(manifest, &names)?;
     let Some(file_col) = names.iter().position(|h| h == "file") else {
         return Err(missing_column(
             manifest,
+            form.sep,
             &names,
             "file",
             "no `file` column; the header must name a `file` column with \
@@ -49,7 +52,7 @@ pub(crate) fn read(
     let mut folders: rustc_hash::FxHashMap<std::path::PathBuf, bool> = Default::default();
     let mut last_start = None;
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_error(manifest, enc, e))?;
+        let rec = rec.map_err(|e| csv_error(manifest, form, e))?;
         let byte = rec.position().map_or(0, |p| p.byte());
         last_start = Some(byte);
         // The row's line, counted only for an error.
@@ -153,7 +156,7 @@ pub(crate) fn read(
         entries.push(Entry { path, id, meta });
     }
     if let Some(byte) = last_start {
-        no_quote_left_open(manifest, enc, byte)?;
+        no_quote_left_open(manifest, form, byte)?;
     }
     if entries.is_empty() {
         return Err(Error::file(
@@ -201,6 +204,7 @@ pub(crate) fn option_columns(
         if let Some(f) = field.filter(|f| !names.iter().any(|n| n == f)) {
             return Err(missing_column(
                 path,
+                options.form(path).sep,
                 names,
                 f,
                 &format!(
@@ -224,40 +228,29 @@ pub(crate) fn option_columns(
 /// character (then that is the likely cause).
 pub(crate) fn missing_column(
     path: &Path,
+    own: u8,
     names: &[String],
     want: &str,
     msg: &str,
     hint: &str,
 ) -> Error {
-    let own = separator(path);
     let header = names.join(&(own as char).to_string());
     let other = [b',', b';', b'\t', b'|']
         .into_iter()
         .filter(|&sep| sep != own)
         .find(|&sep| header.split(sep as char).any(|n| n.trim() == want));
-    let msg = match (other, own) {
-        (Some(sep), b',') => format!(
-            "{msg}; the header {header:?} looks separated by {}: framescope reads \
-             comma-separated files (in a spreadsheet, save as \"CSV UTF-8 (comma \
-             delimited)\"){}",
+    let msg = match other {
+        Some(sep) => format!(
+            "{msg}; the header {header:?} looks separated by {}, not {}: pass \
+             --separator {}",
             separators(sep),
-            if sep == b'\t' {
-                ", and a tab-separated corpus named .tsv"
-            } else {
-                ""
+            separators(own),
+            match sep {
+                b'\t' => "tab".to_string(),
+                c => format!("'{}'", c as char),
             }
         ),
-        (Some(sep), _) => format!(
-            "{msg}; the header {header:?} looks separated by {}: framescope reads a \
-             .tsv file as tab-separated{}",
-            separators(sep),
-            if sep == b',' {
-                "; name a comma-separated corpus .csv"
-            } else {
-                ""
-            }
-        ),
-        (None, _) => format!("{msg}{hint}"),
+        None => format!("{msg}{hint}"),
     };
     Error::line(path, 1, msg)
 }
@@ -293,11 +286,11 @@ pub(crate) fn unique_columns(path: &Path, names: &[String]) -> Result<()> {
 /// An error if the CSV file's last record, which starts at byte `from`
 /// (as the csv reader tells), leaves a quoted field open
 /// ([`quote_left_open`]).
-pub(crate) fn no_quote_left_open(path: &Path, enc: super::Enc, from: u64) -> Result<()> {
-    if quote_left_open(path, enc, from).map_err(|e| super::read_error(path, e))? {
+pub(crate) fn no_quote_left_open(path: &Path, form: super::Form, from: u64) -> Result<()> {
+    if quote_left_open(path, form, from).map_err(|e| super::read_error(path, e))? {
         return Err(Error::at(
             path,
-            line_at(path, enc, from),
+            line_at(path, form.enc, from),
             "a quoted field that starts in this row is never closed (the rest of the \
              file would be read as part of it); close it with `\"` (a `\"` inside a \
              quoted field is written `\"\"`)",
@@ -310,7 +303,7 @@ pub(crate) fn no_quote_left_open(path: &Path, enc: super::Enc, from: u64) -> Res
 /// to its end leaves a quoted field open. The csv reader takes a quote
 /// that is never closed to run to the end of the file: one stray `"`
 /// would turn every row after it into one document's text.
-fn quote_left_open(path: &Path, enc: super::Enc, from: u64) -> std::io::Result<bool> {
+fn quote_left_open(path: &Path, form: super::Form, from: u64) -> std::io::Result<bool> {
     #[derive(PartialEq)]
     enum At {
         FieldStart,
@@ -320,8 +313,8 @@ fn quote_left_open(path: &Path, enc: super::Enc, from: u64) -> std::io::Result<b
         QuoteInQuoted,
     }
     let mut at = At::FieldStart;
-    let sep = separator(path);
-    each_byte(path, enc, from, |b| {
+    let sep = form.sep;
+    each_byte(path, form.enc, from, |b| {
         let end = b == sep || matches!(b, b'\n' | b'\r');
         at = match at {
             At::FieldStart if b == b'"' => At::Quoted,
@@ -403,8 +396,8 @@ fn each_byte(
 }
 
 /// A CSV parse error with its line.
-pub(crate) fn csv_error(path: &Path, enc: super::Enc, e: ::csv::Error) -> Error {
-    let line = e.position().and_then(|p| line_at(path, enc, p.byte()));
+pub(crate) fn csv_error(path: &Path, form: super::Form, e: ::csv::Error) -> Error {
+    let line = e.position().and_then(|p| line_at(path, form.enc, p.byte()));
     let text = e.to_string();
     let msg = match e.into_kind() {
         // A failed read (of damaged data, in a `.csv.gz` file).
@@ -415,7 +408,7 @@ pub(crate) fn csv_error(path: &Path, enc: super::Enc, e: ::csv::Error) -> Error 
             .to_string(),
         ::csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => wrong_length(path, expected_len, len),
+        } => wrong_length(form.sep, expected_len, len),
         _ => format!("{text}; check the CSV syntax"),
     };
     Error::at(path, line, msg)
@@ -423,8 +416,8 @@ pub(crate) fn csv_error(path: &Path, enc: super::Enc, e: ::csv::Error) -> Error 
 
 /// What is wrong with a row of `len` fields under a header of `header`
 /// in the CSV file at `path`.
-pub(crate) fn wrong_length(path: &Path, header: u64, len: u64) -> String {
-    let seps = separators(separator(path));
+pub(crate) fn wrong_length(sep: u8, header: u64, len: u64) -> String {
+    let seps = separators(sep);
     if len > header {
         format!(
             "this row has {len} fields but the header has {header}; \

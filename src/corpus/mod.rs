@@ -50,6 +50,38 @@ pub struct ReadOptions {
     /// byte-order mark wins, as browsers decide), bytes invalid in it
     /// becoming U+FFFD. Offsets are then those of the UTF-8 text.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// What separates the fields of a `.csv` corpus and of `manifest.csv`
+    /// (`None`: a tab in a `.tsv` file, else a comma).
+    pub separator: Option<u8>,
+}
+
+/// How the bytes of a CSV file of the corpus are read: the encoding they
+/// are decoded from, and what separates the fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Form {
+    pub enc: Enc,
+    pub sep: u8,
+}
+
+/// A `--separator`: one ASCII character other than a quote or a line
+/// end, or `tab` (`\t`).
+///
+/// ```
+/// use framescope::corpus::separator_named;
+/// assert_eq!(separator_named(";"), Ok(b';'));
+/// assert_eq!(separator_named("tab"), Ok(b'\t'));
+/// assert!(separator_named("::").is_err());
+/// ```
+pub fn separator_named(s: &str) -> std::result::Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => match s.as_bytes() {
+            [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => Ok(*b),
+            _ => Err(format!(
+                "{s:?} is not a separator; give one character, such as ';' or '|', or tab"
+            )),
+        },
+    }
 }
 
 /// The encoding a file is decoded from to UTF-8 as it is read
@@ -106,6 +138,14 @@ impl ReadOptions {
     /// The encoding files are decoded from, unless they are UTF-8.
     pub(crate) fn enc(&self) -> Enc {
         self.encoding.filter(|e| *e != encoding_rs::UTF_8)
+    }
+
+    /// How the CSV file at `path` is read.
+    pub(crate) fn form(&self, path: &Path) -> Form {
+        Form {
+            enc: self.enc(),
+            sep: self.separator.unwrap_or_else(|| manifest::separator(path)),
+        }
     }
 
     /// The encoding's name, for run.json.
