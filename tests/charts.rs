@@ -101,7 +101,7 @@ fn every_kind(an: &CorpusAnalysis, frames: &FrameSet, labels: &[&str]) {
         .map(|i| frames.get(i).1.label.clone())
         .collect();
     check(&chart::dispersion(&docs, &hits, &series), &[]);
-    check(&chart::terms(&an.tables[0], 10), &[]);
+    check(&chart::terms(&an.tables[0], 10, "documents"), &[]);
     let points: Vec<(String, f64, Vec<Option<f64>>)> = an
         .docs
         .iter()
@@ -294,7 +294,7 @@ fn empty_inputs_give_a_chart_that_says_so() {
         &["No frames or no documents to show."],
     );
     check(&chart::dispersion(&[], &[], &[]), &["No documents."]);
-    check(&chart::terms(&[], 10), &["No terms to show."]);
+    check(&chart::terms(&[], 10, "documents"), &["No terms to show."]);
     check(&chart::timeline(&[], &frames), &["No dated documents."]);
     check(
         &chart::frame_compare(&[], &frames, "a", "b"),

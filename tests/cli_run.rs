@@ -613,3 +613,48 @@ fn run_replaces_its_own_earlier_charts_only() {
     );
     assert_eq!(dir.read("o/charts/keyness-mine.svg"), "mine");
 }
+
+/// When run compares groups, its terms chart shows each group's most
+/// frequent content words, the same chart, byte for byte, as `chart
+/// terms --by FIELD` draws from a table counted for it; comparing
+/// documents, the first documents' (as `chart terms` by document).
+#[test]
+fn run_terms_chart_is_the_groups_when_it_compares_groups() {
+    let dir = Dir::new();
+    big_corpus(&dir);
+    for (by, run_by) in [("group", &["--by", "group"][..]), ("doc", &[][..])] {
+        let out = format!("o-{by}");
+        dir.stdout(
+            &[
+                &["run", "-q", "--corpus", "big.jsonl", "--out", &out][..],
+                run_by,
+            ]
+            .concat(),
+        );
+        let chart = format!("c-{by}");
+        let chart_by: &[&str] = if by == "doc" { &[] } else { &["--by", by] };
+        let args = [
+            "chart",
+            "terms",
+            "-q",
+            "--corpus",
+            "big.jsonl",
+            "--out",
+            &chart,
+        ];
+        dir.stdout(&[&args[..], chart_by].concat());
+        let got = dir.read(&format!("{out}/charts/terms.svg"));
+        let want = dir.read(&format!("{chart}/terms.svg"));
+        if by == "group" {
+            eqnice!(want, got);
+            for g in ["g0", "g1", "g2"] {
+                assert!(got.contains(&format!(">\n{g}\n<")), "{g}");
+            }
+        } else {
+            // By document: the first 24 of 300, as the chart of every
+            // document's table draws them.
+            assert!(got.contains("the first 24 of 300 documents"), "{got}");
+            eqnice!(want, got);
+        }
+    }
+}

@@ -277,17 +277,18 @@ pub const MAX_PANELS: usize = 24;
 
 /// Small multiples: each document's (or group's) top terms as horizontal
 /// bars, the first `per_doc` of each.
-pub fn terms(docs: &[GroupFrequency], per_doc: usize) -> Chart {
-    terms_of(docs, docs.len(), per_doc)
+pub fn terms(docs: &[GroupFrequency], per_doc: usize, rows: &str) -> Chart {
+    terms_of(docs, docs.len(), per_doc, rows)
 }
 
-/// [`terms`] from the first documents' tables only (at least
-/// [`MAX_PANELS`] of them, or all), of `total` documents.
-pub fn terms_of(docs: &[GroupFrequency], total: usize, per_doc: usize) -> Chart {
+/// [`terms`] from the first tables only (at least [`MAX_PANELS`] of
+/// them, or all), of `total` documents or groups (`rows`: what they
+/// are, [`super::rows_of`]).
+pub fn terms_of(docs: &[GroupFrequency], total: usize, per_doc: usize, rows: &str) -> Chart {
     Chart::draw(|c| {
         let shown = docs.len().min(MAX_PANELS);
         let subtitle = if total > shown {
-            format!("most frequent content words; the first {shown} of {total} documents")
+            format!("most frequent content words; the first {shown} of {total} {rows}")
         } else {
             "most frequent content words (stopwords left out), count".to_string()
         };

@@ -174,7 +174,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
                 .into())
             }
         },
-        Kind::Terms => chart::terms(&an.tables[0], TERMS_PER_DOC),
+        Kind::Terms => chart::terms(&an.tables[0], TERMS_PER_DOC, &chart::rows_of(&by)),
         Kind::Similarity => {
             let units = units(&an.docs, args.groups.by.as_deref())?;
             crate::stats::check_pairs(&units)?;

@@ -286,7 +286,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
     // postings are not read again). The chart and the report show each
     // target's first and last rows without stopwords, so every number
     // they show is a number of the CSV file: only those are kept.
-    let mut keyness_shown = Vec::new();
+    let mut keyness_shown = Shown::default();
     let (written, sim) = rayon::join(
         || {
             files.stream(out.join("keyness.csv"), |f| {
@@ -369,7 +369,23 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         ),
         (
             "terms".into(),
-            chart::terms_of(&chart_tables, n_doc_tables, chart_cli::TERMS_PER_DOC),
+            // By group: each group's most frequent words, from its
+            // keyness table (as `chart terms --by FIELD` draws them).
+            if chart_by == By::Doc {
+                chart::terms_of(
+                    &chart_tables,
+                    n_doc_tables,
+                    chart_cli::TERMS_PER_DOC,
+                    &chart_rows,
+                )
+            } else {
+                chart::terms_of(
+                    &keyness_shown.terms,
+                    cmp.groups.len(),
+                    chart_cli::TERMS_PER_DOC,
+                    &chart_rows,
+                )
+            },
         ),
     ];
     if let Some(t) = chart_cli::timeline_chart(&an, &frames) {
@@ -383,7 +399,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         .groups
         .iter()
         .zip(&frame_tables)
-        .zip(keyness_shown)
+        .zip(keyness_shown.rows)
         .take(MAX_TARGET_CHARTS)
     {
         let mut slug = chart_cli::slug(name);
@@ -762,11 +778,11 @@ fn keyness_csv(
     f: &mut (dyn std::io::Write + Send),
     counts: &KeynessCounts<'_>,
     groups: &[(String, Groups)],
-) -> std::io::Result<Vec<Vec<KeynessRow>>> {
+) -> std::io::Result<Shown> {
     let mut head = CsvSink::new(&mut *f);
     rows::keyness_header(true, &mut head);
     head.finish()?;
-    let mut shown = Vec::new();
+    let mut shown = Shown::default();
     // Every target's table has a row for nearly every term, and a row's
     // term and DP are what is not the row before's: each term's are made
     // once, as CSV, for all targets (terms no table shows have none).
@@ -888,7 +904,7 @@ fn write_window(
     texts: Option<&RowTexts>,
     ks: &[usize],
     tables: Vec<Vec<crate::stats::KeynessKey>>,
-    shown: &mut Vec<Vec<KeynessRow>>,
+    shown: &mut Shown,
 ) -> std::io::Result<()> {
     let dp_texts = texts.map(|t| &t.dps);
     for (&k, table) in ks.iter().zip(tables) {
@@ -952,7 +968,7 @@ fn write_window(
                 .take(keep)
                 .collect();
             back.reverse();
-            shown.push(
+            shown.rows.push(
                 front
                     .iter()
                     .chain(&back)
@@ -960,8 +976,60 @@ fn write_window(
                     .collect(),
             );
         }
+        if k < chart::MAX_PANELS {
+            shown.terms.push(top_terms(counts, name, &table));
+        }
     }
     Ok(())
+}
+
+/// What the charts and the report show of keyness.csv, kept as it is
+/// written.
+#[derive(Default)]
+struct Shown {
+    /// Per target (the first [`MAX_TARGET_CHARTS`]): its first and last
+    /// rows without stopwords.
+    rows: Vec<Vec<KeynessRow>>,
+    /// Per target (the first [`chart::MAX_PANELS`]): its most frequent
+    /// content words, for the terms chart of groups.
+    terms: Vec<crate::stats::GroupFrequency>,
+}
+
+/// Target `name`'s most frequent words that are not stopwords (by
+/// `n_target`, then term: as `freq --by FIELD --drop-stopwords --top
+/// N` ranks them), from its keyness table: its counts and terms only
+/// (the chart draws no more).
+fn top_terms(
+    counts: &KeynessCounts<'_>,
+    name: &str,
+    table: &[crate::stats::KeynessKey],
+) -> crate::stats::GroupFrequency {
+    let mut top: Vec<(u64, &str)> = table
+        .iter()
+        .filter(|r| r.n_target > 0 && !counts.is_stopword(r))
+        .map(|r| (r.n_target, counts.term(r)))
+        .collect();
+    let n = chart_cli::TERMS_PER_DOC.min(top.len());
+    let order = |a: &(u64, &str), b: &(u64, &str)| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1));
+    if n > 0 {
+        top.select_nth_unstable_by(n - 1, order);
+    }
+    top.truncate(n);
+    top.sort_unstable_by(order);
+    crate::stats::GroupFrequency {
+        group: name.to_string(),
+        n_tokens: 0,
+        n_docs: 0,
+        terms: top
+            .into_iter()
+            .map(|(n, term)| crate::stats::TermFrequency {
+                term: term.to_string(),
+                n,
+                per_1k: None,
+                n_docs: 0,
+            })
+            .collect(),
+    }
 }
 
 /// Terms formatted together, on one thread, by [`texts_of`].
