@@ -485,10 +485,27 @@ fn files_in_other_encodings_read_as_their_utf8_twins() {
         "{want:?}"
     );
     assert!(want[2].contains("cooperation” — 5 €"), "{}", want[2]);
+    // A byte-order mark wins over the label, in every kind of file: a
+    // UTF-8 .csv, manifest and text files, a UTF-16BE .jsonl.
+    let mut bom8 = b"\xef\xbb\xbf".to_vec();
+    bom8.extend(csv.as_bytes());
+    dir.create("b8.csv", &bom8);
+    let mut bom8 = b"\xef\xbb\xbf".to_vec();
+    bom8.extend(manifest.as_bytes());
+    dir.create("b8/manifest.csv", &bom8);
+    for (id, _, text) in docs {
+        dir.create(&format!("b8/{id}.txt"), format!("\u{feff}{text}"));
+    }
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(jsonl.encode_utf16().flat_map(u16::to_be_bytes));
+    dir.create("be.jsonl", &be);
     for (w, u, label) in [
         ("w", "u", "windows-1252"),
         ("w.csv.gz", "u.csv", "latin1"),
         ("w.jsonl", "u.jsonl", "utf-16le"),
+        ("b8.csv", "u.csv", "windows-1252"),
+        ("b8", "u", "windows-1252"),
+        ("be.jsonl", "u.jsonl", "utf-16le"),
     ] {
         let want = views(u, &[]);
         let got = views(w, &["--encoding", label]);

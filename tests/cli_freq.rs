@@ -410,6 +410,7 @@ fn per_document_csv_is_written_whole_or_not_at_all() {
         let out = dir
             .cmd(&[&args[..], &["--format", "csv"]].concat())
             .env("TMPDIR", &tmp)
+            .env("FRAMESCOPE_SPOOL_MEMORY", "1000")
             .output()
             .unwrap();
         assert!(out.status.success());
@@ -438,6 +439,7 @@ fn per_document_csv_is_written_whole_or_not_at_all() {
     let out = dir
         .cmd(&["freq", "-q", "--corpus", "bad.jsonl", "--format", "csv"])
         .env("TMPDIR", &tmp)
+        .env("FRAMESCOPE_SPOOL_MEMORY", "1000")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -447,6 +447,7 @@ fn a_concordance_is_printed_whole_or_not_at_all() {
             "csv",
         ])
         .env("TMPDIR", &tmp)
+        .env("FRAMESCOPE_SPOOL_MEMORY", "1000")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -457,9 +458,31 @@ fn a_concordance_is_printed_whole_or_not_at_all() {
         let args = [
             "kwic", "-q", "the", "--corpus", "ok.jsonl", "--format", format,
         ];
-        let streamed = dir.cmd(&args).env("TMPDIR", &tmp).output().unwrap();
+        let streamed = dir
+            .cmd(&args)
+            .env("TMPDIR", &tmp)
+            .env("FRAMESCOPE_SPOOL_MEMORY", "1000")
+            .output()
+            .unwrap();
         assert!(streamed.status.success());
         assert_eq!(dir.files("tmp"), [".keep"]);
+        // Held in memory, or printed as it is made when TMPDIR cannot
+        // be written (with a warning): the same lines.
+        let in_memory = dir.cmd(&args).env("TMPDIR", &tmp).output().unwrap();
+        assert_eq!(in_memory.stdout, streamed.stdout);
+        let direct = dir
+            .cmd(&args)
+            .env("TMPDIR", dir.path().join("none"))
+            .env("FRAMESCOPE_SPOOL_MEMORY", "1000")
+            .output()
+            .unwrap();
+        assert!(direct.status.success());
+        assert_eq!(direct.stdout, streamed.stdout);
+        let warning = String::from_utf8_lossy(&direct.stderr);
+        assert!(
+            warning.starts_with("framescope: warning: ") && warning.contains("set TMPDIR"),
+            "{warning}"
+        );
         // Sorted by document first: held in memory, then printed.
         let held = dir.stdout(&[&args[..], &["--sort", "doc,match"]].concat());
         assert_eq!(String::from_utf8(streamed.stdout).unwrap(), held);

@@ -210,6 +210,50 @@ fn error_utf16_is_named() {
          byte-order mark); pass --encoding utf-16le to read it (the mark tells which byte \
          order), or convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
     );
+    // Without a byte-order mark: told by the NULs between the letters,
+    // in a folder (not skipped as a binary file) and in a .jsonl.
+    let le = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    dir.create("n/u16.txt", le("Win-win café"));
+    let unmarked = "the file looks like UTF-16 without a byte-order mark (NUL bytes between \
+                    its letters); pass --encoding utf-16le to read it, or convert it to UTF-8, \
+                    e.g. iconv -f UTF-16LE -t UTF-8";
+    check(
+        &dir,
+        &["freq", "--corpus", "n"],
+        1,
+        &format!("framescope: n/u16.txt: {unmarked}"),
+    );
+    dir.create("n.jsonl", le("{\"text\":\"café au lait\"}\n"));
+    check(
+        &dir,
+        &["freq", "--corpus", "n.jsonl"],
+        1,
+        &format!(
+            "framescope: n.jsonl:1: invalid UTF-8 at byte 24 ({unmarked}); convert the file to \
+             UTF-8, or pass --lossy to replace invalid bytes"
+        ),
+    );
+    for c in ["n", "n.jsonl"] {
+        let got = dir.stdout(&[
+            "freq",
+            "--corpus",
+            c,
+            "--encoding",
+            "utf-16le",
+            "--format",
+            "csv",
+        ]);
+        assert!(got.contains(",café,1,"), "{got}");
+    }
+    // A label WHATWG decodes as one U+FFFD is refused.
+    check(
+        &dir,
+        &["freq", "--corpus", "c", "--encoding", "iso-2022-kr"],
+        2,
+        "framescope: error: invalid value 'iso-2022-kr' for '--encoding <LABEL>': \
+         \"iso-2022-kr\" is an encoding framescope cannot decode (WHATWG maps it to the \
+         replacement encoding); convert the files to UTF-8 with iconv (more with --help)",
+    );
     // As told: read, and by its mark whichever UTF-16 is named.
     for label in ["utf-16le", "UTF-16BE", "windows-1252"] {
         eqnice!(

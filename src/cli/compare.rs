@@ -55,7 +55,8 @@ pub struct Args {
     pub prior: f64,
     /// Print the N first rows only (after sorting and adjustment); of
     /// terms, the N first and the N last: the terms most over-used in the
-    /// target, then those most under-used.
+    /// target, then those most under-used (or least over-used, when
+    /// fewer than N are under-used).
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
     #[command(flatten)]
@@ -141,7 +142,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             // shows them: the N first rows alone would be the target's
             // over-used terms only.
             if let Some(n) = args.top {
-                if rows.len() > 2 * n {
+                if rows.len() > n.saturating_mul(2) {
                     rows.drain(n..rows.len() - n);
                 }
             }

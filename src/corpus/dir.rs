@@ -610,6 +610,9 @@ impl Iterator for Reader<'_> {
             if utf16 || !b.contains(&0) {
                 break;
             }
+            if let Some(label) = super::looks_utf16(b) {
+                return Some(Err(Error::file(&entry.path, super::utf16_unmarked(label))));
+            }
             if self.options.strict {
                 return Some(Err(Error::file(
                     &entry.path,

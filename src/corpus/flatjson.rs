@@ -68,15 +68,20 @@ pub(super) fn fields(line: &str, scratch: &mut String, names: Names<'_>) -> Opti
                     }
                     match value {
                         Value::Obj(obj) => {
-                            // Its fields, flattened (jsonl::push_meta); a
-                            // name given twice goes the slow way.
+                            // Its fields, flattened (jsonl::flatten); a
+                            // name given twice, or the text's or the id's,
+                            // goes the slow way.
                             let mut flat = Vec::new();
-                            super::jsonl::push_meta(&mut flat, key.into_owned(), obj);
+                            super::jsonl::flatten(&mut flat, key.into_owned(), obj);
                             for (k, v) in flat {
-                                if pairs.iter().any(|(p, _)| *p == k) {
+                                if pairs.iter().any(|(p, _)| *p == k)
+                                    || k == names.text
+                                    || k == names.id
+                                {
                                     return None;
                                 }
-                                pairs.push((Cow::Owned(k), Cow::Owned(v)));
+                                pairs
+                                    .push((Cow::Owned(k), Cow::Owned(super::jsonl::meta_value(v))));
                             }
                         }
                         Value::Str(s) => pairs.push((key, s)),

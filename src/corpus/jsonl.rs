@@ -708,7 +708,13 @@ fn fields_of_at(
     let mut id = None;
     let mut null_text = false;
     let mut pairs = Vec::with_capacity(map.len());
+    // Objects flattened first: a field of one may be the text or the id
+    // (`--text-field body.text`).
+    let mut flat = Vec::with_capacity(map.len());
     for (k, v) in map {
+        flatten(&mut flat, k, v);
+    }
+    for (k, v) in flat {
         if k == text_key {
             match v {
                 Value::String(s) => text = Some(s),
@@ -739,7 +745,7 @@ fn fields_of_at(
                 }
             }
         } else {
-            push_meta(&mut pairs, k, v);
+            pairs.push((k, meta_value(v)));
         }
     }
     let Some(text) = text else {
@@ -773,22 +779,23 @@ fn fields_of_at(
     })
 }
 
-/// Metadata field `key`, value `v`: an object's fields are flattened
-/// into fields named `key.field` (`{"source": {"name": "AP"}}` gives
-/// `source.name`, as R's jsonlite and pandas' `json_normalize` name
-/// them), at any depth, so they can be grouped by; any other value (an
-/// empty object too) is one field ([`meta_value`]). A flattened name
-/// the document already has keeps the value it came with first.
-pub(super) fn push_meta(pairs: &mut Vec<(String, String)>, key: String, v: Value) {
+/// Field `key`, value `v`, added to a document's fields `out`: an
+/// object's fields are flattened into fields named `key.field`
+/// (`{"source": {"name": "AP"}}` gives `source.name`, as R's jsonlite
+/// and pandas' `json_normalize` name them), at any depth, so they can be
+/// grouped by (or be the text or the id); any other value (an empty
+/// object too) is one field. A flattened name the document already has
+/// keeps the value it came with first.
+pub(super) fn flatten(out: &mut Vec<(String, Value)>, key: String, v: Value) {
     match v {
         Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
-                push_meta(pairs, format!("{key}.{k}"), v);
+                flatten(out, format!("{key}.{k}"), v);
             }
         }
         v => {
-            if !pairs.iter().any(|(k, _)| *k == key) {
-                pairs.push((key, meta_value(v)));
+            if !out.iter().any(|(k, _)| *k == key) {
+                out.push((key, v));
             }
         }
     }
@@ -935,6 +942,35 @@ mod tests {
             )
             .is_some(),
             "a nested object is read on the fast path"
+        );
+        // A field of an object may be the text or the id; a name given
+        // twice keeps its first value there too, and is no metadata.
+        let names = Names {
+            text: "body.text",
+            id: "k.id",
+            hint: " (--text-field)",
+        };
+        let line =
+            r#"{"k.id":"K1","k":{"id":"K2","n":1},"text":"meta","body":{"text":"the text"}}"#;
+        let want = Fields {
+            text: "the text".into(),
+            id: Some("K1".into()),
+            meta: pairs(&[("k.n", "1"), ("text", "meta")]),
+            null_text: false,
+        };
+        assert_eq!(fields_of_at(line, names, Place::LINE, |c| c), Ok(want));
+        assert_eq!(
+            super::super::flatjson::fields(line, &mut String::new(), names),
+            None,
+            "the slow path reads it"
+        );
+        assert_eq!(
+            fields_of_at(r#"{"body":{"text":7}}"#, names, Place::LINE, |c| c),
+            Err(
+                "\"body.text\" is a number, not a string; give each document's text as a \
+                 JSON string"
+                    .to_string()
+            )
         );
     }
 

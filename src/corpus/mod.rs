@@ -97,12 +97,19 @@ pub(crate) type Enc = Option<&'static encoding_rs::Encoding>;
 /// assert!(encoding_named("klingon").unwrap_err().contains("windows-1252"));
 /// ```
 pub fn encoding_named(label: &str) -> std::result::Result<&'static encoding_rs::Encoding, String> {
-    encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-        format!(
+    match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+        // The labels of encodings browsers refuse (ISO-2022-KR, HZ):
+        // WHATWG decodes a whole file as one U+FFFD.
+        Some(e) if e == encoding_rs::REPLACEMENT => Err(format!(
+            "{label:?} is an encoding framescope cannot decode (WHATWG maps it to the \
+             replacement encoding); convert the files to UTF-8 with iconv"
+        )),
+        Some(e) => Ok(e),
+        None => Err(format!(
             "unknown encoding {label:?}; give a WHATWG label such as utf-8, windows-1252 \
              (or latin1), iso-8859-2, utf-16le, utf-16be, shift_jis, gbk or koi8-r"
-        )
-    })
+        )),
+    }
 }
 
 /// `input` decoded from `enc` to UTF-8 as it is read (as it is when
@@ -115,6 +122,8 @@ pub(crate) fn transcoded(
         Some(e) => Box::new(
             encoding_rs_io::DecodeReaderBytesBuilder::new()
                 .encoding(Some(e))
+                // A byte-order mark wins, as in transcode_bytes.
+                .bom_override(true)
                 .build(input),
         ),
         None => input,
@@ -1285,6 +1294,47 @@ pub(crate) fn utf16_error(path: &Path) -> Error {
     )
 }
 
+/// `utf-16le` or `utf-16be` when `bytes` look like UTF-16 without a
+/// byte-order mark: in their first 512 bytes, at least a third of the
+/// odd (or even) bytes are NUL and almost none of the others, as text
+/// of Latin letters is in UTF-16.
+///
+/// ```
+/// let le: Vec<u8> = "Win-win cooperation".encode_utf16().flat_map(u16::to_le_bytes).collect();
+/// assert_eq!(framescope::corpus::looks_utf16(&le), Some("utf-16le"));
+/// assert_eq!(framescope::corpus::looks_utf16(b"plain text"), None);
+/// assert_eq!(framescope::corpus::looks_utf16(b"%PDF\x00\x01\x00\x00\x00\x00"), None);
+/// ```
+pub fn looks_utf16(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(512)];
+    let nuls = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let half = head.len() / 2;
+    let (even, odd) = (nuls(0), nuls(1));
+    match (even, odd) {
+        _ if half < 4 => None,
+        (e, o) if o * 3 >= half && e * 20 <= half => Some("utf-16le"),
+        (e, o) if e * 3 >= half && o * 20 <= half => Some("utf-16be"),
+        _ => None,
+    }
+}
+
+/// What to say of a file that looks like UTF-16 without a byte-order
+/// mark ([`looks_utf16`] gave `label`).
+pub(crate) fn utf16_unmarked(label: &str) -> String {
+    format!(
+        "the file looks like UTF-16 without a byte-order mark (NUL bytes between its \
+         letters); pass --encoding {label} to read it, or convert it to UTF-8, e.g. \
+         iconv -f {} -t UTF-8",
+        label.to_uppercase()
+    )
+}
+
 /// What an invalid byte at `bytes[at]` would be in Windows-1252, when it
 /// looks like that (a byte of 0x80 or more standing alone, as a
 /// single-byte encoding writes `é` or `“`), with the command that
@@ -1303,6 +1353,9 @@ pub(crate) fn utf16_error(path: &Path) -> Error {
 /// assert_eq!(framescope::corpus::legacy_hint(b"\xc3\xa9\xe2\x82 x", 2, Path::new("a.txt")), "");
 /// ```
 pub fn legacy_hint(bytes: &[u8], at: usize, path: &Path) -> String {
+    if let Some(label) = looks_utf16(bytes) {
+        return format!(" ({})", utf16_unmarked(label));
+    }
     const LOW: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
         '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',

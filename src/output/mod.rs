@@ -1512,6 +1512,20 @@ pub(crate) fn create_pending(tmp: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::create(tmp)
 }
 
+/// [`create_pending`] for a file in a folder others share (`TMPDIR`):
+/// made new (never an existing file or link of that name) and readable
+/// by its owner alone.
+fn create_private(tmp: &Path) -> std::io::Result<std::fs::File> {
+    let mut pending = pending_temps();
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+    let f = open.open(tmp)?;
+    pending.push(tmp.to_path_buf());
+    Ok(f)
+}
+
 /// Take a temporary off the list (it was removed).
 pub(crate) fn unlist_pending(tmp: &Path) {
     pending_temps().retain(|p| p != tmp);
@@ -1537,18 +1551,35 @@ pub const JSON_END: &[u8] = b"\n]\n";
 
 /// Output too big to hold in memory (a concordance of a common word),
 /// written as it is made and handed on whole at the end: into a file of
-/// `--out` (a temporary renamed into place), or, for standard output,
-/// into a temporary file in `TMPDIR` copied out at the end. An error
-/// midway leaves no half-written output either way.
+/// `--out` (a temporary renamed into place), or to standard output:
+/// held in memory up to [`SPOOL_MEMORY`], then in a temporary file in
+/// `TMPDIR` copied out at the end. An error midway leaves no
+/// half-written output, unless `TMPDIR` cannot be written: then the
+/// output goes out as it is made, with a warning.
 pub struct Spool {
     /// `None` once handed on.
     to: Option<SpoolTo>,
-    written: u64,
+    /// What the temporary file is for, in its name.
+    name: String,
+}
+
+/// Bytes of standard output a [`Spool`] holds in memory before it
+/// writes them to a temporary file (`FRAMESCOPE_SPOOL_MEMORY` sets
+/// another, for the tests).
+pub const SPOOL_MEMORY: usize = 64 << 20;
+
+fn spool_memory() -> usize {
+    std::env::var("FRAMESCOPE_SPOOL_MEMORY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(SPOOL_MEMORY)
 }
 
 enum SpoolTo {
     File(Box<(OutputSet, TempFile)>),
-    Stdout(PathBuf, std::io::BufWriter<std::fs::File>),
+    Memory(Vec<u8>),
+    Temp(PathBuf, std::io::BufWriter<std::fs::File>),
+    Direct(std::io::BufWriter<std::io::Stdout>),
 }
 
 impl Spool {
@@ -1558,23 +1589,16 @@ impl Spool {
         let f = set.create(path)?;
         Ok(Spool {
             to: Some(SpoolTo::File(Box::new((set, f)))),
-            written: 0,
+            name: String::new(),
         })
     }
 
-    /// Output to standard output.
+    /// Output to standard output (`name`: what it is, for the temporary
+    /// file's name).
     pub fn stdout(name: &str) -> Result<Spool> {
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!(".framescope-{name}-{}-{n}.tmp", std::process::id()));
-        let file = create_pending(&path).map_err(|e| Spool::temp_error(&path, e))?;
         Ok(Spool {
-            to: Some(SpoolTo::Stdout(
-                path,
-                std::io::BufWriter::with_capacity(1 << 16, file),
-            )),
-            written: 0,
+            to: Some(SpoolTo::Memory(Vec::new())),
+            name: name.to_string(),
         })
     }
 
@@ -1588,36 +1612,74 @@ impl Spool {
 
     /// Append `bytes`.
     pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        self.written += bytes.len() as u64;
+        let stdout_err = |e| Error::write(Path::new("<stdout>"), e);
         match &mut self.to {
             Some(SpoolTo::File(out)) => {
                 let f = &mut out.1;
                 let path = f.path().to_path_buf();
                 f.write_all(bytes).map_err(|e| Error::write(&path, e))
             }
-            Some(SpoolTo::Stdout(path, w)) => {
+            Some(SpoolTo::Memory(held)) => {
+                held.extend_from_slice(bytes);
+                if held.len() > spool_memory() {
+                    let held = std::mem::take(held);
+                    self.to = Some(self.spill(&held)?);
+                }
+                Ok(())
+            }
+            Some(SpoolTo::Temp(path, w)) => {
                 w.write_all(bytes).map_err(|e| Spool::temp_error(path, e))
             }
-            None => unreachable!("a spool is written before it is handed on"),
+            Some(SpoolTo::Direct(w)) => w.write_all(bytes).map_err(stdout_err),
+            None => Err(Error::invalid("output written after it was handed on")),
         }
     }
 
-    /// Bytes written so far.
-    pub fn written(&self) -> u64 {
-        self.written
+    /// Where output past [`SPOOL_MEMORY`] goes, `held` written there: a
+    /// temporary file, or standard output when none can be made.
+    fn spill(&self, held: &[u8]) -> Result<SpoolTo> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let path = std::env::temp_dir().join(format!(
+            ".framescope-{}-{}-{nanos}.tmp",
+            self.name,
+            std::process::id()
+        ));
+        match create_private(&path) {
+            Ok(file) => {
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+                w.write_all(held).map_err(|e| Spool::temp_error(&path, e))?;
+                Ok(SpoolTo::Temp(path, w))
+            }
+            Err(e) => {
+                eprintln!(
+                    "framescope: warning: {}: {e}; the output goes out as it is made \
+                     (an error later would leave it cut short): set TMPDIR to a writable \
+                     folder, or use --out",
+                    path.display()
+                );
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+                w.write_all(held)
+                    .map_err(|e| Error::write(Path::new("<stdout>"), e))?;
+                Ok(SpoolTo::Direct(w))
+            }
+        }
     }
 
-    /// Hand the output on: rename the file into place, or copy the
-    /// temporary file to standard output (a closed pipe comes back as a
-    /// write error the binary treats as success).
+    /// Hand the output on: rename the file into place, or print what is
+    /// held (a closed pipe comes back as a write error the binary treats
+    /// as success).
     pub fn finish(mut self) -> Result<()> {
-        match self.to.take().expect("handed on once") {
-            SpoolTo::File(out) => {
+        let stdout_err = |e| Error::write(Path::new("<stdout>"), e);
+        match self.to.take() {
+            Some(SpoolTo::File(out)) => {
                 let (mut set, f) = *out;
                 set.finish(f)?;
                 set.commit()
             }
-            SpoolTo::Stdout(path, w) => {
+            Some(SpoolTo::Memory(held)) => write_stdout(&held),
+            Some(SpoolTo::Temp(path, w)) => {
                 let file = w
                     .into_inner()
                     .map_err(|e| Spool::temp_error(&path, e.into_error()))?;
@@ -1628,12 +1690,14 @@ impl Spool {
                         let mut out = std::io::stdout().lock();
                         std::io::copy(&mut f, &mut out)
                             .and_then(|_| out.flush())
-                            .map_err(|e| Error::write(Path::new("<stdout>"), e))
+                            .map_err(stdout_err)
                     });
                 let _ = std::fs::remove_file(&path);
                 unlist_pending(&path);
                 copied
             }
+            Some(SpoolTo::Direct(mut w)) => w.flush().map_err(stdout_err),
+            None => Ok(()),
         }
     }
 }
@@ -1641,7 +1705,7 @@ impl Spool {
 impl Drop for Spool {
     fn drop(&mut self) {
         // Not handed on (an error midway): the temporary goes.
-        if let Some(SpoolTo::Stdout(path, _)) = &self.to {
+        if let Some(SpoolTo::Temp(path, _)) = &self.to {
             let _ = std::fs::remove_file(path);
             unlist_pending(path);
         }
