@@ -14,7 +14,7 @@ use framescope::stats::GroupFrequency;
 use framescope::text::Analyzer;
 use proptest::prelude::*;
 
-use crate::util::{xorshift, Dir};
+use crate::util::{random_words_jsonl, xorshift, Dir};
 
 /// Text made of pieces that exercise tokens, joiners, sentence breaks,
 /// abbreviations, negation, possessives and non-ASCII.
@@ -1050,17 +1050,7 @@ fn documents_tables_formatted_in_buffers_used_again_are_their_own() {
     let words = [
         "win", "shared", "future", "the", "zone", "co", "é", "a", "peace",
     ];
-    let mut random = xorshift(0x9E37_79B9_7F4A_7C15);
-    let mut jsonl = String::new();
-    for i in 0..10_000u32 {
-        let len = 5 + i % 60;
-        let text: Vec<&str> = (0..len)
-            .map(|_| words[(random() % words.len() as u64) as usize])
-            .collect();
-        let line = serde_json::json!({"id": format!("d{i}"), "text": text.join(" ")});
-        jsonl.push_str(&line.to_string());
-        jsonl.push('\n');
-    }
+    let jsonl = random_words_jsonl(0x9E37_79B9_7F4A_7C15, &words, 10_000, |i| 5 + i % 60);
     let corpus = Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap();
     let plan = Plan {
         tables: vec![TableSpec {
@@ -1211,16 +1201,7 @@ fn concordance_lines_taken_or_pruned_are_the_kept_ones() {
     use framescope::analyze::{concordance_with, KwicLine, SortKey};
     let dir = Dir::new();
     let words = ["the", "win", "shared", "future", "zone", "a", "peace", "é"];
-    let mut random = xorshift(0x2545_F491_4F6C_DD1D);
-    let mut jsonl = String::new();
-    for i in 0..3_000u32 {
-        let text: Vec<&str> = (0..30 + i % 40)
-            .map(|_| words[(random() % words.len() as u64) as usize])
-            .collect();
-        let line = serde_json::json!({"id": format!("d{i}"), "text": text.join(" ")});
-        jsonl.push_str(&line.to_string());
-        jsonl.push('\n');
-    }
+    let jsonl = random_words_jsonl(0x2545_F491_4F6C_DD1D, &words, 3_000, |i| 30 + i % 40);
     let corpus = Corpus::open(&dir.create("c.jsonl", &jsonl), &ReadOptions::default()).unwrap();
     let query = |sort: Vec<SortKey>, limit: Option<usize>| KwicQuery {
         frames: Arc::new(FrameSet::from_patterns(vec![

@@ -113,6 +113,33 @@ macro_rules! eqnice {
 
 /// A fixed xorshift generator, for corpora made up by the tests: the same
 /// values on every run.
+/// A `.jsonl` corpus of `n` documents `d0`, `d1`, … whose texts are
+/// `len(i)` words drawn from `words` (xorshift from `seed`).
+pub fn random_words_jsonl(seed: u64, words: &[&str], n: u32, len: impl Fn(u32) -> u32) -> String {
+    let mut random = xorshift(seed);
+    let mut jsonl = String::new();
+    for i in 0..n {
+        let text: Vec<&str> = (0..len(i))
+            .map(|_| words[(random() % words.len() as u64) as usize])
+            .collect();
+        let line = serde_json::json!({"id": format!("d{i}"), "text": text.join(" ")});
+        jsonl.push_str(&line.to_string());
+        jsonl.push('\n');
+    }
+    jsonl
+}
+
+/// A command that failed on a document it could not read: exit 1, the
+/// error on stderr (containing `error`), nothing printed, and no
+/// temporary file left in `dir/tmp` (its TMPDIR) but `.keep`.
+pub fn assert_nothing_printed(dir: &Dir, out: &std::process::Output, error: &str) {
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "{} bytes printed", out.stdout.len());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(error), "{stderr}");
+    assert_eq!(dir.files("tmp"), [".keep"]);
+}
+
 pub fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
     move || {
         x ^= x << 13;

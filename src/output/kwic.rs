@@ -18,9 +18,9 @@ fn pattern<'a>(frames: &'a FrameSet, l: &KwicLine) -> &'a str {
 }
 
 /// `doc_id,pattern,token_start,token_end,byte_start,byte_end,sentence,
-/// negated,left,match,right`. Takes the lines: their text moves into the
-/// table rather than being copied (a concordance of a common word can
-/// hold millions of lines).
+/// negated,left,match,right`. Takes the lines: each one's text is freed
+/// once its row is made (a concordance of a common word can hold
+/// millions of lines).
 pub fn table(lines: Vec<KwicLine>, frames: &FrameSet) -> Table {
     let mut t = Table::new(
         ["doc_id", "pattern"]
@@ -31,7 +31,7 @@ pub fn table(lines: Vec<KwicLine>, frames: &FrameSet) -> Table {
     for l in lines {
         let pat = pattern(frames, &l).to_string();
         let mut row = vec![Cell::Str(l.doc_id), Cell::Str(pat)];
-        row.extend(super::rows::hit_cells(l.hit));
+        row.extend(super::rows::hit_cells(&l.hit));
         t.rows.push(row);
     }
     t

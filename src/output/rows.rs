@@ -371,19 +371,24 @@ pub const HIT_COLUMNS: [&str; 9] = [
     "right",
 ];
 
-/// The [`HIT_COLUMNS`] cells of a hit; its text moves into the cells.
-pub fn hit_cells(h: HitRow) -> [Cell; 9] {
+/// The [`HIT_COLUMNS`] cells of a hit.
+pub fn hit_cell_refs(h: &HitRow) -> [CellRef<'_>; 9] {
     [
-        Cell::Int(h.token_start as u64),
-        Cell::Int(h.token_end as u64),
-        Cell::Int(h.byte_start as u64),
-        Cell::Int(h.byte_end as u64),
-        Cell::Int(h.sentence as u64),
-        Cell::Bool(h.negated),
-        Cell::Text(h.left),
-        Cell::Text(h.matched),
-        Cell::Text(h.right),
+        CellRef::Int(h.token_start as u64),
+        CellRef::Int(h.token_end as u64),
+        CellRef::Int(h.byte_start as u64),
+        CellRef::Int(h.byte_end as u64),
+        CellRef::Int(h.sentence as u64),
+        CellRef::Bool(h.negated),
+        CellRef::Text(&h.left),
+        CellRef::Text(&h.matched),
+        CellRef::Text(&h.right),
     ]
+}
+
+/// [`hit_cell_refs`], owned.
+pub fn hit_cells(h: &HitRow) -> [Cell; 9] {
+    hit_cell_refs(h).map(|c| c.to_cell())
 }
 
 /// hits.csv: every hit with its place and context.
@@ -416,20 +421,21 @@ pub fn hits_header(t: &mut dyn RowSink) {
 /// One row of hits.csv: hit `h` of the document `doc_id`.
 pub fn hit_row_into(doc_id: &str, h: &HitRow, frames: &FrameSet, t: &mut dyn RowSink) {
     let (lex, frame) = frames.get(h.frame as usize);
+    let [a, b, c, d, e, f, g, i, j] = hit_cell_refs(h);
     t.row_ref(&[
         CellRef::Str(doc_id),
         CellRef::Str(&lex.id),
         CellRef::Str(&frame.id),
         CellRef::Str(&frame.patterns[h.pattern as usize].source),
-        CellRef::Int(h.token_start as u64),
-        CellRef::Int(h.token_end as u64),
-        CellRef::Int(h.byte_start as u64),
-        CellRef::Int(h.byte_end as u64),
-        CellRef::Int(h.sentence as u64),
-        CellRef::Bool(h.negated),
-        CellRef::Text(&h.left),
-        CellRef::Text(&h.matched),
-        CellRef::Text(&h.right),
+        a,
+        b,
+        c,
+        d,
+        e,
+        f,
+        g,
+        i,
+        j,
     ]);
 }
 
