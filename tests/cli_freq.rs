@@ -2,7 +2,7 @@
 
 use crate::eqnice;
 use crate::hay;
-use crate::util::{assert_nothing_printed, random_words_jsonl, xorshift, Dir};
+use crate::util::{assert_nothing_printed, ok_and_bad, random_words_jsonl, xorshift, Dir};
 
 fn freq(args: &[&str]) -> String {
     let dir = Dir::new();
@@ -388,12 +388,7 @@ fn per_document_csv_is_written_whole_or_not_at_all() {
     let dir = Dir::new();
     let words = ["the", "win", "shared", "future", "zone", "a", "peace", "é"];
     let jsonl = random_words_jsonl(7, &words, 500, |i| 20 + i % 30);
-    dir.create("ok.jsonl", &jsonl);
-    let mut bad = jsonl.clone().into_bytes();
-    bad.extend(b"{\"id\":\"x\",\"text\":\"caf\xe9\"}\n");
-    dir.create("bad.jsonl", &bad);
-    dir.create("tmp/.keep", "");
-    let tmp = dir.path().join("tmp");
+    let tmp = ok_and_bad(&dir, &jsonl);
     for more in [
         &[][..],
         &["--top", "3"],

@@ -3,7 +3,7 @@
 
 use crate::eqnice;
 use crate::hay;
-use crate::util::{assert_nothing_printed, Dir};
+use crate::util::{assert_nothing_printed, ok_and_bad, Dir};
 
 const HEADER: &str =
     "doc_id,pattern,token_start,token_end,byte_start,byte_end,sentence,negated,left,match,right\n";
@@ -430,12 +430,7 @@ fn a_concordance_is_printed_whole_or_not_at_all() {
     for i in 0..400 {
         jsonl += &format!("{{\"id\":\"d{i}\",\"text\":\"{good}\"}}\n");
     }
-    dir.create("ok.jsonl", &jsonl);
-    let mut bad = jsonl.clone().into_bytes();
-    bad.extend(b"{\"id\":\"x\",\"text\":\"caf\xe9\"}\n");
-    dir.create("bad.jsonl", &bad);
-    dir.create("tmp/.keep", "");
-    let tmp = dir.path().join("tmp");
+    let tmp = ok_and_bad(&dir, &jsonl);
     let out = dir
         .cmd(&[
             "kwic",

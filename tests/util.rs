@@ -129,6 +129,18 @@ pub fn random_words_jsonl(seed: u64, words: &[&str], n: u32, len: impl Fn(u32) -
     jsonl
 }
 
+/// `jsonl` as `ok.jsonl`, and as `bad.jsonl` with a last line that is
+/// not UTF-8; an empty `tmp` (but for `.keep`) to be a TMPDIR, whose
+/// path is returned.
+pub fn ok_and_bad(dir: &Dir, jsonl: &str) -> PathBuf {
+    dir.create("ok.jsonl", jsonl);
+    let mut bad = jsonl.as_bytes().to_vec();
+    bad.extend(b"{\"id\":\"x\",\"text\":\"caf\xe9\"}\n");
+    dir.create("bad.jsonl", &bad);
+    dir.create("tmp/.keep", "");
+    dir.path().join("tmp")
+}
+
 /// A command that failed on a document it could not read: exit 1, the
 /// error on stderr (containing `error`), nothing printed, and no
 /// temporary file left in `dir/tmp` (its TMPDIR) but `.keep`.
