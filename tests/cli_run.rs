@@ -650,6 +650,38 @@ fn run_terms_chart_is_the_groups_when_it_compares_groups() {
             for g in ["g0", "g1", "g2"] {
                 assert!(got.contains(&format!(">\n{g}\n<")), "{g}");
             }
+            // Words counted once or twice in the corpus are drawn too
+            // (keyness.csv leaves them out).
+            dir.create(
+                "small.jsonl",
+                "{\"g\":\"alpha\",\"text\":\"zebra zebra apple. The cat sat.\"}\n\
+                 {\"g\":\"beta\",\"text\":\"dog dog dog cat cat bird the of and\"}\n\
+                 {\"g\":\"beta\",\"text\":\"dog fish fish café café naïve\"}\n",
+            );
+            dir.stdout(&[
+                "run",
+                "-q",
+                "--corpus",
+                "small.jsonl",
+                "--by",
+                "g",
+                "--out",
+                "s",
+            ]);
+            dir.stdout(&[
+                "chart",
+                "terms",
+                "-q",
+                "--corpus",
+                "small.jsonl",
+                "--by",
+                "g",
+                "--out",
+                "sc",
+            ]);
+            let got = dir.read("s/charts/terms.svg");
+            eqnice!(dir.read("sc/terms.svg"), got);
+            assert!(got.contains("\nzebra\n") && got.contains("\nnaïve\n"));
         } else {
             // By document: the first 24 of 300, as the chart of every
             // document's table draws them.

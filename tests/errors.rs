@@ -233,6 +233,20 @@ fn error_utf16_is_named() {
              UTF-8, or pass --lossy to replace invalid bytes"
         ),
     );
+    // 16-bit numbers (a sound) have NULs too, beside no letters: a
+    // binary file, skipped.
+    let pcm: Vec<u8> = (0..200i16).flat_map(i16::to_le_bytes).collect();
+    dir.create("p/pcm.txt", pcm);
+    dir.create("p/ok.txt", "fine");
+    let out = dir
+        .cmd(&["freq", "--corpus", "p", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "framescope: warning: p/pcm.txt: binary file (it holds NUL bytes), skipped\n"
+    );
     for c in ["n", "n.jsonl"] {
         let got = dir.stdout(&[
             "freq",
@@ -1170,6 +1184,38 @@ fn error_csv_separated_by_something_else() {
         1,
         "framescope: c.csv:2: this row has 3 fields but the header has 2; quote fields \
          that contain semicolons",
+    );
+    check(
+        &dir,
+        &["run", "--corpus", "c.csv", "--separator", ":"],
+        1,
+        "framescope: c.csv:1: no `text` column; a CSV corpus needs a header with a `text` \
+         column holding each document's text; the header \"id;text\" looks separated by \
+         semicolons, not `:`: pass --separator ';'",
+    );
+    // A corpus without CSV refuses it, and so do a quote and a line end.
+    dir.create("j.jsonl", "{\"text\":\"x\"}\n");
+    check(
+        &dir,
+        &["run", "--corpus", "j.jsonl", "--separator", ";"],
+        1,
+        "framescope: j.jsonl: --separator names what separates the fields of a .csv file \
+         or of manifest.csv; a JSON corpus has none",
+    );
+    dir.create("f/a.txt", "x");
+    check(
+        &dir,
+        &["run", "--corpus", "f", "--separator", ";"],
+        1,
+        "framescope: f: --separator names what separates the fields of a .csv file or of \
+         manifest.csv, and this folder has no manifest",
+    );
+    check(
+        &dir,
+        &["run", "--corpus", "c.csv", "--separator", "\""],
+        2,
+        "framescope: error: invalid value '\"' for '--separator <CHAR>': '\"' quotes \
+         fields; give another separator, such as ';' or '|' (more with --help)",
     );
 }
 

@@ -369,14 +369,15 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         ),
         (
             "terms".into(),
-            // By group: each group's most frequent words, from its
-            // keyness table (as `chart terms --by FIELD` draws them).
-            if chart_by == By::Doc {
+            // By group: each group compared's most frequent words, from
+            // its counts (as `chart terms --by FIELD` draws them when
+            // every group has tokens).
+            if chart_by == By::Doc || keyness_shown.terms.is_empty() {
                 chart::terms_of(
                     &chart_tables,
                     n_doc_tables,
                     chart_cli::TERMS_PER_DOC,
-                    &chart_rows,
+                    "documents",
                 )
             } else {
                 chart::terms_of(
@@ -977,7 +978,7 @@ fn write_window(
             );
         }
         if k < chart::MAX_PANELS {
-            shown.terms.push(top_terms(counts, name, &table));
+            shown.terms.push(top_terms(counts, k, name));
         }
     }
     Ok(())
@@ -995,19 +996,17 @@ struct Shown {
     terms: Vec<crate::stats::GroupFrequency>,
 }
 
-/// Target `name`'s most frequent words that are not stopwords (by
-/// `n_target`, then term: as `freq --by FIELD --drop-stopwords --top
-/// N` ranks them), from its keyness table: its counts and terms only
-/// (the chart draws no more).
-fn top_terms(
-    counts: &KeynessCounts<'_>,
-    name: &str,
-    table: &[crate::stats::KeynessKey],
-) -> crate::stats::GroupFrequency {
-    let mut top: Vec<(u64, &str)> = table
-        .iter()
-        .filter(|r| r.n_target > 0 && !counts.is_stopword(r))
-        .map(|r| (r.n_target, counts.term(r)))
+/// Target `k`'s (`name`'s) most frequent words that are not stopwords
+/// (by count, then term: as `freq --by FIELD --drop-stopwords --top N`
+/// ranks them), from its counts: its counts and terms only (the chart
+/// draws no more).
+fn top_terms(counts: &KeynessCounts<'_>, k: usize, name: &str) -> crate::stats::GroupFrequency {
+    let mut top: Vec<(u64, &str)> = counts
+        .target_counts(k)
+        .into_iter()
+        .enumerate()
+        .filter(|&(t, n)| n > 0 && !counts.is_stopword_at(t))
+        .map(|(t, n)| (n, counts.term_at(t)))
         .collect();
     let n = chart_cli::TERMS_PER_DOC.min(top.len());
     let order = |a: &(u64, &str), b: &(u64, &str)| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1));

@@ -34,6 +34,8 @@ pub(super) fn fields(line: &str, scratch: &mut String, names: Names<'_>) -> Opti
     p.eat(b'{')?;
     let (mut text, mut id) = (None, None);
     let mut pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
+    // The keys whose values were objects (flattened into `pairs`).
+    let mut objects: Vec<Cow<'_, str>> = Vec::new();
     p.ws();
     if p.peek() == Some(b'}') {
         p.pos += 1;
@@ -63,11 +65,14 @@ pub(super) fn fields(line: &str, scratch: &mut String, names: Names<'_>) -> Opti
                     };
                 }
                 _ => {
-                    if pairs.iter().any(|(k, _)| *k == key) {
+                    if pairs.iter().any(|(k, _)| *k == key) || objects.contains(&key) {
                         return None;
                     }
                     match value {
                         Value::Obj(obj) => {
+                            // A key given again after an object: the
+                            // slow way (serde_json keeps its last value).
+                            objects.push(key.clone());
                             // Its fields, flattened (jsonl::flatten); a
                             // name given twice, or the text's or the id's,
                             // goes the slow way.

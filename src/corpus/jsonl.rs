@@ -919,6 +919,16 @@ mod tests {
                 r#"{"s.n":"first","text":"t","s":{"n":"second","m":true}}"#,
                 pairs(&[("s.n", "first"), ("s.m", "true")]),
             ),
+            // A key given twice keeps its last value, in its first place
+            // (serde_json's map), an object's too.
+            (
+                r#"{"a":{"b":"x"},"text":"t","a":"s"}"#,
+                pairs(&[("a", "s")]),
+            ),
+            (
+                r#"{"a":"s","text":"t","a":{"b":"x"}}"#,
+                pairs(&[("a.b", "x")]),
+            ),
         ] {
             let want = Fields {
                 text: "t".into(),

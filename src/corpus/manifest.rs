@@ -180,12 +180,12 @@ pub(crate) fn separator(path: &Path) -> u8 {
 }
 
 /// The name of a separator's kind, for messages.
-fn separators(sep: u8) -> &'static str {
+fn separators(sep: u8) -> String {
     match sep {
-        b'\t' => "tabs",
-        b';' => "semicolons",
-        b',' => "commas",
-        _ => "`|`",
+        b'\t' => "tabs".to_string(),
+        b';' => "semicolons".to_string(),
+        b',' => "commas".to_string(),
+        c => format!("`{}`", c as char),
     }
 }
 

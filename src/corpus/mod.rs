@@ -77,6 +77,11 @@ pub fn separator_named(s: &str) -> std::result::Result<u8, String> {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
         _ => match s.as_bytes() {
             [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => Ok(*b),
+            [b'"'] => Err("'\"' quotes fields; give another separator, such as ';' or '|'".into()),
+            [b'\n' | b'\r'] => Err("a line end ends records; give another separator, such as ';' or '|'".into()),
+            _ if s.chars().count() == 1 => Err(format!(
+                "{s:?} is not ASCII; give a separator of one ASCII character, such as ';' or '|', or tab"
+            )),
             _ => Err(format!(
                 "{s:?} is not a separator; give one character, such as ';' or '|', or tab"
             )),
@@ -752,6 +757,13 @@ impl Corpus {
                      names (--name-fields), and this folder has neither",
                 ));
             }
+            if listing.format == Format::Folder && options.separator.is_some() {
+                return Err(Error::file(
+                    path,
+                    "--separator names what separates the fields of a .csv file or of \
+                     manifest.csv, and this folder has no manifest",
+                ));
+            }
             corpus.format = listing.format;
             corpus.entries = listing.entries;
             corpus.columns = listing.columns;
@@ -784,6 +796,13 @@ impl Corpus {
                  .jsonl, .json, .csv or .tsv file (any may be .gz)",
             ));
         };
+        if matches!(corpus.format, Format::Jsonl | Format::Json) && options.separator.is_some() {
+            return Err(Error::file(
+                path,
+                "--separator names what separates the fields of a .csv file or of \
+                 manifest.csv; a JSON corpus has none",
+            ));
+        }
         Ok(corpus)
     }
 
@@ -1304,6 +1323,9 @@ pub(crate) fn utf16_error(path: &Path) -> Error {
 /// assert_eq!(framescope::corpus::looks_utf16(&le), Some("utf-16le"));
 /// assert_eq!(framescope::corpus::looks_utf16(b"plain text"), None);
 /// assert_eq!(framescope::corpus::looks_utf16(b"%PDF\x00\x01\x00\x00\x00\x00"), None);
+/// // 16-bit numbers (a quiet sound): NULs, but no letters beside them.
+/// let pcm: Vec<u8> = (0..200i16).flat_map(i16::to_le_bytes).collect();
+/// assert_eq!(framescope::corpus::looks_utf16(&pcm), None);
 /// ```
 pub fn looks_utf16(bytes: &[u8]) -> Option<&'static str> {
     let head = &bytes[..bytes.len().min(512)];
@@ -1314,12 +1336,25 @@ pub fn looks_utf16(bytes: &[u8]) -> Option<&'static str> {
             .filter(|&&b| b == 0)
             .count()
     };
+    // The bytes beside the NULs, where a Latin letter's code is: most of
+    // them printable ASCII or white space (not a 16-bit sound's or
+    // number's low bytes).
+    let texty = |parity: usize| {
+        let (mut n, mut text) = (0, 0);
+        for (i, &b) in head.iter().enumerate().skip(parity).step_by(2) {
+            if head.get(i ^ 1) == Some(&0) {
+                n += 1;
+                text += (b.is_ascii_graphic() || b.is_ascii_whitespace()) as usize;
+            }
+        }
+        n > 0 && text * 10 >= n * 9
+    };
     let half = head.len() / 2;
     let (even, odd) = (nuls(0), nuls(1));
     match (even, odd) {
         _ if half < 4 => None,
-        (e, o) if o * 3 >= half && e * 20 <= half => Some("utf-16le"),
-        (e, o) if e * 3 >= half && o * 20 <= half => Some("utf-16be"),
+        (e, o) if o * 3 >= half && e * 20 <= half && texty(0) => Some("utf-16le"),
+        (e, o) if e * 3 >= half && o * 20 <= half && texty(1) => Some("utf-16be"),
         _ => None,
     }
 }

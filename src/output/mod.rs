@@ -1649,7 +1649,12 @@ impl Spool {
         match create_private(&path) {
             Ok(file) => {
                 let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
-                w.write_all(held).map_err(|e| Spool::temp_error(&path, e))?;
+                if let Err(e) = w.write_all(held) {
+                    drop(w);
+                    let _ = std::fs::remove_file(&path);
+                    unlist_pending(&path);
+                    return Err(Spool::temp_error(&path, e));
+                }
                 Ok(SpoolTo::Temp(path, w))
             }
             Err(e) => {

@@ -670,6 +670,39 @@ impl<'a> KeynessCounts<'a> {
         rows
     }
 
+    /// Comparison `k`'s count of every term in its target (by term
+    /// index), whatever `min_count` (the terms of a target's table are
+    /// those counted `min_count` times at least, in it and its reference
+    /// together).
+    pub fn target_counts(&self, k: usize) -> Vec<u64> {
+        let mut a = vec![0u64; self.totals.len()];
+        if !self.sig_starts.is_empty() {
+            // The target's signatures' terms alone.
+            for (sig, places) in self.sigs.iter().enumerate() {
+                if places[k] == TARGET {
+                    let (from, to) = (self.sig_starts[sig], self.sig_starts[sig + 1]);
+                    for &(t, n) in &self.by_term[from..to] {
+                        a[t as usize] += n;
+                    }
+                }
+            }
+            return a;
+        }
+        for (t, n) in a.iter_mut().enumerate() {
+            *n = self.by_sig[self.starts[t]..self.starts[t + 1]]
+                .iter()
+                .filter(|&&(sig, _)| self.sigs[sig as usize][k] == TARGET)
+                .map(|&(_, c)| c)
+                .sum();
+        }
+        a
+    }
+
+    /// Whether term `t` is a stopword.
+    pub fn is_stopword_at(&self, t: usize) -> bool {
+        self.postings.terms[t].stopword
+    }
+
     /// Terms of the postings (a [`KeynessKey`]'s `term` is below).
     pub fn n_terms(&self) -> usize {
         self.totals.len()
