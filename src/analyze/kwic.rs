@@ -48,21 +48,66 @@ pub fn kwic_context(
     (left, matched, right)
 }
 
-/// Every run of Unicode White_Space becomes one space.
-pub fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_space = false;
+/// Whether [`collapse`] leaves `s` as it is: its only white space is
+/// single spaces.
+///
+/// ```
+/// use framescope::analyze::{collapse, is_collapsed};
+/// for s in ["win-win cooperation", "a  b", "a\tb", "a\u{a0}b", " a", ""] {
+///     assert_eq!(is_collapsed(s), collapse(s) == s, "{s:?}");
+/// }
+/// ```
+pub fn is_collapsed(s: &str) -> bool {
+    let mut space = false;
     for c in s.chars() {
         if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
+            if c != ' ' || space {
+                return false;
             }
-            in_space = true;
+            space = true;
         } else {
-            out.push(c);
-            in_space = false;
+            space = false;
         }
     }
+    true
+}
+
+/// Every run of Unicode White_Space becomes one space.
+///
+/// The text between runs is copied a piece at a time, and only a
+/// character whose first byte can begin white space (ASCII, or the lead
+/// bytes 0xC2, 0xE1, 0xE2, 0xE3 of U+0085 … U+3000) is decoded: every
+/// hit line's three pieces of context go through here.
+pub fn collapse(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    // `last`: where the text not yet copied starts.
+    let (mut last, mut i, mut in_space) = (0, 0, false);
+    while i < b.len() {
+        let lead = b[i];
+        let (len, space) = match lead {
+            0..=0x7F => (1, lead == b' ' || (9..=13).contains(&lead)),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = s[i..].chars().next().expect("a character starts here");
+                (c.len_utf8(), c.is_whitespace())
+            }
+            0xC0..=0xDF => (2, false),
+            0xE0..=0xEF => (3, false),
+            _ => (4, false),
+        };
+        if space {
+            if !in_space {
+                out.push_str(&s[last..i]);
+                out.push(' ');
+                in_space = true;
+            }
+            last = i + len;
+        } else {
+            in_space = false;
+        }
+        i += len;
+    }
+    out.push_str(&s[last..]);
     out
 }
 
@@ -73,6 +118,47 @@ mod tests {
     #[test]
     fn collapse_unicode_space() {
         assert_eq!(collapse("a \u{a0}\n\t b\u{2003}c"), "a b c");
+    }
+
+    /// The same as every character tested and pushed one at a time, on
+    /// text of every white space character, their neighbours in the
+    /// same lead bytes, and multi-byte letters.
+    #[test]
+    fn collapse_is_the_per_character_rule() {
+        let plain = |s: &str| {
+            let mut out = String::new();
+            let mut in_space = false;
+            for c in s.chars() {
+                if c.is_whitespace() {
+                    if !in_space {
+                        out.push(' ');
+                    }
+                    in_space = true;
+                } else {
+                    out.push(c);
+                    in_space = false;
+                }
+            }
+            out
+        };
+        let pieces: Vec<char> = (0..0x3001u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace() || matches!(*c as u32, 0x80..=0xBF | 0x2000..=0x2030))
+            .chain([
+                'a', 'é', '’', '中', '😀', 'ÿ', '\u{1680}', '\u{1681}', '\u{3000}',
+            ])
+            .collect();
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(x % 12) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                s.push(pieces[(x % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(collapse(&s), plain(&s), "{s:?}");
+        }
     }
 
     #[test]

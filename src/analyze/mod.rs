@@ -32,7 +32,7 @@ pub(crate) use counts::Texts;
 pub use counts::{Counts, Gram, KeyedRows, TermCount, MAX_NGRAM};
 pub use doccounts::DocCounts;
 pub use docs::{Doc, Docs, DocsIter, MetaRef};
-pub use kwic::{collapse, kwic_context};
+pub use kwic::{collapse, is_collapsed, kwic_context};
 pub use marks::RESOLUTION as MARK_RESOLUTION;
 
 use crate::corpus::{Corpus, Document, Fields, Meta};
@@ -1544,7 +1544,13 @@ impl Shard {
                     cov.last_doc = doc.index + 1;
                     cov.n_docs += 1;
                 }
-                *cov.forms.entry(collapse(&doc.text[bs..be])).or_default() += 1;
+                // A form seen before is counted without a string made
+                // for it (a lexicon of common words has a hit a token).
+                let form = &doc.text[bs..be];
+                match cov.forms.get_mut(form) {
+                    Some(n) if kwic::is_collapsed(form) => *n += 1,
+                    _ => *cov.forms.entry(collapse(form)).or_default() += 1,
+                }
                 if doc.index < plan.mark_docs && (h.frame as usize) < plan.mark_frames {
                     part.marks.add(h.frame as usize, h.start + base as u32);
                 }
