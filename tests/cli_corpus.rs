@@ -559,3 +559,53 @@ Reuters,interference,1,500,1
         );
     }
 }
+
+/// A folder unzipped from macOS (`__MACOSX/._X.txt`) or holding an
+/// editor's hidden backup reads its visible `.txt` files alone, with a
+/// note: file names give their metadata (`--name-fields`) without the
+/// hidden ones stopping the read; a manifest that lists a hidden file
+/// reads it.
+#[test]
+fn hidden_files_are_left_out_with_a_note() {
+    let dir = Dir::new();
+    dir.create("c/USA_76_2021.txt", "Win-win cooperation.");
+    dir.create("c/FRA_76_2021.txt", "External interference.");
+    dir.create("c/__MACOSX/._USA_76_2021.txt", b"\x00\x05\x16\x07Mac OS X");
+    dir.create("c/.notes.txt", "not a document");
+    dir.create("c/.git/HEAD.txt", "ref");
+    let out = dir
+        .cmd(&[
+            "corpus",
+            "--corpus",
+            "c",
+            "--name-fields",
+            "country,session,year",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eqnice!(
+        "doc_id,country,session,year,n_tokens,n_types,n_sentences,n_bytes\n\
+         FRA_76_2021,FRA,76,2021,2,2,1,22\n\
+         USA_76_2021,USA,76,2021,2,2,1,20\n",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    eqnice!(
+        "framescope: note: c: 2 hidden .txt files are left out (the first: \
+         .notes.txt); names starting with `.` (macOS's `._` files, an editor's \
+         backups) are not documents, as readtext leaves them out too; list them in a \
+         manifest.csv to read them\n",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir.create("c/manifest.csv", "file,id\n.notes.txt,n\n");
+    eqnice!(
+        "doc_id,n_tokens,n_types,n_sentences,n_bytes\nn,3,3,1,14\n",
+        dir.stdout(&["corpus", "--corpus", "c", "--format", "csv"])
+    );
+}

@@ -43,7 +43,19 @@ pub(crate) fn list(root: &Path, options: &ReadOptions) -> Result<Listing> {
     }
     let mut files = Vec::new();
     let mut others = Vec::new();
-    walk(root, root, &mut files, &mut others)?;
+    let mut hidden = Vec::new();
+    walk(root, root, &mut files, &mut others, &mut hidden)?;
+    if let Some(first) = hidden.iter().min() {
+        let n = hidden.len();
+        let (s, are) = if n == 1 { ("", "is") } else { ("s", "are") };
+        eprintln!(
+            "framescope: note: {}: {n} hidden .txt file{s} {are} left out (the first: \
+             {first}); names starting with `.` (macOS's `._` files, an editor's \
+             backups) are not documents, as readtext leaves them out too; list them \
+             in a manifest.csv to read them",
+            root.display()
+        );
+    }
     if let Some(first) = others.iter().min().filter(|_| !files.is_empty()) {
         let n = others.len();
         let (s, are) = if n == 1 { ("", "is") } else { ("s", "are") };
@@ -180,7 +192,7 @@ impl<'a> NameFields<'a> {
 /// files are read, and those are checked as they are listed.
 fn warn_unlisted(root: &Path, manifest: &Path, entries: &[Entry]) {
     let mut files = Vec::new();
-    if walk(root, root, &mut files, &mut Vec::new()).is_err() {
+    if walk(root, root, &mut files, &mut Vec::new(), &mut Vec::new()).is_err() {
         return;
     }
     let listed: rustc_hash::FxHashSet<&Path> = entries.iter().map(|e| e.path.as_path()).collect();
@@ -266,17 +278,30 @@ pub(crate) fn stem_of(path: &Path) -> String {
 
 /// The `.txt` files below `dir` into `out` (path relative to `root` with
 /// `/`, path), the relative paths of its other regular files into
-/// `others`.
+/// `others`, and of its hidden `.txt` files into `hidden`. Hidden files
+/// and folders (names starting with `.`: macOS's `._` files, `.git`)
+/// are left out, as R's `list.files` (and so readtext) leaves them out.
 fn walk(
     root: &Path,
     dir: &Path,
     out: &mut Vec<(String, PathBuf)>,
     others: &mut Vec<String>,
+    hidden: &mut Vec<String>,
 ) -> Result<()> {
     let rd = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
     for entry in rd {
         let entry = entry.map_err(|e| Error::read(dir, e))?;
         let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            let txt = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+            if txt {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                hidden.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+            continue;
+        }
         let ft = entry.file_type().map_err(|e| Error::read(&path, e))?;
         if ft.is_symlink() {
             // Follow a link only where it stays inside the corpus folder.
@@ -293,7 +318,7 @@ fn walk(
                 continue; // its files are reached through the real folder
             }
         } else if ft.is_dir() {
-            walk(root, &path, out, others)?;
+            walk(root, &path, out, others, hidden)?;
             continue;
         }
         let is_txt = path
