@@ -573,6 +573,8 @@ fn hidden_files_are_left_out_with_a_note() {
     dir.create("c/__MACOSX/._USA_76_2021.txt", b"\x00\x05\x16\x07Mac OS X");
     dir.create("c/.notes.txt", "not a document");
     dir.create("c/.git/HEAD.txt", "ref");
+    // A hidden folder named like a text file is no file to count.
+    dir.create("c/.old.txt/x.bin", "");
     let out = dir
         .cmd(&[
             "corpus",
@@ -597,12 +599,30 @@ fn hidden_files_are_left_out_with_a_note() {
         String::from_utf8_lossy(&out.stdout)
     );
     eqnice!(
-        "framescope: note: c: 2 hidden .txt files are left out (the first: \
-         .notes.txt); names starting with `.` (macOS's `._` files, an editor's \
+        "framescope: note: c: 3 hidden .txt files are left out (the first: \
+         .git/HEAD.txt); names starting with `.` (macOS's `._` files, an editor's \
          backups) are not documents, as readtext leaves them out too; list them in a \
          manifest.csv to read them\n",
         String::from_utf8_lossy(&out.stderr)
     );
+    // A link to a hidden folder reads nothing; the note counts its files.
+    #[cfg(unix)]
+    {
+        dir.create("l/.data/a.txt", "peace and war");
+        dir.create("l/b.txt", "hello");
+        std::os::unix::fs::symlink(".data", dir.path().join("l/data")).unwrap();
+        let out = dir
+            .cmd(&["corpus", "--corpus", "l", "--format", "csv"])
+            .output()
+            .unwrap();
+        eqnice!(
+            "doc_id,n_tokens,n_types,n_sentences,n_bytes\nb,1,1,1,5\n",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).starts_with(
+            "framescope: note: l: 1 hidden .txt file is left out (the first: .data/a.txt)"
+        ));
+    }
     dir.create("c/manifest.csv", "file,id\n.notes.txt,n\n");
     eqnice!(
         "doc_id,n_tokens,n_types,n_sentences,n_bytes\nn,3,3,1,14\n",

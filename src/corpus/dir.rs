@@ -278,9 +278,11 @@ pub(crate) fn stem_of(path: &Path) -> String {
 
 /// The `.txt` files below `dir` into `out` (path relative to `root` with
 /// `/`, path), the relative paths of its other regular files into
-/// `others`, and of its hidden `.txt` files into `hidden`. Hidden files
-/// and folders (names starting with `.`: macOS's `._` files, `.git`)
-/// are left out, as R's `list.files` (and so readtext) leaves them out.
+/// `others`, and of its hidden `.txt` files (those in hidden folders
+/// too) into `hidden`. Hidden files and folders (names starting with
+/// `.`: macOS's `._` files, `.git`) are left out, as R's `list.files`
+/// (and so readtext) leaves them out; a link to a hidden folder reads
+/// nothing, and its files are counted under the folder's own name.
 fn walk(
     root: &Path,
     dir: &Path,
@@ -292,17 +294,11 @@ fn walk(
     for entry in rd {
         let entry = entry.map_err(|e| Error::read(dir, e))?;
         let path = entry.path();
+        let ft = entry.file_type().map_err(|e| Error::read(&path, e))?;
         if entry.file_name().to_string_lossy().starts_with('.') {
-            let txt = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-            if txt {
-                let rel = path.strip_prefix(root).unwrap_or(&path);
-                hidden.push(rel.to_string_lossy().replace('\\', "/"));
-            }
+            hidden_txt(root, &path, ft, hidden);
             continue;
         }
-        let ft = entry.file_type().map_err(|e| Error::read(&path, e))?;
         if ft.is_symlink() {
             // Follow a link only where it stays inside the corpus folder.
             let target = std::fs::canonicalize(&path).map_err(|e| Error::read(&path, e))?;
@@ -355,6 +351,33 @@ fn walk(
         }
     }
     Ok(())
+}
+
+/// The `.txt` files of a hidden entry `path` (of type `ft`), a file or,
+/// below it, a folder's (its links not followed), into `hidden` as
+/// paths relative to `root`: what the note on hidden files counts. A
+/// folder that cannot be read counts none.
+fn hidden_txt(root: &Path, path: &Path, ft: std::fs::FileType, hidden: &mut Vec<String>) {
+    if ft.is_dir() {
+        if let Ok(rd) = std::fs::read_dir(path) {
+            for entry in rd.flatten() {
+                if let Ok(ft) = entry.file_type() {
+                    hidden_txt(root, &entry.path(), ft, hidden);
+                }
+            }
+        }
+    } else if !ft.is_symlink()
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+    {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        let parts: Vec<_> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        hidden.push(parts.join("/"));
+    }
 }
 
 /// Reads the files of a folder corpus, in order, each handed out once
