@@ -622,71 +622,40 @@ fn run_replaces_its_own_earlier_charts_only() {
 fn run_terms_chart_is_the_groups_when_it_compares_groups() {
     let dir = Dir::new();
     big_corpus(&dir);
-    for (by, run_by) in [("group", &["--by", "group"][..]), ("doc", &[][..])] {
-        let out = format!("o-{by}");
-        dir.stdout(
-            &[
-                &["run", "-q", "--corpus", "big.jsonl", "--out", &out][..],
-                run_by,
-            ]
-            .concat(),
-        );
-        let chart = format!("c-{by}");
-        let chart_by: &[&str] = if by == "doc" { &[] } else { &["--by", by] };
-        let args = [
-            "chart",
-            "terms",
-            "-q",
-            "--corpus",
-            "big.jsonl",
-            "--out",
-            &chart,
-        ];
-        dir.stdout(&[&args[..], chart_by].concat());
-        let got = dir.read(&format!("{out}/charts/terms.svg"));
-        let want = dir.read(&format!("{chart}/terms.svg"));
-        if by == "group" {
-            eqnice!(want, got);
-            for g in ["g0", "g1", "g2"] {
-                assert!(got.contains(&format!(">\n{g}\n<")), "{g}");
-            }
-            // Words counted once or twice in the corpus are drawn too
-            // (keyness.csv leaves them out).
-            dir.create(
-                "small.jsonl",
-                "{\"g\":\"alpha\",\"text\":\"zebra zebra apple. The cat sat.\"}\n\
-                 {\"g\":\"beta\",\"text\":\"dog dog dog cat cat bird the of and\"}\n\
-                 {\"g\":\"beta\",\"text\":\"dog fish fish café café naïve\"}\n",
-            );
-            dir.stdout(&[
-                "run",
-                "-q",
-                "--corpus",
-                "small.jsonl",
-                "--by",
-                "g",
-                "--out",
-                "s",
-            ]);
-            dir.stdout(&[
-                "chart",
-                "terms",
-                "-q",
-                "--corpus",
-                "small.jsonl",
-                "--by",
-                "g",
-                "--out",
-                "sc",
-            ]);
-            let got = dir.read("s/charts/terms.svg");
-            eqnice!(dir.read("sc/terms.svg"), got);
-            assert!(got.contains("\nzebra\n") && got.contains("\nnaïve\n"));
-        } else {
-            // By document: the first 24 of 300, as the chart of every
-            // document's table draws them.
-            assert!(got.contains("the first 24 of 300 documents"), "{got}");
-            eqnice!(want, got);
-        }
+    dir.create(
+        "small.jsonl",
+        "{\"g\":\"alpha\",\"text\":\"zebra zebra apple. The cat sat.\"}\n\
+         {\"g\":\"beta\",\"text\":\"dog dog dog cat cat bird the of and\"}\n\
+         {\"g\":\"beta\",\"text\":\"dog fish fish café café naïve\"}\n",
+    );
+    // run's terms chart of `corpus` compared by `by` (none: by
+    // document), and `chart terms`'s.
+    let charts = |corpus: &str, by: Option<&str>| -> (String, String) {
+        let by_args: Vec<&str> = by.map_or(vec![], |f| vec!["--by", f]);
+        let name = format!("{corpus}-{}", by.unwrap_or("doc"));
+        let (out, chart) = (format!("o-{name}"), format!("c-{name}"));
+        let run = ["run", "-q", "--corpus", corpus, "--out", &out];
+        dir.stdout(&[&run[..], &by_args].concat());
+        let terms = ["chart", "terms", "-q", "--corpus", corpus, "--out", &chart];
+        dir.stdout(&[&terms[..], &by_args].concat());
+        (
+            dir.read(&format!("{out}/charts/terms.svg")),
+            dir.read(&format!("{chart}/terms.svg")),
+        )
+    };
+    let (got, want) = charts("big.jsonl", Some("group"));
+    eqnice!(want, got);
+    for g in ["g0", "g1", "g2"] {
+        assert!(got.contains(&format!(">\n{g}\n<")), "{g}");
     }
+    // Words counted once or twice in the corpus are drawn too
+    // (keyness.csv leaves them out).
+    let (got, want) = charts("small.jsonl", Some("g"));
+    eqnice!(want, got);
+    assert!(got.contains("\nzebra\n") && got.contains("\nnaïve\n"));
+    // By document: the first 24 of 300, as the chart of every
+    // document's table draws them.
+    let (got, want) = charts("big.jsonl", None);
+    assert!(got.contains("the first 24 of 300 documents"), "{got}");
+    eqnice!(want, got);
 }

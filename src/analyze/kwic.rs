@@ -48,30 +48,6 @@ pub fn kwic_context(
     (left, matched, right)
 }
 
-/// Whether [`collapse`] leaves `s` as it is: its only white space is
-/// single spaces.
-///
-/// ```
-/// use framescope::analyze::{collapse, is_collapsed};
-/// for s in ["win-win cooperation", "a  b", "a\tb", "a\u{a0}b", " a", ""] {
-///     assert_eq!(is_collapsed(s), collapse(s) == s, "{s:?}");
-/// }
-/// ```
-pub fn is_collapsed(s: &str) -> bool {
-    let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            if c != ' ' || space {
-                return false;
-            }
-            space = true;
-        } else {
-            space = false;
-        }
-    }
-    true
-}
-
 /// Every run of Unicode White_Space becomes one space.
 ///
 /// The text between runs is copied a piece at a time, and only a

@@ -32,7 +32,7 @@ pub(crate) use counts::Texts;
 pub use counts::{Counts, Gram, KeyedRows, TermCount, MAX_NGRAM};
 pub use doccounts::DocCounts;
 pub use docs::{Doc, Docs, DocsIter, MetaRef};
-pub use kwic::{collapse, is_collapsed, kwic_context};
+pub use kwic::{collapse, kwic_context};
 pub use marks::RESOLUTION as MARK_RESOLUTION;
 
 use crate::corpus::{Corpus, Document, Fields, Meta};
@@ -332,10 +332,15 @@ fn sample_order(a: &(u64, HitRow), b: &(u64, HitRow)) -> std::cmp::Ordering {
 /// [`sample_order`]); the lines are left sorted by frame, then that order.
 fn keep_sample(sample: &mut Vec<(u64, HitRow)>, n: usize) {
     sample.sort_unstable_by(|a, b| a.1.frame.cmp(&b.1.frame).then_with(|| sample_order(a, b)));
+    keep_first_per_frame(sample, |(_, h)| h.frame, n);
+}
+
+/// Keep the `n` first items of each frame in `items`, sorted by frame.
+fn keep_first_per_frame<T>(items: &mut Vec<T>, frame: impl Fn(&T) -> u32, n: usize) {
     let mut run = (u32::MAX, 0);
-    sample.retain(|(_, h)| {
-        if run.0 != h.frame {
-            run = (h.frame, 0);
+    items.retain(|item| {
+        if run.0 != frame(item) {
+            run = (frame(item), 0);
         }
         run.1 += 1;
         run.1 <= n
@@ -1545,11 +1550,12 @@ impl Shard {
                     cov.n_docs += 1;
                 }
                 // A form seen before is counted without a string made
-                // for it (a lexicon of common words has a hit a token).
+                // for it (a lexicon of common words has a hit a token):
+                // the keys are collapsed, so a form equal to one is too.
                 let form = &doc.text[bs..be];
                 match cov.forms.get_mut(form) {
-                    Some(n) if kwic::is_collapsed(form) => *n += 1,
-                    _ => *cov.forms.entry(collapse(form)).or_default() += 1,
+                    Some(n) => *n += 1,
+                    None => *cov.forms.entry(collapse(form)).or_default() += 1,
                 }
                 if doc.index < plan.mark_docs && (h.frame as usize) < plan.mark_frames {
                     part.marks.add(h.frame as usize, h.start + base as u32);
@@ -1590,16 +1596,10 @@ impl Shard {
                 // sample_order: the part is one document's).
                 self.sample_hits
                     .sort_unstable_by_key(|(k, h)| (h.frame, *k, h.start, h.end, h.pattern));
-                let mut run = (u32::MAX, 0);
+                keep_first_per_frame(&mut self.sample_hits, |(_, h)| h.frame, plan.hit_sample);
                 for (key, h) in self.sample_hits.drain(..) {
-                    if run.0 != h.frame {
-                        run = (h.frame, 0);
-                    }
-                    run.1 += 1;
-                    if run.1 <= plan.hit_sample {
-                        let row = HitRow::in_part(doc, toks, &h, base, plan.kwic_window, false);
-                        part.sample.push((key, row));
-                    }
+                    let row = HitRow::in_part(doc, toks, &h, base, plan.kwic_window, false);
+                    part.sample.push((key, row));
                 }
                 keep_sample(&mut part.sample, plan.hit_sample);
             }

@@ -235,8 +235,7 @@ impl Spilled {
 
 impl Drop for SpillFile {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-        crate::output::unlist_pending(&self.path);
+        crate::output::remove_pending(&self.path);
     }
 }
 

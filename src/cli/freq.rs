@@ -113,12 +113,11 @@ fn by_doc_csv(
     rows::freq_header(&mut header);
     spool.write(&header.into_bytes()?)?;
     let format = |_: usize, t: &crate::stats::GroupFrequency, out: &mut Vec<u8>| {
-        let mut sink = CsvSink::appending(std::mem::take(out));
-        for r in &t.terms {
-            rows::freq_row(&t.group, r, &mut sink);
-        }
-        // Its records are all five fields wide: no error.
-        *out = sink.into_bytes().unwrap_or_default();
+        CsvSink::append(out, |sink| {
+            for r in &t.terms {
+                rows::freq_row(&t.group, r, sink);
+            }
+        });
     };
     let mut take =
         |_: usize, _: Option<crate::stats::GroupFrequency>, bytes: &[u8]| spool.write(bytes);

@@ -132,12 +132,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
         let mut w = sink.into_inner().map_err(write_err)?;
         let format = |i: usize, t: &crate::stats::GroupFrequency, out: &mut Vec<u8>| {
             if i == DOC_TERMS_TABLE {
-                let mut sink = CsvSink::appending(std::mem::take(out));
-                rows::doc_terms_rows(t, &mut sink);
-                // Its records are all five fields wide: no error.
-                let bytes = sink.into_bytes();
-                debug_assert!(bytes.is_ok(), "doc_terms.csv rows are five fields");
-                *out = bytes.unwrap_or_default();
+                CsvSink::append(out, |sink| rows::doc_terms_rows(t, sink));
             }
         };
         let mut take = |i: usize, t: Option<crate::stats::GroupFrequency>, bytes: &[u8]| {
@@ -996,39 +991,17 @@ struct Shown {
     terms: Vec<crate::stats::GroupFrequency>,
 }
 
-/// Target `k`'s (`name`'s) most frequent words that are not stopwords
-/// (by count, then term: as `freq --by FIELD --drop-stopwords --top N`
-/// ranks them), from its counts: its counts and terms only (the chart
-/// draws no more).
+/// Target `k`'s (`name`'s) most frequent words that are not stopwords,
+/// ranked as `freq --by FIELD --drop-stopwords --top N` ranks them
+/// ([`crate::stats::top_rows`]), from its counts.
 fn top_terms(counts: &KeynessCounts<'_>, k: usize, name: &str) -> crate::stats::GroupFrequency {
-    let mut top: Vec<(u64, &str)> = counts
-        .target_counts(k)
-        .into_iter()
+    let n = counts.target_counts(k);
+    let content = n
+        .iter()
         .enumerate()
-        .filter(|&(t, n)| n > 0 && !counts.is_stopword_at(t))
-        .map(|(t, n)| (n, counts.term_at(t)))
-        .collect();
-    let n = chart_cli::TERMS_PER_DOC.min(top.len());
-    let order = |a: &(u64, &str), b: &(u64, &str)| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1));
-    if n > 0 {
-        top.select_nth_unstable_by(n - 1, order);
-    }
-    top.truncate(n);
-    top.sort_unstable_by(order);
-    crate::stats::GroupFrequency {
-        group: name.to_string(),
-        n_tokens: 0,
-        n_docs: 0,
-        terms: top
-            .into_iter()
-            .map(|(n, term)| crate::stats::TermFrequency {
-                term: term.to_string(),
-                n,
-                per_1k: None,
-                n_docs: 0,
-            })
-            .collect(),
-    }
+        .filter(|&(t, &n)| n > 0 && !counts.is_stopword_at(t))
+        .map(|(t, &n)| (counts.term_at(t), n));
+    crate::stats::top_rows(name, 0, content, chart_cli::TERMS_PER_DOC)
 }
 
 /// Terms formatted together, on one thread, by [`texts_of`].

@@ -227,6 +227,17 @@ impl CsvSink<std::io::Sink> {
         sink
     }
 
+    /// Append to `bytes` the rows `write` makes, as a [`CsvSink`] writes
+    /// them; rows of one width (as every table's are) cannot fail, and
+    /// `bytes` is left empty if they did.
+    pub fn append(bytes: &mut Vec<u8>, write: impl FnOnce(&mut dyn RowSink)) {
+        let mut sink = CsvSink::appending(std::mem::take(bytes));
+        write(&mut sink);
+        let made = sink.into_bytes();
+        debug_assert!(made.is_ok(), "rows of one width");
+        *bytes = made.unwrap_or_default();
+    }
+
     /// The bytes of a sink made by [`CsvSink::appending`], or the error
     /// of a record of the wrong width.
     pub fn into_bytes(mut self) -> std::io::Result<Vec<u8>> {
@@ -1526,6 +1537,12 @@ fn create_private(tmp: &Path) -> std::io::Result<std::fs::File> {
     Ok(f)
 }
 
+/// Remove a temporary and take it off the list.
+pub(crate) fn remove_pending(tmp: &Path) {
+    let _ = std::fs::remove_file(tmp);
+    unlist_pending(tmp);
+}
+
 /// Take a temporary off the list (it was removed).
 pub(crate) fn unlist_pending(tmp: &Path) {
     pending_temps().retain(|p| p != tmp);
@@ -1651,8 +1668,7 @@ impl Spool {
                 let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
                 if let Err(e) = w.write_all(held) {
                     drop(w);
-                    let _ = std::fs::remove_file(&path);
-                    unlist_pending(&path);
+                    remove_pending(&path);
                     return Err(Spool::temp_error(&path, e));
                 }
                 Ok(SpoolTo::Temp(path, w))
@@ -1697,8 +1713,7 @@ impl Spool {
                             .and_then(|_| out.flush())
                             .map_err(stdout_err)
                     });
-                let _ = std::fs::remove_file(&path);
-                unlist_pending(&path);
+                remove_pending(&path);
                 copied
             }
             Some(SpoolTo::Direct(mut w)) => w.flush().map_err(stdout_err),
@@ -1711,8 +1726,7 @@ impl Drop for Spool {
     fn drop(&mut self) {
         // Not handed on (an error midway): the temporary goes.
         if let Some(SpoolTo::Temp(path, _)) = &self.to {
-            let _ = std::fs::remove_file(path);
-            unlist_pending(path);
+            remove_pending(path);
         }
     }
 }

@@ -78,6 +78,38 @@ pub fn frequency_rows(
     frequency_terms(group, n_tokens, n_docs, terms, top)
 }
 
+/// The first `top` rows of [`frequency`]'s ranking of terms given as
+/// `(term, n)` (distinct, `n > 0`), of a group of `n_tokens` tokens:
+/// only the rows kept are made (a group's counts of every term of a
+/// corpus, for a chart of its top terms). Documents per term are not
+/// known here: `n_docs` is 0.
+///
+/// ```
+/// let f = framescope::stats::top_rows("g", 10, [("b", 2), ("c", 5), ("a", 2)].into_iter(), 2);
+/// let got: Vec<(&str, u64)> = f.terms.iter().map(|t| (t.term.as_str(), t.n)).collect();
+/// assert_eq!(got, [("c", 5), ("a", 2)]);
+/// ```
+pub fn top_rows<'a>(
+    group: &str,
+    n_tokens: u64,
+    counts: impl Iterator<Item = (&'a str, u64)>,
+    top: usize,
+) -> GroupFrequency {
+    let mut rows: Vec<(&str, u64)> = counts.collect();
+    let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    if top < rows.len() {
+        if top > 0 {
+            rows.select_nth_unstable_by(top - 1, order);
+        }
+        rows.truncate(top);
+    }
+    let rows = rows
+        .into_iter()
+        .map(|(term, n)| (term.to_string(), n, 0))
+        .collect();
+    frequency_rows(group, n_tokens, 0, rows, Some(top))
+}
+
 /// [`frequency_rows`] from terms with their rates already made, in any
 /// order: ranked in place, no second copy of the rows.
 pub fn frequency_terms(

@@ -18,7 +18,7 @@ pub use comparison::{
 };
 pub use dist::{gamma_quantile, poisson_ci};
 pub use frequency::{
-    frequency, frequency_rows, frequency_terms, per_1k, GroupFrequency, TermFrequency,
+    frequency, frequency_rows, frequency_terms, per_1k, top_rows, GroupFrequency, TermFrequency,
 };
 pub use scores::{frame_scores, group_scores, FrameScore, ScoreRef};
 
