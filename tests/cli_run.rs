@@ -523,11 +523,12 @@ fn run_compares_years_only_when_every_document_is_dated() {
             "framescope: 210 documents: keyness.csv, frame_compare.csv and similarity.csv \
              are left empty rather than comparing every document, and not by year: 2 of \
              them have no date framescope reads (2022, 2024-07, 2018-10-14, an ISO \
-             timestamp or an English date such as March 4, 2021; the first: \"d7\"); fix \
-             their dates, or give --by FIELD to compare groups\n\
+             timestamp, 2018/10/14, 14/10/2018 or an English date such as March 4, 2021; \
+             the first: \"d7\"); fix their dates, or give --by FIELD to compare groups\n\
              framescope: the timeline leaves out 2 of 210 documents, without a date \
-             framescope reads (2022, 2024-07, 2018-10-14, an ISO timestamp or an English \
-             date such as March 4, 2021; the first: \"d7\", without a date)\n"
+             framescope reads (2022, 2024-07, 2018-10-14, an ISO timestamp, 2018/10/14, \
+             14/10/2018 or an English date such as March 4, 2021; the first: \"d7\", \
+             without a date)\n"
                 .to_string(),
             Vec::new()
         )
@@ -535,26 +536,45 @@ fn run_compares_years_only_when_every_document_is_dated() {
     dir.create("one.jsonl", corpus(&[3]));
     assert!(run("one.jsonl", "o3").0.contains(
         "and not by year: 1 of them has no date framescope reads (2022, 2024-07, \
-         2018-10-14, an ISO timestamp or an English date such as March 4, 2021; the \
-         first: \"d3\"); fix its date, or give --by FIELD"
+         2018-10-14, an ISO timestamp, 2018/10/14, 14/10/2018 or an English date such \
+         as March 4, 2021; the first: \"d3\"); fix its date, or give --by FIELD"
     ));
-    // Every date in a form not read: the first is shown.
-    dir.create(
-        "us.jsonl",
+    // Every date in a form not read (a two-digit year): the first is shown.
+    let us = |year: &str| {
         corpus(&[])
             .replace("-06-01\"", "\"")
-            .replace("\"date\":\"20", "\"date\":\"06/01/20"),
-    );
+            .replace("\"date\":\"20", &format!("\"date\":\"06/01/{year}"))
+    };
+    dir.create("us.jsonl", us(""));
     assert_eq!(
         run("us.jsonl", "o5"),
         (
             "framescope: 210 documents: keyness.csv, frame_compare.csv and similarity.csv \
              are left empty rather than comparing every document, and not by year: 210 of \
              them have no date framescope reads (2022, 2024-07, 2018-10-14, an ISO \
-             timestamp or an English date such as March 4, 2021; the first: \"d0\", dated \
-             \"06/01/2020\"); fix their dates, or give --by FIELD to compare groups\n"
+             timestamp, 2018/10/14, 14/10/2018 or an English date such as March 4, 2021; \
+             the first: \"d0\", dated \"06/01/20\"); fix their dates, or give --by FIELD \
+             to compare groups\n"
                 .to_string(),
             Vec::new()
+        )
+    );
+    // Dates of numbers with the year last, as spreadsheets write them:
+    // their years are compared, and the timeline says it has the years
+    // alone.
+    dir.create("us4.jsonl", us("20"));
+    let years = vec!["2020".to_string(), "2021".to_string()];
+    assert_eq!(
+        run("us4.jsonl", "o6"),
+        (
+            "framescope: 210 documents: keyness.csv, frame_compare.csv and similarity.csv \
+             compare years rather than documents (choose with --by FIELD)\n\
+             framescope: the timeline places 210 of 210 documents at the start of their \
+             year: their dates are numbers with the year last, read as their year alone \
+             (the first: \"d0\", dated \"06/01/2020\"); give --date-order mdy (month \
+             first) or dmy (day first) to read them whole\n"
+                .to_string(),
+            years.clone()
         )
     );
     let all: Vec<usize> = (0..210).collect();
@@ -569,6 +589,110 @@ fn run_compares_years_only_when_every_document_is_dated() {
             Vec::new()
         )
     );
+}
+
+/// `--date-order` reads dates of numbers with the year last (as a
+/// spreadsheet writes them) whole, in the order given: docs.csv shows
+/// them as ISO dates (a time after one kept), the timeline has them
+/// whole, and run.json records the order. A date that is none in that
+/// order stops the run before anything is written; year-first dates and
+/// dates in words are read as they are.
+#[test]
+fn date_order_reads_spreadsheet_dates_whole() {
+    let dir = Dir::new();
+    dir.create(
+        "sheet.csv",
+        "id,date,text\n\
+         a,06/05/2019,Win-win cooperation.\n\
+         b,12.11.2020 14:30,External interference.\n\
+         c,2021/03/04,Shared future.\n\
+         d,\"March 4, 2021\",Win-win cooperation.\n",
+    );
+    let docs = |order: &str, out: &str| -> (String, String, serde_json::Value) {
+        let (_, stderr) = dir.outputs(&[
+            "run",
+            "-q",
+            "--corpus",
+            "sheet.csv",
+            "--date-order",
+            order,
+            "--out",
+            out,
+        ]);
+        let run: serde_json::Value =
+            serde_json::from_str(&dir.read(&format!("{out}/run.json"))).unwrap();
+        let dates: Vec<String> = dir
+            .read(&format!("{out}/docs.csv"))
+            .lines()
+            .map(|l| l.split(',').take(2).collect::<Vec<_>>().join(","))
+            .collect();
+        (
+            dates.join("\n"),
+            stderr,
+            run["settings"]["date_order"].clone(),
+        )
+    };
+    assert_eq!(
+        docs("mdy", "o1"),
+        (
+            "doc_id,date\na,2019-06-05\nb,2020-12-11 14:30\nc,2021/03/04\nd,\"March 4".to_string(),
+            String::new(),
+            serde_json::json!("mdy")
+        )
+    );
+    assert_eq!(
+        docs("DMY", "o2"),
+        (
+            "doc_id,date\na,2019-05-06\nb,2020-11-12 14:30\nc,2021/03/04\nd,\"March 4".to_string(),
+            String::new(),
+            serde_json::json!("dmy")
+        )
+    );
+    // The timeline of documents by date: day and month as read.
+    let timeline = |out: &str| dir.read(&format!("{out}/charts/timeline.svg"));
+    assert_ne!(timeline("o1"), timeline("o2"));
+    // Without the order: the same dates, read by their years, said so.
+    let (_, stderr) = dir.outputs(&["run", "-q", "--corpus", "sheet.csv", "--out", "o3"]);
+    assert_eq!(
+        stderr,
+        "framescope: the timeline places 2 of 4 documents at the start of their year: \
+         their dates are numbers with the year last, read as their year alone (the \
+         first: \"a\", dated \"06/05/2019\"); give --date-order mdy (month first) or \
+         dmy (day first) to read them whole\n"
+    );
+    // A day that is no month's in the order given stops the run, and an
+    // earlier run's files stay as they were.
+    dir.create("bad.csv", "id,date,text\na,06/05/2019,x\nb,25/12/2020,y\n");
+    let before = dir.read("o1/docs.csv");
+    let out = dir.fails(&[
+        "run",
+        "-q",
+        "--corpus",
+        "bad.csv",
+        "--date-order",
+        "mdy",
+        "--out",
+        "o1",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "framescope: bad.csv: document 2 (\"b\") has the date \"25/12/2020\", and \
+         --date-order mdy reads it as month 25, which no year has; check the order its \
+         dates are written in (--date-order mdy: month first, dmy: day first), or fix the \
+         date\n"
+    );
+    assert_eq!(dir.read("o1/docs.csv"), before);
+    dir.create("feb.csv", "id,date,text\na,29/02/2021,x\n");
+    let out = dir.fails(&["corpus", "--corpus", "feb.csv", "--date-order", "dmy"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "has the date \"29/02/2021\", and --date-order dmy reads it as day 29 of month 2, \
+         which 2021 does not have;"
+    ));
+    let out = dir.fails(&["corpus", "--corpus", "feb.csv", "--date-order", "ymd"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "year-first dates (2021/04/03, 2021-04-03) are read whole as they are; \
+         --date-order reads dates with the year last: give mdy or dmy"
+    ));
 }
 
 /// A chart an earlier run wrote (its run.json lists it) and this run does

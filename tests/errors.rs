@@ -1619,8 +1619,9 @@ fn dates_in_another_field_or_in_words() {
         ],
         1,
         "framescope: no document has a date (a `date` field: 2022, 2024-07, 2018-10-14, an \
-         ISO timestamp or an English date such as March 4, 2021; or a `year` field); the \
-         timeline needs dates (or, if Date holds the dates, --date-field Date to draw it)",
+         ISO timestamp, 2018/10/14, 14/10/2018 or an English date such as March 4, 2021; or \
+         a `year` field); the timeline needs dates (or, if Date holds the dates, \
+         --date-field Date to draw it)",
     );
     let got = dir.stdout(&[
         "freq",
@@ -2518,16 +2519,16 @@ fn error_year_of_a_document_without_a_readable_date() {
     }
     dir.create(
         "d.jsonl",
-        "{\"id\": \"a\", \"date\": \"24/09/2019\", \"text\": \"Win-win cooperation.\"}\n",
+        "{\"id\": \"a\", \"date\": \"24/09/19\", \"text\": \"Win-win cooperation.\"}\n",
     );
     check(
         &dir,
         &["freq", "--corpus", "d.jsonl", "--by", "year"],
         1,
-        "framescope: document \"a\" has the date \"24/09/2019\", which is not a date \
-         framescope reads (2022, 2024-07, 2018-10-14, an ISO timestamp or an English \
-         date such as March 4, 2021), so no year to group by; fix its date, or use one \
-         of: corpus, id, date",
+        "framescope: document \"a\" has the date \"24/09/19\", which is not a date \
+         framescope reads (2022, 2024-07, 2018-10-14, an ISO timestamp, 2018/10/14, \
+         14/10/2018 or an English date such as March 4, 2021), so no year to group by; \
+         fix its date, or use one of: corpus, id, date",
     );
 }
 

@@ -271,6 +271,9 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
     let mut n_dated = 0usize;
     // The first document left out, and the date it has (if any).
     let mut undated: Option<(String, Option<String>)> = None;
+    // Dates like 04/03/2021, read as their year alone: how many, and the
+    // first's document and date.
+    let mut year_only: (usize, Option<(String, String)>) = (0, None);
     for d in an.docs.iter() {
         let meta = d.meta();
         let written = meta.get("date").or_else(|| meta.get("year"));
@@ -280,6 +283,12 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
             }
             continue;
         };
+        if let Some(w) = written.filter(|w| Date::is_day_month(w)) {
+            year_only.0 += 1;
+            if year_only.1.is_none() {
+                year_only.1 = Some((d.id().to_string(), w.to_string()));
+            }
+        }
         n_dated += 1;
         if first.len() < TIMELINE_DOCS {
             first.push((d, date));
@@ -308,6 +317,15 @@ pub fn timeline_chart(an: &CorpusAnalysis, frames: &Arc<FrameSet>) -> Option<Cha
                 Some(d) => format!("dated {d:?}"),
                 None => "without a date".to_string(),
             }
+        );
+    }
+    if let (n, Some((id, date))) = year_only {
+        eprintln!(
+            "framescope: the timeline places {n} of {} documents at the start of their \
+             year: their dates are numbers with the year last, read as their year alone \
+             (the first: {id:?}, dated {date:?}); give --date-order mdy (month first) or \
+             dmy (day first) to read them whole",
+            an.docs.len()
         );
     }
     // Documents one by one while each has a date of its own: documents

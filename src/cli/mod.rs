@@ -311,6 +311,12 @@ pub struct CorpusArgs {
     /// read, shown and grouped as `date` (`year` comes from it).
     #[arg(long, value_name = "NAME")]
     pub date_field: Option<String>,
+    /// How to read a date of numbers with the year last, as spreadsheets
+    /// write dates: `mdy` reads 04/03/2021 as April 3, `dmy` as 4 March
+    /// (shown in docs.csv as 2021-04-03 or 2021-03-04). Without it such a
+    /// date is read as its year alone.
+    #[arg(long, value_name = "ORDER", value_parser = crate::corpus::DateOrder::named)]
+    pub date_order: Option<crate::corpus::DateOrder>,
 }
 
 impl CorpusArgs {
@@ -335,6 +341,7 @@ impl CorpusArgs {
             name_sep: self.name_sep.clone(),
             unique_ids: self.unique_ids,
             date_field: self.date_field.clone(),
+            date_order: self.date_order,
             encoding: self.encoding,
             separator: self.separator,
         }

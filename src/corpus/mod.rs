@@ -53,6 +53,12 @@ pub struct ReadOptions {
     /// What separates the fields of a `.csv` corpus and of `manifest.csv`
     /// (`None`: a tab in a `.tsv` file, else a comma).
     pub separator: Option<u8>,
+    /// How a date of numbers with the year last (`04/03/2021`) is read:
+    /// with an order, as that day and month, rewritten as an ISO date
+    /// (`2021-04-03`) where the document is read, so that it is shown
+    /// and grouped so; a date that is none in that order is an error.
+    /// `None`: such a date is read as its year alone.
+    pub date_order: Option<DateOrder>,
 }
 
 /// How the bytes of a CSV file of the corpus are read: the encoding they
@@ -296,6 +302,15 @@ impl Meta {
         Fields::group_fields(self)
     }
 
+    /// The metadata with the value of `field` (which it has) replaced.
+    fn with_value(&self, field: &str, value: &str) -> Meta {
+        let pairs: Vec<(&str, &str)> = self
+            .iter()
+            .map(|(k, v)| (k, if k == field { value } else { v }))
+            .collect();
+        Meta::from_pairs(&pairs)
+    }
+
     /// The metadata with field `from` named `to`, if it has `from`.
     fn renamed(&self, from: &str, to: &str) -> Option<Meta> {
         self.get(from)?;
@@ -389,11 +404,14 @@ pub struct Date {
 impl Date {
     /// The forms [`Date::parse`] reads, as messages name them.
     pub const FORMS: &'static str =
-        "2022, 2024-07, 2018-10-14, an ISO timestamp or an English date such as March 4, 2021";
+        "2022, 2024-07, 2018-10-14, an ISO timestamp, 2018/10/14, 14/10/2018 or an English \
+         date such as March 4, 2021";
 
     /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (anything after a `T` or a
-    /// space following a full date is ignored), or a date with an English
-    /// month name ([`Date::parse_words`]).
+    /// space following a full date is ignored), a date of numbers with
+    /// `/` or `.` ([`Date::parse_numeric`]: `04/03/2021` is read as its
+    /// year alone), or a date with an English month name
+    /// ([`Date::parse_words`]).
     ///
     /// ```
     /// use framescope::corpus::Date;
@@ -405,7 +423,12 @@ impl Date {
     /// assert_eq!(d("Wed Oct 10 20:19:24 +0000 2018"), Some((2018, Some(10), Some(10))));
     /// assert_eq!(d("2021-03-04T12:00:00Z"), Some((2021, Some(3), Some(4))));
     /// assert_eq!(d("Spring 2021"), None);
-    /// assert_eq!(d("04/03/2021"), None);
+    /// assert_eq!(d("2021/03/04"), Some((2021, Some(3), Some(4))));
+    /// // Day and month either way round: the year alone (see DateOrder).
+    /// assert_eq!(d("04/03/2021"), Some((2021, None, None)));
+    /// assert_eq!(d("6/5/2019 2:30 PM"), Some((2019, None, None)));
+    /// assert_eq!(d("13/13/2021"), None);
+    /// assert_eq!(d("04/03/21"), None);
     /// assert_eq!(d("March 4 5, 2021"), None);
     /// ```
     pub fn parse(s: &str) -> Option<Date> {
@@ -446,7 +469,82 @@ impl Date {
     /// [`Date::parse`] of any text.
     fn parse_any(s: &str) -> Option<Date> {
         let s = s.trim();
-        Date::parse_iso(s).or_else(|| Date::parse_words(s))
+        Date::parse_iso(s)
+            .or_else(|| Date::parse_numeric(s))
+            .or_else(|| Date::parse_words(s))
+    }
+
+    /// A date of numbers with `/` or `.` between them, year first
+    /// (`2021/03/04`, `2021.3.4`: read whole), or year last with `/`, `.`
+    /// or `-` (`04/03/2021`, as spreadsheets write dates): read as its
+    /// year alone, since its day and month could be either way round
+    /// ([`DateOrder`] reads them whole). A time may follow after a space
+    /// (`6/5/2019 14:30`, `6/5/2019 2:30 PM`).
+    fn parse_numeric(s: &str) -> Option<Date> {
+        match Numeric::of(s)? {
+            Numeric::YearFirst(d) => Some(d),
+            Numeric::YearLast { a, b, year } => {
+                let either = valid_day(year, a, b) || valid_day(year, b, a);
+                either.then_some(Date {
+                    year,
+                    month: None,
+                    day: None,
+                })
+            }
+        }
+    }
+
+    /// Whether `s` is a date of numbers with the year last (`04/03/2021`)
+    /// that [`Date::parse`] reads as its year alone (a day of that year in
+    /// one order or the other).
+    ///
+    /// ```
+    /// use framescope::corpus::Date;
+    /// assert!(Date::is_day_month(" 6/5/2019 14:30"));
+    /// assert!(!Date::is_day_month("2019/06/05"));
+    /// assert!(!Date::is_day_month("2019-06-05"));
+    /// ```
+    pub fn is_day_month(s: &str) -> bool {
+        let s = s.trim();
+        matches!(Numeric::of(s), Some(Numeric::YearLast { .. })) && Date::parse_numeric(s).is_some()
+    }
+
+    /// `s` as an ISO date (`YYYY-MM-DD`, then what followed the date) when
+    /// it is a date of numbers with the year last (`04/03/2021`), its day
+    /// and month read in `order`: `None` when it is not of that form,
+    /// `Some(Err(why))` when it is no date in that order (a 13th month).
+    ///
+    /// ```
+    /// use framescope::corpus::{Date, DateOrder};
+    /// let iso = |s, o| Date::iso_in_order(s, o).map(|r| r.map_err(|_| ()));
+    /// assert_eq!(iso("04/03/2021", DateOrder::Mdy), Some(Ok("2021-04-03".to_string())));
+    /// assert_eq!(iso("04/03/2021", DateOrder::Dmy), Some(Ok("2021-03-04".to_string())));
+    /// assert_eq!(iso("6.5.2019 14:30", DateOrder::Dmy), Some(Ok("2019-05-06 14:30".to_string())));
+    /// assert_eq!(iso("25/12/2020", DateOrder::Mdy), Some(Err(())));
+    /// assert_eq!(iso("2021-03-04", DateOrder::Mdy), None);
+    /// ```
+    pub fn iso_in_order(s: &str, order: DateOrder) -> Option<std::result::Result<String, String>> {
+        let s = s.trim();
+        let Numeric::YearLast { a, b, year } = Numeric::of(s)? else {
+            return None;
+        };
+        let (month, day) = match order {
+            DateOrder::Mdy => (a, b),
+            DateOrder::Dmy => (b, a),
+        };
+        if !valid_day(year, month, day) {
+            let what = if (1..=12).contains(&month) {
+                format!("day {day} of month {month}, which {year} does not have")
+            } else {
+                format!("month {month}, which no year has")
+            };
+            return Some(Err(format!(
+                "--date-order {} reads it as {what}",
+                order.name()
+            )));
+        }
+        let time = s.find(' ').map_or("", |i| &s[i..]);
+        Some(Ok(format!("{year:04}-{month:02}-{day:02}{time}")))
     }
 
     /// An ISO date, maybe followed by a time.
@@ -567,16 +665,141 @@ impl Date {
     /// ```
     pub fn fractional_year(&self) -> f64 {
         let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
-        let days_in = |m: u8| match m {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
         let month = self.month.unwrap_or(1);
-        let day_of_year: u32 =
-            (1..month).map(|m| days_in(m) as u32).sum::<u32>() + self.day.unwrap_or(1) as u32 - 1;
+        let day_of_year: u32 = (1..month)
+            .map(|m| days_in_month(self.year, m) as u32)
+            .sum::<u32>()
+            + self.day.unwrap_or(1) as u32
+            - 1;
         self.year as f64 + day_of_year as f64 / if leap { 366.0 } else { 365.0 }
+    }
+}
+
+/// The order of day and month in a date of numbers with the year last
+/// (`04/03/2021`), for `--date-order`: `mdy` reads it as April 3 (as US
+/// spreadsheets write dates), `dmy` as 4 March (as most of the world
+/// does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Month, day, year.
+    Mdy,
+    /// Day, month, year.
+    Dmy,
+}
+
+impl DateOrder {
+    /// The order named `mdy` or `dmy` (any case), for `--date-order`.
+    ///
+    /// ```
+    /// use framescope::corpus::DateOrder;
+    /// assert_eq!(DateOrder::named("MDY"), Ok(DateOrder::Mdy));
+    /// assert!(DateOrder::named("ymd").is_err());
+    /// ```
+    pub fn named(s: &str) -> std::result::Result<DateOrder, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "mdy" => Ok(DateOrder::Mdy),
+            "dmy" => Ok(DateOrder::Dmy),
+            "ymd" => Err(
+                "year-first dates (2021/04/03, 2021-04-03) are read whole as they \
+                 are; --date-order reads dates with the year last: give mdy or dmy"
+                    .into(),
+            ),
+            _ => Err(format!(
+                "{s:?} is not an order; give mdy (04/03/2021 is April 3) or dmy (4 March)"
+            )),
+        }
+    }
+
+    /// Its name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            DateOrder::Mdy => "mdy",
+            DateOrder::Dmy => "dmy",
+        }
+    }
+}
+
+/// A date of numbers split by `/`, `.` or `-` (see [`Date::parse_numeric`]).
+enum Numeric {
+    /// `2021/03/04`, `2021.3.4`: read whole.
+    YearFirst(Date),
+    /// `04/03/2021`: two numbers of one or two digits, then the year.
+    YearLast { a: u8, b: u8, year: i32 },
+}
+
+impl Numeric {
+    /// `s` (trimmed) as a date of numbers, maybe followed by a time after
+    /// a space.
+    fn of(s: &str) -> Option<Numeric> {
+        let (date, time) = match s.split_once(' ') {
+            Some((d, t)) => (d, Some(t)),
+            None => (s, None),
+        };
+        if let Some(t) = time {
+            if !is_time(t.trim()) {
+                return None;
+            }
+        }
+        let sep = date.bytes().find(|b| matches!(b, b'/' | b'.' | b'-'))?;
+        let parts: Vec<&str> = date.split(sep as char).collect();
+        let [p, q, r] = parts[..] else {
+            return None;
+        };
+        let digits = |x: &str, lo: usize, hi: usize| {
+            (lo..=hi).contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit())
+        };
+        if digits(p, 4, 4) && digits(q, 1, 2) && digits(r, 1, 2) && sep != b'-' {
+            let (year, month, day) = (p.parse().ok()?, q.parse().ok()?, r.parse().ok()?);
+            return valid_day(year, month, day).then_some(Numeric::YearFirst(Date {
+                year,
+                month: Some(month),
+                day: Some(day),
+            }));
+        }
+        if digits(p, 1, 2) && digits(q, 1, 2) && digits(r, 4, 4) {
+            return Some(Numeric::YearLast {
+                a: p.parse().ok()?,
+                b: q.parse().ok()?,
+                year: r.parse().ok()?,
+            });
+        }
+        None
+    }
+}
+
+/// A time of day as spreadsheets write one after a date: `14:30`,
+/// `14:30:05`, `2:30 PM`, `14:30:05.250`.
+fn is_time(t: &str) -> bool {
+    let t = t
+        .strip_suffix(['M', 'm'])
+        .and_then(|t| t.strip_suffix(['A', 'a', 'P', 'p']))
+        .map_or(t, str::trim_end);
+    let mut parts = t.split(':');
+    let hour = parts.next().unwrap_or("");
+    let ok = |x: &str, n: usize| x.len() == n && x.bytes().all(|b| b.is_ascii_digit());
+    let (Some(min), sec) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let sec_ok = sec.is_none_or(|s| {
+        let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
+        ok(whole, 2) && !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit())
+    });
+    (ok(hour, 1) || ok(hour, 2)) && ok(min, 2) && sec_ok && parts.next().is_none()
+}
+
+/// Whether `day` of `month` is a day of `year`.
+fn valid_day(year: i32, month: u8, day: u8) -> bool {
+    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
+}
+
+/// The days of `month` (1–12) in `year`.
+fn days_in_month(year: i32, month: u8) -> u8 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -894,6 +1117,7 @@ impl Corpus {
             },
             numbered: self.options.unique_ids.then(Numbered::default),
             date_field: self.options.renamed_date().map(|f| (f.to_string(), false)),
+            date_order: self.options.date_order,
         })
     }
 }
@@ -920,6 +1144,8 @@ pub struct Documents<'a> {
     /// With `--date-field`: the field renamed `date`, and whether a
     /// document has had it.
     date_field: Option<(String, bool)>,
+    /// With `--date-order`: how a date like `04/03/2021` is read.
+    date_order: Option<DateOrder>,
 }
 
 /// Repeated ids numbered (`--unique-ids`).
@@ -1069,6 +1295,25 @@ impl Iterator for Documents<'_> {
                 }
                 doc.meta = meta;
                 *seen = true;
+            }
+        }
+        if let Some(order) = self.date_order {
+            let date = doc.meta.get("date");
+            match date.and_then(|d| Date::iso_in_order(d, order).map(|r| (d, r))) {
+                Some((_, Ok(iso))) => doc.meta = doc.meta.with_value("date", &iso),
+                Some((date, Err(why))) => {
+                    return Some(Err(Error::file(
+                        &self.path,
+                        format!(
+                            "document {} ({:?}) has the date {date:?}, and {why}; check the \
+                             order its dates are written in (--date-order mdy: month first, \
+                             dmy: day first), or fix the date",
+                            doc.index + 1,
+                            doc.id
+                        ),
+                    )))
+                }
+                None => {}
             }
         }
         let mut h = id_hash(&doc.id);
@@ -1683,7 +1928,7 @@ mod tests {
     #[test]
     fn dates_read_by_their_bytes_are_read_as_any() {
         let pieces = [
-            "2024", "-", "07", "7", "13", "00", "31", "32", "1", "x", " ", "T", "0",
+            "2024", "-", "07", "7", "13", "00", "31", "32", "1", "x", " ", "T", "0", "/", ".",
         ];
         let mut next = crate::testing::xorshift(0x1234_5678_9ABC_DEF1u64);
         let mut fast = 0;
@@ -1706,6 +1951,84 @@ mod tests {
             "2024-07-00",
         ] {
             assert_eq!(Date::parse(s), Date::parse_any(s), "{s}");
+        }
+    }
+
+    /// Dates of numbers: year first read whole, year last by its year
+    /// alone (either order is a day of that year), or whole in an order.
+    #[test]
+    fn dates_of_numbers() {
+        let d = |s| Date::parse(s).map(|d| (d.year, d.month, d.day));
+        let year = |y| Some((y, None, None));
+        for (s, want) in [
+            ("2021/03/04", Some((2021, Some(3), Some(4)))),
+            ("2021.3.4", Some((2021, Some(3), Some(4)))),
+            ("2021/3/4 09:15", Some((2021, Some(3), Some(4)))),
+            ("2024/02/29", Some((2024, Some(2), Some(29)))),
+            ("2023/02/29", None),
+            ("2021/13/01", None),
+            ("2021-3-4", None),
+            ("04/03/2021", year(2021)),
+            ("4.3.2021", year(2021)),
+            ("04-03-2021", year(2021)),
+            ("25/12/2020", year(2020)),
+            ("12/25/2020", year(2020)),
+            (" 6/5/2019 14:30 ", year(2019)),
+            ("6/5/2019 2:30 PM", year(2019)),
+            ("6/5/2019 2:30pm", year(2019)),
+            ("6/5/2019 14:30:05.250", year(2019)),
+            ("6/5/2019 14:30:05.", None),
+            ("6/5/2019 1430", None),
+            ("6/5/2019 noon", None),
+            ("13/13/2021", None),
+            ("31/02/2021", None),
+            ("00/05/2021", None),
+            ("6/5/19", None),
+            ("6/5-2019", None),
+            ("006/5/2019", None),
+            ("6//2019", None),
+            ("1/2/3/2019", None),
+        ] {
+            assert_eq!(d(s), want, "{s:?}");
+            assert_eq!(
+                Date::is_day_month(s),
+                want.is_some_and(|(_, m, _)| m.is_none()),
+                "{s:?}"
+            );
+        }
+        let iso = |s, o| Date::iso_in_order(s, o);
+        assert_eq!(
+            iso("12/25/2020", DateOrder::Mdy),
+            Some(Ok("2020-12-25".into()))
+        );
+        assert_eq!(
+            iso("25/12/2020", DateOrder::Dmy),
+            Some(Ok("2020-12-25".into()))
+        );
+        assert_eq!(
+            iso("2/29/2024", DateOrder::Mdy),
+            Some(Ok("2024-02-29".into()))
+        );
+        assert_eq!(
+            iso("25/12/2020", DateOrder::Mdy),
+            Some(Err(
+                "--date-order mdy reads it as month 25, which no year has".into()
+            ))
+        );
+        assert_eq!(
+            iso("31.04.2020", DateOrder::Dmy),
+            Some(Err(
+                "--date-order dmy reads it as day 31 of month 4, which 2020 does not have".into()
+            ))
+        );
+        for other in [
+            "2020-12-25",
+            "2020/12/25",
+            "December 25, 2020",
+            "6/5/19",
+            "",
+        ] {
+            assert_eq!(iso(other, DateOrder::Dmy), None, "{other:?}");
         }
     }
 
