@@ -725,7 +725,15 @@ impl Table {
         let cells: Vec<Vec<(String, bool)>> = self
             .rows
             .iter()
-            .map(|r| r.iter().map(text_cell).collect())
+            .map(|r| {
+                r.iter()
+                    .zip(&self.columns)
+                    .map(|(c, name)| match c {
+                        Cell::Float(v) => (float_short_in(name, *v), true),
+                        c => text_cell(c),
+                    })
+                    .collect()
+            })
             .collect();
         let mut widths: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
         for row in &cells {
@@ -947,6 +955,25 @@ pub(crate) fn float_short(v: f64) -> String {
         format!("{v:.2e}")
     } else {
         format!("{v:.3}")
+    }
+}
+
+/// [`float_short`] of a value of the column `name`: a p-value of 0 (one
+/// too small for a double, as a G² above about 1,480 gives, written `0`
+/// in CSV) reads `<1e-300`, not `0.000`.
+///
+/// ```
+/// # use framescope::output::float_short_in;
+/// assert_eq!(float_short_in("p_adjusted", 0.0), "<1e-300");
+/// assert_eq!(float_short_in("mw_p_value", 1.5e-7), "1.50e-7");
+/// assert_eq!(float_short_in("g2", 0.0), "0.000");
+/// ```
+pub fn float_short_in(name: &str, v: f64) -> String {
+    let p_value = name == "p_adjusted" || name.ends_with("p_value");
+    if p_value && v == 0.0 {
+        "<1e-300".to_string()
+    } else {
+        float_short(v)
     }
 }
 

@@ -276,12 +276,12 @@ pub fn table_html_of(t: &Table, limit: usize, total: usize) -> String {
     h.push_str("</tr></thead>\n<tbody>\n");
     for row in t.rows.iter().take(limit) {
         h.push_str("<tr>");
-        for cell in row {
+        for (cell, name) in row.iter().zip(&t.columns) {
             match cell {
                 Cell::Float(v) => h.push_str(&format!(
                     "<td class=\"num\" title=\"{}\">{}</td>",
                     float_text(*v),
-                    super::float_short(*v)
+                    html_escape(&super::float_short_in(name, *v))
                 )),
                 Cell::Int(n) => h.push_str(&format!("<td class=\"num\">{n}</td>")),
                 Cell::Empty => h.push_str("<td class=\"num\"></td>"),
