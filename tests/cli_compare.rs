@@ -1,6 +1,7 @@
 //! `framescope compare` and the comparison files of `run`, against the
 //! independent Python reference (tests/data/README.md).
 
+use crate::eqnice;
 use std::path::Path;
 
 use crate::util::Dir;
@@ -436,4 +437,67 @@ fn top_terms_are_both_ends_of_the_ranking() {
     let frames_top = dir.stdout(&[&args[..], &frames[..]].concat());
     let first: Vec<&str> = frames_all.lines().take(3).collect();
     assert_eq!(frames_top, first.join("\n") + "\n");
+}
+
+/// A p-value too small for a double is 0 in the CSV, and the terminal
+/// table and the report show it as `<1e-300`, not as a rounded `0.000`:
+/// the whole table, and the report's cells with the CSV's value as their
+/// tooltip.
+#[test]
+fn p_values_below_a_double_show_as_below_1e_300() {
+    let dir = Dir::new();
+    let doc = |id: &str, word: &str| {
+        format!(
+            "{{\"id\":\"{id}\",\"text\":\"{}\"}}\n",
+            format!("{word} ").repeat(1000).trim_end()
+        )
+    };
+    dir.create("c.jsonl", doc("a", "alpha") + &doc("b", "beta"));
+    let args = [
+        "compare", "-q", "--corpus", "c.jsonl", "--by", "id", "--target", "a",
+    ];
+    let csv = dir.stdout(&[&args[..], &["--format", "csv"]].concat());
+    // By hand (Python): G² = 4000·ln 2, log_ratio = log2(1000/0.5), the
+    // log-odds z with α = 1000·1000/2000 = 500 each side; each word in one
+    // of two documents of the same size (DP 1).
+    let g2 = "2772.588722239781";
+    let (lr, z) = ("10.965784284662087", "42.549070979504044");
+    eqnice!(
+        format!(
+            "term,n_target,n_reference,per_1k_target,per_1k_reference,g2,p_value,\
+             p_adjusted,log_ratio,z_logodds,dp\n\
+             alpha,1000,0,1000,0,{g2},0,0,{lr},{z},1\n\
+             beta,0,1000,0,1000,-{g2},0,0,-{lr},-{z},1\n"
+        ),
+        csv
+    );
+    let table = dir.stdout(&[&args[..], &["--format", "table"]].concat());
+    eqnice!(
+        "term   n_target  n_reference  per_1k_target  per_1k_reference         g2  p_value  \
+         p_adjusted  log_ratio  z_logodds     dp\n\
+         alpha      1000            0       1000.000             0.000   2772.589  <1e-300     \
+         <1e-300     10.966     42.549  1.000\n\
+         beta          0         1000          0.000          1000.000  -2772.589  <1e-300     \
+         <1e-300    -10.966    -42.549  1.000\n",
+        table
+    );
+    dir.stdout(&[
+        "run", "-q", "--corpus", "c.jsonl", "--by", "id", "--out", "o",
+    ]);
+    let report = dir.read("o/report.html");
+    let cell = |v: &str, shown: &str| format!("<td class=\"num\" title=\"{v}\">{shown}</td>");
+    let row = [
+        "<tr><td>alpha</td><td class=\"num\">1000</td><td class=\"num\">0</td>".to_string(),
+        cell("1000", "1000.000"),
+        cell("0", "0.000"),
+        cell(g2, "2772.589"),
+        cell("0", "&lt;1e-300"),
+        cell("0", "&lt;1e-300"),
+        cell(lr, "10.966"),
+        cell(z, "42.549"),
+        cell("1", "1.000"),
+        "</tr>".to_string(),
+    ]
+    .concat();
+    assert!(report.contains(&row), "no keyness row {row} in the report");
 }
