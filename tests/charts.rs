@@ -881,3 +881,95 @@ fn report_shows_the_first_documents_and_hitless_documents_score_zero() {
         );
     }
 }
+
+/// Groups whose frames' cosines all lie above 0.9 are told apart: the
+/// similarity chart's colours run from the lowest rounded down to a
+/// twentieth (0.90) to 1, as its key and subtitle say; each cell is the
+/// colour of its place on that scale. Below 0.5 the scale starts at 0.
+#[test]
+fn similarity_colours_span_the_cosines_shown() {
+    let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+    let row = |a: &str, b: &str, cos: f64| stats::SimilarityRow {
+        a: a.to_string(),
+        b: b.to_string(),
+        frames_cosine: Some(cos),
+        terms_cosine: None,
+    };
+    let fills = |chart: &Chart| -> Vec<(String, String)> {
+        // Each cell's place and fill, in the order drawn.
+        let doc = roxmltree::Document::parse(&chart.svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("stroke") == Some("none"))
+            .skip(1) // the background
+            .filter(|n| n.attribute("height") != Some("18"))
+            .map(|n| {
+                let at = format!(
+                    "{},{}",
+                    n.attribute("x").unwrap(),
+                    n.attribute("y").unwrap()
+                );
+                (at, n.attribute("fill").unwrap().to_string())
+            })
+            .collect()
+    };
+    let hex = |t: f64| {
+        let c = chart::style::sequential(t);
+        format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+    };
+    let high = chart::similarity(
+        &[
+            row("a", "b", 0.93),
+            row("a", "c", 0.97),
+            row("b", "c", 0.99),
+        ],
+        &names,
+    );
+    check(
+        &high,
+        &["colours from 0.90 (lightest) to 1", "0.90", "1.00"],
+    );
+    let cells: Vec<String> = fills(&high).into_iter().map(|(_, f)| f).collect();
+    let on = |v: f64| hex((v - 0.9) / 0.1);
+    assert_eq!(
+        cells,
+        [
+            on(1.0),
+            on(0.93),
+            on(0.97),
+            on(0.93),
+            on(1.0),
+            on(0.99),
+            on(0.97),
+            on(0.99),
+            on(1.0)
+        ]
+    );
+    let low = chart::similarity(
+        &[
+            row("a", "b", 0.45),
+            row("a", "c", 0.97),
+            row("b", "c", 0.99),
+        ],
+        &names,
+    );
+    let cells: Vec<String> = fills(&low).into_iter().map(|(_, f)| f).collect();
+    assert_eq!(
+        cells,
+        [
+            hex(1.0),
+            hex(0.45),
+            hex(0.97),
+            hex(0.45),
+            hex(1.0),
+            hex(0.99),
+            hex(0.97),
+            hex(0.99),
+            hex(1.0)
+        ]
+    );
+    let doc = roxmltree::Document::parse(&low.svg).unwrap();
+    assert!(!doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .any(|t| t.contains("colours from")));
+}

@@ -16,7 +16,7 @@ fn grid(
     rows: &[String],
     cols: &[String],
     value: impl Fn(usize, usize) -> Option<f64>,
-    max: f64,
+    (min, max): (f64, f64),
     digits: usize,
 ) {
     let label_w = 240;
@@ -24,11 +24,22 @@ fn grid(
     let x0 = 40 + label_w;
     let cw = (x1 - x0) as f64 / cols.len() as f64;
     // Column labels: up to three wrapped lines when the columns are wide
-    // enough, else rotated.
+    // enough, else rotated, in as much height as the longest one shown
+    // takes (up to 200 pixels: short labels, years, leave the rows room).
     let rotate = cw < 70.0;
-    let y0 = if rotate { 330 } else { 200 };
-    let rh = ((y1 - y0) as f64 / rows.len() as f64).min(130.0);
     let every_col = ((22.0 / cw).ceil() as usize).max(1);
+    let y0 = if rotate {
+        let longest = cols
+            .iter()
+            .step_by(every_col)
+            .map(|l| Canvas::text_width(l, style::SMALL))
+            .max()
+            .unwrap_or(0);
+        (130 + longest + 16).clamp(200, 330)
+    } else {
+        200
+    };
+    let rh = ((y1 - y0) as f64 / rows.len() as f64).min(130.0);
     for (j, l) in cols.iter().enumerate() {
         if j % every_col != 0 {
             continue;
@@ -69,7 +80,12 @@ fn grid(
             let xr = (x0 as f64 + cw * (j + 1) as f64) as i32;
             match value(i, j) {
                 Some(v) => {
-                    let bg = sequential(if max > 0.0 { v / max } else { 0.0 });
+                    let t = if max > min {
+                        (v - min) / (max - min)
+                    } else {
+                        0.0
+                    };
+                    let bg = sequential(t.clamp(0.0, 1.0));
                     c.rect(xl, yt, xr, yb, bg);
                     let text = format!("{v:.digits$}");
                     if rh >= 16.0 && Canvas::text_width(&text, size) < (xr - xl) - 4 {
@@ -94,7 +110,12 @@ fn grid(
         let t = k as f64 / 99.0;
         c.rect(kx + k * 3, 30, kx + k * 3 + 3, 48, sequential(t));
     }
-    c.text("0", kx, 52, style::SMALL, Align::Center, VPos::Top, MUTED);
+    let low = if min == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{min:.digits$}")
+    };
+    c.text(&low, kx, 52, style::SMALL, Align::Center, VPos::Top, MUTED);
     c.text(
         &format!("{max:.digits$}"),
         kx + 300,
@@ -144,18 +165,16 @@ pub fn frames_heatmap_shown(
         };
         let rows: Vec<String> = groups.iter().map(|g| g[0].group.clone()).collect();
         let cols: Vec<String> = (0..nf).map(|i| frames.get(i).1.label.clone()).collect();
-        grid(c, &rows, &cols, |i, j| groups[i][j].per_1k, max, 2);
+        grid(c, &rows, &cols, |i, j| groups[i][j].per_1k, (0.0, max), 2);
     })
 }
 
 /// Documents (or groups) × documents: cosine similarity of frame rates.
 pub fn similarity(rows: &[SimilarityRow], names: &[String]) -> Chart {
     Chart::draw(|c| {
-        c.title(
-            "Similarity of framing",
-            "cosine of the frames' rates per 1,000 tokens (1 = same mix of frames)",
-        );
+        let subtitle = "cosine of the frames' rates per 1,000 tokens (1 = same mix of frames)";
         if names.len() < 2 {
+            c.title("Similarity of framing", subtitle);
             c.empty("Similarity needs at least two documents.");
             return;
         }
@@ -179,6 +198,37 @@ pub fn similarity(rows: &[SimilarityRow], names: &[String]) -> Chart {
                 m[b * k + a] = r.frames_cosine;
             }
         }
-        grid(c, names, names, |i, j| m[i * k + j], 1.0, 2);
+        let min = similarity_floor(m.iter().flatten().copied());
+        if min > 0.0 {
+            c.title(
+                "Similarity of framing",
+                &format!("{subtitle}; colours from {min:.2} (lightest) to 1"),
+            );
+        } else {
+            c.title("Similarity of framing", subtitle);
+        }
+        grid(c, names, names, |i, j| m[i * k + j], (min, 1.0), 2);
     })
+}
+
+/// Where the colours of a similarity chart start: 0, or, where every
+/// cosine shown is at least 0.5 (groups of one corpus often all lie
+/// above 0.9, and would all be drawn nearly the darkest), the lowest
+/// rounded down to a twentieth, at most 0.95, so that the colours tell
+/// them apart.
+///
+/// ```
+/// use framescope::chart::similarity_floor;
+/// assert_eq!(similarity_floor([1.0, 0.97, 0.912]), 0.9);
+/// assert_eq!(similarity_floor([1.0, 0.4]), 0.0);
+/// assert_eq!(similarity_floor([1.0, 1.0]), 0.95);
+/// assert_eq!(similarity_floor([]), 0.0);
+/// ```
+pub fn similarity_floor(values: impl IntoIterator<Item = f64>) -> f64 {
+    let lowest = values.into_iter().fold(f64::INFINITY, f64::min);
+    if lowest.is_finite() && lowest >= 0.5 {
+        ((lowest * 20.0).floor() / 20.0).min(0.95)
+    } else {
+        0.0
+    }
 }

@@ -17,7 +17,7 @@ pub mod style;
 use std::sync::{Arc, OnceLock};
 
 pub use bars::{frames, frames_shown, keyness, terms, terms_of, MAX_PANELS};
-pub use heat::{frames_heatmap, frames_heatmap_shown, similarity};
+pub use heat::{frames_heatmap, frames_heatmap_shown, similarity, similarity_floor};
 pub use lines::{dispersion, dispersion_shown, frame_compare, timeline, timeline_titled};
 
 use crate::error::{Error, Result};
