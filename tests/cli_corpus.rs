@@ -629,3 +629,124 @@ fn hidden_files_are_left_out_with_a_note() {
         dir.stdout(&["corpus", "--corpus", "c", "--format", "csv"])
     );
 }
+
+/// `--exclude` leaves out a folder corpus's stray files and folders, as a
+/// `.gitignore` reads its patterns: a name at any depth, a path from the
+/// corpus folder, `*` within a name, a trailing `/` for folders alone;
+/// a note counts the .txt files left out, and a pattern that matches
+/// nothing is warned of. A bad pattern, a manifest's folder and a
+/// one-file corpus refuse it; run.json records it.
+#[test]
+fn exclude_leaves_out_stray_files_and_folders() {
+    let dir = Dir::new();
+    dir.create("c/a.txt", "Win-win cooperation.");
+    dir.create("c/README.txt", "How this corpus was made.");
+    dir.create("c/2019/b.txt", "External interference.");
+    dir.create("c/2019/notes/n1.txt", "A note.");
+    dir.create("c/2019/notes/keep/n2.txt", "Another note.");
+    dir.create("c/drafts/d.txt", "A draft.");
+    dir.create("c/sub/c_draft.txt", "A draft too.");
+    // A file named like a folder pattern: `drafts/` matches folders alone.
+    dir.create("c/sub/drafts.txt", "Not a folder.");
+    let args = |more: &[&str]| -> Vec<String> {
+        ["corpus", "--corpus", "c", "--format", "csv"]
+            .iter()
+            .chain(more)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let run = |more: &[&str]| {
+        let a = args(more);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        dir.outputs(&a)
+    };
+    let ids = |csv: &str| -> Vec<String> {
+        csv.lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect()
+    };
+    let (all, _) = run(&[]);
+    assert_eq!(
+        ids(&all),
+        ["b", "n2", "n1", "README", "a", "d", "c_draft", "drafts"]
+    );
+    let (out, err) = run(&[
+        "--exclude",
+        "README.txt",
+        "--exclude",
+        "drafts/",
+        "--exclude",
+        "2019/notes/*.txt",
+        "--exclude",
+        "*_draft.txt",
+        "--exclude",
+        "READM.txt",
+    ]);
+    assert_eq!(ids(&out), ["b", "n2", "a", "drafts"]);
+    eqnice!(
+        "framescope: note: c: 4 .txt files are left out by --exclude (the first: \
+         2019/notes/n1.txt)\n\
+         framescope: warning: c: --exclude \"READM.txt\" matches no file or folder; check \
+         it (without a /, it is a file's or folder's whole name, at any depth)\n",
+        err
+    );
+    // `**` crosses folders; a folder matched goes with all below it.
+    let (out, err) = run(&["--exclude", "2019/**/*.txt", "--exclude", "sub"]);
+    assert_eq!(ids(&out), ["README", "a", "d"]);
+    eqnice!(
+        "framescope: note: c: 5 .txt files are left out by --exclude (the first: \
+         2019/b.txt)\n",
+        err
+    );
+    let (out, _) = run(&["--exclude", "notes"]);
+    assert_eq!(ids(&out), ["b", "README", "a", "d", "c_draft", "drafts"]);
+    // A leading / or ./ anchors a name at the corpus folder.
+    let (out, err) = run(&["--exclude", "./2019/notes", "--exclude", "/b.txt"]);
+    assert_eq!(ids(&out), ["b", "README", "a", "d", "c_draft", "drafts"]);
+    eqnice!(
+        "framescope: note: c: 2 .txt files are left out by --exclude (the first: \
+         2019/notes/keep/n2.txt)\n\
+         framescope: warning: c: --exclude \"/b.txt\" matches no file or folder; check \
+         it (with a /, it is a path from the corpus folder)\n",
+        err
+    );
+    // run.json records the patterns.
+    dir.stdout(&[
+        "run",
+        "-q",
+        "--corpus",
+        "c",
+        "--exclude",
+        "README.txt",
+        "--out",
+        "o",
+    ]);
+    let run_json: serde_json::Value = serde_json::from_str(&dir.read("o/run.json")).unwrap();
+    assert_eq!(
+        run_json["settings"]["exclude"],
+        serde_json::json!(["README.txt"])
+    );
+    // Refused: a bad pattern, at once; a folder with a manifest; one file.
+    let fails = |a: &[&str]| String::from_utf8(dir.fails(a).stderr).unwrap();
+    assert_eq!(
+        fails(&["corpus", "--corpus", "c", "--exclude", "a[b"]),
+        "framescope: error: invalid value 'a[b' for '--exclude <GLOB>': --exclude \"a[b\" \
+         is not a pattern (unclosed character class; missing ']'); write names with * and \
+         ? (*_draft.txt) or paths from the corpus folder (2019/notes/*.txt) (more with \
+         --help)\n"
+    );
+    assert_eq!(
+        fails(&["corpus", "--corpus", "c/a.txt", "--exclude", "x"]),
+        "framescope: c/a.txt: --exclude \"x\" leaves out files of a folder corpus; this \
+         corpus is one file\n"
+    );
+    dir.create("m/manifest.csv", "file,id\na.txt,a\n");
+    dir.create("m/a.txt", "Words.");
+    assert_eq!(
+        fails(&["corpus", "--corpus", "m", "--exclude", "b.txt"]),
+        "framescope: m/manifest.csv: --exclude \"b.txt\" leaves out files of a folder \
+         without a manifest; this folder's documents are the files its manifest.csv lists \
+         (drop their rows instead)\n"
+    );
+}

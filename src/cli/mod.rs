@@ -311,6 +311,14 @@ pub struct CorpusArgs {
     /// read, shown and grouped as `date` (`year` comes from it).
     #[arg(long, value_name = "NAME")]
     pub date_field: Option<String>,
+    /// Leave out the files or folders of a folder corpus (without
+    /// manifest.csv) that match this pattern, as .gitignore reads one:
+    /// without a /, a name at any depth (README.txt, *_draft.txt, drafts);
+    /// with one (a leading one too), a path from the corpus folder
+    /// (2019/notes/*.txt, /README.txt); a trailing / matches folders
+    /// alone. Repeat it for more patterns.
+    #[arg(long, value_name = "GLOB", value_parser = crate::corpus::exclude_pattern)]
+    pub exclude: Vec<String>,
     /// How to read a date of numbers with the year last, as spreadsheets
     /// write dates: `mdy` reads 04/03/2021 as April 3, `dmy` as 4 March
     /// (shown in docs.csv as 2021-04-03 or 2021-03-04). Without it such a
@@ -342,6 +350,7 @@ impl CorpusArgs {
             unique_ids: self.unique_ids,
             date_field: self.date_field.clone(),
             date_order: self.date_order,
+            exclude: self.exclude.clone(),
             encoding: self.encoding,
             separator: self.separator,
         }

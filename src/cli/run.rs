@@ -453,6 +453,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             "id_field": read.id_field(),
             "date_field": read.date_field(),
             "date_order": read.date_order.map(crate::corpus::DateOrder::name),
+            "exclude": read.exclude,
             "name_fields": read.name_fields,
             "name_sep": read.name_sep(),
             "unique_ids": read.unique_ids,

@@ -32,6 +32,16 @@ pub(crate) fn list(root: &Path, options: &ReadOptions) -> Result<Listing> {
                  fields as columns of the manifest instead)",
             ));
         }
+        if let Some(p) = options.exclude.first() {
+            return Err(Error::file(
+                &manifest,
+                format!(
+                    "--exclude {p:?} leaves out files of a folder without a manifest; \
+                     this folder's documents are the files its manifest.csv lists (drop \
+                     their rows instead)"
+                ),
+            ));
+        }
         let (entries, columns) = manifest::read(root, &manifest, options)?;
         warn_unlisted(root, &manifest, &entries);
         warn_listed_twice(&manifest, &entries);
@@ -41,10 +51,19 @@ pub(crate) fn list(root: &Path, options: &ReadOptions) -> Result<Listing> {
             columns,
         });
     }
+    let mut exclude = Exclude::new(&options.exclude)?;
     let mut files = Vec::new();
     let mut others = Vec::new();
     let mut hidden = Vec::new();
-    walk(root, root, &mut files, &mut others, &mut hidden)?;
+    walk(
+        root,
+        root,
+        &mut files,
+        &mut others,
+        &mut hidden,
+        &mut exclude,
+    )?;
+    exclude.tell(root);
     if let Some(first) = hidden.iter().min() {
         let n = hidden.len();
         let (s, are) = if n == 1 { ("", "is") } else { ("s", "are") };
@@ -192,7 +211,17 @@ impl<'a> NameFields<'a> {
 /// files are read, and those are checked as they are listed.
 fn warn_unlisted(root: &Path, manifest: &Path, entries: &[Entry]) {
     let mut files = Vec::new();
-    if walk(root, root, &mut files, &mut Vec::new(), &mut Vec::new()).is_err() {
+    let mut none = Exclude::new(&[]).expect("no patterns");
+    if walk(
+        root,
+        root,
+        &mut files,
+        &mut Vec::new(),
+        &mut Vec::new(),
+        &mut none,
+    )
+    .is_err()
+    {
         return;
     }
     let listed: rustc_hash::FxHashSet<&Path> = entries.iter().map(|e| e.path.as_path()).collect();
@@ -289,6 +318,7 @@ fn walk(
     out: &mut Vec<(String, PathBuf)>,
     others: &mut Vec<String>,
     hidden: &mut Vec<String>,
+    exclude: &mut Exclude,
 ) -> Result<()> {
     let rd = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
     for entry in rd {
@@ -298,6 +328,15 @@ fn walk(
         if entry.file_name().to_string_lossy().starts_with('.') {
             hidden_txt(root, &path, ft, hidden);
             continue;
+        }
+        if !exclude.is_empty() {
+            let rel = relative(root, &path);
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if exclude.matches(&rel, &name, ft.is_dir()) {
+                // Its .txt files (a folder's, below it) are counted.
+                hidden_txt(root, &path, ft, &mut exclude.left_out);
+                continue;
+            }
         }
         if ft.is_symlink() {
             // Follow a link only where it stays inside the corpus folder.
@@ -314,20 +353,13 @@ fn walk(
                 continue; // its files are reached through the real folder
             }
         } else if ft.is_dir() {
-            walk(root, &path, out, others, hidden)?;
+            walk(root, &path, out, others, hidden, exclude)?;
             continue;
         }
         let is_txt = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-        let rel = || {
-            path.strip_prefix(root)
-                .unwrap_or(&path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        };
+        let rel = || relative(root, &path);
         if !is_txt && ft.is_file() {
             others.push(rel());
         }
@@ -371,12 +403,130 @@ fn hidden_txt(root: &Path, path: &Path, ft: std::fs::FileType, hidden: &mut Vec<
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
     {
-        let rel = path.strip_prefix(root).unwrap_or(path);
-        let parts: Vec<_> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect();
-        hidden.push(parts.join("/"));
+        hidden.push(relative(root, path));
+    }
+}
+
+/// `path` relative to `root`, its parts joined by `/`.
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// An `--exclude` pattern: its glob, whether it matches paths (it has
+/// a `/`; else names), and whether folders alone (a trailing `/`).
+fn exclude_glob(p: &str) -> std::result::Result<(globset::Glob, bool, bool), String> {
+    let dirs_only = p.ends_with('/');
+    let body = p.trim_end_matches('/');
+    // A leading `/` or `./` anchors the pattern at the corpus folder.
+    let anchored = body.strip_prefix("./").or_else(|| body.strip_prefix('/'));
+    let body = anchored.unwrap_or(body);
+    if body.is_empty() {
+        return Err(format!(
+            "--exclude {p:?} names nothing; give a name or path pattern, such as \
+             README.txt or drafts/"
+        ));
+    }
+    let glob = globset::GlobBuilder::new(body)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| {
+            format!(
+                "--exclude {p:?} is not a pattern ({}); write names with * and ? \
+                 (*_draft.txt) or paths from the corpus folder (2019/notes/*.txt)",
+                e.kind()
+            )
+        })?;
+    Ok((glob, anchored.is_some() || body.contains('/'), dirs_only))
+}
+
+/// An `--exclude` pattern checked, for the command line.
+///
+/// ```
+/// use framescope::corpus::exclude_pattern;
+/// assert_eq!(exclude_pattern("*_draft.txt"), Ok("*_draft.txt".to_string()));
+/// assert!(exclude_pattern("a[b").is_err());
+/// assert!(exclude_pattern("/").is_err());
+/// ```
+pub fn exclude_pattern(p: &str) -> std::result::Result<String, String> {
+    exclude_glob(p).map(|_| p.to_string())
+}
+
+/// The `--exclude` patterns of a folder corpus, as a `.gitignore` reads
+/// them: a pattern without `/` matches a file's or folder's name at any
+/// depth (`README.txt`, `*_draft.txt`), one with `/` (a leading one, or
+/// `./`, too) a path from the corpus folder (`2019/notes/*.txt`,
+/// `/README.txt`); `*` and `?` stay within a name,
+/// `**` crosses folders; a trailing `/` matches folders alone. A folder
+/// matched is left out with everything below it.
+struct Exclude {
+    /// Each pattern as given, its matcher, whether it matches the path
+    /// (else the name), whether folders alone, and whether it matched.
+    patterns: Vec<(String, globset::GlobMatcher, bool, bool, bool)>,
+    /// The `.txt` files left out, relative to the corpus folder.
+    left_out: Vec<String>,
+}
+
+impl Exclude {
+    fn new(patterns: &[String]) -> Result<Exclude> {
+        let mut compiled = Vec::with_capacity(patterns.len());
+        for p in patterns {
+            let (glob, path, dirs_only) = exclude_glob(p).map_err(Error::Invalid)?;
+            compiled.push((p.clone(), glob.compile_matcher(), path, dirs_only, false));
+        }
+        Ok(Exclude {
+            patterns: compiled,
+            left_out: Vec::new(),
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Whether the entry at `rel` (its name `name`) is left out; the
+    /// patterns that match it are marked as used.
+    fn matches(&mut self, rel: &str, name: &str, is_dir: bool) -> bool {
+        let mut hit = false;
+        for (_, glob, path, dirs_only, used) in &mut self.patterns {
+            if (is_dir || !*dirs_only) && glob.is_match(if *path { rel } else { name }) {
+                *used = true;
+                hit = true;
+            }
+        }
+        hit
+    }
+
+    /// Say how many .txt files were left out, and which patterns matched
+    /// nothing (a mistyped name would leave its file in unseen).
+    fn tell(&self, root: &Path) {
+        if let Some(first) = self.left_out.iter().min() {
+            let n = self.left_out.len();
+            let (s, are) = if n == 1 { ("", "is") } else { ("s", "are") };
+            eprintln!(
+                "framescope: note: {}: {n} .txt file{s} {are} left out by --exclude (the \
+                 first: {first})",
+                root.display()
+            );
+        }
+        for (p, _, path, _, used) in &self.patterns {
+            if !used {
+                eprintln!(
+                    "framescope: warning: {}: --exclude {p:?} matches no file or folder; \
+                     check it ({})",
+                    root.display(),
+                    if *path {
+                        "with a /, it is a path from the corpus folder"
+                    } else {
+                        "without a /, it is a file's or folder's whole name, at any depth"
+                    }
+                );
+            }
+        }
     }
 }
 

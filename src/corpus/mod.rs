@@ -7,6 +7,7 @@
 
 mod csv;
 mod dir;
+pub use dir::exclude_pattern;
 mod flatjson;
 mod jsonarray;
 mod jsonl;
@@ -53,6 +54,9 @@ pub struct ReadOptions {
     /// What separates the fields of a `.csv` corpus and of `manifest.csv`
     /// (`None`: a tab in a `.tsv` file, else a comma).
     pub separator: Option<u8>,
+    /// Files and folders of a folder corpus (without a manifest) left
+    /// out, by `.gitignore`-like patterns (see `--exclude`).
+    pub exclude: Vec<String>,
     /// How a date of numbers with the year last (`04/03/2021`) is read:
     /// with an order, as that day and month, rewritten as an ISO date
     /// (`2021-04-03`) where the document is read, so that it is shown
@@ -998,6 +1002,15 @@ impl Corpus {
                 path,
                 "--name-fields reads metadata from the file names of a folder of \
                  .txt files; a .jsonl or .csv file's documents have fields of their own",
+            ));
+        }
+        if let Some(p) = options.exclude.first() {
+            return Err(Error::file(
+                path,
+                format!(
+                    "--exclude {p:?} leaves out files of a folder corpus; this corpus is \
+                     one file"
+                ),
             ));
         }
         let name = path.to_string_lossy().to_lowercase();
