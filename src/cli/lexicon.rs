@@ -23,7 +23,7 @@ pub enum LexiconCommand {
     /// duplicate frame id, empty frame); warnings go to stderr (a pattern
     /// listed twice, in two frames, or never matching); the table shows
     /// what every pattern caught: `lexicon,frame,pattern,hits,n_docs,forms`.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print a LIWC .dic dictionary as framescope TOML.
     Convert(ConvertArgs),
 }
