@@ -101,10 +101,19 @@ impl Error {
 
     /// A failed write.
     pub fn write(path: &Path, source: std::io::Error) -> Error {
+        let hint = match source.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                "free space there, or choose an output folder with room with --out"
+            }
+            std::io::ErrorKind::FileTooLarge => {
+                "a limit on file sizes (ulimit -f) stops it: raise the limit"
+            }
+            _ => "choose a writable output folder with --out",
+        };
         Error::Io {
             path: path.to_path_buf(),
             err: source,
-            hint: "choose a writable output folder with --out",
+            hint,
         }
     }
 

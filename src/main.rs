@@ -32,6 +32,16 @@ fn wait_if_interrupted() {
 
 fn main() {
     framescope::alloc::tune();
+    // A file-size limit (`ulimit -f`, set by some clusters' job
+    // schedulers) would kill the process with SIGXFSZ mid-write, leaving
+    // temporaries and saying nothing; ignored, the write fails with
+    // EFBIG and is reported, and the temporaries are removed.
+    #[cfg(target_os = "linux")]
+    // SAFETY: setting a signal's disposition to SIG_IGN before any other
+    // thread starts.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     std::panic::set_hook(Box::new(|info| {
         wait_if_interrupted();
         let place = info

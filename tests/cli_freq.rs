@@ -378,6 +378,76 @@ fn table_memory_spills_to_tmpdir_with_the_same_output() {
     assert!(String::from_utf8(out.stdout).unwrap() == want);
 }
 
+/// Under a limit on file sizes (`ulimit -f`, as some clusters' job
+/// schedulers set), a write past it fails with "File too large" rather
+/// than the signal (SIGXFSZ) killing framescope: a spill file that cannot
+/// grow is removed and counting goes on in memory, with the same output;
+/// an output file that cannot is an error, with no output and no
+/// temporary left.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_size_limit_is_an_error_not_a_kill() {
+    let dir = Dir::new();
+    many_bigrams(&dir);
+    let bin = env!("CARGO_BIN_EXE_framescope");
+    let limited = |args: &[&str]| {
+        let mut c = std::process::Command::new("sh");
+        c.current_dir(dir.path())
+            .args(["-c", "ulimit -f 8 && exec \"$0\" \"$@\"", bin])
+            .args(args)
+            .env("TMPDIR", dir.join("tmp"));
+        c.output().unwrap()
+    };
+    std::fs::create_dir(dir.join("tmp")).unwrap();
+    let args = [
+        "-q",
+        "--table-memory",
+        "1",
+        "freq",
+        "--corpus",
+        "big.jsonl",
+        "--ngram",
+        "2",
+        "--by",
+        "g",
+        "--format",
+        "csv",
+    ];
+    let want = dir.stdout(&args);
+    let out = limited(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(String::from_utf8(out.stdout).unwrap() == want);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("framescope: warning: cannot write temporary n-gram counts ")
+            && stderr.ends_with(
+                ": File too large (os error 27); a limit on file sizes (ulimit -f) stops \
+                 it: raise the limit, or give the tables more memory (--table-memory MIB); \
+                 counting on in memory\n"
+            ),
+        "{stderr}"
+    );
+    assert_eq!(dir.files("tmp"), Vec::<String>::new());
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let out = limited(&[
+        "-q",
+        "run",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        "o",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "framescope: o/doc_terms.csv: File too large (os error 27); a limit on file sizes \
+         (ulimit -f) stops it: raise the limit\n"
+    );
+    assert!(!dir.join("o").exists(), "{:?}", dir.files("o"));
+    assert_eq!(dir.files("tmp"), Vec::<String>::new());
+}
+
 /// By document, CSV goes out as the documents are counted, through a
 /// temporary file printed once all is read: its rows are the JSON
 /// table's (made after the pass, from every document's table kept), and

@@ -148,9 +148,14 @@ impl SpillFile {
     }
 
     fn error(&self, what: &str, e: std::io::Error) -> Error {
+        let hint = if e.kind() == std::io::ErrorKind::FileTooLarge {
+            "a limit on file sizes (ulimit -f) stops it: raise the limit, or give the \
+             tables more memory (--table-memory MIB)"
+        } else {
+            "free space there, or set TMPDIR to a folder with room"
+        };
         Error::invalid(format!(
-            "cannot {what} temporary n-gram counts {}: {e}; free space there, or set \
-             TMPDIR to a folder with room",
+            "cannot {what} temporary n-gram counts {}: {e}; {hint}",
             self.path.display()
         ))
     }
