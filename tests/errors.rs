@@ -2232,8 +2232,8 @@ fn full_disk_keeps_previous_results() {
         );
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
-    let tail = ": No space left on device (os error 28); choose a writable output folder \
-                with --out\n";
+    let tail = ": No space left on device (os error 28); free space there, or choose an \
+                output folder with room with --out\n";
     assert_eq!(
         full_at(6),
         format!(
