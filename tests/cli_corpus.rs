@@ -688,7 +688,7 @@ fn exclude_leaves_out_stray_files_and_folders() {
         "framescope: note: c: 4 .txt files are left out by --exclude (the first: \
          2019/notes/n1.txt)\n\
          framescope: warning: c: --exclude \"READM.txt\" matches no file or folder; check \
-         it (without a /, it is a file's or folder's whole name, at any depth)\n",
+         it (it is a file's or folder's whole name, at any depth)\n",
         err
     );
     // `**` crosses folders; a folder matched goes with all below it.
@@ -708,9 +708,50 @@ fn exclude_leaves_out_stray_files_and_folders() {
         "framescope: note: c: 2 .txt files are left out by --exclude (the first: \
          2019/notes/keep/n2.txt)\n\
          framescope: warning: c: --exclude \"/b.txt\" matches no file or folder; check \
-         it (with a /, it is a path from the corpus folder)\n",
+         it (it is a path from the corpus folder)\n",
         err
     );
+    // Any case, as .txt is told; a link to a file is a file; a hidden
+    // entry that a pattern names is left out as hidden, unwarned; a
+    // trailing / keeps to folders, as the warning says.
+    dir.create("c/NOTES.TXT", "Shouting.");
+    dir.create("c/.backup/x.txt", "Hidden.");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("a.txt", dir.path().join("c/link.txt")).unwrap();
+    let mut more = vec![
+        "--exclude",
+        "notes.txt",
+        "--exclude",
+        ".backup",
+        "--exclude",
+        "a.txt/",
+    ];
+    if cfg!(unix) {
+        more.extend(["--exclude", "link.txt"]);
+    }
+    let (out, err) = run(&more);
+    assert_eq!(
+        ids(&out),
+        ["b", "n2", "n1", "README", "a", "d", "c_draft", "drafts"]
+    );
+    let left = if cfg!(unix) { 2 } else { 1 };
+    assert_eq!(
+        err.lines().take(2).collect::<Vec<_>>(),
+        [
+            format!(
+                "framescope: note: c: {left} .txt files are left out by --exclude (the \
+                 first: NOTES.TXT)"
+            )
+            .replace("1 .txt files are", "1 .txt file is"),
+            "framescope: warning: c: --exclude \"a.txt/\" matches no file or folder; check \
+             it (it is a folder's whole name, at any depth)"
+                .to_string(),
+        ]
+    );
+    assert!(err.lines().nth(2).unwrap().starts_with(
+        "framescope: note: c: 1 hidden .txt file is left out (the first: .backup/x.txt)"
+    ));
+    assert_eq!(err.lines().count(), 3, "{err}");
     // run.json records the patterns.
     dir.stdout(&[
         "run",
@@ -735,6 +776,12 @@ fn exclude_leaves_out_stray_files_and_folders() {
          is not a pattern (unclosed character class; missing ']'); write names with * and \
          ? (*_draft.txt) or paths from the corpus folder (2019/notes/*.txt) (more with \
          --help)\n"
+    );
+    assert!(
+        fails(&["corpus", "--corpus", "c", "--exclude", "./"]).contains(
+            "--exclude \"./\" names nothing; give a name or path pattern, such as README.txt \
+         or drafts/"
+        )
     );
     assert_eq!(
         fails(&["corpus", "--corpus", "c/a.txt", "--exclude", "x"]),

@@ -595,8 +595,9 @@ fn run_compares_years_only_when_every_document_is_dated() {
 /// spreadsheet writes them) whole, in the order given: docs.csv shows
 /// them as ISO dates (a time after one kept), the timeline has them
 /// whole, and run.json records the order. A date that is none in that
-/// order stops the run before anything is written; year-first dates and
-/// dates in words are read as they are.
+/// order stops the run before anything is written; year-first dates of
+/// numbers are written as ISO dates too, and dates in words are read as
+/// they are.
 #[test]
 fn date_order_reads_spreadsheet_dates_whole() {
     let dir = Dir::new();
@@ -635,7 +636,7 @@ fn date_order_reads_spreadsheet_dates_whole() {
     assert_eq!(
         docs("mdy", "o1"),
         (
-            "doc_id,date\na,2019-06-05\nb,2020-12-11 14:30\nc,2021/03/04\nd,\"March 4".to_string(),
+            "doc_id,date\na,2019-06-05\nb,2020-12-11 14:30\nc,2021-03-04\nd,\"March 4".to_string(),
             String::new(),
             serde_json::json!("mdy")
         )
@@ -643,7 +644,7 @@ fn date_order_reads_spreadsheet_dates_whole() {
     assert_eq!(
         docs("DMY", "o2"),
         (
-            "doc_id,date\na,2019-05-06\nb,2020-11-12 14:30\nc,2021/03/04\nd,\"March 4".to_string(),
+            "doc_id,date\na,2019-05-06\nb,2020-11-12 14:30\nc,2021-03-04\nd,\"March 4".to_string(),
             String::new(),
             serde_json::json!("dmy")
         )
@@ -682,11 +683,21 @@ fn date_order_reads_spreadsheet_dates_whole() {
          date\n"
     );
     assert_eq!(dir.read("o1/docs.csv"), before);
-    dir.create("feb.csv", "id,date,text\na,29/02/2021,x\n");
-    let out = dir.fails(&["corpus", "--corpus", "feb.csv", "--date-order", "dmy"]);
+    // A folder whose documents have no date to read refuses it.
+    dir.create("f/a.txt", "Words.");
+    assert_eq!(
+        String::from_utf8_lossy(
+            &dir.fails(&["corpus", "--corpus", "f", "--date-order", "dmy"])
+                .stderr
+        ),
+        "framescope: f: --date-order reads the dates of a column of manifest.csv or a part \
+         of the file names (--name-fields), and this folder has neither\n"
+    );
+    dir.create("day.csv", "id,date,text\na,32/02/2021,x\n");
+    let out = dir.fails(&["corpus", "--corpus", "day.csv", "--date-order", "dmy"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains(
-        "has the date \"29/02/2021\", and --date-order dmy reads it as day 29 of month 2, \
-         which 2021 does not have;"
+        "has the date \"32/02/2021\", and --date-order dmy reads it as day 32, which no \
+         month has;"
     ));
     let out = dir.fails(&["corpus", "--corpus", "feb.csv", "--date-order", "ymd"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains(

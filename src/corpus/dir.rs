@@ -325,18 +325,23 @@ fn walk(
         let entry = entry.map_err(|e| Error::read(dir, e))?;
         let path = entry.path();
         let ft = entry.file_type().map_err(|e| Error::read(&path, e))?;
-        if entry.file_name().to_string_lossy().starts_with('.') {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let excluded =
+            !exclude.is_empty() && exclude.matches(&relative(root, &path), &name, ft.is_dir());
+        if name.starts_with('.') {
+            // Left out as hidden, whether a pattern names it or not.
             hidden_txt(root, &path, ft, hidden);
             continue;
         }
-        if !exclude.is_empty() {
-            let rel = relative(root, &path);
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if exclude.matches(&rel, &name, ft.is_dir()) {
-                // Its .txt files (a folder's, below it) are counted.
+        if excluded {
+            // Its .txt files (a folder's, below it; a link to a file) are
+            // counted.
+            if ft.is_symlink() && is_txt_name(&path) && path.is_file() {
+                exclude.left_out.push(relative(root, &path));
+            } else {
                 hidden_txt(root, &path, ft, &mut exclude.left_out);
-                continue;
             }
+            continue;
         }
         if ft.is_symlink() {
             // Follow a link only where it stays inside the corpus folder.
@@ -356,9 +361,7 @@ fn walk(
             walk(root, &path, out, others, hidden, exclude)?;
             continue;
         }
-        let is_txt = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+        let is_txt = is_txt_name(&path);
         let rel = || relative(root, &path);
         if !is_txt && ft.is_file() {
             others.push(rel());
@@ -398,13 +401,15 @@ fn hidden_txt(root: &Path, path: &Path, ft: std::fs::FileType, hidden: &mut Vec<
                 }
             }
         }
-    } else if !ft.is_symlink()
-        && path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-    {
+    } else if !ft.is_symlink() && is_txt_name(path) {
         hidden.push(relative(root, path));
     }
+}
+
+/// Whether `path` names a `.txt` file (any case).
+fn is_txt_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
 }
 
 /// `path` relative to `root`, its parts joined by `/`.
@@ -420,12 +425,13 @@ fn relative(root: &Path, path: &Path) -> String {
 /// An `--exclude` pattern: its glob, whether it matches paths (it has
 /// a `/`; else names), and whether folders alone (a trailing `/`).
 fn exclude_glob(p: &str) -> std::result::Result<(globset::Glob, bool, bool), String> {
-    let dirs_only = p.ends_with('/');
-    let body = p.trim_end_matches('/');
-    // A leading `/` or `./` anchors the pattern at the corpus folder.
-    let anchored = body.strip_prefix("./").or_else(|| body.strip_prefix('/'));
-    let body = anchored.unwrap_or(body);
-    if body.is_empty() {
+    // A leading `/` or `./` anchors the pattern at the corpus folder; a
+    // trailing `/` keeps it to folders.
+    let anchored = p.strip_prefix("./").or_else(|| p.strip_prefix('/'));
+    let body = anchored.unwrap_or(p);
+    let dirs_only = body.ends_with('/');
+    let body = body.trim_end_matches('/');
+    if body.is_empty() || body == "." {
         return Err(format!(
             "--exclude {p:?} names nothing; give a name or path pattern, such as \
              README.txt or drafts/"
@@ -433,6 +439,8 @@ fn exclude_glob(p: &str) -> std::result::Result<(globset::Glob, bool, bool), Str
     }
     let glob = globset::GlobBuilder::new(body)
         .literal_separator(true)
+        // As `.txt` is told in any case: README.TXT is README.txt.
+        .case_insensitive(true)
         .build()
         .map_err(|e| {
             format!(
@@ -513,17 +521,18 @@ impl Exclude {
                 root.display()
             );
         }
-        for (p, _, path, _, used) in &self.patterns {
+        for (p, _, path, dirs_only, used) in &self.patterns {
             if !used {
+                let what = match (*path, *dirs_only) {
+                    (true, false) => "a path from the corpus folder",
+                    (true, true) => "a folder's path from the corpus folder",
+                    (false, false) => "a file's or folder's whole name, at any depth",
+                    (false, true) => "a folder's whole name, at any depth",
+                };
                 eprintln!(
                     "framescope: warning: {}: --exclude {p:?} matches no file or folder; \
-                     check it ({})",
+                     check it (it is {what})",
                     root.display(),
-                    if *path {
-                        "with a /, it is a path from the corpus folder"
-                    } else {
-                        "without a /, it is a file's or folder's whole name, at any depth"
-                    }
                 );
             }
         }

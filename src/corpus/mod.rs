@@ -513,10 +513,11 @@ impl Date {
         matches!(Numeric::of(s), Some(Numeric::YearLast { .. })) && Date::parse_numeric(s).is_some()
     }
 
-    /// `s` as an ISO date (`YYYY-MM-DD`, then what followed the date) when
-    /// it is a date of numbers with the year last (`04/03/2021`), its day
-    /// and month read in `order`: `None` when it is not of that form,
-    /// `Some(Err(why))` when it is no date in that order (a 13th month).
+    /// `s` as an ISO date (`YYYY-MM-DD`, then a space and the time that
+    /// followed the date) when it is a date of numbers: year first
+    /// (`2021/03/04`), or year last (`04/03/2021`), its day and month read
+    /// in `order`. `None` when it is of neither form, `Some(Err(why))`
+    /// when it is no date in that order (a 13th month).
     ///
     /// ```
     /// use framescope::corpus::{Date, DateOrder};
@@ -524,31 +525,37 @@ impl Date {
     /// assert_eq!(iso("04/03/2021", DateOrder::Mdy), Some(Ok("2021-04-03".to_string())));
     /// assert_eq!(iso("04/03/2021", DateOrder::Dmy), Some(Ok("2021-03-04".to_string())));
     /// assert_eq!(iso("6.5.2019 14:30", DateOrder::Dmy), Some(Ok("2019-05-06 14:30".to_string())));
+    /// assert_eq!(iso("4/3/2021\t2:30 PM", DateOrder::Mdy), Some(Ok("2021-04-03 2:30 PM".to_string())));
+    /// assert_eq!(iso("2021/3/4", DateOrder::Dmy), Some(Ok("2021-03-04".to_string())));
     /// assert_eq!(iso("25/12/2020", DateOrder::Mdy), Some(Err(())));
     /// assert_eq!(iso("2021-03-04", DateOrder::Mdy), None);
     /// ```
     pub fn iso_in_order(s: &str, order: DateOrder) -> Option<std::result::Result<String, String>> {
         let s = s.trim();
-        let Numeric::YearLast { a, b, year } = Numeric::of(s)? else {
-            return None;
+        let (year, month, day) = match Numeric::of(s)? {
+            Numeric::YearFirst(d) => (d.year, d.month?, d.day?),
+            Numeric::YearLast { a, b, year } => {
+                let (month, day) = match order {
+                    DateOrder::Mdy => (a, b),
+                    DateOrder::Dmy => (b, a),
+                };
+                if !valid_day(year, month, day) {
+                    let what = if (1..=12).contains(&month) {
+                        format!("day {day}, which no month has")
+                    } else {
+                        format!("month {month}, which no year has")
+                    };
+                    return Some(Err(format!(
+                        "--date-order {} reads it as {what}",
+                        order.name()
+                    )));
+                }
+                (year, month, day)
+            }
         };
-        let (month, day) = match order {
-            DateOrder::Mdy => (a, b),
-            DateOrder::Dmy => (b, a),
-        };
-        if !valid_day(year, month, day) {
-            let what = if (1..=12).contains(&month) {
-                format!("day {day} of month {month}, which {year} does not have")
-            } else {
-                format!("month {month}, which no year has")
-            };
-            return Some(Err(format!(
-                "--date-order {} reads it as {what}",
-                order.name()
-            )));
-        }
-        let time = s.find(' ').map_or("", |i| &s[i..]);
-        Some(Ok(format!("{year:04}-{month:02}-{day:02}{time}")))
+        let time = s.find(char::is_whitespace).map_or("", |i| s[i..].trim());
+        let sep = if time.is_empty() { "" } else { " " };
+        Some(Ok(format!("{year:04}-{month:02}-{day:02}{sep}{time}")))
     }
 
     /// An ISO date, maybe followed by a time.
@@ -735,8 +742,9 @@ impl Numeric {
     /// `s` (trimmed) as a date of numbers, maybe followed by a time after
     /// a space.
     fn of(s: &str) -> Option<Numeric> {
-        let (date, time) = match s.split_once(' ') {
-            Some((d, t)) => (d, Some(t)),
+        // A time after any white space (a tab, a no-break space).
+        let (date, time) = match s.find(char::is_whitespace) {
+            Some(i) => (&s[..i], Some(&s[i..])),
             None => (s, None),
         };
         if let Some(t) = time {
@@ -774,26 +782,35 @@ impl Numeric {
 /// A time of day as spreadsheets write one after a date: `14:30`,
 /// `14:30:05`, `2:30 PM`, `14:30:05.250`.
 fn is_time(t: &str) -> bool {
-    let t = t
+    let twelve = t
         .strip_suffix(['M', 'm'])
         .and_then(|t| t.strip_suffix(['A', 'a', 'P', 'p']))
-        .map_or(t, str::trim_end);
-    let mut parts = t.split(':');
-    let hour = parts.next().unwrap_or("");
-    let ok = |x: &str, n: usize| x.len() == n && x.bytes().all(|b| b.is_ascii_digit());
-    let (Some(min), sec) = (parts.next(), parts.next()) else {
+        .map(str::trim_end);
+    let mut parts = twelve.unwrap_or(t).split(':');
+    let number = |x: &str, lens: &[usize], max: u32| {
+        lens.contains(&x.len())
+            && x.bytes().all(|b| b.is_ascii_digit())
+            && x.parse::<u32>().is_ok_and(|v| v <= max)
+    };
+    let (Some(hour), Some(min), sec) = (parts.next(), parts.next(), parts.next()) else {
         return false;
+    };
+    let hour_ok = match twelve {
+        // `2:30 PM`: hours 1 to 12.
+        Some(_) => number(hour, &[1, 2], 12) && hour.parse::<u32>().is_ok_and(|h| h >= 1),
+        None => number(hour, &[1, 2], 23),
     };
     let sec_ok = sec.is_none_or(|s| {
         let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
-        ok(whole, 2) && !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit())
+        number(whole, &[2], 60) && !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit())
     });
-    (ok(hour, 1) || ok(hour, 2)) && ok(min, 2) && sec_ok && parts.next().is_none()
+    hour_ok && number(min, &[2], 59) && sec_ok && parts.next().is_none()
 }
 
-/// Whether `day` of `month` is a day of `year`.
-fn valid_day(year: i32, month: u8, day: u8) -> bool {
-    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
+/// Whether `day` of `month` is a date: a month 1 to 12 and a day 1 to
+/// 31, as ISO dates are read (`2021-02-30` is let be, whatever `year`).
+fn valid_day(_year: i32, month: u8, day: u8) -> bool {
+    (1..=12).contains(&month) && (1..=31).contains(&day)
 }
 
 /// The days of `month` (1–12) in `year`.
@@ -982,6 +999,16 @@ impl Corpus {
                     path,
                     "--date-field names a column of manifest.csv or a part of the file \
                      names (--name-fields), and this folder has neither",
+                ));
+            }
+            if listing.format == Format::Folder
+                && options.name_fields.is_empty()
+                && options.date_order.is_some()
+            {
+                return Err(Error::file(
+                    path,
+                    "--date-order reads the dates of a column of manifest.csv or a part of \
+                     the file names (--name-fields), and this folder has neither",
                 ));
             }
             if listing.format == Format::Folder && options.separator.is_some() {
@@ -1978,7 +2005,9 @@ mod tests {
             ("2021.3.4", Some((2021, Some(3), Some(4)))),
             ("2021/3/4 09:15", Some((2021, Some(3), Some(4)))),
             ("2024/02/29", Some((2024, Some(2), Some(29)))),
-            ("2023/02/29", None),
+            // Days 1 to 31, as ISO dates are read (2021-02-30 is let be).
+            ("2023/02/30", Some((2023, Some(2), Some(30)))),
+            ("2023/02/32", None),
             ("2021/13/01", None),
             ("2021-3-4", None),
             ("04/03/2021", year(2021)),
@@ -1990,11 +2019,23 @@ mod tests {
             ("6/5/2019 2:30 PM", year(2019)),
             ("6/5/2019 2:30pm", year(2019)),
             ("6/5/2019 14:30:05.250", year(2019)),
+            ("6/5/2019\t14:30", year(2019)),
+            ("6/5/2019\u{a0}14:30", year(2019)),
+            ("6/5/2019 12:59 am", year(2019)),
+            ("6/5/2019 0:00", year(2019)),
+            ("6/5/2019 23:59:60", year(2019)),
+            ("6/5/2019 24:00", None),
+            ("6/5/2019 99:99", None),
+            ("6/5/2019 14:60", None),
+            ("6/5/2019 14:30 PM", None),
+            ("6/5/2019 0:30 PM", None),
+            ("6/5/2019 2:30 μ", None),
             ("6/5/2019 14:30:05.", None),
             ("6/5/2019 1430", None),
             ("6/5/2019 noon", None),
             ("13/13/2021", None),
-            ("31/02/2021", None),
+            ("31/02/2021", year(2021)),
+            ("32/02/2021", None),
             ("00/05/2021", None),
             ("6/5/19", None),
             ("6/5-2019", None),
@@ -2029,16 +2070,24 @@ mod tests {
             ))
         );
         assert_eq!(
-            iso("31.04.2020", DateOrder::Dmy),
+            iso("32.04.2020", DateOrder::Dmy),
             Some(Err(
-                "--date-order dmy reads it as day 31 of month 4, which 2020 does not have".into()
+                "--date-order dmy reads it as day 32, which no month has".into()
             ))
+        );
+        assert_eq!(
+            iso("2020/12/25", DateOrder::Mdy),
+            Some(Ok("2020-12-25".into()))
+        );
+        assert_eq!(
+            iso(" 6/5/2019\u{a0} 14:30 ", DateOrder::Mdy),
+            Some(Ok("2019-06-05 14:30".into()))
         );
         for other in [
             "2020-12-25",
-            "2020/12/25",
             "December 25, 2020",
             "6/5/19",
+            "6/5/2019 24:00",
             "",
         ] {
             assert_eq!(iso(other, DateOrder::Dmy), None, "{other:?}");
