@@ -1934,6 +1934,9 @@ impl Shard {
 
     /// Move the dense counts into the tables: the pass is over.
     fn settle(&mut self) {
+        // The pass is over: no word is read again, so the surfaces seen
+        // go before the merges, whose peak they would add to.
+        self.an.forget_surfaces();
         if let Some(stamped) = self.stamped.take() {
             for (dense, stamped) in self.dense.iter_mut().zip(stamped) {
                 *dense = stamped
