@@ -973,3 +973,42 @@ fn similarity_colours_span_the_cosines_shown() {
         .filter_map(|n| n.text())
         .any(|t| t.contains("colours from")));
 }
+
+/// Ids and group values holding control characters (a vertical tab from
+/// a word processor, an escape) or U+FFFE, which XML refuses: every chart
+/// is still drawn, its SVG XML, the character written as the terminal
+/// shows it.
+#[test]
+fn labels_with_control_characters_are_drawn() {
+    let dir = Dir::new();
+    dir.create(
+        "cc.jsonl",
+        "{\"id\":\"a\\u000b\",\"g\":\"x\\u001by\",\"text\":\"Win-win cooperation.\"}\n\
+         {\"id\":\"b\\ufffe\",\"g\":\"z\",\"text\":\"External interference.\"}\n",
+    );
+    for (out, by) in [("o1", "id"), ("o2", "g")] {
+        dir.stdout(&[
+            "run", "-q", "--corpus", "cc.jsonl", "--by", by, "--out", out,
+        ]);
+        let mut texts = Vec::new();
+        for f in dir.files(&format!("{out}/charts")) {
+            if f.ends_with(".svg") {
+                let svg = dir.read(&format!("{out}/charts/{f}"));
+                let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{f}: {e}"));
+                texts.extend(
+                    doc.descendants()
+                        .filter_map(|n| n.text())
+                        .map(str::to_string),
+                );
+            }
+        }
+        let want: &[&str] = if by == "id" {
+            &["a\\u{b}", "b\u{fffd}"]
+        } else {
+            &["x\\u{1b}y"]
+        };
+        for w in want {
+            assert!(texts.iter().any(|t| t.contains(w)), "{out}: no {w:?}");
+        }
+    }
+}

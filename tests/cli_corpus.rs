@@ -788,6 +788,13 @@ fn exclude_leaves_out_stray_files_and_folders() {
         "framescope: c/a.txt: --exclude \"x\" leaves out files of a folder corpus; this \
          corpus is one file\n"
     );
+    dir.create("x/a.txt", "Words.");
+    assert_eq!(
+        fails(&["corpus", "--corpus", "x", "--exclude", "*.TXT"]),
+        "framescope: note: x: 1 .txt file is left out by --exclude (the first: a.txt)\n\
+         framescope: x: --exclude leaves out every .txt file of this folder (1); check the \
+         patterns\n"
+    );
     dir.create("m/manifest.csv", "file,id\na.txt,a\n");
     dir.create("m/a.txt", "Words.");
     assert_eq!(
@@ -796,4 +803,67 @@ fn exclude_leaves_out_stray_files_and_folders() {
          without a manifest; this folder's documents are the files its manifest.csv lists \
          (drop their rows instead)\n"
     );
+}
+
+/// A value may start with `-`: `--name-fields -,year` (the documented
+/// way to leave out a file name's first part) and `--target -1` (a
+/// negative id or group) are values, not options.
+#[test]
+fn values_may_start_with_a_hyphen() {
+    let dir = Dir::new();
+    dir.create("nf/X1_2020.txt", "Win-win cooperation.");
+    dir.create("nf/X2_2021.txt", "External interference.");
+    eqnice!(
+        "doc_id,year,n_tokens,n_types,n_sentences,n_bytes\n\
+         X1_2020,2020,2,2,1,20\n\
+         X2_2021,2021,2,2,1,22\n",
+        dir.stdout(&[
+            "corpus",
+            "--corpus",
+            "nf",
+            "--name-fields",
+            "-,year",
+            "--format",
+            "csv"
+        ])
+    );
+    dir.create(
+        "neg.jsonl",
+        "{\"id\":\"-1\",\"text\":\"Win-win cooperation. Cooperation, cooperation.\"}\n\
+         {\"id\":\"2\",\"text\":\"Win-win again. Again, again.\"}\n",
+    );
+    let kwic = dir.stdout(&[
+        "kwic",
+        "-q",
+        "win-win",
+        "--corpus",
+        "neg.jsonl",
+        "--by",
+        "id",
+        "--target",
+        "-1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        kwic.lines()
+            .map(|l| l.split(',').next().unwrap())
+            .collect::<Vec<_>>(),
+        ["doc_id", "-1"]
+    );
+    let compare = dir.stdout(&[
+        "compare",
+        "-q",
+        "--corpus",
+        "neg.jsonl",
+        "--by",
+        "id",
+        "--target",
+        "-1",
+        "--reference",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    assert!(compare.contains("\ncooperation,3,0,"), "{compare}");
 }

@@ -591,6 +591,25 @@ fn run_compares_years_only_when_every_document_is_dated() {
     );
 }
 
+/// run's summary on the terminal cuts a term of thousands of characters
+/// (a base64 blob read as one token) to 40; terms.csv has it whole.
+#[test]
+fn the_summary_cuts_a_huge_term() {
+    let dir = Dir::new();
+    let blob = "q".repeat(5000);
+    dir.create(
+        "b.jsonl",
+        format!("{{\"id\":\"a\",\"text\":\"{blob} {blob} {blob} words.\"}}\n"),
+    );
+    let out = dir.stdout(&["run", "--corpus", "b.jsonl", "--out", "o"]);
+    let top = out.lines().find(|l| l.starts_with("top terms: ")).unwrap();
+    assert_eq!(
+        top,
+        format!("top terms: {}… (3), words (1)", "q".repeat(39))
+    );
+    assert!(dir.read("o/terms.csv").contains(&format!("\n{blob},3,")));
+}
+
 /// `--date-order` reads dates of numbers with the year last (as a
 /// spreadsheet writes them) whole, in the order given: docs.csv shows
 /// them as ISO dates (a time after one kept), the timeline has them

@@ -228,10 +228,7 @@ fn error_utf16_is_named() {
         &dir,
         &["freq", "--corpus", "n.jsonl"],
         1,
-        &format!(
-            "framescope: n.jsonl:1: invalid UTF-8 at byte 24 ({unmarked}); convert the file to \
-             UTF-8, or pass --lossy to replace invalid bytes"
-        ),
+        &format!("framescope: n.jsonl: {unmarked}"),
     );
     // 16-bit numbers (a sound) have NULs too, beside no letters: a
     // binary file, skipped.
@@ -840,6 +837,48 @@ fn csv_invalid_utf8_named_by_line_and_column() {
          pass --encoding utf-16le to read it (the mark tells which byte order), or convert it \
          to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
     );
+    // Without a mark, a .jsonl, .json or .csv file (gzipped or not) is
+    // told by the NULs between its letters, as a folder's .txt file is,
+    // rather than failing as JSON or as a header without `text`.
+    let utf16 = |s: &str, be: bool| -> Vec<u8> {
+        s.encode_utf16()
+            .flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() })
+            .collect()
+    };
+    let line = "{\"id\": \"a\", \"text\": \"Win-win cooperation and mutual trust.\"}\n";
+    dir.create("nb.jsonl", utf16(line, false));
+    dir.create("nb.json", utf16(&format!("[{}]", line.trim()), true));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &utf16("id,text\na,Win-win cooperation.\n", false)).unwrap();
+    dir.create("nb.csv.gz", gz.finish().unwrap());
+    for (file, label) in [
+        ("nb.jsonl", "utf-16le"),
+        ("nb.json", "utf-16be"),
+        ("nb.csv.gz", "utf-16le"),
+    ] {
+        check(
+            &dir,
+            &["corpus", "--corpus", file],
+            1,
+            &format!(
+                "framescope: {file}: the file looks like UTF-16 without a byte-order mark (NUL \
+                 bytes between its letters); pass --encoding {label} to read it, or convert it \
+                 to UTF-8, e.g. iconv -f {} -t UTF-8",
+                label.to_uppercase()
+            ),
+        );
+        let read = dir.stdout(&[
+            "corpus",
+            "--corpus",
+            file,
+            "--encoding",
+            label,
+            "--format",
+            "csv",
+        ]);
+        assert!(read.starts_with("doc_id,n_tokens"), "{read}");
+        assert_eq!(read.lines().count(), 2, "{read}");
+    }
     // Each read as told, its text decoded.
     let freq = |file: &str, label: &str, more: &[&str]| {
         let args = [
@@ -1819,6 +1858,24 @@ fn error_empty_corpora_and_binary_files() {
         1,
         "framescope: e.csv: no documents: the file has a header but no rows",
     );
+    dir.create("zero.csv", "");
+    check(
+        &dir,
+        &["corpus", "--corpus", "zero.csv"],
+        1,
+        "framescope: zero.csv:1: no `text` column; a CSV corpus needs a header with a `text` \
+         column holding each document's text (or name the column that holds it with \
+         --text-field); the file has no header (it is empty, or its first line is)",
+    );
+    // An --out folder freq or kwic made for output that never came is
+    // removed again, as run's is.
+    for args in [
+        &["freq", "--corpus", "zero.csv", "--out", "fo/deep"][..],
+        &["kwic", "x", "--corpus", "zero.csv", "--out", "ko"][..],
+    ] {
+        dir.fails(args);
+    }
+    assert!(!dir.join("fo").exists() && !dir.join("ko").exists());
     dir.create("bin/a.txt", b"%PDF\x00\x01\x02 binary");
     check(
         &dir,

@@ -140,7 +140,7 @@ impl<'a> Canvas<'a> {
         if rotate {
             style = style.transform(FontTransform::Rotate270);
         }
-        let _ = self.area.draw(&Text::new(s.to_string(), (x, y), style));
+        let _ = self.area.draw(&Text::new(svg_text(s), (x, y), style));
     }
 
     pub fn rect(&self, x0: i32, y0: i32, x1: i32, y1: i32, color: RGBColor) {
@@ -384,4 +384,18 @@ pub fn tick_label(v: f64) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// `s` as an SVG's text can hold it: control characters (a vertical tab
+/// in an id from a word processor, an escape in a file name), which XML
+/// refuses, written as the terminal shows them (`\u{b}`; a line break or
+/// tab as a space), and the noncharacters U+FFFE and U+FFFF as U+FFFD.
+///
+/// ```
+/// # use framescope::chart::svg_text;
+/// assert_eq!(svg_text("a\u{b}b\tc\u{fffe}"), "a\\u{b}b c\u{fffd}");
+/// assert_eq!(svg_text("plain"), "plain");
+/// ```
+pub fn svg_text(s: &str) -> String {
+    crate::output::visible(s).replace(['\u{fffe}', '\u{ffff}'], "\u{fffd}")
 }

@@ -17,6 +17,7 @@ pub mod style;
 use std::sync::{Arc, OnceLock};
 
 pub use bars::{frames, frames_shown, keyness, terms, terms_of, MAX_PANELS};
+pub use canvas::svg_text;
 pub use heat::{frames_heatmap, frames_heatmap_shown, similarity, similarity_floor};
 pub use lines::{dispersion, dispersion_shown, frame_compare, timeline, timeline_titled};
 

@@ -55,7 +55,7 @@ pub struct Args {
     #[arg(long, value_name = "FIELD", requires = "target")]
     pub by: Option<String>,
     /// The value (or comma-separated values) of --by to keep.
-    #[arg(long, value_name = "V", requires = "by")]
+    #[arg(long, value_name = "V", requires = "by", allow_hyphen_values = true)]
     pub target: Option<String>,
     /// At most N lines (the first N after sorting).
     #[arg(long, value_name = "N")]

@@ -211,10 +211,15 @@ pub struct GroupArgs {
     #[arg(long, value_name = "FIELD")]
     pub by: Option<String>,
     /// The target group: a value of --by, or several comma-separated.
-    #[arg(long, value_name = "V", requires = "by")]
+    #[arg(long, value_name = "V", requires = "by", allow_hyphen_values = true)]
     pub target: Option<String>,
     /// The reference group (default: every other document).
-    #[arg(long, value_name = "W", requires = "target")]
+    #[arg(
+        long,
+        value_name = "W",
+        requires = "target",
+        allow_hyphen_values = true
+    )]
     pub reference: Option<String>,
 }
 
@@ -294,7 +299,12 @@ pub struct CorpusArgs {
     /// file's stem split at --name-sep gives these fields in order (`-`
     /// leaves a part out): `--name-fields country,session,year` reads
     /// ARG_76_2021.txt as country ARG, session 76, year 2021.
-    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    #[arg(
+        long,
+        value_name = "NAMES",
+        value_delimiter = ',',
+        allow_hyphen_values = true
+    )]
     pub name_fields: Vec<String>,
     /// What separates the parts of a file name for --name-fields
     /// [default: _].

@@ -588,7 +588,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<()> {
             .iter()
             .filter(|t| !stop.contains(&t.term))
             .take(10)
-            .map(|t| format!("{} ({})", t.term, t.n))
+            // A term of thousands of characters (a base64 blob read as
+            // one token) is cut on the terminal; terms.csv has it whole.
+            .map(|t| format!("{} ({})", output::shorten(&t.term, 40), t.n))
             .collect();
         println!("top terms: {}", top.join(", "));
         let corpus_scores = frame_scores(&an.docs, &frames, &By::Corpus)?;

@@ -418,11 +418,18 @@ impl Reader {
                     "no `{field}` column; a CSV corpus needs a header with a `{field}` \
                      column holding each document's text"
                 ),
-                &format!(
-                    "{}; the header has {}",
-                    options.text_hint("column"),
-                    names.join(", ")
-                ),
+                &if names.iter().all(|n| n.is_empty()) {
+                    format!(
+                        "{}; the file has no header (it is empty, or its first line is)",
+                        options.text_hint("column")
+                    )
+                } else {
+                    format!(
+                        "{}; the header has {}",
+                        options.text_hint("column"),
+                        names.join(", ")
+                    )
+                },
             ));
         };
         super::manifest::option_columns(path, &names, options)?;

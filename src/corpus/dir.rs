@@ -85,6 +85,16 @@ pub(crate) fn list(root: &Path, options: &ReadOptions) -> Result<Listing> {
             root.display()
         );
     }
+    if files.is_empty() && !exclude.left_out.is_empty() {
+        return Err(Error::file(
+            root,
+            format!(
+                "--exclude leaves out every .txt file of this folder ({}); check the \
+                 patterns",
+                exclude.left_out.len()
+            ),
+        ));
+    }
     if files.is_empty() {
         return Err(Error::file(
             root,

@@ -486,7 +486,13 @@ impl Date {
     /// (`6/5/2019 14:30`, `6/5/2019 2:30 PM`).
     fn parse_numeric(s: &str) -> Option<Date> {
         match Numeric::of(s)? {
-            Numeric::YearFirst(d) => Some(d),
+            Numeric::YearFirst { year, month, day } => {
+                valid_day(year, month, day).then_some(Date {
+                    year,
+                    month: Some(month),
+                    day: Some(day),
+                })
+            }
             Numeric::YearLast { a, b, year } => {
                 let either = valid_day(year, a, b) || valid_day(year, b, a);
                 either.then_some(Date {
@@ -533,26 +539,23 @@ impl Date {
     pub fn iso_in_order(s: &str, order: DateOrder) -> Option<std::result::Result<String, String>> {
         let s = s.trim();
         let (year, month, day) = match Numeric::of(s)? {
-            Numeric::YearFirst(d) => (d.year, d.month?, d.day?),
-            Numeric::YearLast { a, b, year } => {
-                let (month, day) = match order {
-                    DateOrder::Mdy => (a, b),
-                    DateOrder::Dmy => (b, a),
-                };
-                if !valid_day(year, month, day) {
-                    let what = if (1..=12).contains(&month) {
-                        format!("day {day}, which no month has")
-                    } else {
-                        format!("month {month}, which no year has")
-                    };
-                    return Some(Err(format!(
-                        "--date-order {} reads it as {what}",
-                        order.name()
-                    )));
-                }
-                (year, month, day)
-            }
+            Numeric::YearFirst { year, month, day } => (year, month, day),
+            Numeric::YearLast { a, b, year } => match order {
+                DateOrder::Mdy => (year, a, b),
+                DateOrder::Dmy => (year, b, a),
+            },
         };
+        if !valid_day(year, month, day) {
+            let what = if (1..=12).contains(&month) {
+                format!("day {day}, which no month has")
+            } else {
+                format!("month {month}, which no year has")
+            };
+            return Some(Err(format!(
+                "--date-order {} reads it as {what}",
+                order.name()
+            )));
+        }
         let time = s.find(char::is_whitespace).map_or("", |i| s[i..].trim());
         let sep = if time.is_empty() { "" } else { " " };
         Some(Ok(format!("{year:04}-{month:02}-{day:02}{sep}{time}")))
@@ -732,8 +735,8 @@ impl DateOrder {
 
 /// A date of numbers split by `/`, `.` or `-` (see [`Date::parse_numeric`]).
 enum Numeric {
-    /// `2021/03/04`, `2021.3.4`: read whole.
-    YearFirst(Date),
+    /// `2021/03/04`, `2021.3.4`: read whole (when a date).
+    YearFirst { year: i32, month: u8, day: u8 },
     /// `04/03/2021`: two numbers of one or two digits, then the year.
     YearLast { a: u8, b: u8, year: i32 },
 }
@@ -761,12 +764,11 @@ impl Numeric {
             (lo..=hi).contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit())
         };
         if digits(p, 4, 4) && digits(q, 1, 2) && digits(r, 1, 2) && sep != b'-' {
-            let (year, month, day) = (p.parse().ok()?, q.parse().ok()?, r.parse().ok()?);
-            return valid_day(year, month, day).then_some(Numeric::YearFirst(Date {
-                year,
-                month: Some(month),
-                day: Some(day),
-            }));
+            return Some(Numeric::YearFirst {
+                year: p.parse().ok()?,
+                month: q.parse().ok()?,
+                day: r.parse().ok()?,
+            });
         }
         if digits(p, 1, 2) && digits(q, 1, 2) && digits(r, 4, 4) {
             return Some(Numeric::YearLast {
@@ -1065,6 +1067,9 @@ impl Corpus {
                 "--separator names what separates the fields of a .csv file or of \
                  manifest.csv; a JSON corpus has none",
             ));
+        }
+        if options.enc().is_none() {
+            refuse_unmarked_utf16(path)?;
         }
         Ok(corpus)
     }
@@ -1588,6 +1593,27 @@ fn tag(h: u64) -> u32 {
     (h >> 32) as u32
 }
 
+/// Refuse a file (decompressed, if `.gz`) whose first bytes look like
+/// UTF-16 without a byte-order mark ([`looks_utf16`]), naming the
+/// `--encoding` that reads it: its ASCII letters between NULs are valid
+/// UTF-8, and a JSON or CSV reader would only say that its first line
+/// is no JSON, or its header has no `text` column.
+fn refuse_unmarked_utf16(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    let mut input = decompressed(path, file);
+    let mut head = Vec::with_capacity(512);
+    // A damaged .gz is told, with its line, when the file is read.
+    let _ = (&mut input).take(512).read_to_end(&mut head);
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err(utf16_error(path));
+    }
+    match looks_utf16(&head) {
+        Some(label) => Err(Error::file(path, utf16_unmarked(label))),
+        None => Ok(()),
+    }
+}
+
 /// The error of a file that starts with a UTF-16 byte-order mark.
 pub(crate) fn utf16_error(path: &Path) -> Error {
     Error::file(
@@ -2078,6 +2104,14 @@ mod tests {
         assert_eq!(
             iso("2020/12/25", DateOrder::Mdy),
             Some(Ok("2020-12-25".into()))
+        );
+        // A year-first date that is none is an error too once an order is
+        // given (the corpus's dates are being read whole).
+        assert_eq!(
+            iso("2021/13/04", DateOrder::Dmy),
+            Some(Err(
+                "--date-order dmy reads it as month 13, which no year has".into()
+            ))
         );
         assert_eq!(
             iso(" 6/5/2019\u{a0} 14:30 ", DateOrder::Mdy),

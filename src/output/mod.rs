@@ -978,7 +978,7 @@ pub fn float_short_in(name: &str, v: f64) -> String {
 }
 
 /// Cut text to `max` characters, marking the cut with `…`.
-fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
@@ -1620,7 +1620,9 @@ fn spool_memory() -> usize {
 }
 
 enum SpoolTo {
-    File(Box<(OutputSet, TempFile)>),
+    /// The file, then its set: dropped in that order (an error midway),
+    /// the temporary goes before the set removes the folders it made.
+    File(Box<(TempFile, OutputSet)>),
     Memory(Vec<u8>),
     Temp(PathBuf, std::io::BufWriter<std::fs::File>),
     Direct(std::io::BufWriter<std::io::Stdout>),
@@ -1632,7 +1634,7 @@ impl Spool {
         let mut set = OutputSet::default();
         let f = set.create(path)?;
         Ok(Spool {
-            to: Some(SpoolTo::File(Box::new((set, f)))),
+            to: Some(SpoolTo::File(Box::new((f, set)))),
             name: String::new(),
         })
     }
@@ -1659,7 +1661,7 @@ impl Spool {
         let stdout_err = |e| Error::write(Path::new("<stdout>"), e);
         match &mut self.to {
             Some(SpoolTo::File(out)) => {
-                let f = &mut out.1;
+                let f = &mut out.0;
                 let path = f.path().to_path_buf();
                 f.write_all(bytes).map_err(|e| Error::write(&path, e))
             }
@@ -1722,7 +1724,7 @@ impl Spool {
         let stdout_err = |e| Error::write(Path::new("<stdout>"), e);
         match self.to.take() {
             Some(SpoolTo::File(out)) => {
-                let (mut set, f) = *out;
+                let (f, mut set) = *out;
                 set.finish(f)?;
                 set.commit()
             }
