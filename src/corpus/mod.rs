@@ -1068,7 +1068,9 @@ impl Corpus {
                  manifest.csv; a JSON corpus has none",
             ));
         }
-        if options.enc().is_none() {
+        // Peeked at only when a regular file: a pipe's bytes would be
+        // taken from the reader.
+        if options.enc().is_none() && md.is_file() {
             refuse_unmarked_utf16(path)?;
         }
         Ok(corpus)
