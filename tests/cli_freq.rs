@@ -296,6 +296,19 @@ fn many_bigrams(dir: &Dir) {
     dir.create("big.jsonl", jsonl);
 }
 
+/// `freq` of [`many_bigrams`]' corpus: bigrams by its field `g`, as CSV.
+const BIGRAMS_BY_G: [&str; 9] = [
+    "freq",
+    "--corpus",
+    "big.jsonl",
+    "--ngram",
+    "2",
+    "--by",
+    "g",
+    "--format",
+    "csv",
+];
+
 /// `--table-memory`: a table that outgrows it is counted through
 /// temporary files in TMPDIR, which are gone afterwards; the output is
 /// the same. When TMPDIR cannot be written, a warning says so and the
@@ -304,17 +317,7 @@ fn many_bigrams(dir: &Dir) {
 fn table_memory_spills_to_tmpdir_with_the_same_output() {
     let dir = Dir::new();
     many_bigrams(&dir);
-    let args = [
-        "freq",
-        "--corpus",
-        "big.jsonl",
-        "--ngram",
-        "2",
-        "--by",
-        "g",
-        "--format",
-        "csv",
-    ];
+    let args = BIGRAMS_BY_G;
     let want = dir.stdout(&args);
     assert!(want.lines().count() > 40_000, "{}", want.lines().count());
     std::fs::create_dir(dir.join("tmp")).unwrap();
@@ -399,20 +402,7 @@ fn a_file_size_limit_is_an_error_not_a_kill() {
         c.output().unwrap()
     };
     std::fs::create_dir(dir.join("tmp")).unwrap();
-    let args = [
-        "-q",
-        "--table-memory",
-        "1",
-        "freq",
-        "--corpus",
-        "big.jsonl",
-        "--ngram",
-        "2",
-        "--by",
-        "g",
-        "--format",
-        "csv",
-    ];
+    let args = [&["-q", "--table-memory", "1"][..], &BIGRAMS_BY_G].concat();
     let want = dir.stdout(&args);
     let out = limited(&args);
     let stderr = String::from_utf8_lossy(&out.stderr);
