@@ -492,3 +492,37 @@ fn per_document_csv_is_written_whole_or_not_at_all() {
         .unwrap();
     assert_nothing_printed(&dir, &out, "bad.jsonl:501: invalid UTF-8");
 }
+
+/// A year written as a float (`2019.0`, as pandas writes a column of
+/// years with gaps) is that year: grouped as `2019`, and dated for the
+/// timeline.
+#[test]
+fn a_year_written_as_a_float_is_a_year() {
+    let dir = Dir::new();
+    dir.create(
+        "fy.jsonl",
+        "{\"id\":\"a\",\"year\":2019.0,\"text\":\"Win-win cooperation.\"}\n\
+         {\"id\":\"b\",\"year\":2020.00,\"text\":\"External interference.\"}\n",
+    );
+    assert_eq!(
+        dir.stdout(&["freq", "--corpus", "fy.jsonl", "--by", "year", "--format", "csv"]),
+        "group,term,n,per_1k,n_docs\n\
+         2019,cooperation,1,500,1\n2019,win-win,1,500,1\n\
+         2020,external,1,500,1\n2020,interference,1,500,1\n"
+    );
+    let (_, stderr) = dir.outputs(&[
+        "chart", "timeline", "-q", "--corpus", "fy.jsonl", "--out", "o",
+    ]);
+    assert_eq!(stderr, "");
+    let svg = dir.read("o/timeline.svg");
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert!(
+        texts.contains(&"2019") && texts.contains(&"2020"),
+        "{texts:?}"
+    );
+}

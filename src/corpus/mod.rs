@@ -360,7 +360,7 @@ pub trait Fields {
         match field {
             "id" | "doc_id" => Some(Cow::Borrowed(id)),
             "year" => match self.value("year") {
-                Some(y) => Some(Cow::Borrowed(y)),
+                Some(y) => Some(Cow::Borrowed(float_year(y).unwrap_or(y))),
                 None => {
                     let date = self.value("date")?;
                     let d = Date::parse(date)?;
@@ -473,6 +473,9 @@ impl Date {
     /// [`Date::parse`] of any text.
     fn parse_any(s: &str) -> Option<Date> {
         let s = s.trim();
+        if let Some(y) = float_year(s) {
+            return Date::parse(y);
+        }
         Date::parse_iso(s)
             .or_else(|| Date::parse_numeric(s))
             .or_else(|| Date::parse_words(s))
@@ -687,6 +690,25 @@ impl Date {
             - 1;
         self.year as f64 + day_of_year as f64 / if leap { 366.0 } else { 365.0 }
     }
+}
+
+/// The year of a year written as a float (`2019.0`, as pandas writes a
+/// column of years with gaps in it): its four digits.
+///
+/// ```
+/// # use framescope::corpus::float_year;
+/// assert_eq!(float_year("2019.0"), Some("2019"));
+/// assert_eq!(float_year("2019.00"), Some("2019"));
+/// assert_eq!(float_year("2019.5"), None);
+/// assert_eq!(float_year("2019"), None);
+/// ```
+pub fn float_year(s: &str) -> Option<&str> {
+    let (y, frac) = s.split_once('.')?;
+    (y.len() == 4
+        && y.bytes().all(|b| b.is_ascii_digit())
+        && !frac.is_empty()
+        && frac.bytes().all(|b| b == b'0'))
+    .then_some(y)
 }
 
 /// The order of day and month in a date of numbers with the year last
