@@ -42,6 +42,10 @@ pub enum Error {
     Invalid(String),
 }
 
+/// What to do when a write fails with `File too large`.
+pub(crate) const FILE_SIZE_LIMIT: &str =
+    "a limit on file sizes (ulimit -f) stops it: raise the limit";
+
 impl Error {
     /// An error about a whole file.
     pub fn file(path: &Path, msg: impl Into<String>) -> Error {
@@ -105,9 +109,7 @@ impl Error {
             std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
                 "free space there, or choose an output folder with room with --out"
             }
-            std::io::ErrorKind::FileTooLarge => {
-                "a limit on file sizes (ulimit -f) stops it: raise the limit"
-            }
+            std::io::ErrorKind::FileTooLarge => FILE_SIZE_LIMIT,
             _ => "choose a writable output folder with --out",
         };
         Error::Io {

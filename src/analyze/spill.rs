@@ -149,10 +149,12 @@ impl SpillFile {
 
     fn error(&self, what: &str, e: std::io::Error) -> Error {
         let hint = if e.kind() == std::io::ErrorKind::FileTooLarge {
-            "a limit on file sizes (ulimit -f) stops it: raise the limit, or give the \
-             tables more memory (--table-memory MIB)"
+            format!(
+                "{}, or give the tables more memory (--table-memory MIB)",
+                crate::error::FILE_SIZE_LIMIT
+            )
         } else {
-            "free space there, or set TMPDIR to a folder with room"
+            "free space there, or set TMPDIR to a folder with room".to_string()
         };
         Error::invalid(format!(
             "cannot {what} temporary n-gram counts {}: {e}; {hint}",

@@ -340,7 +340,7 @@ fn walk(
             !exclude.is_empty() && exclude.matches(&relative(root, &path), &name, ft.is_dir());
         if name.starts_with('.') {
             // Left out as hidden, whether a pattern names it or not.
-            hidden_txt(root, &path, ft, hidden);
+            txt_files_of(root, &path, ft, hidden);
             continue;
         }
         if excluded {
@@ -349,7 +349,7 @@ fn walk(
             if ft.is_symlink() && is_txt_name(&path) && path.is_file() {
                 exclude.left_out.push(relative(root, &path));
             } else {
-                hidden_txt(root, &path, ft, &mut exclude.left_out);
+                txt_files_of(root, &path, ft, &mut exclude.left_out);
             }
             continue;
         }
@@ -398,21 +398,21 @@ fn walk(
     Ok(())
 }
 
-/// The `.txt` files of a hidden entry `path` (of type `ft`), a file or,
-/// below it, a folder's (its links not followed), into `hidden` as
-/// paths relative to `root`: what the note on hidden files counts. A
-/// folder that cannot be read counts none.
-fn hidden_txt(root: &Path, path: &Path, ft: std::fs::FileType, hidden: &mut Vec<String>) {
+/// The `.txt` files of an entry left out, `path` (of type `ft`), a file
+/// or, below it, a folder's (its links not followed), into `out` as
+/// paths relative to `root`: what the notes on hidden and excluded files
+/// count. A folder that cannot be read counts none.
+fn txt_files_of(root: &Path, path: &Path, ft: std::fs::FileType, out: &mut Vec<String>) {
     if ft.is_dir() {
         if let Ok(rd) = std::fs::read_dir(path) {
             for entry in rd.flatten() {
                 if let Ok(ft) = entry.file_type() {
-                    hidden_txt(root, &entry.path(), ft, hidden);
+                    txt_files_of(root, &entry.path(), ft, out);
                 }
             }
         }
     } else if !ft.is_symlink() && is_txt_name(path) {
-        hidden.push(relative(root, path));
+        out.push(relative(root, path));
     }
 }
 
@@ -482,22 +482,41 @@ pub fn exclude_pattern(p: &str) -> std::result::Result<String, String> {
 /// `**` crosses folders; a trailing `/` matches folders alone. A folder
 /// matched is left out with everything below it.
 struct Exclude {
-    /// Each pattern as given, its matcher, whether it matches the path
-    /// (else the name), whether folders alone, and whether it matched.
-    patterns: Vec<(String, globset::GlobMatcher, bool, bool, bool)>,
+    patterns: Vec<ExcludePattern>,
     /// The `.txt` files left out, relative to the corpus folder.
     left_out: Vec<String>,
 }
 
+/// One `--exclude` pattern.
+struct ExcludePattern {
+    /// As given.
+    text: String,
+    glob: globset::GlobMatcher,
+    /// It matches the path from the corpus folder (else the name).
+    path: bool,
+    /// It matches folders alone.
+    dirs_only: bool,
+    /// It has matched an entry.
+    used: bool,
+}
+
 impl Exclude {
     fn new(patterns: &[String]) -> Result<Exclude> {
-        let mut compiled = Vec::with_capacity(patterns.len());
-        for p in patterns {
-            let (glob, path, dirs_only) = exclude_glob(p).map_err(Error::Invalid)?;
-            compiled.push((p.clone(), glob.compile_matcher(), path, dirs_only, false));
-        }
+        let patterns = patterns
+            .iter()
+            .map(|p| {
+                let (glob, path, dirs_only) = exclude_glob(p).map_err(Error::Invalid)?;
+                Ok(ExcludePattern {
+                    text: p.clone(),
+                    glob: glob.compile_matcher(),
+                    path,
+                    dirs_only,
+                    used: false,
+                })
+            })
+            .collect::<Result<_>>()?;
         Ok(Exclude {
-            patterns: compiled,
+            patterns,
             left_out: Vec::new(),
         })
     }
@@ -510,9 +529,9 @@ impl Exclude {
     /// patterns that match it are marked as used.
     fn matches(&mut self, rel: &str, name: &str, is_dir: bool) -> bool {
         let mut hit = false;
-        for (_, glob, path, dirs_only, used) in &mut self.patterns {
-            if (is_dir || !*dirs_only) && glob.is_match(if *path { rel } else { name }) {
-                *used = true;
+        for p in &mut self.patterns {
+            if (is_dir || !p.dirs_only) && p.glob.is_match(if p.path { rel } else { name }) {
+                p.used = true;
                 hit = true;
             }
         }
@@ -531,20 +550,19 @@ impl Exclude {
                 root.display()
             );
         }
-        for (p, _, path, dirs_only, used) in &self.patterns {
-            if !used {
-                let what = match (*path, *dirs_only) {
-                    (true, false) => "a path from the corpus folder",
-                    (true, true) => "a folder's path from the corpus folder",
-                    (false, false) => "a file's or folder's whole name, at any depth",
-                    (false, true) => "a folder's whole name, at any depth",
-                };
-                eprintln!(
-                    "framescope: warning: {}: --exclude {p:?} matches no file or folder; \
-                     check it (it is {what})",
-                    root.display(),
-                );
-            }
+        for p in self.patterns.iter().filter(|p| !p.used) {
+            let what = match (p.path, p.dirs_only) {
+                (true, false) => "a path from the corpus folder",
+                (true, true) => "a folder's path from the corpus folder",
+                (false, false) => "a file's or folder's whole name, at any depth",
+                (false, true) => "a folder's whole name, at any depth",
+            };
+            eprintln!(
+                "framescope: warning: {}: --exclude {:?} matches no file or folder; check \
+                 it (it is {what})",
+                root.display(),
+                p.text,
+            );
         }
     }
 }

@@ -489,15 +489,13 @@ impl Date {
     /// (`6/5/2019 14:30`, `6/5/2019 2:30 PM`).
     fn parse_numeric(s: &str) -> Option<Date> {
         match Numeric::of(s)? {
-            Numeric::YearFirst { year, month, day } => {
-                valid_day(year, month, day).then_some(Date {
-                    year,
-                    month: Some(month),
-                    day: Some(day),
-                })
-            }
+            Numeric::YearFirst { year, month, day } => valid_day(month, day).then_some(Date {
+                year,
+                month: Some(month),
+                day: Some(day),
+            }),
             Numeric::YearLast { a, b, year } => {
-                let either = valid_day(year, a, b) || valid_day(year, b, a);
+                let either = valid_day(a, b) || valid_day(b, a);
                 either.then_some(Date {
                     year,
                     month: None,
@@ -518,8 +516,8 @@ impl Date {
     /// assert!(!Date::is_day_month("2019-06-05"));
     /// ```
     pub fn is_day_month(s: &str) -> bool {
-        let s = s.trim();
-        matches!(Numeric::of(s), Some(Numeric::YearLast { .. })) && Date::parse_numeric(s).is_some()
+        // Only a year-last date is read without its month.
+        Date::parse_numeric(s.trim()).is_some_and(|d| d.month.is_none())
     }
 
     /// `s` as an ISO date (`YYYY-MM-DD`, then a space and the time that
@@ -548,7 +546,7 @@ impl Date {
                 DateOrder::Dmy => (year, b, a),
             },
         };
-        if !valid_day(year, month, day) {
+        if !valid_day(month, day) {
             let what = if (1..=12).contains(&month) {
                 format!("day {day}, which no month has")
             } else {
@@ -778,10 +776,11 @@ impl Numeric {
             }
         }
         let sep = date.bytes().find(|b| matches!(b, b'/' | b'.' | b'-'))?;
-        let parts: Vec<&str> = date.split(sep as char).collect();
-        let [p, q, r] = parts[..] else {
+        let mut parts = date.split(sep as char);
+        let (p, q, r) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
             return None;
-        };
+        }
         let digits = |x: &str, lo: usize, hi: usize| {
             (lo..=hi).contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit())
         };
@@ -832,8 +831,8 @@ fn is_time(t: &str) -> bool {
 }
 
 /// Whether `day` of `month` is a date: a month 1 to 12 and a day 1 to
-/// 31, as ISO dates are read (`2021-02-30` is let be, whatever `year`).
-fn valid_day(_year: i32, month: u8, day: u8) -> bool {
+/// 31, as ISO dates are read (`2021-02-30` is let be).
+fn valid_day(month: u8, day: u8) -> bool {
     (1..=12).contains(&month) && (1..=31).contains(&day)
 }
 
