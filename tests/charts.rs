@@ -11,7 +11,7 @@ use framescope::corpus::{Corpus, ReadOptions};
 use framescope::lexicon::{FrameSet, Lexicon, Pattern};
 use framescope::stats::{self, Groups, KeynessOptions};
 
-use crate::util::Dir;
+use crate::util::{svg_texts, Dir};
 
 /// The SVG parses as XML and holds every one of `labels` as text; the PNG
 /// decodes at the chart's size with more than one colour.
@@ -453,15 +453,9 @@ fn dispersion_of_ad_hoc_patterns() {
         "--out",
         "c",
     ]);
-    let svg = dir.read("c/dispersion.svg");
-    let doc = roxmltree::Document::parse(&svg).unwrap();
-    let texts: Vec<&str> = doc
-        .descendants()
-        .filter_map(|n| n.text())
-        .map(str::trim)
-        .collect();
+    let texts = svg_texts(&dir.read("c/dispersion.svg"));
     assert!(
-        texts.contains(&"win-win") && texts.contains(&"~interfere"),
+        texts.iter().any(|t| t == "win-win") && texts.iter().any(|t| t == "~interfere"),
         "{texts:?}"
     );
     let out = dir.fails(&["chart", "frames", "--corpus", corpus, "--pattern", "x"]);
@@ -967,10 +961,8 @@ fn similarity_colours_span_the_cosines_shown() {
             hex(1.0)
         ]
     );
-    let doc = roxmltree::Document::parse(&low.svg).unwrap();
-    assert!(!doc
-        .descendants()
-        .filter_map(|n| n.text())
+    assert!(!svg_texts(&low.svg)
+        .iter()
         .any(|t| t.contains("colours from")));
 }
 
@@ -993,13 +985,7 @@ fn labels_with_control_characters_are_drawn() {
         let mut texts = Vec::new();
         for f in dir.files(&format!("{out}/charts")) {
             if f.ends_with(".svg") {
-                let svg = dir.read(&format!("{out}/charts/{f}"));
-                let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{f}: {e}"));
-                texts.extend(
-                    doc.descendants()
-                        .filter_map(|n| n.text())
-                        .map(str::to_string),
-                );
+                texts.extend(svg_texts(&dir.read(&format!("{out}/charts/{f}"))));
             }
         }
         let want: &[&str] = if by == "id" {

@@ -575,35 +575,27 @@ fn hidden_files_are_left_out_with_a_note() {
     dir.create("c/.git/HEAD.txt", "ref");
     // A hidden folder named like a text file is no file to count.
     dir.create("c/.old.txt/x.bin", "");
-    let out = dir
-        .cmd(&[
-            "corpus",
-            "--corpus",
-            "c",
-            "--name-fields",
-            "country,session,year",
-            "--format",
-            "csv",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (stdout, stderr) = dir.outputs(&[
+        "corpus",
+        "--corpus",
+        "c",
+        "--name-fields",
+        "country,session,year",
+        "--format",
+        "csv",
+    ]);
     eqnice!(
         "doc_id,country,session,year,n_tokens,n_types,n_sentences,n_bytes\n\
          FRA_76_2021,FRA,76,2021,2,2,1,22\n\
          USA_76_2021,USA,76,2021,2,2,1,20\n",
-        String::from_utf8_lossy(&out.stdout)
+        stdout
     );
     eqnice!(
         "framescope: note: c: 3 hidden .txt files are left out (the first: \
          .git/HEAD.txt); names starting with `.` (macOS's `._` files, an editor's \
          backups) are not documents, as readtext leaves them out too; list them in a \
          manifest.csv to read them\n",
-        String::from_utf8_lossy(&out.stderr)
+        stderr
     );
     // A link to a hidden folder reads nothing; the note counts its files.
     #[cfg(unix)]
@@ -648,17 +640,8 @@ fn exclude_leaves_out_stray_files_and_folders() {
     dir.create("c/sub/c_draft.txt", "A draft too.");
     // A file named like a folder pattern: `drafts/` matches folders alone.
     dir.create("c/sub/drafts.txt", "Not a folder.");
-    let args = |more: &[&str]| -> Vec<String> {
-        ["corpus", "--corpus", "c", "--format", "csv"]
-            .iter()
-            .chain(more)
-            .map(|s| s.to_string())
-            .collect()
-    };
     let run = |more: &[&str]| {
-        let a = args(more);
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
-        dir.outputs(&a)
+        dir.outputs(&[&["corpus", "--corpus", "c", "--format", "csv"][..], more].concat())
     };
     let ids = |csv: &str| -> Vec<String> {
         csv.lines()

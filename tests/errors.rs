@@ -235,13 +235,9 @@ fn error_utf16_is_named() {
     let pcm: Vec<u8> = (0..200i16).flat_map(i16::to_le_bytes).collect();
     dir.create("p/pcm.txt", pcm);
     dir.create("p/ok.txt", "fine");
-    let out = dir
-        .cmd(&["freq", "--corpus", "p", "--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let (_, stderr) = dir.outputs(&["freq", "--corpus", "p", "--format", "csv"]);
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+        stderr,
         "framescope: warning: p/pcm.txt: binary file (it holds NUL bytes), skipped\n"
     );
     for c in ["n", "n.jsonl"] {
@@ -1125,6 +1121,18 @@ fn csv_gz_reads_as_its_rows_and_its_errors_name_their_lines() {
 #[test]
 fn error_csv_separated_by_something_else() {
     let dir = Dir::new();
+    // The corpus read as --separator says.
+    let freq_sep = |corpus: &str, sep: &str| {
+        dir.stdout(&[
+            "freq",
+            "--corpus",
+            corpus,
+            "--separator",
+            sep,
+            "--format",
+            "csv",
+        ])
+    };
     // The hint, and the option it gives.
     let hint = |header: &str, by: &str, not: &str, sep: &str| {
         format!(
@@ -1151,17 +1159,7 @@ fn error_csv_separated_by_something_else() {
             1,
             &format!("{no_text}{}", hint(header, by, "commas", sep)),
         );
-        let sep = sep.trim_matches('\'');
-        let args = [
-            "freq",
-            "--corpus",
-            "c.csv",
-            "--separator",
-            sep,
-            "--format",
-            "csv",
-        ];
-        eqnice!(want, dir.stdout(&args));
+        eqnice!(want, freq_sep("c.csv", sep.trim_matches('\'')));
     }
     dir.create("m/manifest.csv", "id;file\nx;a.txt\n");
     dir.create("m/a.txt", "hello");
@@ -1177,15 +1175,7 @@ fn error_csv_separated_by_something_else() {
     );
     eqnice!(
         "group,term,n,per_1k,n_docs\nx,hello,1,1000,1\n",
-        dir.stdout(&[
-            "freq",
-            "--corpus",
-            "m",
-            "--separator",
-            ";",
-            "--format",
-            "csv"
-        ])
+        freq_sep("m", ";")
     );
     // A .tsv file separated by commas (or semicolons).
     for (tsv, header, by, sep) in [
@@ -1203,17 +1193,7 @@ fn error_csv_separated_by_something_else() {
                 hint(header, by, "tabs", sep)
             ),
         );
-        let sep = sep.trim_matches('\'');
-        let args = [
-            "freq",
-            "--corpus",
-            "c.tsv",
-            "--separator",
-            sep,
-            "--format",
-            "csv",
-        ];
-        eqnice!(want, dir.stdout(&args));
+        eqnice!(want, freq_sep("c.tsv", sep.trim_matches('\'')));
     }
     // What --separator names is what a row too long is told to quote.
     dir.create("c.csv", "id;text\na;hello;again\n");

@@ -160,3 +160,12 @@ pub fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
         x
     }
 }
+
+/// The texts in an SVG (each node's, trimmed), which must parse as XML.
+pub fn svg_texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("SVG is not XML: {e}"));
+    doc.descendants()
+        .filter_map(|n| n.text())
+        .map(|t| t.trim().to_string())
+        .collect()
+}
